@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// anomaly-workbench-cli: runs an experiment headless and writes a run directory.
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/presets.h"
+#include "core/experiment/run_directory.h"
+
+namespace {
+
+using namespace awb::core;
+
+CancelToken gCancel;
+
+void onSignal(int) { gCancel.requestCancel(); }
+
+struct Overrides {
+    std::optional<std::string> data, labelColumn, model, layers, loss, optimizer, threshold,
+        device, scaling, scalingScope, trainOn, activation, outputActivation, separator;
+    std::vector<std::string> normalLabels;
+    std::optional<double> lr, noiseStd, testFraction, validationFraction, dropout, momentum;
+    std::optional<int> epochs, batchSize, threads;
+    std::optional<uint64_t> seed;
+};
+
+int fail(const std::string& message, int code = 2) {
+    std::cerr << "anomaly-workbench-cli: " << message << "\n";
+    return code;
+}
+
+template <typename T, typename Parse>
+bool setParsed(const std::optional<std::string>& text, T& out, Parse parse, std::string& error) {
+    if (!text) return true;
+    auto v = parse(*text);
+    if (!v) {
+        error = v.error().message;
+        return false;
+    }
+    out = *v;
+    return true;
+}
+
+Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
+    if (o.data) {
+        c.data.path = *o.data;
+        c.data.builtin.clear();
+    }
+    if (o.labelColumn) c.data.labelColumn = *o.labelColumn;
+    if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
+    if (o.separator) c.data.separator = *o.separator;
+    if (o.model) c.model.family = *o.model;
+    if (o.layers) {
+        c.model.layers.clear();
+        std::string item;
+        std::string text = *o.layers + ",";
+        for (char ch : text) {
+            if (ch != ',') {
+                item += ch;
+                continue;
+            }
+            try {
+                size_t used = 0;
+                c.model.layers.push_back(std::stoll(item, &used));
+                if (used != item.size()) throw std::invalid_argument(item);
+            } catch (const std::exception&) {
+                return Error{ErrorCode::InvalidArgument,
+                             "--layers: '" + item + "' is not an integer (use e.g. 32,16,8)"};
+            }
+            item.clear();
+        }
+    }
+    if (o.activation) c.model.activation = *o.activation;
+    if (o.outputActivation) c.model.outputActivation = *o.outputActivation;
+    if (o.dropout) c.model.dropout = *o.dropout;
+    std::string error;
+    if (!setParsed(o.loss, c.training.loss, parseLossKind, error) ||
+        !setParsed(o.optimizer, c.training.optimizer, parseOptimizerKind, error) ||
+        !setParsed(o.threshold, c.threshold, parseThresholdRule, error) ||
+        !setParsed(o.scaling, c.preprocessing.scaling, parseScalingMethod, error) ||
+        !setParsed(o.scalingScope, c.preprocessing.scope, parseScalingScope, error)) {
+        return Error{ErrorCode::InvalidArgument, error};
+    }
+    if (o.trainOn) {
+        if (*o.trainOn != "normal" && *o.trainOn != "all") {
+            return Error{ErrorCode::InvalidArgument, "--train-on: use normal or all"};
+        }
+        c.preprocessing.trainOnNormalOnly = *o.trainOn == "normal";
+    }
+    if (o.lr) c.training.learningRate = *o.lr;
+    if (o.momentum) c.training.momentum = *o.momentum;
+    if (o.noiseStd) c.training.noiseStd = *o.noiseStd;
+    if (o.epochs) c.training.epochs = *o.epochs;
+    if (o.batchSize) c.training.batchSize = *o.batchSize;
+    if (o.seed) c.training.seed = *o.seed;
+    if (o.testFraction) c.preprocessing.split.test = *o.testFraction;
+    if (o.validationFraction) c.preprocessing.split.validation = *o.validationFraction;
+    if (o.device) c.device = *o.device;
+    if (o.threads) c.threads = *o.threads;
+    return {};
+}
+
+std::string fmt(double v, int precision = 4) {
+    if (!std::isfinite(v)) return "n/a";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", precision, v);
+    return buf;
+}
+
+std::string duration(double seconds) {
+    char buf[32];
+    if (seconds < 60) std::snprintf(buf, sizeof buf, "%.1fs", seconds);
+    else std::snprintf(buf, sizeof buf, "%dm%02ds", int(seconds) / 60, int(seconds) % 60);
+    return buf;
+}
+
+int runCommand(const std::string& presetName, const std::string& configPath, const Overrides& o,
+               const std::string& outDir, bool quiet) {
+    ExperimentConfig config;
+    if (!presetName.empty()) {
+        auto p = preset(presetName);
+        if (!p) return fail(p.error().message);
+        config = *p;
+    }
+    if (!configPath.empty()) {
+        if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
+    }
+    if (auto st = applyOverrides(config, o); !st) return fail(st.error().message);
+    if (auto st = validate(config); !st) return fail(st.error().message);
+    if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
+
+    ExperimentHooks hooks;
+    if (!quiet) {
+        hooks.stage = [](const std::string& s) { std::cerr << "[" << s << "]\n"; };
+        hooks.training.epochEnded = [](const EpochReport& e) {
+            std::printf("epoch %*d/%d  train_loss %.6f  val_loss %s  %s  ETA %s\n",
+                        int(std::to_string(e.epochs).size()), e.epoch, e.epochs, e.trainLoss,
+                        fmt(e.valLoss, 6).c_str(), duration(e.seconds).c_str(),
+                        duration(e.etaSeconds).c_str());
+            std::fflush(stdout);
+        };
+    }
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    auto result = runExperiment(config, hooks, gCancel);
+    if (!result) return fail(result.error().message);
+    const auto& r = *result;
+    const auto& m = r.evaluation.metrics;
+    if (!quiet) {
+        std::printf("threshold %s = %.6f%s\n", toString(r.evaluation.rule).c_str(), r.evaluation.threshold,
+                    r.evaluation.rule.usesLabels() ? "  (chosen with labels)" : "");
+        std::printf("test: %zu samples, %zu anomalies (positive class: anomaly)\n",
+                    r.evaluation.testCount, r.evaluation.testAnomalies);
+        std::printf("AUROC %s  AUPRC %s\n", fmt(r.evaluation.auroc).c_str(), fmt(r.evaluation.auprc).c_str());
+        std::printf("accuracy %s  precision %s  recall %s  F1 %s\n", fmt(m.accuracy).c_str(),
+                    fmt(m.precision).c_str(), fmt(m.recall).c_str(), fmt(m.f1).c_str());
+        std::printf("confusion tp %zu  fp %zu  tn %zu  fn %zu\n", m.confusion.tp, m.confusion.fp,
+                    m.confusion.tn, m.confusion.fn);
+    }
+    if (auto st = writeRunDirectory(outDir, r); !st) return fail(st.error().message);
+    if (!quiet) std::printf("run written to %s\n", outDir.c_str());
+    switch (r.training.outcome) {
+        case TrainingOutcome::Completed: return 0;
+        case TrainingOutcome::Cancelled: return fail(r.training.message + " (run written)", 130);
+        case TrainingOutcome::Diverged: return fail(r.training.message + " (run written)", 3);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Anomaly Workbench, headless: train a reconstruction model and score anomalies.",
+                 "anomaly-workbench-cli"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "anomaly-workbench-cli 0.1.0");
+
+    auto* run = app.add_subcommand("run", "Run an experiment and write a run directory");
+    std::string presetName, configPath, outDir;
+    bool quiet = false;
+    Overrides o;
+    run->add_option("--preset", presetName, "Start from a preset (see 'presets')");
+    run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
+        ->check(CLI::ExistingFile);
+    run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
+    run->add_option("--data", o.data, "CSV file, plain or .gz");
+    run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
+    run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
+    run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");
+    run->add_option("--model", o.model, "Model family: dense-ae");
+    run->add_option("--layers", o.layers, "Encoder widths, e.g. 32,16,8 (decoder mirrors)");
+    run->add_option("--activation", o.activation, "relu, leaky-relu, elu, tanh, sigmoid, gelu");
+    run->add_option("--output-activation", o.outputActivation, "sigmoid, tanh or none");
+    run->add_option("--dropout", o.dropout, "Dropout after hidden layers, [0, 1)");
+    run->add_option("--loss", o.loss, "mae or mse");
+    run->add_option("--optimizer", o.optimizer, "adam or sgd");
+    run->add_option("--lr", o.lr, "Learning rate");
+    run->add_option("--momentum", o.momentum, "SGD momentum");
+    run->add_option("--epochs", o.epochs, "Epochs");
+    run->add_option("--batch-size", o.batchSize, "Batch size");
+    run->add_option("--noise-std", o.noiseStd, "Gaussian noise on inputs while training (denoising)");
+    run->add_option("--seed", o.seed, "Seed for split, initialisation, shuffling and noise");
+    run->add_option("--threshold", o.threshold, "mean-std[:K], percentile:P, value:V or best-f1");
+    run->add_option("--scaling", o.scaling, "none, minmax or standard (fitted on the training part)");
+    run->add_option("--scaling-scope", o.scalingScope, "per-feature or global");
+    run->add_option("--test-fraction", o.testFraction, "Share of samples held out for testing");
+    run->add_option("--validation-fraction", o.validationFraction, "Share held out for validation");
+    run->add_option("--train-on", o.trainOn, "normal (unsupervised) or all (contaminated)");
+    run->add_option("--device", o.device, "cpu, cuda or cuda:N");
+    run->add_option("--threads", o.threads, "Intra-op threads (0 = one per core)");
+    run->add_flag("--quiet", quiet, "Print nothing but errors");
+
+    auto* list = app.add_subcommand("presets", "List the presets");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) return app.exit(e);
+        std::cerr << "anomaly-workbench-cli: " << e.what() << "\n(see --help)\n";
+        return 2;
+    }
+    if (list->parsed()) {
+        for (const auto& p : presets()) std::printf("%-22s %s\n", p.name.c_str(), p.description.c_str());
+        return 0;
+    }
+    try {
+        return runCommand(presetName, configPath, o, outDir, quiet);
+    } catch (const std::exception& e) {
+        return fail(std::string("unexpected error: ") + e.what(), 1);
+    }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+
+#include "core/common/expected.h"
+#include "core/data/dataset.h"
+
+namespace awb::core {
+
+enum class HeaderMode { Auto, Present, Absent };
+
+struct CsvOptions {
+    char separator = 0;              ///< 0: detect among ',', ';', tab and blanks
+    HeaderMode header = HeaderMode::Auto;
+    /// "" for none, "first", "last", a 0-based column index, or a header name.
+    std::string labelColumn;
+    DataKind kind = DataKind::Tabular;
+};
+
+/// Reads a numeric CSV file (plain or gzip) into a Dataset: every column but the label column is
+/// a feature and must hold finite numbers. Errors name the file, line and column.
+Expected<Dataset> readCsv(const std::string& path, const CsvOptions& options);
+
+/// Same, from text already in memory; `source` names it in messages.
+Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
+                           const CsvOptions& options);
+
+}  // namespace awb::core

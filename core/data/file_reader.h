@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/common/expected.h"
+
+namespace awb::core {
+
+/// Whole content of a file; gzip files (recognised by their magic bytes, whatever the name) are
+/// inflated through zlib. A truncated or corrupt gzip stream is an error that names the file.
+/// Content larger than maxBytes is refused instead of exhausting memory.
+Expected<std::string> readFileContent(const std::string& path,
+                                      size_t maxBytes = size_t{4} << 30);
+
+/// Writes data to path through a temporary file in the same folder and a rename, so that readers
+/// see either the old or the new content, never a partial file.
+Status writeFileAtomic(const std::string& path, const std::string& data);
+
+}  // namespace awb::core

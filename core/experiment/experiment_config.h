@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/common/expected.h"
+#include "core/data/preprocessing.h"
+#include "core/evaluation/thresholds.h"
+#include "core/models/model_spec.h"
+#include "core/training/trainer.h"
+
+namespace awb::core {
+
+struct DataConfig {
+    std::string path;     ///< CSV file (plain or .gz); empty when `builtin` is set
+    std::string builtin;  ///< "synthetic-heartbeats" for the generated set
+    std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
+    std::vector<std::string> normalLabels;
+    std::string separator = "auto";  ///< "auto", ",", ";", "tab", "space"
+    std::string header = "auto";     ///< "auto", "yes", "no"
+    DataKind kind = DataKind::Tabular;
+};
+
+struct PreprocessingConfig {
+    ScalingMethod scaling = ScalingMethod::MinMax;
+    ScalingScope scope = ScalingScope::PerFeature;
+    SplitFractions split;
+    /// true: train on the normal samples of the training part only (the unsupervised setting);
+    /// false: on all of it, anomalies included (contaminated).
+    bool trainOnNormalOnly = true;
+};
+
+/// One experiment, complete enough to run again: it is what config.json holds.
+struct ExperimentConfig {
+    std::string name = "experiment";
+    DataConfig data;
+    PreprocessingConfig preprocessing;
+    ModelSpec model;
+    TrainingConfig training;
+    ThresholdRule threshold;
+    std::string device = "cpu";
+    int threads = 0;  ///< intra-op threads; 0 = one per core
+};
+
+/// Checks every section; the message names the field.
+Status validate(const ExperimentConfig& config);
+
+/// The configuration as pretty-printed JSON.
+std::string toJson(const ExperimentConfig& config);
+
+/// Applies the keys present in a JSON document onto `config` (absent keys keep their value).
+/// Unknown keys, wrong types and bad values are errors naming `source` and the key path.
+Status applyJson(ExperimentConfig& config, const std::string& json, const std::string& source);
+
+/// Reads a config file and applies it onto `config`.
+Status applyJsonFile(ExperimentConfig& config, const std::string& path);
+
+}  // namespace awb::core

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/experiment/experiment_runner.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "core/data/csv_reader.h"
+#include "core/data/synthetic.h"
+#include "core/evaluation/thresholds.h"
+
+namespace awb::core {
+
+namespace {
+
+std::vector<double> pick(const std::vector<double>& values, const std::vector<size_t>& rows) {
+    std::vector<double> out;
+    out.reserve(rows.size());
+    for (size_t r : rows) out.push_back(values[r]);
+    return out;
+}
+
+std::vector<uint8_t> pick(const std::vector<uint8_t>& values, const std::vector<size_t>& rows) {
+    std::vector<uint8_t> out;
+    out.reserve(rows.size());
+    for (size_t r : rows) out.push_back(values[r]);
+    return out;
+}
+
+char separatorChar(const std::string& s) {
+    if (s == "tab") return '\t';
+    if (s == "space") return ' ';
+    if (s == "auto") return 0;
+    return s[0];
+}
+
+}  // namespace
+
+Expected<Dataset> loadData(const DataConfig& config) {
+    if (config.builtin == "synthetic-heartbeats") return syntheticHeartbeats();
+    if (!config.builtin.empty()) {
+        return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin + "'"};
+    }
+    CsvOptions options;
+    options.separator = separatorChar(config.separator);
+    options.header = config.header == "yes"  ? HeaderMode::Present
+                     : config.header == "no" ? HeaderMode::Absent
+                                             : HeaderMode::Auto;
+    options.labelColumn = config.labelColumn;
+    options.kind = config.kind;
+    return readCsv(config.path, options);
+}
+
+Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) {
+    PreparedData p;
+    if (raw.size() == 0) return Error{ErrorCode::Format, raw.source + ": no samples"};
+    p.labelled = raw.hasLabels();
+    if (p.labelled) {
+        auto mask = raw.anomalyMask(config.data.normalLabels);
+        if (!mask) return mask.error();
+        p.anomaly = std::move(*mask);
+    } else {
+        if (config.preprocessing.trainOnNormalOnly && !config.data.normalLabels.empty()) {
+            return Error{ErrorCode::InvalidArgument,
+                         raw.source + ": normal labels were given but no label column was read "
+                                      "(set the label column)"};
+        }
+        p.anomaly.assign(raw.size(), 0);
+    }
+    auto split = splitDataset(raw.size(), config.preprocessing.split, config.training.seed);
+    if (!split) return split.error();
+    p.split = std::move(*split);
+    const bool normalOnlyTraining = config.preprocessing.trainOnNormalOnly && p.labelled;
+    p.trainRows = normalOnlyTraining ? normalOnly(p.split.train, p.anomaly) : p.split.train;
+    if (p.trainRows.empty()) {
+        return Error{ErrorCode::InvalidArgument,
+                     raw.source + ": the training part holds no normal samples to train on "
+                                  "(check --normal-label)"};
+    }
+    if (!p.split.validation.empty()) {
+        p.monitorRows = normalOnlyTraining ? normalOnly(p.split.validation, p.anomaly) : p.split.validation;
+        p.monitorDescription = normalOnlyTraining ? "validation part, normal samples" : "validation part";
+    } else {
+        // As in the ECG5000 tutorial: with no validation part the curve is drawn on the test
+        // part's normal samples. It only monitors; nothing is chosen with it.
+        p.monitorRows = normalOnlyTraining ? normalOnly(p.split.test, p.anomaly) : p.split.test;
+        p.monitorDescription = normalOnlyTraining ? "test part, normal samples (monitoring only)"
+                                                  : "test part (monitoring only)";
+    }
+    p.scaler = Scaler::fit(raw, p.split.train, config.preprocessing.scaling, config.preprocessing.scope);
+    p.scaler.apply(raw);
+    p.data = std::move(raw);
+    return p;
+}
+
+Expected<double> thresholdFor(const PreparedData& p, const std::vector<double>& scores,
+                              const ThresholdRule& rule) {
+    return computeThreshold(rule, pick(scores, p.trainRows), pick(scores, p.split.validation),
+                            pick(p.anomaly, p.split.validation));
+}
+
+Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const ThresholdRule& rule,
+                      double threshold) {
+    Evaluation e;
+    const auto trainScores = pick(scores, p.trainRows);
+    e.trainErrorMean = mean(trainScores);
+    e.trainErrorStd = stddev(trainScores);
+    e.rule = rule;
+    e.threshold = threshold;
+    const auto testScores = pick(scores, p.split.test);
+    const auto testAnomaly = pick(p.anomaly, p.split.test);
+    e.testCount = testScores.size();
+    for (uint8_t a : testAnomaly) e.testAnomalies += a;
+    e.auroc = auroc(testScores, testAnomaly);
+    e.auprc = auprc(testScores, testAnomaly);
+    e.metrics = metricsFrom(confusionAt(testScores, testAnomaly, threshold));
+    e.scores = std::move(scores);
+    return e;
+}
+
+Status rescore(ExperimentResult& r) {
+    auto scores = r.model->scores(r.prepared.data, r.config.training.loss);
+    if (!scores) return scores.error();
+    auto threshold = thresholdFor(r.prepared, *scores, r.config.threshold);
+    if (!threshold) return threshold.error();
+    r.evaluation = evaluateAt(r.prepared, std::move(*scores), r.config.threshold, *threshold);
+    return {};
+}
+
+Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const ExperimentHooks& hooks,
+                                         const CancelToken& cancel) {
+    const auto started = std::chrono::steady_clock::now();
+    auto stage = [&](const char* what) {
+        if (hooks.stage) hooks.stage(what);
+    };
+    if (auto st = validate(config); !st) return st.error();
+    if (config.threshold.usesLabels() && config.preprocessing.split.validation <= 0) {
+        return Error{ErrorCode::InvalidArgument,
+                     "threshold best-f1 uses labels of a validation part: set "
+                     "preprocessing.validation_fraction > 0"};
+    }
+    configureThreads(config.threads);
+    stage("loading data");
+    auto raw = loadData(config.data);
+    if (!raw) return raw.error();
+    auto prepared = prepareData(config, std::move(*raw));
+    if (!prepared) return prepared.error();
+
+    ExperimentResult r;
+    r.config = config;
+    r.prepared = std::move(*prepared);
+    auto model = Model::create(config.model, r.prepared.data.sampleShape, config.training.seed,
+                               config.device);
+    if (!model) return model.error();
+    r.model.emplace(std::move(*model));
+
+    stage("training");
+    const Dataset trainSet = r.prepared.data.subset(r.prepared.trainRows);
+    const Dataset monitorSet = r.prepared.data.subset(r.prepared.monitorRows);
+    auto summary = train(*r.model, trainSet, monitorSet, config.training, hooks.training, cancel);
+    if (!summary) return summary.error();
+    r.training = std::move(*summary);
+
+    // Scoring runs even after a stop, so the kept weights can be inspected.
+    stage("scoring");
+    if (auto st = rescore(r); !st) return st.error();
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return r;
+}
+
+}  // namespace awb::core

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/cancel_token.h"
+#include "core/common/expected.h"
+#include "core/data/dataset.h"
+#include "core/data/preprocessing.h"
+#include "core/evaluation/metrics.h"
+#include "core/experiment/experiment_config.h"
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+
+namespace awb::core {
+
+/// Reads the data a config names (CSV file or built-in set) with its label column.
+Expected<Dataset> loadData(const DataConfig& config);
+
+/// Data ready to train on: scaled with statistics of the training part only, split, and with the
+/// rows to train on and to monitor the validation loss on.
+struct PreparedData {
+    Dataset data;                  ///< all samples, scaled
+    std::vector<uint8_t> anomaly;  ///< 1 = anomaly, per sample; all 0 when unlabelled
+    bool labelled = false;
+    Split split;
+    std::vector<size_t> trainRows;    ///< what the model is trained on
+    std::vector<size_t> monitorRows;  ///< what the validation loss is computed on
+    std::string monitorDescription;   ///< says which rows those are
+    Scaler scaler;
+};
+
+/// Splits (seeded), fits the scaler on the training part, applies it to everything.
+Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw);
+
+/// Scores and metrics at one threshold. Metrics are computed on the test part, anomaly positive.
+struct Evaluation {
+    std::vector<double> scores;  ///< every sample, in dataset order
+    ThresholdRule rule;
+    double threshold = 0;
+    double trainErrorMean = 0;
+    double trainErrorStd = 0;
+    size_t testCount = 0;
+    size_t testAnomalies = 0;
+    double auroc = 0;  ///< NaN when the test part lacks a class
+    double auprc = 0;
+    ClassificationMetrics metrics;
+};
+
+/// Training errors (the rows trained on), validation scores and labels picked out of `scores`.
+Expected<double> thresholdFor(const PreparedData& prepared, const std::vector<double>& scores,
+                              const ThresholdRule& rule);
+
+/// Evaluation at a given threshold (the GUI calls this as the line moves).
+Evaluation evaluateAt(const PreparedData& prepared, std::vector<double> scores,
+                      const ThresholdRule& rule, double threshold);
+
+struct ExperimentHooks {
+    TrainingHooks training;
+    std::function<void(const std::string&)> stage;  ///< "loading data", "training", ...
+};
+
+struct ExperimentResult {
+    ExperimentConfig config;
+    PreparedData prepared;
+    std::optional<Model> model;
+    TrainingSummary training;
+    Evaluation evaluation;
+    double seconds = 0;
+};
+
+/// Loads, prepares, trains, scores and evaluates. A training stopped by the user or by a diverging
+/// loss still yields a result (with the kept weights) and says so in `training`; errors are for
+/// bad data or settings.
+Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
+                                         const ExperimentHooks& hooks = {},
+                                         const CancelToken& cancel = CancelToken());
+
+/// Runs the model already trained in `result` over its data again and re-evaluates.
+Status rescore(ExperimentResult& result);
+
+}  // namespace awb::core

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/experiment/presets.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace awb::core {
+
+namespace fs = std::filesystem;
+
+#ifndef AWB_SOURCE_DIR
+#define AWB_SOURCE_DIR "."
+#endif
+
+std::string sharedDatasetPath(const std::string& relative) {
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("AWB_DATASETS_DIR"); env && *env) candidates.emplace_back(env);
+    candidates.push_back(fs::path(AWB_SOURCE_DIR) / ".." / "shared" / "datasets");
+    candidates.push_back(fs::path("..") / "shared" / "datasets");
+    for (const auto& dir : candidates) {
+        std::error_code ec;
+        const fs::path p = dir / relative;
+        if (fs::exists(p, ec)) return fs::weakly_canonical(p, ec).string();
+    }
+    const size_t fallback = candidates.size() > 2 ? 1 : 0;
+    return (candidates[fallback] / relative).lexically_normal().string();
+}
+
+std::vector<PresetInfo> presets() {
+    return {
+        {"ecg5000-tutorial",
+         "ECG5000 as in the TensorFlow autoencoder tutorial: 140-32-16-8-16-32-140, MAE, Adam, "
+         "20 epochs, threshold mean + 1 std of training error"},
+        {"synthetic-heartbeats",
+         "Built-in synthetic heartbeats (no file needed): trains in seconds"},
+    };
+}
+
+Expected<ExperimentConfig> preset(const std::string& name) {
+    ExperimentConfig c;
+    c.name = name;
+    if (name == "ecg5000-tutorial") {
+        c.data.path = sharedDatasetPath("ecg5000/ecg5000_tf_ecg.csv.gz");
+        c.data.labelColumn = "last";
+        c.data.normalLabels = {"1"};
+        c.data.kind = DataKind::Series;
+        // The tutorial scales by the minimum and maximum of the whole training matrix.
+        c.preprocessing.scaling = ScalingMethod::MinMax;
+        c.preprocessing.scope = ScalingScope::Global;
+        c.preprocessing.split = {0.0, 0.2};
+        c.preprocessing.trainOnNormalOnly = true;
+        c.model.layers = {32, 16, 8};
+        c.model.activation = "relu";
+        c.model.outputActivation = "sigmoid";
+        c.training.optimizer = OptimizerKind::Adam;
+        c.training.learningRate = 1e-3;
+        c.training.epochs = 20;
+        c.training.batchSize = 512;
+        c.training.loss = LossKind::Mae;
+        c.training.seed = 42;
+        c.threshold = {ThresholdKind::MeanStd, 1.0};
+        return c;
+    }
+    if (name == "synthetic-heartbeats") {
+        c.data.builtin = "synthetic-heartbeats";
+        c.data.labelColumn = "class";
+        c.data.normalLabels = {"normal"};
+        c.data.kind = DataKind::Series;
+        c.preprocessing.scaling = ScalingMethod::MinMax;
+        c.preprocessing.scope = ScalingScope::Global;
+        c.preprocessing.split = {0.1, 0.3};
+        c.model.layers = {32, 16, 8};
+        c.training.epochs = 25;
+        c.training.batchSize = 64;
+        c.training.loss = LossKind::Mae;
+        c.training.seed = 7;
+        c.threshold = {ThresholdKind::MeanStd, 1.0};
+        return c;
+    }
+    std::string names;
+    for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + p.name;
+    return Error{ErrorCode::InvalidArgument, "preset '" + name + "' does not exist (presets: " + names + ")"};
+}
+
+}  // namespace awb::core

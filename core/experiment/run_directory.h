@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/common/expected.h"
+#include "core/experiment/experiment_runner.h"
+
+namespace awb::core {
+
+/// File names inside a run directory.
+namespace run_files {
+inline constexpr const char* kConfig = "config.json";
+inline constexpr const char* kWeights = "model.pt";
+inline constexpr const char* kHistory = "history.csv";
+inline constexpr const char* kScores = "scores.csv";
+inline constexpr const char* kMetrics = "metrics.json";
+inline constexpr const char* kScaler = "scaler.json";
+}  // namespace run_files
+
+/// Writes config.json, model.pt, history.csv, scores.csv, metrics.json and scaler.json into a
+/// temporary sibling folder and then swaps it into place, so that `dir` always holds either the
+/// complete old run or the complete new one. An existing `dir` is replaced only when it is empty
+/// or is itself a run directory.
+Status writeRunDirectory(const std::string& dir, const ExperimentResult& result);
+
+/// metrics.json's content for a result.
+std::string metricsJson(const ExperimentResult& result);
+
+struct ScoreRow {
+    size_t index = 0;
+    std::string split;  ///< train, validation or test
+    std::string label;  ///< class name, empty when unlabelled
+    int anomaly = 0;    ///< ground truth, 1 = anomaly
+    double score = 0;
+    int predicted = 0;  ///< 1 = flagged at the run's threshold
+};
+
+/// What a run directory holds, read back (the weights stay on disk; load them with Model::load
+/// using config.model and sampleShape).
+struct RunRecord {
+    ExperimentConfig config;
+    std::vector<EpochReport> history;
+    std::vector<ScoreRow> scores;
+    double threshold = 0;
+    std::vector<int64_t> sampleShape;
+    std::string metricsJson;
+};
+
+Expected<RunRecord> readRunDirectory(const std::string& dir);
+
+}  // namespace awb::core

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/models/dense_autoencoder.h"
+
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/dropout.h>
+#include <torch/nn/modules/linear.h>
+
+#include <stdexcept>
+
+namespace awb::core {
+
+namespace {
+
+void addActivation(torch::nn::Sequential& seq, const std::string& name) {
+    if (name == "relu") seq->push_back(torch::nn::ReLU());
+    else if (name == "leaky-relu") seq->push_back(torch::nn::LeakyReLU());
+    else if (name == "elu") seq->push_back(torch::nn::ELU());
+    else if (name == "tanh") seq->push_back(torch::nn::Tanh());
+    else if (name == "sigmoid") seq->push_back(torch::nn::Sigmoid());
+    else if (name == "gelu") seq->push_back(torch::nn::GELU());
+    else if (name != "none") throw std::invalid_argument("unknown activation " + name);
+}
+
+}  // namespace
+
+DenseAutoencoder::DenseAutoencoder(const ModelSpec& spec, int64_t inputSize) {
+    torch::nn::Sequential encoder, decoder;
+    int64_t width = inputSize;
+    for (int64_t next : spec.layers) {
+        encoder->push_back(torch::nn::Linear(width, next));
+        addActivation(encoder, spec.activation);
+        if (spec.dropout > 0) encoder->push_back(torch::nn::Dropout(spec.dropout));
+        width = next;
+    }
+    for (auto it = spec.layers.rbegin() + 1; it != spec.layers.rend(); ++it) {
+        decoder->push_back(torch::nn::Linear(width, *it));
+        addActivation(decoder, spec.activation);
+        if (spec.dropout > 0) decoder->push_back(torch::nn::Dropout(spec.dropout));
+        width = *it;
+    }
+    decoder->push_back(torch::nn::Linear(width, inputSize));
+    addActivation(decoder, spec.outputActivation);
+    encoder_ = register_module("encoder", encoder);
+    decoder_ = register_module("decoder", decoder);
+}
+
+torch::Tensor DenseAutoencoder::forward(const torch::Tensor& x) {
+    const auto flat = x.reshape({x.size(0), -1});
+    return decoder_->forward(encoder_->forward(flat)).reshape(x.sizes());
+}
+
+}  // namespace awb::core

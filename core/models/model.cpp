@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/models/model.h"
+
+#include <torch/cuda.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+#include <torch/utils.h>
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <fstream>
+#include <numeric>
+#include <thread>
+
+#include "core/models/model_impl.h"
+
+namespace awb::core {
+
+const char* toString(LossKind loss) { return loss == LossKind::Mae ? "mae" : "mse"; }
+
+Expected<LossKind> parseLossKind(const std::string& text) {
+    if (text == "mse") return LossKind::Mse;
+    if (text == "mae") return LossKind::Mae;
+    return Error{ErrorCode::InvalidArgument, "loss '" + text + "' is not one of mse, mae"};
+}
+
+namespace {
+
+constexpr int64_t kScoreBatch = 1024;
+// Stored beside the weights so that a weights file of another program is refused by name.
+constexpr const char* kFormatKey = "awb_format_version";
+
+Expected<torch::Device> parseDevice(const std::string& text) {
+    try {
+        torch::Device device(text);
+        if (device.is_cuda() && !torch::cuda::is_available()) {
+            return Error{ErrorCode::InvalidArgument,
+                         "device '" + text + "': this LibTorch build has no CUDA support or no GPU "
+                                             "is visible; use 'cpu'"};
+        }
+        if (!device.is_cpu() && !device.is_cuda()) {
+            return Error{ErrorCode::InvalidArgument, "device '" + text + "': use cpu or cuda[:N]"};
+        }
+        return device;
+    } catch (const std::exception&) {
+        return Error{ErrorCode::InvalidArgument, "device '" + text + "' is not cpu, cuda or cuda:N"};
+    }
+}
+
+Status checkShape(const Dataset& data, const std::vector<int64_t>& shape) {
+    if (data.sampleShape != shape) {
+        auto str = [](const std::vector<int64_t>& s) {
+            std::string out;
+            for (auto d : s) out += (out.empty() ? "" : "x") + std::to_string(d);
+            return out;
+        };
+        return Error{ErrorCode::InvalidArgument, data.source + ": samples of shape " +
+                                                     str(data.sampleShape) +
+                                                     " do not fit a model built for " + str(shape)};
+    }
+    return {};
+}
+
+}  // namespace
+
+torch::Tensor samplesView(const Dataset& data, size_t first, size_t count) {
+    std::vector<int64_t> dims{static_cast<int64_t>(count)};
+    dims.insert(dims.end(), data.sampleShape.begin(), data.sampleShape.end());
+    return torch::from_blob(const_cast<float*>(data.sample(first)), dims, torch::kFloat32);
+}
+
+torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction,
+                             LossKind loss) {
+    const auto diff = (reconstruction - x).reshape({x.size(0), -1});
+    return loss == LossKind::Mae ? diff.abs().mean(1) : diff.pow(2).mean(1);
+}
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::Model(Model&&) noexcept = default;
+Model& Model::operator=(Model&&) noexcept = default;
+Model::~Model() = default;
+
+Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+                              uint64_t seed, const std::string& device) {
+    if (auto st = validate(spec); !st) return st.error();
+    if (sampleShape.empty()) {
+        return Error{ErrorCode::InvalidArgument, "the data has no features to model"};
+    }
+    auto dev = parseDevice(device);
+    if (!dev) return dev.error();
+    try {
+        torch::manual_seed(seed);
+        auto impl = std::make_unique<Impl>();
+        impl->spec = spec;
+        impl->sampleShape = sampleShape;
+        impl->module = createModule(spec, sampleShape);
+        impl->device = *dev;
+        impl->module->to(*dev);
+        return Model(std::move(impl));
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("building the model failed: ") + e.what()};
+    }
+}
+
+Expected<Model> Model::load(const std::string& path, const ModelSpec& spec,
+                            const std::vector<int64_t>& sampleShape, const std::string& device) {
+    auto model = create(spec, sampleShape, 0, device);
+    if (!model) return model.error();
+    if (!std::ifstream(path)) return Error{ErrorCode::Io, path + ": cannot open weights file"};
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path, torch::kCPU);
+        torch::Tensor version;
+        if (!archive.try_read(kFormatKey, version)) {
+            return Error{ErrorCode::Format,
+                         path + ": not an Anomaly Workbench weights file (no format marker)"};
+        }
+        model->impl().module->load(archive);
+        model->impl().module->to(model->impl().device);
+    } catch (const std::exception& e) {
+        std::string why = e.what();
+        if (auto nl = why.find('\n'); nl != std::string::npos) why.resize(nl);
+        return Error{ErrorCode::Format,
+                     path + ": weights file is corrupt or does not fit the model (" + why + ")"};
+    }
+    return model;
+}
+
+Status Model::save(const std::string& path) const {
+    const std::string tmp = path + ".tmp";
+    try {
+        torch::serialize::OutputArchive archive;
+        archive.write(kFormatKey, torch::tensor(int64_t{1}));
+        impl_->module->save(archive);
+        archive.save_to(tmp);
+    } catch (const std::exception& e) {
+        std::remove(tmp.c_str());
+        return Error{ErrorCode::Io, path + ": cannot write weights (" + e.what() + ")"};
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::remove(tmp.c_str());
+        return Error{ErrorCode::Io, path + ": cannot move weights into place"};
+    }
+    return {};
+}
+
+Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
+                                            const CancelToken& cancel) const {
+    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
+    std::vector<double> out;
+    out.reserve(data.size());
+    try {
+        torch::NoGradGuard noGrad;
+        impl_->module->eval();
+        for (size_t first = 0; first < data.size(); first += kScoreBatch) {
+            if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
+            const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
+            const auto x = samplesView(data, first, count).to(impl_->device);
+            const auto err = perSampleError(x, impl_->module->forward(x), loss)
+                                 .to(torch::kCPU, torch::kFloat64)
+                                 .contiguous();
+            out.insert(out.end(), err.data_ptr<double>(), err.data_ptr<double>() + count);
+        }
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("scoring failed: ") + e.what()};
+    }
+    return out;
+}
+
+Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
+                                                const std::vector<size_t>& indices) const {
+    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
+    const size_t n = data.sampleSize();
+    std::vector<float> out(indices.size() * n);
+    try {
+        torch::NoGradGuard noGrad;
+        impl_->module->eval();
+        for (size_t k = 0; k < indices.size(); ++k) {
+            if (indices[k] >= data.size()) {
+                return Error{ErrorCode::InvalidArgument,
+                             "sample " + std::to_string(indices[k]) + " is out of range"};
+            }
+            const auto x = samplesView(data, indices[k], 1).to(impl_->device);
+            const auto y = impl_->module->forward(x).to(torch::kCPU).contiguous();
+            std::copy_n(y.data_ptr<float>(), n, out.data() + k * n);
+        }
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("reconstruction failed: ") + e.what()};
+    }
+    return out;
+}
+
+const ModelSpec& Model::spec() const { return impl_->spec; }
+const std::vector<int64_t>& Model::sampleShape() const { return impl_->sampleShape; }
+std::string Model::device() const { return impl_->device.str(); }
+
+int64_t Model::parameterCount() const {
+    int64_t n = 0;
+    for (const auto& p : impl_->module->parameters()) n += p.numel();
+    return n;
+}
+
+void configureThreads(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    torch::set_num_threads(threads);
+    // Looked up at run time: torch reaches OpenBLAS through libblas.so.3 only when Debian's
+    // alternatives point there, and the project must not link it directly.
+    using SetThreads = void (*)(int);
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(1);
+}
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+}  // namespace awb::core

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/common/cancel_token.h"
+#include "core/common/expected.h"
+#include "core/data/dataset.h"
+#include "core/models/model_spec.h"
+
+namespace awb::core {
+
+enum class LossKind { Mse, Mae };
+const char* toString(LossKind loss);
+Expected<LossKind> parseLossKind(const std::string& text);
+
+/// A network with its weights and the device it lives on. Torch stays behind the pointer, so
+/// this header is safe for the UI. Moves are cheap; copies are not allowed.
+class Model {
+public:
+    /// Builds a freshly initialised network (initialisation seeded with `seed`).
+    /// `device` is "cpu", "cuda" or "cuda:N".
+    static Expected<Model> create(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+                                  uint64_t seed, const std::string& device = "cpu");
+
+    /// Builds the network for spec and shape and reads its weights from a file written by save().
+    /// A foreign, corrupt or mismatching file is refused with a message naming it.
+    static Expected<Model> load(const std::string& path, const ModelSpec& spec,
+                                const std::vector<int64_t>& sampleShape,
+                                const std::string& device = "cpu");
+
+    Model(Model&&) noexcept;
+    Model& operator=(Model&&) noexcept;
+    ~Model();
+
+    /// Writes the weights atomically (temporary file, then rename).
+    Status save(const std::string& path) const;
+
+    /// Per-sample reconstruction error: the mean over the sample of (x - x')^2 or |x - x'|.
+    /// Cancellation is checked between batches.
+    Expected<std::vector<double>> scores(const Dataset& data, LossKind loss,
+                                         const CancelToken& cancel = CancelToken()) const;
+
+    /// Reconstructions of the given samples, flattened in the dataset's layout.
+    Expected<std::vector<float>> reconstruct(const Dataset& data,
+                                             const std::vector<size_t>& indices) const;
+
+    const ModelSpec& spec() const;
+    const std::vector<int64_t>& sampleShape() const;
+    std::string device() const;
+    int64_t parameterCount() const;
+
+    struct Impl;
+    Impl& impl() { return *impl_; }
+    const Impl& impl() const { return *impl_; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Sets LibTorch's intra-op thread count (0: one per core) and keeps OpenBLAS, when torch uses it,
+/// at one thread, since its own threads fight torch's.
+void configureThreads(int threads);
+/// Whether this LibTorch build can use a CUDA device here.
+bool cudaAvailable();
+
+}  // namespace awb::core

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Torch-side header: included only by core .cpp files, never by the UI.
+#pragma once
+
+#include <torch/types.h>
+
+#include "core/models/model.h"
+#include "core/models/reconstruction_module.h"
+
+namespace awb::core {
+
+struct Model::Impl {
+    ModelSpec spec;
+    std::vector<int64_t> sampleShape;
+    std::shared_ptr<ReconstructionModule> module;
+    torch::Device device{torch::kCPU};
+};
+
+/// A [n, shape...] float tensor over the samples at `first`..`first+count`, without copying.
+torch::Tensor samplesView(const Dataset& data, size_t first, size_t count);
+
+/// Per-sample mean error between x and its reconstruction.
+torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
+
+}  // namespace awb::core

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/training/trainer.h"
+
+#include <torch/nn/utils/convert_parameters.h>
+#include <torch/optim/adam.h>
+#include <torch/optim/sgd.h>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+#include "core/models/model_impl.h"
+
+namespace awb::core {
+
+const char* toString(OptimizerKind optimizer) {
+    return optimizer == OptimizerKind::Sgd ? "sgd" : "adam";
+}
+
+Expected<OptimizerKind> parseOptimizerKind(const std::string& text) {
+    if (text == "adam") return OptimizerKind::Adam;
+    if (text == "sgd") return OptimizerKind::Sgd;
+    return Error{ErrorCode::InvalidArgument, "optimizer '" + text + "' is not one of adam, sgd"};
+}
+
+Status validate(const TrainingConfig& c) {
+    auto bad = [](const std::string& field, const std::string& why) {
+        return Error{ErrorCode::InvalidArgument, "training." + field + ": " + why};
+    };
+    if (!(c.learningRate > 0 && c.learningRate <= 10)) {
+        std::ostringstream s;
+        s << c.learningRate << " is not in (0, 10]";
+        return bad("learning_rate", s.str());
+    }
+    if (!(c.momentum >= 0 && c.momentum < 1)) return bad("momentum", "must be in [0, 1)");
+    if (c.epochs < 1 || c.epochs > 100000) {
+        return bad("epochs", std::to_string(c.epochs) + " is not between 1 and 100000");
+    }
+    if (c.batchSize < 1 || c.batchSize > 1000000) {
+        return bad("batch_size", std::to_string(c.batchSize) + " is not between 1 and 1000000");
+    }
+    if (!(c.noiseStd >= 0 && c.noiseStd <= 100)) return bad("noise_std", "must be in [0, 100]");
+    return {};
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
+                                                       std::vector<torch::Tensor> params) {
+    if (c.optimizer == OptimizerKind::Sgd) {
+        return std::make_unique<torch::optim::SGD>(
+            std::move(params), torch::optim::SGDOptions(c.learningRate).momentum(c.momentum));
+    }
+    return std::make_unique<torch::optim::Adam>(std::move(params),
+                                                torch::optim::AdamOptions(c.learningRate));
+}
+
+torch::Tensor batchLoss(const torch::Tensor& input, const torch::Tensor& target,
+                        ReconstructionModule& module, LossKind loss) {
+    const auto diff = module.forward(input) - target;
+    return loss == LossKind::Mae ? diff.abs().mean() : diff.pow(2).mean();
+}
+
+double validationLoss(ReconstructionModule& module, const Dataset& validation,
+                      const torch::Device& device, LossKind loss, int64_t batch) {
+    if (validation.size() == 0) return std::numeric_limits<double>::quiet_NaN();
+    torch::NoGradGuard noGrad;
+    module.eval();
+    double sum = 0;
+    const auto n = static_cast<int64_t>(validation.size());
+    for (int64_t first = 0; first < n; first += batch) {
+        const int64_t count = std::min(batch, n - first);
+        const auto x = samplesView(validation, first, count).to(device);
+        sum += batchLoss(x, x, module, loss).item<double>() * static_cast<double>(count);
+    }
+    module.train();
+    return sum / static_cast<double>(n);
+}
+
+}  // namespace
+
+Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Dataset& validation,
+                                const TrainingConfig& config, const TrainingHooks& hooks,
+                                const CancelToken& cancel) {
+    if (auto st = validate(config); !st) return st.error();
+    if (trainData.size() == 0) {
+        return Error{ErrorCode::InvalidArgument, "no training samples (check the normal label "
+                                                 "and the split fractions)"};
+    }
+    auto& impl = model.impl();
+    if (trainData.sampleShape != impl.sampleShape ||
+        (validation.size() > 0 && validation.sampleShape != impl.sampleShape)) {
+        return Error{ErrorCode::InvalidArgument, "training data does not fit the model's input shape"};
+    }
+    ReconstructionModule& module = *impl.module;
+    TrainingSummary summary;
+    try {
+        torch::manual_seed(config.seed);
+        const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
+        const int64_t n = all.size(0);
+        const int64_t batch = std::min<int64_t>(config.batchSize, n);
+        const int64_t batches = (n + batch - 1) / batch;
+        auto optimizer = makeOptimizer(config, module.parameters());
+        module.train();
+        const auto started = Clock::now();
+        for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+            const auto epochStart = Clock::now();
+            // Kept to restore if this epoch diverges: the weights of the last complete epoch.
+            const auto lastGood = torch::nn::utils::parameters_to_vector(module.parameters()).clone();
+            const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
+            double sum = 0;
+            for (int64_t b = 0; b < batches; ++b) {
+                if (cancel.cancelled()) {
+                    summary.outcome = TrainingOutcome::Cancelled;
+                    summary.message = "stopped by the user during epoch " + std::to_string(epoch);
+                    module.eval();
+                    return summary;
+                }
+                const int64_t first = b * batch;
+                const int64_t count = std::min(batch, n - first);
+                const auto target = all.index_select(0, order.slice(0, first, first + count));
+                const auto input = config.noiseStd > 0
+                                       ? target + torch::randn_like(target) * config.noiseStd
+                                       : target;
+                optimizer->zero_grad();
+                const auto loss = batchLoss(input, target, module, config.loss);
+                const double value = loss.item<double>();
+                if (!std::isfinite(value)) {
+                    torch::NoGradGuard noGrad;
+                    torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
+                    summary.outcome = TrainingOutcome::Diverged;
+                    summary.message = "the loss became " + std::string(std::isnan(value) ? "NaN" : "infinite") +
+                                      " in epoch " + std::to_string(epoch) + ", batch " +
+                                      std::to_string(b + 1) +
+                                      "; training stopped and the weights of the last complete "
+                                      "epoch were kept (try a lower learning rate)";
+                    module.eval();
+                    return summary;
+                }
+                loss.backward();
+                optimizer->step();
+                sum += value * static_cast<double>(count);
+                if (hooks.batchEnded) {
+                    hooks.batchEnded({epoch, config.epochs, b + 1, batches, value});
+                }
+            }
+            EpochReport report;
+            report.epoch = epoch;
+            report.epochs = config.epochs;
+            report.trainLoss = sum / static_cast<double>(n);
+            report.valLoss = validationLoss(module, validation, impl.device, config.loss, 4096);
+            report.seconds = secondsSince(epochStart);
+            report.etaSeconds = secondsSince(started) / epoch * (config.epochs - epoch);
+            summary.history.push_back(report);
+            summary.epochsCompleted = epoch;
+            if (hooks.epochEnded) hooks.epochEnded(report);
+        }
+    } catch (const std::exception& e) {
+        module.eval();
+        std::string why = e.what();
+        if (auto nl = why.find('\n'); nl != std::string::npos) why.resize(nl);
+        return Error{ErrorCode::Internal, "training failed: " + why};
+    }
+    module.eval();
+    return summary;
+}
+
+}  // namespace awb::core

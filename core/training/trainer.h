@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/common/cancel_token.h"
+#include "core/common/expected.h"
+#include "core/data/dataset.h"
+#include "core/models/model.h"
+
+namespace awb::core {
+
+enum class OptimizerKind { Adam, Sgd };
+const char* toString(OptimizerKind optimizer);
+Expected<OptimizerKind> parseOptimizerKind(const std::string& text);
+
+struct TrainingConfig {
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    double learningRate = 1e-3;
+    double momentum = 0.9;  ///< SGD only
+    int epochs = 20;
+    int batchSize = 512;
+    LossKind loss = LossKind::Mae;
+    /// Std of Gaussian noise added to the inputs only (denoising); the target stays clean.
+    double noiseStd = 0.0;
+    uint64_t seed = 42;
+};
+
+/// Checks every field; the message names the field ("training.epochs: ...").
+Status validate(const TrainingConfig& config);
+
+struct EpochReport {
+    int epoch = 0;           ///< 1-based
+    int epochs = 0;
+    double trainLoss = 0;    ///< mean loss over the epoch's batches, weighted by batch size
+    double valLoss = 0;      ///< NaN without validation data
+    double seconds = 0;      ///< this epoch's wall-clock time
+    double etaSeconds = 0;   ///< estimate for the remaining epochs
+};
+
+struct BatchReport {
+    int epoch = 0;
+    int epochs = 0;
+    int64_t batch = 0;  ///< 1-based within the epoch
+    int64_t batches = 0;
+    double loss = 0;
+};
+
+/// Called on the training thread; keep them short (queue the report, do not draw).
+struct TrainingHooks {
+    std::function<void(const EpochReport&)> epochEnded;
+    std::function<void(const BatchReport&)> batchEnded;
+};
+
+enum class TrainingOutcome { Completed, Cancelled, Diverged };
+
+struct TrainingSummary {
+    TrainingOutcome outcome = TrainingOutcome::Completed;
+    int epochsCompleted = 0;
+    std::string message;  ///< why it ended early, empty when completed
+    std::vector<EpochReport> history;
+};
+
+/// Trains the model on `train` (reconstruct the input; noisy input when noiseStd > 0), with the
+/// loss on `validation` (may be empty) after each epoch. Cancellation is checked between batches;
+/// a NaN or infinite loss ends the run as Diverged and restores the weights of the last complete
+/// epoch. Errors are returned for bad settings or data, not for cancellation or divergence.
+Expected<TrainingSummary> train(Model& model, const Dataset& train, const Dataset& validation,
+                                const TrainingConfig& config, const TrainingHooks& hooks = {},
+                                const CancelToken& cancel = CancelToken());
+
+}  // namespace awb::core
