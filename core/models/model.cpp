@@ -116,8 +116,23 @@ Expected<Model> Model::load(const std::string& path, const ModelSpec& spec,
             return Error{ErrorCode::Format,
                          path + ": not an Anomaly Workbench weights file (no format marker)"};
         }
-        model->impl().module->load(archive);
-        model->impl().module->to(model->impl().device);
+        // Module::load replaces tensors whatever their shape, so shapes are checked here.
+        auto& module = *model->impl().module;
+        std::vector<std::pair<std::string, std::vector<int64_t>>> expected;
+        for (const auto& p : module.named_parameters()) {
+            expected.emplace_back(p.key(), p.value().sizes().vec());
+        }
+        module.load(archive);
+        const auto loaded = module.named_parameters();
+        for (const auto& [name, shape] : expected) {
+            if (loaded[name].sizes().vec() != shape) {
+                return Error{ErrorCode::Format,
+                             path + ": weights do not fit the model (" + name + " has shape " +
+                                 c10::str(loaded[name].sizes()) + ", the model needs " +
+                                 c10::str(c10::IntArrayRef(shape)) + ")"};
+            }
+        }
+        module.to(model->impl().device);
     } catch (const std::exception& e) {
         std::string why = e.what();
         if (auto nl = why.find('\n'); nl != std::string::npos) why.resize(nl);

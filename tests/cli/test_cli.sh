@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End-to-end checks of anomaly-workbench-cli: exit codes, one-line errors, the run directory.
+set -u
+cli=${AWB_CLI:?AWB_CLI must name the CLI binary}
+work=${1:?usage: test_cli.sh WORKDIR}
+rm -rf "$work" && mkdir -p "$work"
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_fail NAME FRAGMENT ARGS...: non-zero exit, one line on stderr containing FRAGMENT.
+expect_fail() {
+    local name=$1 fragment=$2
+    shift 2
+    "$cli" "$@" >"$work/out" 2>"$work/err"
+    local rc=$?
+    if [ $rc -eq 0 ]; then bad "$name: exit 0"; return; fi
+    if [ $rc -gt 128 ] && [ $rc -ne 130 ]; then bad "$name: crashed (exit $rc)"; return; fi
+    if ! grep -qF -- "$fragment" "$work/err"; then bad "$name: stderr lacks '$fragment':"; cat "$work/err"; return; fi
+    if [ "$(wc -l <"$work/err")" -gt 2 ]; then bad "$name: more than a short reason on stderr"; cat "$work/err"; return; fi
+    ok
+}
+
+# A small labelled CSV: two features, label 'kind'.
+{
+    echo "a,b,kind"
+    for i in $(seq 1 120); do echo "0.$((i % 10)),0.$(((i * 3) % 10)),normal"; done
+    for i in $(seq 1 20); do echo "5.$i,-4.$i,odd"; done
+} >"$work/small.csv"
+printf '1,2,0\n3,x,1\n' >"$work/text.csv"
+printf '1,2,0\n3,4\n' >"$work/ragged.csv"
+printf '1,2,0\n3,nan,1\n' >"$work/nan.csv"
+: >"$work/empty.csv"
+printf '{"training": {"epochs": 2, "epoch": 3}}' >"$work/unknown.json"
+printf '{"training": {"epochs": "two"}}' >"$work/type.json"
+head -c 300 /dev/urandom | gzip -c | head -c 100 >"$work/trunc.csv.gz"
+
+expect_fail "no subcommand" "subcommand"
+expect_fail "missing file" "cannot open" run --data "$work/none.csv" --normal-label 1 --out "$work/r"
+expect_fail "empty file" "empty" run --data "$work/empty.csv" --normal-label 1 --out "$work/r"
+expect_fail "text in column" "text.csv:2:2" run --data "$work/text.csv" --normal-label 1 --out "$work/r"
+expect_fail "ragged" "ragged.csv:2" run --data "$work/ragged.csv" --normal-label 1 --out "$work/r"
+expect_fail "nan" "not finite" run --data "$work/nan.csv" --normal-label 1 --out "$work/r"
+expect_fail "truncated gzip" "trunc.csv.gz" run --data "$work/trunc.csv.gz" --normal-label 1 --out "$work/r"
+expect_fail "unknown normal label" "normal label 'x'" run --data "$work/small.csv" --label-column kind --normal-label x --out "$work/r"
+expect_fail "unknown column" "no column named 'nope'" run --data "$work/small.csv" --label-column nope --normal-label normal --out "$work/r"
+expect_fail "zero epochs" "training.epochs" run --preset synthetic-heartbeats --epochs 0 --out "$work/r"
+expect_fail "absurd lr" "training.learning_rate" run --preset synthetic-heartbeats --lr 1e9 --out "$work/r"
+expect_fail "bad layers" "--layers" run --preset synthetic-heartbeats --layers 32,x --out "$work/r"
+expect_fail "negative layer" "model.layers[1]" run --preset synthetic-heartbeats --layers 32,-4 --out "$work/r"
+expect_fail "bad threshold" "threshold 'median'" run --preset synthetic-heartbeats --threshold median --out "$work/r"
+expect_fail "unknown model" "model.family" run --preset synthetic-heartbeats --model gan --out "$work/r"
+expect_fail "unknown key" "training.epoch: unknown key" run --preset synthetic-heartbeats --config "$work/unknown.json" --out "$work/r"
+expect_fail "wrong type" "training.epochs: expected an integer" run --preset synthetic-heartbeats --config "$work/type.json" --out "$work/r"
+expect_fail "unknown preset" "preset 'nope'" run --preset nope --out "$work/r"
+expect_fail "no out" "--out" run --preset synthetic-heartbeats --epochs 1
+expect_fail "best-f1 without validation" "validation" run --data "$work/small.csv" --label-column kind --normal-label normal --threshold best-f1 --out "$work/r"
+[ ! -e "$work/r" ] && ok || bad "a failed run left $work/r behind"
+
+# A good run: progress lines, the run directory, and metrics keys.
+if "$cli" run --data "$work/small.csv" --label-column kind --normal-label normal --layers 4,2 \
+    --loss mse --epochs 3 --batch-size 16 --seed 5 --validation-fraction 0.2 --threshold best-f1 \
+    --out "$work/run" >"$work/out" 2>"$work/err"; then ok; else bad "good run failed:"; cat "$work/err"; fi
+[ "$(grep -c '^epoch [0-9]/3 ' "$work/out")" -eq 3 ] && ok || { bad "no progress line per epoch"; cat "$work/out"; }
+for f in config.json model.pt history.csv scores.csv metrics.json; do
+    [ -s "$work/run/$f" ] && ok || bad "run lacks $f"
+done
+for k in auroc auprc threshold accuracy precision recall f1 confusion '"tp"' '"fp"' '"tn"' '"fn"'; do
+    grep -q "$k" "$work/run/metrics.json" && ok || bad "metrics.json lacks $k"
+done
+head -1 "$work/run/history.csv" | grep -q '^epoch,train_loss,val_loss' && ok || bad "history.csv header"
+head -1 "$work/run/scores.csv" | grep -q '^index,split,label,anomaly,score,predicted$' && ok || bad "scores.csv header"
+[ "$(wc -l <"$work/run/scores.csv")" -eq 141 ] && ok || bad "scores.csv should hold 140 rows"
+
+# config.json is complete: re-running it alone gives the same metrics.
+if "$cli" run --config "$work/run/config.json" --out "$work/rerun" --quiet 2>"$work/err"; then ok; else bad "re-run failed"; cat "$work/err"; fi
+cmp -s <(grep -v seconds "$work/run/metrics.json") <(grep -v seconds "$work/rerun/metrics.json") && ok || bad "re-run metrics differ"
+
+# Built-in preset, UCR layout (label first) through flags.
+"$cli" run --preset synthetic-heartbeats --epochs 2 --out "$work/demo" --quiet && ok || bad "builtin preset failed"
+"$cli" presets | grep -q ecg5000-tutorial && ok || bad "presets list"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

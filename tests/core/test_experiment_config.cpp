@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include "core/experiment/experiment_config.h"
+#include "core/experiment/presets.h"
+
+using namespace awb::core;
+
+namespace {
+
+std::string errorOf(const std::string& json) {
+    ExperimentConfig c;
+    const auto st = applyJson(c, json, "exp.json");
+    return st.ok() ? "" : st.error().message;
+}
+
+}  // namespace
+
+TEST(ExperimentConfig, RoundTripsThroughJson) {
+    ExperimentConfig c = *preset("ecg5000-tutorial");
+    c.data.normalLabels = {"1", "N"};
+    c.training.noiseStd = 0.1;
+    c.threshold = {ThresholdKind::Percentile, 99};
+    c.preprocessing.trainOnNormalOnly = false;
+    ExperimentConfig back;
+    ASSERT_TRUE(applyJson(back, toJson(c), "x").ok());
+    EXPECT_EQ(toJson(back), toJson(c));
+    EXPECT_EQ(back.model.layers, (std::vector<int64_t>{32, 16, 8}));
+    EXPECT_EQ(back.preprocessing.scope, ScalingScope::Global);
+    EXPECT_FALSE(back.preprocessing.trainOnNormalOnly);
+}
+
+TEST(ExperimentConfig, PartialJsonKeepsOtherValues) {
+    ExperimentConfig c;
+    ASSERT_TRUE(applyJson(c, R"({"training": {"epochs": 3}, "data": {"label_column": 0}})", "x").ok());
+    EXPECT_EQ(c.training.epochs, 3);
+    EXPECT_EQ(c.training.batchSize, TrainingConfig{}.batchSize);
+    EXPECT_EQ(c.data.labelColumn, "0");
+}
+
+TEST(ExperimentConfig, ErrorsNameTheField) {
+    EXPECT_NE(errorOf(R"({"trainig": {}})").find("exp.json: trainig: unknown key"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"training": {"epoch": 3}})").find("training.epoch: unknown key"),
+              std::string::npos);
+    EXPECT_NE(errorOf(R"({"training": {"epochs": "3"}})").find("training.epochs: expected an integer, got string"),
+              std::string::npos);
+    EXPECT_NE(errorOf(R"({"model": {"layers": [32, "x"]}})").find("model.layers"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"training": {"loss": "l3"}})").find("training.loss: loss 'l3'"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"threshold": 3})").find("threshold: expected a rule"), std::string::npos);
+    EXPECT_NE(errorOf(R"({"model": []})").find("model: expected an object"), std::string::npos);
+    EXPECT_NE(errorOf("{\"training\": ").find("exp.json: not valid JSON"), std::string::npos);
+}
+
+TEST(ExperimentConfig, FailedApplyLeavesConfigUntouched) {
+    ExperimentConfig c;
+    c.training.epochs = 7;
+    EXPECT_FALSE(applyJson(c, R"({"training": {"epochs": 3, "bogus": 1}})", "x").ok());
+    EXPECT_EQ(c.training.epochs, 7);
+}
+
+TEST(ExperimentConfig, ValidateRejectsAbsurdValues) {
+    auto check = [](auto mutate, const std::string& field) {
+        ExperimentConfig c = *preset("synthetic-heartbeats");
+        mutate(c);
+        const auto st = validate(c);
+        ASSERT_FALSE(st.ok()) << field;
+        EXPECT_NE(st.error().message.find(field), std::string::npos) << st.error().message;
+    };
+    check([](ExperimentConfig& c) { c.training.epochs = -1; }, "training.epochs");
+    check([](ExperimentConfig& c) { c.training.batchSize = 0; }, "training.batch_size");
+    check([](ExperimentConfig& c) { c.training.learningRate = 1e9; }, "training.learning_rate");
+    check([](ExperimentConfig& c) { c.model.layers = {16, -2}; }, "model.layers[1]");
+    check([](ExperimentConfig& c) { c.model.dropout = 1.0; }, "model.dropout");
+    check([](ExperimentConfig& c) { c.preprocessing.split = {0.5, 0.5}; }, "preprocessing");
+    check([](ExperimentConfig& c) { c.data.builtin.clear(); }, "data.path");
+    check([](ExperimentConfig& c) { c.data.separator = "|"; }, "data.separator");
+    EXPECT_TRUE(validate(*preset("synthetic-heartbeats")).ok());
+}
+
+TEST(Presets, TutorialPresetMatchesTheTutorial) {
+    const auto c = *preset("ecg5000-tutorial");
+    EXPECT_EQ(c.model.layers, (std::vector<int64_t>{32, 16, 8}));
+    EXPECT_EQ(c.model.outputActivation, "sigmoid");
+    EXPECT_EQ(c.training.loss, LossKind::Mae);
+    EXPECT_EQ(c.training.epochs, 20);
+    EXPECT_EQ(c.training.batchSize, 512);
+    EXPECT_DOUBLE_EQ(c.preprocessing.split.test, 0.2);
+    EXPECT_EQ(c.threshold.kind, ThresholdKind::MeanStd);
+    EXPECT_DOUBLE_EQ(c.threshold.parameter, 1.0);
+    EXPECT_NE(c.data.path.find("ecg5000_tf_ecg.csv.gz"), std::string::npos);
+    EXPECT_FALSE(preset("nope").ok());
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/experiment/presets.h"
+#include "core/experiment/run_directory.h"
+#include "test_helpers.h"
+
+using namespace awb::core;
+namespace fs = std::filesystem;
+
+namespace {
+
+ExperimentResult quickRun(int epochs) {
+    ExperimentConfig c = *preset("synthetic-heartbeats");
+    c.training.epochs = epochs;
+    auto r = runExperiment(c);
+    EXPECT_TRUE(r.ok());
+    return std::move(*r);
+}
+
+}  // namespace
+
+TEST(RunDirectory, WritesEveryFileAndReadsBack) {
+    awb::test::TempDir tmp;
+    const ExperimentResult r = quickRun(2);
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, r).ok());
+    for (const char* f : {"config.json", "model.pt", "history.csv", "scores.csv", "metrics.json", "scaler.json"}) {
+        EXPECT_TRUE(fs::exists(fs::path(dir) / f)) << f;
+    }
+    const auto m = nlohmann::json::parse(awb::test::readText(dir + "/metrics.json"));
+    for (const char* key : {"auroc", "auprc", "threshold", "accuracy", "precision", "recall", "f1"}) {
+        EXPECT_TRUE(m.at(key).is_number()) << key;
+    }
+    EXPECT_EQ(m.at("positive_class"), "anomaly");
+    const auto& cm = m.at("confusion");
+    EXPECT_EQ(cm.at("tp").get<size_t>() + cm.at("fp").get<size_t>() + cm.at("tn").get<size_t>() +
+                  cm.at("fn").get<size_t>(),
+              r.evaluation.testCount);
+
+    auto back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(toJson(back->config), toJson(r.config));
+    ASSERT_EQ(back->history.size(), 2u);
+    EXPECT_NEAR(back->history[1].trainLoss, r.training.history[1].trainLoss, 1e-6);
+    ASSERT_EQ(back->scores.size(), r.prepared.data.size());
+    EXPECT_NEAR(back->threshold, r.evaluation.threshold, 1e-12);
+    size_t flagged = 0;
+    for (const auto& row : back->scores) {
+        EXPECT_NEAR(row.score, r.evaluation.scores[row.index], 1e-6 * (1 + row.score));
+        EXPECT_EQ(row.anomaly, r.prepared.anomaly[row.index]);
+        flagged += row.predicted;
+    }
+    EXPECT_GT(flagged, 0u);
+    EXPECT_EQ(back->sampleShape, r.prepared.data.sampleShape);
+    // The weights load into the configured model and score the same.
+    auto model = Model::load(dir + "/model.pt", back->config.model, back->sampleShape);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    EXPECT_EQ(*model->scores(r.prepared.data, r.config.training.loss), r.evaluation.scores);
+}
+
+TEST(RunDirectory, ReplacesAnOldRunWhole) {
+    awb::test::TempDir tmp;
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, quickRun(1)).ok());
+    ASSERT_TRUE(writeRunDirectory(dir, quickRun(3)).ok());
+    auto back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(back->history.size(), 3u);
+    size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(tmp.path())) (void)e, ++entries;
+    EXPECT_EQ(entries, 1u);  // no temporary or old folder left beside it
+}
+
+TEST(RunDirectory, RefusesToReplaceSomethingElse) {
+    awb::test::TempDir tmp;
+    const std::string dir = tmp.file("precious");
+    fs::create_directories(dir);
+    awb::test::writeText(dir + "/thesis.tex", "do not delete");
+    auto st = writeRunDirectory(dir, quickRun(1));
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("is not a run directory"), std::string::npos);
+    EXPECT_EQ(awb::test::readText(dir + "/thesis.tex"), "do not delete");
+    const std::string file = awb::test::writeText(tmp.file("a-file"), "x");
+    EXPECT_FALSE(writeRunDirectory(file, quickRun(1)).ok());
+}
+
+TEST(RunDirectory, IncompleteFolderIsRefusedOnRead) {
+    awb::test::TempDir tmp;
+    fs::create_directories(tmp.file("half"));
+    awb::test::writeText(tmp.file("half/config.json"), "{}");
+    auto back = readRunDirectory(tmp.file("half"));
+    ASSERT_FALSE(back.ok());
+    EXPECT_NE(back.error().message.find("is missing"), std::string::npos);
+    EXPECT_FALSE(readRunDirectory(tmp.file("nothing")).ok());
+}

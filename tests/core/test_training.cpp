@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <gtest/gtest.h>
+
+#include "core/data/synthetic.h"
+#include "core/evaluation/metrics.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/presets.h"
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+#include "test_helpers.h"
+
+using namespace awb::core;
+
+namespace {
+
+ExperimentConfig quickHeartbeats(int epochs = 8) {
+    ExperimentConfig c = *preset("synthetic-heartbeats");
+    c.training.epochs = epochs;
+    c.threads = 2;
+    return c;
+}
+
+Dataset constant(float value, size_t n, int64_t features) {
+    Dataset d;
+    d.sampleShape = {features};
+    d.values.assign(n * features, value);
+    return d;
+}
+
+}  // namespace
+
+TEST(Training, LearnsToSeparateSyntheticHeartbeats) {
+    auto r = runExperiment(quickHeartbeats());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& h = r->training.history;
+    ASSERT_EQ(h.size(), 8u);
+    EXPECT_EQ(r->training.outcome, TrainingOutcome::Completed);
+    EXPECT_LT(h.back().trainLoss, 0.5 * h.front().trainLoss);  // it learned
+    EXPECT_TRUE(std::isfinite(h.back().valLoss));
+    EXPECT_GT(r->evaluation.auroc, 0.95);
+    EXPECT_GT(r->evaluation.metrics.f1, 0.8);
+    EXPECT_EQ(r->evaluation.testCount, r->prepared.split.test.size());
+}
+
+TEST(Training, SameSeedSameResult) {
+    auto a = runExperiment(quickHeartbeats(2));
+    auto b = runExperiment(quickHeartbeats(2));
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a->evaluation.scores, b->evaluation.scores);
+    ExperimentConfig other = quickHeartbeats(2);
+    other.training.seed = 8;
+    auto c = runExperiment(other);
+    ASSERT_TRUE(c.ok());
+    EXPECT_NE(a->evaluation.scores, c->evaluation.scores);
+}
+
+TEST(Training, DenoisingAndSgdAndMseTrainToo) {
+    ExperimentConfig c = quickHeartbeats(6);
+    c.training.noiseStd = 0.1;
+    c.training.optimizer = OptimizerKind::Sgd;
+    c.training.learningRate = 0.05;
+    c.training.loss = LossKind::Mse;
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_LT(r->training.history.back().trainLoss, r->training.history.front().trainLoss);
+}
+
+TEST(Training, StopsBetweenBatchesWhenCancelled) {
+    auto model = Model::create(ModelSpec{}, {140}, 1);
+    ASSERT_TRUE(model.ok());
+    const Dataset data = syntheticHeartbeats({400, 0.0, 140, 1});
+    CancelToken cancel;
+    int batches = 0;
+    TrainingHooks hooks;
+    hooks.batchEnded = [&](const BatchReport&) {
+        if (++batches == 3) cancel.requestCancel();
+    };
+    TrainingConfig config;
+    config.batchSize = 16;
+    config.epochs = 50;
+    auto s = train(*model, data, Dataset{}, config, hooks, cancel);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->outcome, TrainingOutcome::Cancelled);
+    EXPECT_EQ(batches, 3);
+    EXPECT_EQ(s->epochsCompleted, 0);
+    EXPECT_NE(s->message.find("stopped"), std::string::npos);
+}
+
+TEST(Training, InfiniteLossStopsAndKeepsLastGoodWeights) {
+    auto model = Model::create(ModelSpec{}, {8}, 1);
+    ASSERT_TRUE(model.ok());
+    const Dataset probe = constant(0.5f, 4, 8);
+    const auto before = *model->scores(probe, LossKind::Mse);
+    TrainingConfig config;
+    config.loss = LossKind::Mse;
+    config.batchSize = 4;
+    auto s = train(*model, constant(1e30f, 16, 8), Dataset{}, config);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->outcome, TrainingOutcome::Diverged);
+    EXPECT_NE(s->message.find("infinite"), std::string::npos) << s->message;
+    EXPECT_EQ(s->epochsCompleted, 0);
+    EXPECT_EQ(*model->scores(probe, LossKind::Mse), before);  // weights untouched
+}
+
+TEST(Training, RejectsAbsurdSettingsNamingTheField) {
+    auto model = Model::create(ModelSpec{}, {8}, 1);
+    ASSERT_TRUE(model.ok());
+    TrainingConfig config;
+    config.epochs = 0;
+    auto s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("training.epochs"), std::string::npos);
+    config = TrainingConfig{};
+    config.learningRate = 1e9;
+    s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("training.learning_rate"), std::string::npos);
+    s = train(*model, constant(0.5f, 4, 9), Dataset{}, TrainingConfig{});
+    EXPECT_FALSE(s.ok());  // wrong input shape
+    s = train(*model, Dataset{}, Dataset{}, TrainingConfig{});
+    EXPECT_FALSE(s.ok());  // no samples
+}
+
+TEST(Model, LayersMirrorAndCountParameters) {
+    ModelSpec spec;
+    spec.layers = {32, 16, 8};
+    auto model = Model::create(spec, {140}, 1);
+    ASSERT_TRUE(model.ok());
+    // 140-32-16-8-16-32-140 weights and biases.
+    const int64_t expected = (140 * 32 + 32) + (32 * 16 + 16) + (16 * 8 + 8) + (8 * 16 + 16) +
+                             (16 * 32 + 32) + (32 * 140 + 140);
+    EXPECT_EQ(model->parameterCount(), expected);
+    spec.layers = {0};
+    EXPECT_FALSE(Model::create(spec, {140}, 1).ok());
+    spec = ModelSpec{};
+    spec.family = "gan";
+    auto bad = Model::create(spec, {140}, 1);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("model.family"), std::string::npos);
+}
+
+TEST(Model, SaveLoadRoundTripAndForeignFiles) {
+    awb::test::TempDir dir;
+    auto model = Model::create(ModelSpec{}, {8}, 3);
+    ASSERT_TRUE(model.ok());
+    const Dataset probe = constant(0.25f, 3, 8);
+    const auto path = dir.file("w.pt");
+    ASSERT_TRUE(model->save(path).ok());
+    auto loaded = Model::load(path, ModelSpec{}, {8});
+    ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+    EXPECT_EQ(*loaded->scores(probe, LossKind::Mae), *model->scores(probe, LossKind::Mae));
+
+    ModelSpec other;
+    other.layers = {4};
+    auto mismatch = Model::load(path, other, {8});
+    ASSERT_FALSE(mismatch.ok());
+    EXPECT_NE(mismatch.error().message.find(path), std::string::npos);
+
+    const auto foreign = awb::test::writeText(dir.file("foreign.pt"), "not a weights file at all");
+    auto refused = Model::load(foreign, ModelSpec{}, {8});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("foreign.pt"), std::string::npos);
+    EXPECT_FALSE(Model::load(dir.file("missing.pt"), ModelSpec{}, {8}).ok());
+}
+
+TEST(Model, UnavailableDeviceIsExplained) {
+    if (cudaAvailable()) GTEST_SKIP() << "a GPU is present here";
+    auto m = Model::create(ModelSpec{}, {8}, 1, "cuda");
+    ASSERT_FALSE(m.ok());
+    EXPECT_NE(m.error().message.find("device 'cuda'"), std::string::npos);
+    EXPECT_FALSE(Model::create(ModelSpec{}, {8}, 1, "tpu").ok());
+}
+
+TEST(Model, ReconstructReturnsSamplesInLayout) {
+    auto model = Model::create(ModelSpec{}, {8}, 1);
+    ASSERT_TRUE(model.ok());
+    auto rec = model->reconstruct(constant(0.5f, 3, 8), {2, 0});
+    ASSERT_TRUE(rec.ok());
+    EXPECT_EQ(rec->size(), 16u);
+    for (float v : *rec) EXPECT_TRUE(v > 0 && v < 1);  // sigmoid output
+    EXPECT_FALSE(model->reconstruct(constant(0.5f, 3, 8), {3}).ok());
+}
