@@ -264,3 +264,39 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
 }
 
 }  // namespace awb::core
+
+namespace awb::core {
+
+Expected<ExperimentResult> loadRun(const std::string& dir) {
+    auto record = readRunDirectory(dir);
+    if (!record) return record.error();
+    ExperimentResult r;
+    r.config = record->config;
+    auto raw = loadData(r.config.data);
+    if (!raw) return Error{raw.error().code, "the run's data could not be read: " + raw.error().message};
+    auto prepared = prepareData(r.config, std::move(*raw));
+    if (!prepared) return prepared.error();
+    r.prepared = std::move(*prepared);
+    if (r.prepared.data.sampleShape != record->sampleShape ||
+        record->scores.size() != r.prepared.data.size()) {
+        return Error{ErrorCode::Format, dir + ": the data file no longer matches the run (other "
+                                              "shape or number of samples)"};
+    }
+    auto model = Model::load((fs::path(dir) / run_files::kWeights).string(), r.config.model,
+                             record->sampleShape, "cpu");
+    if (!model) return model.error();
+    r.model.emplace(std::move(*model));
+    r.training.history = record->history;
+    r.training.epochsCompleted = static_cast<int>(record->history.size());
+    std::vector<double> scores(record->scores.size());
+    for (const auto& row : record->scores) {
+        if (row.index >= scores.size()) {
+            return Error{ErrorCode::Format, dir + "/scores.csv: index " + std::to_string(row.index) + " out of range"};
+        }
+        scores[row.index] = row.score;
+    }
+    r.evaluation = evaluateAt(r.prepared, std::move(scores), r.config.threshold, record->threshold);
+    return r;
+}
+
+}  // namespace awb::core

@@ -51,3 +51,12 @@ struct RunRecord {
 Expected<RunRecord> readRunDirectory(const std::string& dir);
 
 }  // namespace awb::core
+
+namespace awb::core {
+
+/// A whole run back from its directory: the data reloaded and prepared as the config says, the
+/// weights loaded, history and scores as stored (so the numbers are those the run wrote), the
+/// evaluation at the stored threshold. Fails when the run's data file is gone.
+Expected<ExperimentResult> loadRun(const std::string& dir);
+
+}  // namespace awb::core

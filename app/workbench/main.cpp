@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// anomaly-workbench: the desktop workbench.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QScreen>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "ui/main_window.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Anomaly Workbench"));
+    QApplication::setOrganizationName(QStringLiteral("anomaly-workbench"));
+    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Open a CSV file."), QStringLiteral("file"));
+    QCommandLineOption run(QStringLiteral("open-run"), QStringLiteral("Open a run directory."), QStringLiteral("dir"));
+    QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training at once."));
+    QCommandLineOption shot(QStringLiteral("screenshot"),
+                            QStringLiteral("After training (with --train), save the window as PNG and quit."),
+                            QStringLiteral("png"));
+    parser.addOptions({data, run, train, shot});
+    parser.process(app);
+
+    awb::ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    if (parser.isSet(data)) window.openCsv(parser.value(data));
+    if (parser.isSet(run)) window.openRun(parser.value(run));
+    if (parser.isSet(shot)) {
+        const QString path = parser.value(shot);
+        QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, [&window, path] {
+            // Let the queued replots land before grabbing.
+            QTimer::singleShot(500, &window, [&window, path] {
+                const bool ok = window.grab().save(path);
+                std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save",
+                             qPrintable(path));
+                QApplication::exit(ok ? 0 : 1);
+            });
+        });
+    }
+    if (parser.isSet(train)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startTraining);
+    return app.exec();
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include "core/experiment/run_directory.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/inspection_panel.h"
+#include "ui/plots/loss_plot.h"
+#include "ui/workers/training_controller.h"
+
+namespace awb::ui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("Anomaly Workbench"));
+    setAcceptDrops(true);
+    controller_ = new TrainingController(this);
+    experiment_ = new ExperimentPanel(this);
+    inspection_ = new InspectionPanel(this);
+
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(experiment_);
+    scroll->setWidgetResizable(true);
+    auto* dock = new QDockWidget(tr("Experiment"), this);
+    dock->setObjectName(QStringLiteral("experimentDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+    auto* trainingTab = new QWidget(this);
+    auto* tl = new QVBoxLayout(trainingTab);
+    loss_ = new LossPlot(trainingTab);
+    logLoss_ = new QCheckBox(tr("log scale"), trainingTab);
+    tl->addWidget(loss_, 1);
+    tl->addWidget(logLoss_);
+    tabs_ = new QTabWidget(this);
+    tabs_->addTab(trainingTab, tr("Training"));
+    tabs_->addTab(inspection_, tr("Inspect"));
+    setCentralWidget(tabs_);
+
+    stage_ = new QLabel(tr("Ready"), this);
+    progress_ = new QProgressBar(this);
+    progress_->setMinimumWidth(360);
+    progress_->setTextVisible(true);
+    progress_->setFormat(tr("idle"));
+    progress_->setValue(0);
+    statusBar()->addWidget(stage_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    buildActions();
+
+    connect(logLoss_, &QCheckBox::toggled, loss_, &LossPlot::setLogScale);
+    connect(experiment_, &ExperimentPanel::validityChanged, this, [this](bool ok) {
+        train_->setEnabled(ok && !controller_->running());
+    });
+    connect(experiment_, &ExperimentPanel::failed, this, &MainWindow::showError);
+    connect(experiment_, &ExperimentPanel::dataLoaded, stage_, &QLabel::setText);
+    connect(controller_, &TrainingController::stageChanged, stage_, &QLabel::setText);
+    connect(controller_, &TrainingController::epochsEnded, loss_, &LossPlot::append);
+    connect(controller_, &TrainingController::progressed, this,
+            [this](int epoch, int epochs, qint64 batch, qint64 batches, double eta) {
+                const double done = ((epoch - 1) + double(batch) / batches) / epochs;
+                progress_->setValue(static_cast<int>(done * 1000));
+                progress_->setFormat(tr("epoch %1/%2, batch %3/%4, ETA %5 s")
+                                         .arg(epoch).arg(epochs).arg(batch).arg(batches)
+                                         .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
+            });
+    connect(controller_, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(controller_, &TrainingController::failed, this, [this](const QString& message) {
+        setRunning(false);
+        showError(message);
+        Q_EMIT trainingFinished();
+    });
+    progress_->setRange(0, 1000);
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    const QByteArray saved = settings.value(QStringLiteral("experiment/config")).toByteArray();
+    if (!saved.isEmpty()) {
+        core::ExperimentConfig config = experiment_->config();
+        if (core::applyJson(config, saved.toStdString(), "settings").ok()) experiment_->setConfig(config);
+    }
+    setRunning(false);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions() {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* run = menuBar()->addMenu(tr("&Run"));
+    auto* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    auto* openCsvAction = file->addAction(tr("Open &CSV..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open CSV"), QString(),
+                                                          tr("CSV (*.csv *.csv.gz *.txt);;All files (*)"));
+        if (!path.isEmpty()) openCsv(path);
+    });
+    openCsvAction->setShortcut(QKeySequence::Open);
+    auto* openRunAction = file->addAction(tr("Open &run..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run directory"));
+        if (!dir.isEmpty()) openRun(dir);
+    });
+    openRunAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    save_ = file->addAction(tr("&Save run..."), this, [this] {
+        const QString dir = QFileDialog::getSaveFileName(this, tr("Save run directory"));
+        if (!dir.isEmpty()) saveRun(dir);
+    });
+    save_->setShortcut(QKeySequence::Save);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    train_ = run->addAction(tr("&Train"), this, &MainWindow::startTraining);
+    train_->setShortcut(QKeySequence(tr("Ctrl+T")));
+    pause_ = run->addAction(tr("&Pause"));
+    pause_->setCheckable(true);
+    pause_->setShortcut(QKeySequence(tr("Ctrl+P")));
+    connect(pause_, &QAction::toggled, this, [this](bool on) {
+        controller_->setPaused(on);
+        pause_->setText(on ? tr("Resume") : tr("Pause"));
+        if (on) stage_->setText(tr("paused"));
+    });
+    stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
+    stop_->setShortcut(QKeySequence(Qt::Key_Escape));
+    for (auto* a : {openCsvAction, train_, pause_, stop_, save_}) toolbar->addAction(a);
+}
+
+void MainWindow::startTraining() {
+    if (controller_->running()) return;
+    if (!experiment_->problem().isEmpty()) return showError(experiment_->problem());
+    loss_->clear();
+    tabs_->setCurrentIndex(0);
+    setRunning(true);
+    controller_->start(experiment_->config());
+}
+
+void MainWindow::requestStop() {
+    if (!controller_->running()) return;
+    stage_->setText(tr("stopping..."));
+    controller_->requestStop();
+}
+
+void MainWindow::onFinished(std::shared_ptr<const core::ExperimentResult> result) {
+    // The worker is done with it: the window now owns the result and may re-threshold it.
+    result_ = std::const_pointer_cast<core::ExperimentResult>(result);
+    setRunning(false);
+    inspection_->setResult(result_);
+    const auto& t = result_->training;
+    stage_->setText(t.outcome == core::TrainingOutcome::Completed
+                        ? tr("Trained %1 epochs in %2 s").arg(t.epochsCompleted).arg(result_->seconds, 0, 'f', 1)
+                        : QString::fromStdString(t.message));
+    if (t.outcome == core::TrainingOutcome::Diverged) showError(QString::fromStdString(t.message));
+    tabs_->setCurrentIndex(1);
+    Q_EMIT trainingFinished();
+}
+
+void MainWindow::setRunning(bool running) {
+    train_->setEnabled(!running && experiment_->problem().isEmpty());
+    pause_->setEnabled(running);
+    stop_->setEnabled(running);
+    save_->setEnabled(!running && result_ != nullptr);
+    experiment_->setEnabled(!running);
+    if (!running) {
+        const QSignalBlocker b(pause_);
+        pause_->setChecked(false);
+        pause_->setText(tr("Pause"));
+        progress_->setFormat(result_ ? tr("done") : tr("idle"));
+    }
+}
+
+void MainWindow::openCsv(const QString& path) {
+    if (controller_->running()) return showError(tr("Stop the training before loading other data."));
+    const QString error = experiment_->openCsv(path);
+    if (!error.isEmpty()) showError(error);
+}
+
+bool MainWindow::saveRun(const QString& dir) {
+    if (!result_) return false;
+    auto st = core::writeRunDirectory(dir.toStdString(), *result_);
+    if (!st) {
+        showError(QString::fromStdString(st.error().message));
+        return false;
+    }
+    stage_->setText(tr("Run saved to %1").arg(dir));
+    return true;
+}
+
+bool MainWindow::openRun(const QString& dir) {
+    if (controller_->running()) {
+        showError(tr("Stop the training before opening a run."));
+        return false;
+    }
+    auto loaded = core::loadRun(dir.toStdString());
+    if (!loaded) {
+        showError(QString::fromStdString(loaded.error().message));
+        return false;
+    }
+    result_ = std::make_shared<core::ExperimentResult>(std::move(*loaded));
+    experiment_->setConfig(result_->config);
+    loss_->clear();
+    loss_->append(result_->training.history);
+    inspection_->setResult(result_);
+    setRunning(false);
+    stage_->setText(tr("Opened run %1").arg(dir));
+    tabs_->setCurrentIndex(1);
+    return true;
+}
+
+void MainWindow::showError(const QString& message) {
+    statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 15000);
+    stage_->setText(tr("Error: %1").arg(message.section(QLatin1Char('\n'), 0, 0)));
+    if (qEnvironmentVariableIsSet("AWB_NO_DIALOGS")) return;
+    QMessageBox box(QMessageBox::Warning, tr("Anomaly Workbench"), message, QMessageBox::Ok, this);
+    box.exec();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    controller_->requestStop();
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("experiment/config"),
+                      QByteArray::fromStdString(core::toJson(experiment_->config())));
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty()) return;
+    const QString path = urls.front().toLocalFile();
+    if (QFileInfo(path).isDir()) openRun(path);
+    else openCsv(path);
+}
+
+}  // namespace awb::ui

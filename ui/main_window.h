@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QMainWindow>
+
+#include <memory>
+
+#include "core/experiment/experiment_runner.h"
+
+class QAction;
+class QCheckBox;
+class QLabel;
+class QProgressBar;
+class QTabWidget;
+
+namespace awb::ui {
+
+class ExperimentPanel;
+class InspectionPanel;
+class LossPlot;
+class TrainingController;
+
+/// Composition only: builds the panels, wires their signals, shows errors in one place.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ExperimentPanel* experimentPanel() const { return experiment_; }
+    InspectionPanel* inspectionPanel() const { return inspection_; }
+    LossPlot* lossPlot() const { return loss_; }
+    TrainingController* controller() const { return controller_; }
+    QTabWidget* tabs() const { return tabs_; }
+    std::shared_ptr<awb::core::ExperimentResult> result() const { return result_; }
+
+public Q_SLOTS:
+    void startTraining();
+    void requestStop();
+    void openCsv(const QString& path);
+    bool saveRun(const QString& dir);
+    bool openRun(const QString& dir);
+
+Q_SIGNALS:
+    void trainingFinished();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildActions();
+    void showError(const QString& message);
+    void setRunning(bool running);
+    void onFinished(std::shared_ptr<const awb::core::ExperimentResult> result);
+
+    ExperimentPanel* experiment_;
+    InspectionPanel* inspection_;
+    LossPlot* loss_;
+    QCheckBox* logLoss_;
+    QTabWidget* tabs_;
+    TrainingController* controller_;
+    QProgressBar* progress_;
+    QLabel* stage_;
+    QAction* train_;
+    QAction* pause_;
+    QAction* stop_;
+    QAction* save_;
+    std::shared_ptr<awb::core::ExperimentResult> result_;
+};
+
+}  // namespace awb::ui

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/panels/experiment_panel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/presets.h"
+#include "core/models/model.h"
+
+namespace awb::ui {
+
+namespace {
+
+QComboBox* combo(const QStringList& items, QWidget* parent) {
+    auto* c = new QComboBox(parent);
+    c->addItems(items);
+    return c;
+}
+
+QDoubleSpinBox* number(double lo, double hi, double step, int decimals, QWidget* parent) {
+    auto* s = new QDoubleSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setSingleStep(step);
+    s->setDecimals(decimals);
+    return s;
+}
+
+QSpinBox* integer(int lo, int hi, QWidget* parent) {
+    auto* s = new QSpinBox(parent);
+    s->setRange(lo, hi);
+    return s;
+}
+
+QString joined(const std::vector<std::string>& items) {
+    QStringList out;
+    for (const auto& i : items) out << QString::fromStdString(i);
+    return out.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+
+    auto* data = new QGroupBox(tr("Data"), this);
+    auto* df = new QFormLayout(data);
+    source_ = new QLabel(data);
+    source_->setWordWrap(true);
+    counts_ = new QLabel(data);
+    counts_->setWordWrap(true);
+    labelColumn_ = new QLineEdit(data);
+    labelColumn_->setToolTip(tr("first, last, none, a 0-based index or a header name"));
+    normalLabels_ = new QLineEdit(data);
+    normalLabels_->setToolTip(tr("label values of normal samples, separated by commas"));
+    scaling_ = combo({"minmax", "standard", "none"}, data);
+    scope_ = combo({"per-feature", "global"}, data);
+    testFraction_ = number(0, 0.9, 0.05, 2, data);
+    validationFraction_ = number(0, 0.9, 0.05, 2, data);
+    df->addRow(tr("Source"), source_);
+    df->addRow(tr("Classes"), counts_);
+    df->addRow(tr("Label column"), labelColumn_);
+    df->addRow(tr("Normal label(s)"), normalLabels_);
+    df->addRow(tr("Scaling"), scaling_);
+    df->addRow(tr("Scaling scope"), scope_);
+    df->addRow(tr("Test fraction"), testFraction_);
+    df->addRow(tr("Validation fraction"), validationFraction_);
+    auto* builtin = new QPushButton(tr("Use built-in heartbeats"), data);
+    df->addRow(builtin);
+    layout->addWidget(data);
+
+    auto* model = new QGroupBox(tr("Network"), this);
+    auto* mf = new QFormLayout(model);
+    layers_ = new QLineEdit(model);
+    layers_->setToolTip(tr("encoder widths down to the code, e.g. 32,16,8; the decoder mirrors them"));
+    activation_ = combo({"relu", "leaky-relu", "elu", "tanh", "sigmoid", "gelu"}, model);
+    outputActivation_ = combo({"sigmoid", "tanh", "none"}, model);
+    dropout_ = number(0, 0.95, 0.05, 2, model);
+    mf->addRow(tr("Model"), new QLabel(tr("dense autoencoder"), model));
+    mf->addRow(tr("Layers"), layers_);
+    mf->addRow(tr("Activation"), activation_);
+    mf->addRow(tr("Output activation"), outputActivation_);
+    mf->addRow(tr("Dropout"), dropout_);
+    layout->addWidget(model);
+
+    auto* training = new QGroupBox(tr("Training"), this);
+    auto* tf = new QFormLayout(training);
+    loss_ = combo({"mae", "mse"}, training);
+    optimizer_ = combo({"adam", "sgd"}, training);
+    learningRate_ = number(1e-6, 10, 1e-4, 6, training);
+    epochs_ = integer(1, 100000, training);
+    batchSize_ = integer(1, 1000000, training);
+    noiseStd_ = number(0, 10, 0.05, 3, training);
+    noiseStd_->setToolTip(tr("Gaussian noise added to inputs while training (denoising)"));
+    seed_ = integer(0, 2147483647, training);
+    device_ = combo({"cpu"}, training);
+    if (core::cudaAvailable()) device_->addItem(QStringLiteral("cuda"));
+    threads_ = integer(0, 256, training);
+    threads_->setSpecialValueText(tr("all cores"));
+    tf->addRow(tr("Loss"), loss_);
+    tf->addRow(tr("Optimizer"), optimizer_);
+    tf->addRow(tr("Learning rate"), learningRate_);
+    tf->addRow(tr("Epochs"), epochs_);
+    tf->addRow(tr("Batch size"), batchSize_);
+    tf->addRow(tr("Input noise std"), noiseStd_);
+    tf->addRow(tr("Seed"), seed_);
+    tf->addRow(tr("Device"), device_);
+    tf->addRow(tr("Threads"), threads_);
+    layout->addWidget(training);
+
+    problemLabel_ = new QLabel(this);
+    problemLabel_->setWordWrap(true);
+    problemLabel_->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    layout->addWidget(problemLabel_);
+    layout->addStretch(1);
+
+    connect(builtin, &QPushButton::clicked, this, &ExperimentPanel::useBuiltin);
+    for (auto* e : {labelColumn_, normalLabels_, layers_}) {
+        connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::revalidate);
+    }
+    connect(labelColumn_, &QLineEdit::editingFinished, this, &ExperimentPanel::reloadData);
+    for (auto* c : {scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
+        connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
+    }
+    for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_}) {
+        connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    }
+    for (auto* s : {epochs_, batchSize_, seed_, threads_}) {
+        connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    }
+    setConfig(*core::preset("synthetic-heartbeats"));
+}
+
+core::ExperimentConfig ExperimentPanel::config() const {
+    core::ExperimentConfig c;
+    c.name = data_.builtin.empty() ? QFileInfo(QString::fromStdString(data_.path)).baseName().toStdString()
+                                   : data_.builtin;
+    c.data = data_;
+    c.threshold = threshold_;
+    c.data.labelColumn = labelColumn_->text().trimmed().toStdString();
+    c.data.normalLabels.clear();
+    for (const auto& part : normalLabels_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        c.data.normalLabels.push_back(part.trimmed().toStdString());
+    }
+    c.preprocessing.scaling = *core::parseScalingMethod(scaling_->currentText().toStdString());
+    c.preprocessing.scope = *core::parseScalingScope(scope_->currentText().toStdString());
+    c.preprocessing.split = {validationFraction_->value(), testFraction_->value()};
+    c.model.layers.clear();
+    for (const auto& part : layers_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const qlonglong v = part.trimmed().toLongLong(&ok);
+        c.model.layers.push_back(ok ? v : -1);
+    }
+    c.model.activation = activation_->currentText().toStdString();
+    c.model.outputActivation = outputActivation_->currentText().toStdString();
+    c.model.dropout = dropout_->value();
+    c.training.loss = *core::parseLossKind(loss_->currentText().toStdString());
+    c.training.optimizer = *core::parseOptimizerKind(optimizer_->currentText().toStdString());
+    c.training.learningRate = learningRate_->value();
+    c.training.epochs = epochs_->value();
+    c.training.batchSize = batchSize_->value();
+    c.training.noiseStd = noiseStd_->value();
+    c.training.seed = static_cast<uint64_t>(seed_->value());
+    c.device = device_->currentText().toStdString();
+    c.threads = threads_->value();
+    return c;
+}
+
+void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
+    const QSignalBlocker blockers[] = {QSignalBlocker(scaling_), QSignalBlocker(scope_)};
+    data_ = c.data;
+    threshold_ = c.threshold;
+    labelColumn_->setText(QString::fromStdString(c.data.labelColumn));
+    normalLabels_->setText(joined(c.data.normalLabels));
+    scaling_->setCurrentText(core::toString(c.preprocessing.scaling));
+    scope_->setCurrentText(core::toString(c.preprocessing.scope));
+    testFraction_->setValue(c.preprocessing.split.test);
+    validationFraction_->setValue(c.preprocessing.split.validation);
+    QStringList layers;
+    for (auto l : c.model.layers) layers << QString::number(l);
+    layers_->setText(layers.join(QLatin1Char(',')));
+    activation_->setCurrentText(QString::fromStdString(c.model.activation));
+    outputActivation_->setCurrentText(QString::fromStdString(c.model.outputActivation));
+    dropout_->setValue(c.model.dropout);
+    loss_->setCurrentText(core::toString(c.training.loss));
+    optimizer_->setCurrentText(core::toString(c.training.optimizer));
+    learningRate_->setValue(c.training.learningRate);
+    epochs_->setValue(c.training.epochs);
+    batchSize_->setValue(c.training.batchSize);
+    noiseStd_->setValue(c.training.noiseStd);
+    seed_->setValue(static_cast<int>(c.training.seed & 0x7fffffff));
+    device_->setCurrentText(QString::fromStdString(c.device));
+    threads_->setValue(c.threads);
+    reloadData();
+}
+
+QString ExperimentPanel::openCsv(const QString& path) {
+    core::DataConfig candidate = data_;
+    candidate.builtin.clear();
+    candidate.path = path.toStdString();
+    candidate.labelColumn = labelColumn_->text().trimmed().toStdString();
+    auto loaded = core::loadData(candidate);
+    if (!loaded) {
+        // Retry without a label column: a file with no labels is still usable.
+        candidate.labelColumn = "none";
+        auto plain = core::loadData(candidate);
+        if (!plain) return QString::fromStdString(loaded.error().message);
+        loaded = std::move(plain);
+        labelColumn_->setText(QStringLiteral("none"));
+    }
+    data_ = candidate;
+    dataset_ = std::move(*loaded);
+    if (!dataset_.classNames.empty()) {
+        bool keep = false;
+        for (const auto& n : config().data.normalLabels) {
+            for (const auto& c : dataset_.classNames) keep |= core::sameLabel(c, n);
+        }
+        if (!keep) normalLabels_->setText(QString::fromStdString(dataset_.classNames.back()));
+    }
+    source_->setText(path);
+    counts_->setText(summary());
+    revalidate();
+    Q_EMIT dataLoaded(summary());
+    return {};
+}
+
+void ExperimentPanel::useBuiltin() {
+    auto c = config();
+    const auto builtin = *core::preset("synthetic-heartbeats");
+    c.data = builtin.data;
+    setConfig(c);
+}
+
+void ExperimentPanel::reloadData() {
+    core::DataConfig d = data_;
+    d.labelColumn = labelColumn_->text().trimmed().toStdString();
+    auto loaded = core::loadData(d);
+    if (!loaded) {
+        Q_EMIT failed(QString::fromStdString(loaded.error().message));
+        revalidate();
+        return;
+    }
+    data_ = d;
+    dataset_ = std::move(*loaded);
+    source_->setText(data_.builtin.empty() ? QString::fromStdString(data_.path)
+                                           : tr("built-in synthetic heartbeats"));
+    counts_->setText(summary());
+    revalidate();
+    Q_EMIT dataLoaded(summary());
+}
+
+QString ExperimentPanel::summary() const {
+    QStringList parts;
+    const auto counts = dataset_.classCounts();
+    for (size_t c = 0; c < counts.size(); ++c) {
+        parts << QStringLiteral("%1: %2").arg(QString::fromStdString(dataset_.classNames[c])).arg(counts[c]);
+    }
+    return QStringLiteral("%1 samples x %2 features%3")
+        .arg(dataset_.size())
+        .arg(dataset_.sampleSize())
+        .arg(parts.isEmpty() ? tr(", unlabelled") : QStringLiteral("; ") + parts.join(QStringLiteral(", ")));
+}
+
+void ExperimentPanel::revalidate() {
+    const auto c = config();
+    QString why;
+    if (auto st = core::validate(c); !st) why = QString::fromStdString(st.error().message);
+    if (why.isEmpty() && dataset_.hasLabels()) {
+        if (auto mask = dataset_.anomalyMask(c.data.normalLabels); !mask) {
+            why = QString::fromStdString(mask.error().message);
+        }
+    }
+    if (why.isEmpty() && c.training.batchSize > static_cast<int>(dataset_.size())) {
+        why = tr("training.batch_size: %1 is more than the %2 samples loaded")
+                  .arg(c.training.batchSize).arg(dataset_.size());
+    }
+    const bool changed = why != problem_;
+    problem_ = why;
+    problemLabel_->setText(why);
+    if (changed || why.isEmpty()) Q_EMIT validityChanged(why.isEmpty());
+}
+
+}  // namespace awb::ui

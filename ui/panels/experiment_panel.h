@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+#include "core/data/dataset.h"
+#include "core/experiment/experiment_config.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QPushButton;
+
+namespace awb::ui {
+
+/// Data, network and training settings. Every change is validated at once and the reason shown
+/// next to the fields, so Train is only enabled for a runnable experiment.
+class ExperimentPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ExperimentPanel(QWidget* parent = nullptr);
+
+    /// The experiment the fields describe (not validated).
+    awb::core::ExperimentConfig config() const;
+    void setConfig(const awb::core::ExperimentConfig& config);
+    /// Empty when the settings are runnable, else why not.
+    QString problem() const { return problem_; }
+
+    /// Reads a CSV with the current label settings; on failure the previous data stays and the
+    /// error is returned.
+    QString openCsv(const QString& path);
+    const awb::core::Dataset& dataset() const { return dataset_; }
+
+Q_SIGNALS:
+    void validityChanged(bool runnable);
+    void dataLoaded(const QString& summary);
+    void failed(const QString& message);
+
+private:
+    void revalidate();
+    void reloadData();
+    void useBuiltin();
+    QString summary() const;
+
+    awb::core::DataConfig data_;
+    awb::core::ThresholdRule threshold_;  ///< chosen in the inspection panel, kept for the next run
+    awb::core::Dataset dataset_;
+    QLabel* source_;
+    QLabel* counts_;
+    QLineEdit* labelColumn_;
+    QLineEdit* normalLabels_;
+    QComboBox* scaling_;
+    QComboBox* scope_;
+    QDoubleSpinBox* testFraction_;
+    QDoubleSpinBox* validationFraction_;
+    QLineEdit* layers_;
+    QComboBox* activation_;
+    QComboBox* outputActivation_;
+    QDoubleSpinBox* dropout_;
+    QComboBox* loss_;
+    QComboBox* optimizer_;
+    QDoubleSpinBox* learningRate_;
+    QSpinBox* epochs_;
+    QSpinBox* batchSize_;
+    QDoubleSpinBox* noiseStd_;
+    QSpinBox* seed_;
+    QComboBox* device_;
+    QSpinBox* threads_;
+    QLabel* problemLabel_;
+    QString problem_;
+};
+
+}  // namespace awb::ui

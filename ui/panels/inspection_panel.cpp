@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/panels/inspection_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/evaluation/thresholds.h"
+#include "ui/plots/confusion_plot.h"
+#include "ui/plots/curve_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/sample_plot.h"
+
+namespace awb::ui {
+
+namespace {
+
+enum RuleIndex { kMeanStd, kPercentile, kManual, kBestF1 };
+
+QString fmt(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("n/a"); }
+
+}  // namespace
+
+InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
+    histogram_ = new HistogramPlot(this);
+    confusion_ = new ConfusionPlot(this);
+    roc_ = new CurvePlot(CurvePlot::Kind::Roc, this);
+    pr_ = new CurvePlot(CurvePlot::Kind::PrecisionRecall, this);
+    sample_ = new SamplePlot(this);
+
+    rule_ = new QComboBox(this);
+    rule_->addItems({tr("mean + k·std of training error"), tr("percentile of training error"),
+                     tr("manual"), tr("best F1 on validation (uses labels)")});
+    parameter_ = new QDoubleSpinBox(this);
+    parameter_->setRange(0, 100);
+    parameter_->setDecimals(2);
+    parameter_->setSingleStep(0.25);
+    value_ = new QDoubleSpinBox(this);
+    value_->setDecimals(6);
+    value_->setRange(-1e9, 1e9);
+    value_->setSingleStep(0.001);
+    value_->setKeyboardTracking(false);
+    logCounts_ = new QCheckBox(tr("log counts"), this);
+    metrics_ = new QLabel(this);
+    metrics_->setTextFormat(Qt::RichText);
+    metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto* controls = new QFormLayout;
+    controls->addRow(tr("Threshold rule"), rule_);
+    controls->addRow(tr("k / percentile"), parameter_);
+    controls->addRow(tr("Threshold"), value_);
+    controls->addRow(QString(), logCounts_);
+    controls->addRow(metrics_);
+
+    sampleIndex_ = new QSpinBox(this);
+    sampleIndex_->setPrefix(tr("sample "));
+    auto* worst = new QPushButton(tr("Worst normal"), this);
+    auto* best = new QPushButton(tr("Best anomaly"), this);
+    auto* sampleRow = new QHBoxLayout;
+    sampleRow->addWidget(sampleIndex_);
+    sampleRow->addWidget(worst);
+    sampleRow->addWidget(best);
+    sampleRow->addStretch(1);
+
+    auto* grid = new QGridLayout(this);
+    grid->addWidget(histogram_, 0, 0, 1, 2);
+    grid->addLayout(controls, 0, 2);
+    grid->addWidget(confusion_, 1, 0);
+    grid->addWidget(roc_, 1, 1);
+    grid->addWidget(pr_, 1, 2);
+    grid->addLayout(sampleRow, 2, 0, 1, 3);
+    grid->addWidget(sample_, 3, 0, 1, 3);
+    grid->setRowStretch(0, 3);
+    grid->setRowStretch(1, 3);
+    grid->setRowStretch(3, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(2, 1);
+
+    connect(histogram_, &HistogramPlot::thresholdDragged, this, &InspectionPanel::setThreshold);
+    connect(value_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (!updating_) setThreshold(v);
+    });
+    connect(rule_, &QComboBox::currentIndexChanged, this, [this] {
+        if (!updating_) applyRule();
+    });
+    connect(parameter_, &QDoubleSpinBox::valueChanged, this, [this] {
+        if (!updating_) applyRule();
+    });
+    connect(logCounts_, &QCheckBox::toggled, histogram_, &HistogramPlot::setLogCounts);
+    connect(sampleIndex_, &QSpinBox::valueChanged, this, &InspectionPanel::showSample);
+    connect(worst, &QPushButton::clicked, this, [this] { showExtreme(true); });
+    connect(best, &QPushButton::clicked, this, [this] { showExtreme(false); });
+    clear();
+}
+
+void InspectionPanel::clear() {
+    result_.reset();
+    testScores_.clear();
+    testAnomaly_.clear();
+    histogram_->setScores({}, {});
+    confusion_->setMatrix({});
+    metrics_->setText(tr("Train a model to see its errors here."));
+    setEnabled(false);
+}
+
+void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) {
+    result_ = std::move(result);
+    if (!result_) return clear();
+    setEnabled(true);
+    const auto& p = result_->prepared;
+    const auto& scores = result_->evaluation.scores;
+    testScores_.clear();
+    testAnomaly_.clear();
+    for (size_t i : p.split.test) {
+        testScores_.push_back(scores[i]);
+        testAnomaly_.push_back(p.anomaly[i]);
+    }
+    histogram_->setScores(testScores_, testAnomaly_);
+    roc_->setScores(testScores_, testAnomaly_, result_->evaluation.auroc);
+    pr_->setScores(testScores_, testAnomaly_, result_->evaluation.auprc);
+    {
+        const QSignalBlocker b1(rule_), b2(parameter_);
+        const auto& rule = result_->config.threshold;
+        rule_->setCurrentIndex(rule.kind == core::ThresholdKind::MeanStd      ? kMeanStd
+                               : rule.kind == core::ThresholdKind::Percentile ? kPercentile
+                               : rule.kind == core::ThresholdKind::Value      ? kManual
+                                                                              : kBestF1);
+        parameter_->setValue(rule.parameter);
+    }
+    sampleIndex_->setRange(0, static_cast<int>(p.data.size()) - 1);
+    refresh();
+    if (!p.split.test.empty()) showSample(static_cast<int>(p.split.test.front()));
+}
+
+double InspectionPanel::threshold() const { return result_ ? result_->evaluation.threshold : 0.0; }
+
+void InspectionPanel::setThreshold(double value) {
+    if (!result_ || !std::isfinite(value)) return;
+    core::ThresholdRule manual{core::ThresholdKind::Value, value};
+    result_->config.threshold = manual;
+    result_->evaluation = core::evaluateAt(result_->prepared, std::move(result_->evaluation.scores), manual, value);
+    {
+        const QSignalBlocker b(rule_);
+        rule_->setCurrentIndex(kManual);
+    }
+    refresh();
+}
+
+void InspectionPanel::applyRule() {
+    if (!result_) return;
+    const int index = rule_->currentIndex();
+    if (index == kManual) return;
+    core::ThresholdRule rule{index == kMeanStd      ? core::ThresholdKind::MeanStd
+                             : index == kPercentile ? core::ThresholdKind::Percentile
+                                                    : core::ThresholdKind::BestF1,
+                             parameter_->value()};
+    auto t = core::thresholdFor(result_->prepared, result_->evaluation.scores, rule);
+    if (!t) {
+        metrics_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>")
+                              .arg(QString::fromStdString(t.error().message).toHtmlEscaped()));
+        return;
+    }
+    result_->config.threshold = rule;
+    result_->evaluation = core::evaluateAt(result_->prepared, std::move(result_->evaluation.scores), rule, *t);
+    refresh();
+}
+
+void InspectionPanel::refresh() {
+    const auto& e = result_->evaluation;
+    updating_ = true;
+    value_->setValue(e.threshold);
+    updating_ = false;
+    histogram_->setThreshold(e.threshold);
+    confusion_->setMatrix(e.metrics.confusion);
+    const auto& cm = e.metrics.confusion;
+    const double fpr = (cm.fp + cm.tn) ? double(cm.fp) / (cm.fp + cm.tn) : 0.0;
+    roc_->setOperatingPoint(fpr, e.metrics.recall);
+    pr_->setOperatingPoint(e.metrics.recall, e.metrics.precision);
+    metrics_->setText(metricsText());
+    Q_EMIT thresholdChanged(e.threshold);
+}
+
+QString InspectionPanel::metricsText() const {
+    if (!result_) return {};
+    const auto& e = result_->evaluation;
+    const auto& m = e.metrics;
+    return tr("<b>Test part</b>: %1 samples, %2 anomalies<br>"
+              "<b>AUROC %3 &nbsp; AUPRC %4</b> (threshold-free)<br>"
+              "At the threshold, anomaly = positive:<br>"
+              "accuracy %5<br>precision %6<br>recall %7<br>F1 %8%9")
+        .arg(e.testCount).arg(e.testAnomalies)
+        .arg(fmt(e.auroc), fmt(e.auprc), fmt(m.accuracy), fmt(m.precision), fmt(m.recall), fmt(m.f1))
+        .arg(e.rule.usesLabels() ? tr("<br><i>threshold chosen with labels</i>") : QString());
+}
+
+void InspectionPanel::showSample(int index) {
+    if (!result_ || !result_->model || index < 0 ||
+        static_cast<size_t>(index) >= result_->prepared.data.size()) {
+        return;
+    }
+    const auto& data = result_->prepared.data;
+    auto rec = result_->model->reconstruct(data, {static_cast<size_t>(index)});
+    if (!rec) return;
+    std::vector<float> input(data.sample(index), data.sample(index) + data.sampleSize());
+    const QString label = data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[index]])
+                                           : tr("unlabelled");
+    const double score = result_->evaluation.scores[index];
+    sample_->setSample(input, *rec,
+                       tr("sample %1 (%2): error %3, %4")
+                           .arg(index).arg(label).arg(score, 0, 'g', 4)
+                           .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
+    const QSignalBlocker b(sampleIndex_);
+    sampleIndex_->setValue(index);
+}
+
+void InspectionPanel::showExtreme(bool worstNormal) {
+    if (!result_) return;
+    const auto& p = result_->prepared;
+    const auto& s = result_->evaluation.scores;
+    long best = -1;
+    for (size_t i : p.split.test) {
+        if (p.anomaly[i] == (worstNormal ? 1 : 0)) continue;
+        if (best < 0 || (worstNormal ? s[i] > s[best] : s[i] < s[best])) best = static_cast<long>(i);
+    }
+    if (best >= 0) showSample(static_cast<int>(best));
+}
+
+}  // namespace awb::ui

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QWidget>
+
+#include <memory>
+
+#include "core/experiment/experiment_runner.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace awb::ui {
+
+class ConfusionPlot;
+class CurvePlot;
+class HistogramPlot;
+class SamplePlot;
+
+/// Everything about a finished run at one threshold: error histogram with the draggable line,
+/// the rule selector and typed value, confusion matrix, metrics (AUROC and AUPRC first), ROC and
+/// PR curves with the operating point, and any sample's reconstruction. Moving the threshold
+/// re-evaluates in core and updates every view.
+class InspectionPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit InspectionPanel(QWidget* parent = nullptr);
+
+    void setResult(std::shared_ptr<awb::core::ExperimentResult> result);
+    void clear();
+    /// Moves the threshold as a drag or a typed value would (manual rule).
+    void setThreshold(double value);
+    double threshold() const;
+    void showSample(int index);
+
+    HistogramPlot* histogram() const { return histogram_; }
+    ConfusionPlot* confusion() const { return confusion_; }
+    QString metricsText() const;
+
+Q_SIGNALS:
+    void thresholdChanged(double value);
+
+private:
+    void applyRule();
+    void refresh();
+    void showExtreme(bool worst);
+
+    std::shared_ptr<awb::core::ExperimentResult> result_;
+    std::vector<double> testScores_;
+    std::vector<uint8_t> testAnomaly_;
+    HistogramPlot* histogram_;
+    ConfusionPlot* confusion_;
+    CurvePlot* roc_;
+    CurvePlot* pr_;
+    SamplePlot* sample_;
+    QComboBox* rule_;
+    QDoubleSpinBox* parameter_;
+    QDoubleSpinBox* value_;
+    QLabel* metrics_;
+    QCheckBox* logCounts_;
+    QSpinBox* sampleIndex_;
+    bool updating_ = false;
+};
+
+}  // namespace awb::ui

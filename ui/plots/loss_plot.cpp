@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/plots/loss_plot.h"
+
+#include <cmath>
+
+namespace awb::ui {
+
+LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
+    train_ = addGraph();
+    train_->setName(tr("train loss"));
+    train_->setPen(QPen(QColor(31, 119, 180), 2));
+    train_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    validation_ = addGraph();
+    validation_->setName(tr("validation loss"));
+    validation_->setPen(QPen(QColor(255, 127, 14), 2));
+    validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    xAxis->setLabel(tr("epoch"));
+    yAxis->setLabel(tr("loss"));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+    ticker->setTickStep(1);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    xAxis->setTicker(ticker);
+}
+
+void LossPlot::clear() {
+    train_->data()->clear();
+    validation_->data()->clear();
+    rescale();
+    replot(rpQueuedReplot);
+}
+
+void LossPlot::append(const std::vector<core::EpochReport>& reports) {
+    for (const auto& r : reports) {
+        train_->addData(r.epoch, r.trainLoss);
+        if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
+    }
+    rescale();
+    replot(rpQueuedReplot);
+}
+
+void LossPlot::setLogScale(bool on) {
+    log_ = on;
+    if (on) {
+        yAxis->setScaleType(QCPAxis::stLogarithmic);
+        yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    } else {
+        yAxis->setScaleType(QCPAxis::stLinear);
+        yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    rescale();
+    replot(rpQueuedReplot);
+}
+
+int LossPlot::pointCount() const { return train_->dataCount(); }
+
+void LossPlot::rescale() {
+    rescaleAxes();
+    const QCPRange x = xAxis->range();
+    xAxis->setRange(std::min(0.5, x.lower), std::max(x.upper + 0.5, 1.5));
+    if (!log_) yAxis->setRangeLower(0);
+    yAxis->scaleRange(1.1, yAxis->range().center());
+    if (!log_) yAxis->setRangeLower(0);
+}
+
+}  // namespace awb::ui

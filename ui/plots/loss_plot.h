@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <qcustomplot.h>
+
+#include <vector>
+
+#include "core/training/trainer.h"
+
+namespace awb::ui {
+
+/// Train and validation loss per epoch; data is appended in batches and redrawn with a queued
+/// replot, so many updates merge into one paint.
+class LossPlot : public QCustomPlot {
+    Q_OBJECT
+public:
+    explicit LossPlot(QWidget* parent = nullptr);
+
+    void clear();
+    void append(const std::vector<awb::core::EpochReport>& reports);
+    void setLogScale(bool on);
+    bool logScale() const { return log_; }
+    int pointCount() const;
+
+private:
+    void rescale();
+    QCPGraph* train_;
+    QCPGraph* validation_;
+    bool log_ = false;
+};
+
+}  // namespace awb::ui

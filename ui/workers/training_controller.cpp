@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/workers/training_controller.h"
+
+#include <QDateTime>
+
+namespace awb::ui {
+
+namespace {
+double now() { return QDateTime::currentMSecsSinceEpoch() / 1000.0; }
+}  // namespace
+
+TrainingController::TrainingController(QObject* parent) : QObject(parent) {
+    poll_.setInterval(33);
+    connect(&poll_, &QTimer::timeout, this, &TrainingController::poll);
+}
+
+TrainingController::~TrainingController() {
+    requestStop();
+    join();
+}
+
+bool TrainingController::paused() const {
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    return shared_->paused;
+}
+
+void TrainingController::start(const core::ExperimentConfig& config) {
+    if (running()) return;
+    shared_ = std::make_shared<Shared>();
+    cancel_ = core::CancelToken();
+    startedAt_ = now();
+    pausedSeconds_ = 0;
+    auto shared = shared_;
+    auto cancel = cancel_;
+    thread_ = std::thread([shared, cancel, config] {
+        core::ExperimentHooks hooks;
+        hooks.stage = [shared](const std::string& s) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->stage = s;
+            shared->stageChanged = true;
+        };
+        hooks.training.batchEnded = [shared, cancel](const core::BatchReport& b) {
+            std::unique_lock<std::mutex> lock(shared->mutex);
+            shared->batch = b;
+            shared->hasBatch = true;
+            shared->wake.wait(lock, [&] { return !shared->paused || cancel.cancelled(); });
+        };
+        hooks.training.epochEnded = [shared](const core::EpochReport& e) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->epochs.push_back(e);
+        };
+        auto result = core::runExperiment(config, hooks, cancel);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (result) shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
+        else shared->error = result.error().message;
+        shared->done = true;
+    });
+    poll_.start();
+    Q_EMIT started();
+}
+
+void TrainingController::requestStop() {
+    if (!shared_) return;
+    cancel_.requestCancel();
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->paused = false;
+    shared_->wake.notify_all();
+}
+
+void TrainingController::setPaused(bool paused) {
+    if (!shared_ || !running()) return;
+    {
+        std::lock_guard<std::mutex> lock(shared_->mutex);
+        if (shared_->paused == paused) return;
+        shared_->paused = paused;
+        shared_->wake.notify_all();
+    }
+    if (paused) pausedAt_ = now();
+    else pausedSeconds_ += now() - pausedAt_;
+}
+
+void TrainingController::join() {
+    if (thread_.joinable()) thread_.join();
+    poll_.stop();
+}
+
+void TrainingController::poll() {
+    if (!shared_) return;
+    std::vector<core::EpochReport> epochs;
+    std::shared_ptr<core::ExperimentResult> result;
+    std::string error, stage;
+    bool done = false, newStage = false, hasBatch = false;
+    core::BatchReport batch;
+    {
+        std::lock_guard<std::mutex> lock(shared_->mutex);
+        epochs.swap(shared_->epochs);
+        hasBatch = shared_->hasBatch;
+        shared_->hasBatch = false;
+        batch = shared_->batch;
+        newStage = shared_->stageChanged;
+        shared_->stageChanged = false;
+        stage = shared_->stage;
+        done = shared_->done;
+        result = shared_->result;
+        error = shared_->error;
+    }
+    if (newStage) Q_EMIT stageChanged(QString::fromStdString(stage));
+    if (hasBatch && batch.batches > 0) {
+        const double doneFraction =
+            ((batch.epoch - 1) + double(batch.batch) / batch.batches) / std::max(1, batch.epochs);
+        const double elapsed = now() - startedAt_ - pausedSeconds_;
+        const double eta = doneFraction > 0.01 ? elapsed * (1 - doneFraction) / doneFraction : -1;
+        Q_EMIT progressed(batch.epoch, batch.epochs, batch.batch, batch.batches, eta);
+    }
+    if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
+    if (!done) return;
+    join();
+    if (result) Q_EMIT finished(result);
+    else Q_EMIT failed(QString::fromStdString(error));
+}
+
+}  // namespace awb::ui
