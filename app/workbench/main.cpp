@@ -25,7 +25,10 @@ int main(int argc, char** argv) {
     QCommandLineOption shot(QStringLiteral("screenshot"),
                             QStringLiteral("After training (with --train), save the window as PNG and quit."),
                             QStringLiteral("png"));
-    parser.addOptions({data, run, train, shot});
+    QCommandLineOption hold(QStringLiteral("hold-ms"),
+                            QStringLiteral("With --screenshot: stay open this long after saving (for screen grabs)."),
+                            QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({data, run, train, shot, hold});
     parser.process(app);
 
     awb::ui::MainWindow window;
@@ -35,13 +38,15 @@ int main(int argc, char** argv) {
     if (parser.isSet(run)) window.openRun(parser.value(run));
     if (parser.isSet(shot)) {
         const QString path = parser.value(shot);
-        QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, [&window, path] {
+        const int holdMs = parser.value(hold).toInt();
+        QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, [&window, path, holdMs] {
             // Let the queued replots land before grabbing.
-            QTimer::singleShot(500, &window, [&window, path] {
+            QTimer::singleShot(500, &window, [&window, path, holdMs] {
                 const bool ok = window.grab().save(path);
                 std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save",
                              qPrintable(path));
-                QApplication::exit(ok ? 0 : 1);
+                std::fflush(stdout);
+                QTimer::singleShot(holdMs, [ok] { QApplication::exit(ok ? 0 : 1); });
             });
         });
     }

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QtTest>
+
+#include "core/evaluation/metrics.h"
+#include "core/experiment/presets.h"
+#include "ui/panels/inspection_panel.h"
+#include "ui/plots/confusion_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/threshold_line.h"
+
+using namespace awb;
+
+class TestInspectionPanel : public QObject {
+    Q_OBJECT
+private:
+    std::shared_ptr<core::ExperimentResult> result_;
+
+    core::ConfusionMatrix expectedAt(double threshold) const {
+        std::vector<double> s;
+        std::vector<uint8_t> a;
+        for (size_t i : result_->prepared.split.test) {
+            s.push_back(result_->evaluation.scores[i]);
+            a.push_back(result_->prepared.anomaly[i]);
+        }
+        return core::confusionAt(s, a, threshold);
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        auto config = *core::preset("synthetic-heartbeats");
+        config.training.epochs = 5;
+        auto r = core::runExperiment(config);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        result_ = std::make_shared<core::ExperimentResult>(std::move(*r));
+    }
+
+    void typedThresholdMovesConfusionMatrix() {
+        ui::InspectionPanel panel;
+        panel.setResult(result_);
+        const auto before = panel.confusion()->matrix();
+        QCOMPARE(before.tp + before.fp + before.tn + before.fn, result_->evaluation.testCount);
+        panel.setThreshold(1e9);  // nothing flagged
+        QCOMPARE(panel.confusion()->matrix().tp, size_t{0});
+        QCOMPARE(panel.confusion()->matrix().fp, size_t{0});
+        QCOMPARE(panel.confusion()->matrix().fn, result_->evaluation.testAnomalies);
+        panel.setThreshold(-1);  // everything flagged
+        QCOMPARE(panel.confusion()->matrix().tn, size_t{0});
+        QCOMPARE(panel.confusion()->matrix().tp, result_->evaluation.testAnomalies);
+        QVERIFY(panel.metricsText().contains(QStringLiteral("AUROC")));
+    }
+
+    void draggingTheLineMovesEverything() {
+        ui::InspectionPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setResult(result_);
+        auto* plot = panel.histogram();
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        const double start = panel.threshold();
+        const int y = plot->axisRect()->center().y();
+        const QPoint from(qRound(plot->xAxis->coordToPixel(start)), y);
+        const QCPRange range = plot->xAxis->range();
+        const double target = range.lower + 0.8 * range.size();
+        const QPoint to(qRound(plot->xAxis->coordToPixel(target)), y);
+        QSignalSpy spy(&panel, &ui::InspectionPanel::thresholdChanged);
+        QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, from);
+        QTest::mouseMove(plot, (from + to) / 2);
+        QTest::mouseMove(plot, to);
+        QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, to);
+        QVERIFY(spy.count() >= 1);
+        QVERIFY(std::abs(panel.threshold() - target) < range.size() / 50);
+        QVERIFY(std::abs(plot->threshold() - panel.threshold()) < 1e-12);
+        const auto expected = expectedAt(panel.threshold());
+        QCOMPARE(panel.confusion()->matrix().tp, expected.tp);
+        QCOMPARE(panel.confusion()->matrix().fp, expected.fp);
+        QCOMPARE(panel.confusion()->matrix().fn, expected.fn);
+        QVERIFY(panel.confusion()->matrix().fn != expectedAt(start).fn ||
+                panel.confusion()->matrix().fp != expectedAt(start).fp);
+    }
+
+    void clickAwayFromLineDoesNotMoveIt() {
+        ui::InspectionPanel panel;
+        panel.resize(1200, 800);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        panel.setResult(result_);
+        auto* plot = panel.histogram();
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+        const double start = panel.threshold();
+        const QPoint far(qRound(plot->xAxis->coordToPixel(start)) + 80, plot->axisRect()->center().y());
+        QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, far);
+        QTest::mouseMove(plot, far + QPoint(40, 0));
+        QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, far + QPoint(40, 0));
+        QCOMPARE(panel.threshold(), start);
+    }
+
+    void histogramCountsEveryTestSample() {
+        ui::InspectionPanel panel;
+        panel.setResult(result_);
+        double total = 0;
+        for (int g = 0; g < 2; ++g) {
+            for (int b = 0; b < 60; ++b) total += panel.histogram()->barValue(g, b);
+        }
+        QCOMPARE(total, double(result_->evaluation.testCount));
+    }
+};
+
+QTEST_MAIN(TestInspectionPanel)
+#include "test_inspection_panel.moc"
