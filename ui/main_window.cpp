@@ -18,10 +18,12 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "core/data/file_reader.h"
 #include "core/experiment/run_directory.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/plots/loss_plot.h"
+#include "ui/plots/plot_export.h"
 #include "ui/workers/training_controller.h"
 
 namespace awb::ui {
@@ -64,6 +66,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildActions();
 
     connect(logLoss_, &QCheckBox::toggled, loss_, &LossPlot::setLogScale);
+    installExportMenu(loss_);
     connect(experiment_, &ExperimentPanel::validityChanged, this, [this](bool ok) {
         train_->setEnabled(ok && !controller_->running());
     });
@@ -121,6 +124,11 @@ void MainWindow::buildActions() {
         if (!dir.isEmpty()) saveRun(dir);
     });
     save_->setShortcut(QKeySequence::Save);
+    exportScores_ = file->addAction(tr("&Export scores as CSV..."), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export scores"), QStringLiteral("scores.csv"),
+                                                          tr("CSV (*.csv)"));
+        if (!path.isEmpty()) exportScores(path);
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -173,6 +181,7 @@ void MainWindow::setRunning(bool running) {
     pause_->setEnabled(running);
     stop_->setEnabled(running);
     save_->setEnabled(!running && result_ != nullptr);
+    exportScores_->setEnabled(!running && result_ != nullptr);
     experiment_->setEnabled(!running);
     if (!running) {
         const QSignalBlocker b(pause_);
@@ -196,6 +205,17 @@ bool MainWindow::saveRun(const QString& dir) {
         return false;
     }
     stage_->setText(tr("Run saved to %1").arg(dir));
+    return true;
+}
+
+bool MainWindow::exportScores(const QString& path) {
+    if (!result_) return false;
+    auto st = core::writeFileAtomic(path.toStdString(), core::scoresCsv(*result_));
+    if (!st) {
+        showError(QString::fromStdString(st.error().message));
+        return false;
+    }
+    stage_->setText(tr("Scores written to %1").arg(path));
     return true;
 }
 

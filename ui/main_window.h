@@ -40,6 +40,7 @@ public Q_SLOTS:
     void openCsv(const QString& path);
     bool saveRun(const QString& dir);
     bool openRun(const QString& dir);
+    bool exportScores(const QString& path);
 
 Q_SIGNALS:
     void trainingFinished();
@@ -67,6 +68,7 @@ private:
     QAction* pause_;
     QAction* stop_;
     QAction* save_;
+    QAction* exportScores_;
     std::shared_ptr<awb::core::ExperimentResult> result_;
 };
 

@@ -53,6 +53,8 @@ std::string historyCsv(const TrainingSummary& t) {
     return s.str();
 }
 
+}  // namespace
+
 std::string scoresCsv(const ExperimentResult& r) {
     const auto& p = r.prepared;
     std::vector<const char*> part(p.data.size(), "train");
@@ -69,6 +71,8 @@ std::string scoresCsv(const ExperimentResult& r) {
     }
     return s.str();
 }
+
+namespace {
 
 std::string scalerJson(const ExperimentResult& r) {
     const Scaler& sc = r.prepared.scaler;

@@ -25,6 +25,10 @@ inline constexpr const char* kScaler = "scaler.json";
 /// or is itself a run directory.
 Status writeRunDirectory(const std::string& dir, const ExperimentResult& result);
 
+/// scores.csv's content: index,split,label,anomaly,score,predicted for every sample, predicted at
+/// the result's current threshold.
+std::string scoresCsv(const ExperimentResult& result);
+
 /// metrics.json's content for a result.
 std::string metricsJson(const ExperimentResult& result);
 

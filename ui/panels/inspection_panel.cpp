@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -20,7 +21,9 @@
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_export.h"
 #include "ui/plots/sample_plot.h"
+#include "ui/plots/score_plot.h"
 
 namespace awb::ui {
 
@@ -34,6 +37,10 @@ QString fmt(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : Q
 
 InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     histogram_ = new HistogramPlot(this);
+    scores_ = new ScorePlot(this);
+    auto* errorTabs = new QTabWidget(this);
+    errorTabs->addTab(histogram_, tr("Error histogram"));
+    errorTabs->addTab(scores_, tr("Error by sample"));
     confusion_ = new ConfusionPlot(this);
     roc_ = new CurvePlot(CurvePlot::Kind::Roc, this);
     pr_ = new CurvePlot(CurvePlot::Kind::PrecisionRecall, this);
@@ -74,7 +81,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     sampleRow->addStretch(1);
 
     auto* grid = new QGridLayout(this);
-    grid->addWidget(histogram_, 0, 0, 1, 2);
+    grid->addWidget(errorTabs, 0, 0, 1, 2);
     grid->addLayout(controls, 0, 2);
     grid->addWidget(confusion_, 1, 0);
     grid->addWidget(roc_, 1, 1);
@@ -89,6 +96,11 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     grid->setColumnStretch(2, 1);
 
     connect(histogram_, &HistogramPlot::thresholdDragged, this, &InspectionPanel::setThreshold);
+    connect(scores_, &ScorePlot::thresholdDragged, this, &InspectionPanel::setThreshold);
+    connect(scores_, &ScorePlot::samplePicked, this, &InspectionPanel::showSample);
+    for (QCustomPlot* plot : std::initializer_list<QCustomPlot*>{histogram_, scores_, confusion_, roc_, pr_, sample_}) {
+        installExportMenu(plot);
+    }
     connect(value_, &QDoubleSpinBox::valueChanged, this, [this](double v) {
         if (!updating_) setThreshold(v);
     });
@@ -128,6 +140,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         testAnomaly_.push_back(p.anomaly[i]);
     }
     histogram_->setScores(testScores_, testAnomaly_);
+    scores_->setScores(p.split.test, testScores_, testAnomaly_);
     roc_->setScores(testScores_, testAnomaly_, result_->evaluation.auroc);
     pr_->setScores(testScores_, testAnomaly_, result_->evaluation.auprc);
     {
@@ -183,6 +196,7 @@ void InspectionPanel::refresh() {
     value_->setValue(e.threshold);
     updating_ = false;
     histogram_->setThreshold(e.threshold);
+    scores_->setThreshold(e.threshold);
     confusion_->setMatrix(e.metrics.confusion);
     const auto& cm = e.metrics.confusion;
     const double fpr = (cm.fp + cm.tn) ? double(cm.fp) / (cm.fp + cm.tn) : 0.0;

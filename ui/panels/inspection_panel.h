@@ -19,6 +19,7 @@ class ConfusionPlot;
 class CurvePlot;
 class HistogramPlot;
 class SamplePlot;
+class ScorePlot;
 
 /// Everything about a finished run at one threshold: error histogram with the draggable line,
 /// the rule selector and typed value, confusion matrix, metrics (AUROC and AUPRC first), ROC and
@@ -37,6 +38,7 @@ public:
     void showSample(int index);
 
     HistogramPlot* histogram() const { return histogram_; }
+    ScorePlot* scorePlot() const { return scores_; }
     ConfusionPlot* confusion() const { return confusion_; }
     QString metricsText() const;
 
@@ -52,6 +54,7 @@ private:
     std::vector<double> testScores_;
     std::vector<uint8_t> testAnomaly_;
     HistogramPlot* histogram_;
+    ScorePlot* scores_;
     ConfusionPlot* confusion_;
     CurvePlot* roc_;
     CurvePlot* pr_;

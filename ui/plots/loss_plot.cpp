@@ -38,6 +38,11 @@ void LossPlot::append(const std::vector<core::EpochReport>& reports) {
         train_->addData(r.epoch, r.trainLoss);
         if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
     }
+    // Markers help on a few epochs and only cost paint time on many.
+    const bool markers = train_->dataCount() <= 60;
+    for (auto* g : {train_, validation_}) {
+        g->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 4) : QCPScatterStyle());
+    }
     rescale();
     replot(rpQueuedReplot);
 }

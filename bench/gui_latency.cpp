@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Benchmark (not a test): event-loop latency of the workbench while it trains, and the wall-clock
+// cost of training in the GUI (live plots) against the same experiment run headless in this
+// process. A 5 ms timer measures how late each of its ticks arrives.
+// Usage: bench_gui_latency [EPOCHS=60] [BATCH=32] [THREADS=0 (all cores)]
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "core/experiment/experiment_runner.h"
+#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+
+namespace {
+
+double percentileOf(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<size_t>(p / 100.0 * (v.size() - 1) + 0.5))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    qputenv("AWB_NO_DIALOGS", "1");
+    QApplication app(argc, argv);
+    const int epochs = argc > 1 ? std::atoi(argv[1]) : 60;
+    const int batch = argc > 2 ? std::atoi(argv[2]) : 32;
+    const int threads = argc > 3 ? std::atoi(argv[3]) : 0;
+
+    awb::ui::MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    auto config = window.experimentPanel()->config();
+    config.training.epochs = epochs;
+    config.training.batchSize = batch;
+    config.threads = threads;
+    window.experimentPanel()->setConfig(config);
+
+    std::vector<double> lateMs;
+    QElapsedTimer clock;
+    qint64 last = -1;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last >= 0) lateMs.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
+        last = now;
+    });
+    QElapsedTimer wall;
+    QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, [&] {
+        const double guiSeconds = wall.elapsed() / 1000.0;
+        ticker.stop();
+        // Same experiment headless, same process and thread settings.
+        QElapsedTimer headless;
+        headless.start();
+        auto r = awb::core::runExperiment(window.experimentPanel()->config());
+        const double cliSeconds = headless.elapsed() / 1000.0;
+        std::printf("GUI event-loop latency while training (%d epochs, batch %d, threads %d): %zu ticks\n",
+                    epochs, batch, threads, lateMs.size());
+        std::printf("  lateness p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
+                    percentileOf(lateMs, 50), percentileOf(lateMs, 90), percentileOf(lateMs, 99),
+                    percentileOf(lateMs, 100));
+        std::printf("training wall time: GUI %.2f s, headless %.2f s, ratio GUI/headless %.3f%s\n",
+                    guiSeconds, cliSeconds, cliSeconds > 0 ? guiSeconds / cliSeconds : 0.0,
+                    r.ok() ? "" : " (headless run failed)");
+        QApplication::quit();
+    });
+    QTimer::singleShot(200, [&] {
+        clock.start();
+        wall.start();
+        ticker.start();
+        window.startTraining();
+    });
+    return app.exec();
+}
