@@ -119,6 +119,8 @@ void MainWindow::buildActions() {
         if (!dir.isEmpty()) openRun(dir);
     });
     openRunAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    recent_ = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
     save_ = file->addAction(tr("&Save run..."), this, [this] {
         const QString dir = QFileDialog::getSaveFileName(this, tr("Save run directory"));
         if (!dir.isEmpty()) saveRun(dir);
@@ -194,7 +196,8 @@ void MainWindow::setRunning(bool running) {
 void MainWindow::openCsv(const QString& path) {
     if (controller_->running()) return showError(tr("Stop the training before loading other data."));
     const QString error = experiment_->openCsv(path);
-    if (!error.isEmpty()) showError(error);
+    if (!error.isEmpty()) return showError(error);
+    rememberRecent(path);
 }
 
 bool MainWindow::saveRun(const QString& dir) {
@@ -236,8 +239,35 @@ bool MainWindow::openRun(const QString& dir) {
     inspection_->setResult(result_);
     setRunning(false);
     stage_->setText(tr("Opened run %1").arg(dir));
+    rememberRecent(dir);
     tabs_->setCurrentIndex(1);
     return true;
+}
+
+QStringList MainWindow::recentFiles() const {
+    return QSettings().value(QStringLiteral("recent/files")).toStringList();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > 10) files.removeLast();
+    QSettings().setValue(QStringLiteral("recent/files"), files);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recent_->clear();
+    const QStringList files = recentFiles();
+    for (const QString& path : files) {
+        recent_->addAction(path, this, [this, path] {
+            if (QFileInfo(path).isDir()) openRun(path);
+            else openCsv(path);
+        });
+    }
+    recent_->setEnabled(!files.isEmpty());
 }
 
 void MainWindow::showError(const QString& message) {

@@ -10,6 +10,7 @@
 class QAction;
 class QCheckBox;
 class QLabel;
+class QMenu;
 class QProgressBar;
 class QTabWidget;
 
@@ -33,6 +34,7 @@ public:
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
     std::shared_ptr<awb::core::ExperimentResult> result() const { return result_; }
+    QStringList recentFiles() const;
 
 public Q_SLOTS:
     void startTraining();
@@ -55,6 +57,8 @@ private:
     void showError(const QString& message);
     void setRunning(bool running);
     void onFinished(std::shared_ptr<const awb::core::ExperimentResult> result);
+    void rememberRecent(const QString& path);
+    void rebuildRecentMenu();
 
     ExperimentPanel* experiment_;
     InspectionPanel* inspection_;
@@ -69,6 +73,7 @@ private:
     QAction* stop_;
     QAction* save_;
     QAction* exportScores_;
+    QMenu* recent_;
     std::shared_ptr<awb::core::ExperimentResult> result_;
 };
 

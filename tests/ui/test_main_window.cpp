@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 
 #include "core/experiment/presets.h"
+#include "core/experiment/run_directory.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
@@ -104,6 +105,44 @@ private Q_SLOTS:
         w.experimentPanel()->setConfig(config);
         w.openCsv(good);
         QCOMPARE(w.experimentPanel()->dataset().size(), size_t{3});
+        QVERIFY(w.recentFiles().contains(QFileInfo(good).absoluteFilePath()));
+        QVERIFY(!w.recentFiles().contains(QFileInfo(bad).absoluteFilePath()));
+    }
+
+    void invalidSettingsAreExplainedAtTheField() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.model.layers = {16, 0};
+        w.experimentPanel()->setConfig(config);
+        QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("model.layers[1]")));
+        QVERIFY(w.experimentPanel()->highlightedField() != nullptr);
+        config.model.layers = {16, 8};
+        config.data.normalLabels = {"no-such-class"};
+        w.experimentPanel()->setConfig(config);
+        QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("normal label 'no-such-class'")));
+        config.data.normalLabels = {"normal"};
+        w.experimentPanel()->setConfig(config);
+        QVERIFY(w.experimentPanel()->problem().isEmpty());
+        QVERIFY(w.experimentPanel()->highlightedField() == nullptr);
+    }
+
+    void aCliRunOpensInTheGui() {
+        QTemporaryDir dir;
+        auto config = *core::preset("synthetic-heartbeats");
+        config.training.epochs = 2;
+        auto r = core::runExperiment(config);
+        QVERIFY(r.ok());
+        const QString runDir = dir.filePath(QStringLiteral("cli-run"));
+        QVERIFY(core::writeRunDirectory(runDir.toStdString(), *r).ok());
+        ui::MainWindow w;
+        QVERIFY(w.openRun(runDir));
+        const auto m = w.inspectionPanel()->confusion()->matrix();
+        QCOMPARE(m.tp, r->evaluation.metrics.confusion.tp);
+        QCOMPARE(m.fp, r->evaluation.metrics.confusion.fp);
+        QCOMPARE(m.tn, r->evaluation.metrics.confusion.tn);
+        QCOMPARE(w.inspectionPanel()->threshold(), r->evaluation.threshold);
+        QCOMPARE(w.lossPlot()->pointCount(), 2);
+        QCOMPARE(w.inspectionPanel()->showExtremeOf(0, true) >= 0, true);
     }
 
     void savedRunReopensWithTheSameNumbers() {

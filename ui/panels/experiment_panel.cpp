@@ -11,11 +11,16 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QHeaderView>
+#include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <random>
 
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
 #include "core/models/model.h"
+#include "ui/plots/sample_plot.h"
 
 namespace awb::ui {
 
@@ -76,6 +81,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     df->addRow(tr("Validation fraction"), validationFraction_);
     auto* builtin = new QPushButton(tr("Use built-in heartbeats"), data);
     df->addRow(builtin);
+    preview_ = new QTableWidget(data);
+    preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    preview_->setMaximumHeight(150);
+    preview_->verticalHeader()->setDefaultSectionSize(20);
+    preview_->setToolTip(tr("The first rows as read (before scaling)"));
+    df->addRow(preview_);
     layout->addWidget(data);
 
     auto* model = new QGroupBox(tr("Network"), this);
@@ -115,6 +126,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     tf->addRow(tr("Seed"), seed_);
     tf->addRow(tr("Device"), device_);
     tf->addRow(tr("Threads"), threads_);
+    noisePreview_ = new SamplePlot(training);
+    noisePreview_->setNames(tr("clean"), tr("noisy input"));
+    noisePreview_->setMinimumHeight(150);
+    noisePreview_->xAxis->setLabel(QString());
+    noisePreview_->yAxis->setLabel(QString());
+    tf->addRow(noisePreview_);
     layout->addWidget(training);
 
     problemLabel_ = new QLabel(this);
@@ -134,6 +151,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_}) {
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
+    connect(noiseStd_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::updateNoisePreview);
     for (auto* s : {epochs_, batchSize_, seed_, threads_}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
@@ -228,6 +246,7 @@ QString ExperimentPanel::openCsv(const QString& path) {
     }
     source_->setText(path);
     counts_->setText(summary());
+    updatePreview();
     revalidate();
     Q_EMIT dataLoaded(summary());
     return {};
@@ -254,6 +273,7 @@ void ExperimentPanel::reloadData() {
     source_->setText(data_.builtin.empty() ? QString::fromStdString(data_.path)
                                            : tr("built-in synthetic heartbeats"));
     counts_->setText(summary());
+    updatePreview();
     revalidate();
     Q_EMIT dataLoaded(summary());
 }
@@ -286,7 +306,83 @@ void ExperimentPanel::revalidate() {
     const bool changed = why != problem_;
     problem_ = why;
     problemLabel_->setText(why);
+    highlightField(why);
     if (changed || why.isEmpty()) Q_EMIT validityChanged(why.isEmpty());
+}
+
+}  // namespace awb::ui
+
+namespace awb::ui {
+
+void ExperimentPanel::updatePreview() {
+    constexpr int kRows = 5, kColumns = 12;
+    const auto& d = dataset_;
+    const int features = static_cast<int>(std::min<size_t>(d.sampleSize(), kColumns));
+    const int rows = static_cast<int>(std::min<size_t>(d.size(), kRows));
+    const bool labels = d.hasLabels();
+    preview_->clear();
+    preview_->setRowCount(rows);
+    preview_->setColumnCount(features + (labels ? 1 : 0));
+    QStringList headers;
+    if (labels) headers << QString::fromStdString(d.labelName.empty() ? "label" : d.labelName);
+    for (int f = 0; f < features; ++f) {
+        headers << (static_cast<size_t>(f) < d.featureNames.size() ? QString::fromStdString(d.featureNames[f])
+                                                                   : QString::number(f));
+    }
+    preview_->setHorizontalHeaderLabels(headers);
+    for (int r = 0; r < rows; ++r) {
+        int c = 0;
+        if (labels) {
+            preview_->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(d.classNames[d.labels[r]])));
+        }
+        for (int f = 0; f < features; ++f) {
+            preview_->setItem(r, c++, new QTableWidgetItem(QString::number(d.sample(r)[f], 'g', 5)));
+        }
+    }
+    preview_->resizeColumnsToContents();
+    updateNoisePreview();
+}
+
+void ExperimentPanel::updateNoisePreview() {
+    if (dataset_.size() == 0) return;
+    // The first sample, min-max scaled over the loaded data as training would see it, with the
+    // Gaussian noise of the current setting (seeded, so the preview is stable).
+    const size_t n = dataset_.sampleSize();
+    const auto [lo, hi] = std::minmax_element(dataset_.values.begin(), dataset_.values.end());
+    const float range = *hi > *lo ? *hi - *lo : 1.0f;
+    std::mt19937 rng(static_cast<unsigned>(seed_->value()));
+    std::normal_distribution<float> noise(0.0f, static_cast<float>(noiseStd_->value()));
+    std::vector<float> clean(n), noisy(n);
+    for (size_t i = 0; i < n; ++i) {
+        clean[i] = (dataset_.sample(0)[i] - *lo) / range;
+        noisy[i] = clean[i] + (noiseStd_->value() > 0 ? noise(rng) : 0.0f);
+    }
+    noisePreview_->setSample(clean, noisy, tr("noise preview, std %1").arg(noiseStd_->value()));
+}
+
+void ExperimentPanel::highlightField(const QString& message) {
+    const std::pair<const char*, QWidget*> fields[] = {
+        {"training.batch_size", batchSize_},   {"training.epochs", epochs_},
+        {"training.learning_rate", learningRate_}, {"training.noise_std", noiseStd_},
+        {"model.layers", layers_},             {"model.dropout", dropout_},
+        {"preprocessing", testFraction_},      {"normal label", normalLabels_},
+        {"label column", labelColumn_},        {"no column named", labelColumn_},
+        {"threads", threads_},
+    };
+    if (highlighted_) {
+        highlighted_->setStyleSheet(QString());
+        highlighted_->setToolTip(QString());
+    }
+    highlighted_ = nullptr;
+    for (const auto& [key, widget] : fields) {
+        if (message.contains(QLatin1String(key))) {
+            highlighted_ = widget;
+            break;
+        }
+    }
+    if (!highlighted_) return;
+    highlighted_->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
+    highlighted_->setToolTip(message);
 }
 
 }  // namespace awb::ui

@@ -12,8 +12,11 @@ class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QPushButton;
+class QTableWidget;
 
 namespace awb::ui {
+
+class SamplePlot;
 
 /// Data, network and training settings. Every change is validated at once and the reason shown
 /// next to the fields, so Train is only enabled for a runnable experiment.
@@ -27,6 +30,8 @@ public:
     void setConfig(const awb::core::ExperimentConfig& config);
     /// Empty when the settings are runnable, else why not.
     QString problem() const { return problem_; }
+    /// The field widget marked as wrong, or null.
+    QWidget* highlightedField() const { return highlighted_; }
 
     /// Reads a CSV with the current label settings; on failure the previous data stays and the
     /// error is returned.
@@ -43,6 +48,9 @@ private:
     void reloadData();
     void useBuiltin();
     QString summary() const;
+    void updatePreview();
+    void updateNoisePreview();
+    void highlightField(const QString& message);
 
     awb::core::DataConfig data_;
     awb::core::ThresholdRule threshold_;  ///< chosen in the inspection panel, kept for the next run
@@ -68,8 +76,11 @@ private:
     QSpinBox* seed_;
     QComboBox* device_;
     QSpinBox* threads_;
+    QTableWidget* preview_;
+    SamplePlot* noisePreview_;
     QLabel* problemLabel_;
     QString problem_;
+    QWidget* highlighted_ = nullptr;
 };
 
 }  // namespace awb::ui

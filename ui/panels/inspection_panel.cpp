@@ -72,10 +72,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
 
     sampleIndex_ = new QSpinBox(this);
     sampleIndex_->setPrefix(tr("sample "));
-    auto* worst = new QPushButton(tr("Worst normal"), this);
-    auto* best = new QPushButton(tr("Best anomaly"), this);
+    sampleClass_ = new QComboBox(this);
+    auto* worst = new QPushButton(tr("Highest error"), this);
+    auto* best = new QPushButton(tr("Lowest error"), this);
     auto* sampleRow = new QHBoxLayout;
     sampleRow->addWidget(sampleIndex_);
+    sampleRow->addWidget(new QLabel(tr("test sample of class"), this));
+    sampleRow->addWidget(sampleClass_);
     sampleRow->addWidget(worst);
     sampleRow->addWidget(best);
     sampleRow->addStretch(1);
@@ -153,6 +156,12 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         parameter_->setValue(rule.parameter);
     }
     sampleIndex_->setRange(0, static_cast<int>(p.data.size()) - 1);
+    sampleClass_->clear();
+    if (p.data.hasLabels()) {
+        for (const auto& name : p.data.classNames) sampleClass_->addItem(QString::fromStdString(name));
+    } else {
+        sampleClass_->addItem(tr("all (unlabelled)"));
+    }
     refresh();
     if (!p.split.test.empty()) showSample(static_cast<int>(p.split.test.front()));
 }
@@ -239,16 +248,19 @@ void InspectionPanel::showSample(int index) {
     sampleIndex_->setValue(index);
 }
 
-void InspectionPanel::showExtreme(bool worstNormal) {
-    if (!result_) return;
+void InspectionPanel::showExtreme(bool highest) { showExtremeOf(sampleClass_->currentIndex(), highest); }
+
+int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
+    if (!result_) return -1;
     const auto& p = result_->prepared;
     const auto& s = result_->evaluation.scores;
-    long best = -1;
+    long pick = -1;
     for (size_t i : p.split.test) {
-        if (p.anomaly[i] == (worstNormal ? 1 : 0)) continue;
-        if (best < 0 || (worstNormal ? s[i] > s[best] : s[i] < s[best])) best = static_cast<long>(i);
+        if (p.data.hasLabels() && p.data.labels[i] != classIndex) continue;
+        if (pick < 0 || (highest ? s[i] > s[pick] : s[i] < s[pick])) pick = static_cast<long>(i);
     }
-    if (best >= 0) showSample(static_cast<int>(best));
+    if (pick >= 0) showSample(static_cast<int>(pick));
+    return static_cast<int>(pick);
 }
 
 }  // namespace awb::ui

@@ -36,6 +36,8 @@ public:
     void setThreshold(double value);
     double threshold() const;
     void showSample(int index);
+    /// Shows the test sample of the chosen class with the highest (or lowest) error; its index.
+    int showExtremeOf(int classIndex, bool highest);
 
     HistogramPlot* histogram() const { return histogram_; }
     ScorePlot* scorePlot() const { return scores_; }
@@ -48,7 +50,7 @@ Q_SIGNALS:
 private:
     void applyRule();
     void refresh();
-    void showExtreme(bool worst);
+    void showExtreme(bool highest);
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
     std::vector<double> testScores_;
@@ -65,6 +67,7 @@ private:
     QLabel* metrics_;
     QCheckBox* logCounts_;
     QSpinBox* sampleIndex_;
+    QComboBox* sampleClass_;
     bool updating_ = false;
 };
 

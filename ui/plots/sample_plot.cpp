@@ -39,3 +39,13 @@ void SamplePlot::setSample(const std::vector<float>& input, const std::vector<fl
 }
 
 }  // namespace awb::ui
+
+namespace awb::ui {
+
+void SamplePlot::setNames(const QString& first, const QString& second) {
+    input_->setName(first);
+    reconstruction_->setName(second);
+    replot(rpQueuedReplot);
+}
+
+}  // namespace awb::ui

@@ -15,6 +15,8 @@ public:
     explicit SamplePlot(QWidget* parent = nullptr);
     void setSample(const std::vector<float>& input, const std::vector<float>& reconstruction,
                    const QString& title);
+    /// Legend names of the two curves (default "input" and "reconstruction").
+    void setNames(const QString& first, const QString& second);
 
 private:
     QCPGraph* input_;
