@@ -211,6 +211,16 @@ bool MainWindow::saveRun(const QString& dir) {
     return true;
 }
 
+bool MainWindow::applyConfigFile(const QString& path) {
+    core::ExperimentConfig config = experiment_->config();
+    if (auto st = core::applyJsonFile(config, path.toStdString()); !st) {
+        showError(QString::fromStdString(st.error().message));
+        return false;
+    }
+    experiment_->setConfig(config);
+    return true;
+}
+
 bool MainWindow::exportScores(const QString& path) {
     if (!result_) return false;
     auto st = core::writeFileAtomic(path.toStdString(), core::scoresCsv(*result_));

@@ -43,6 +43,8 @@ public Q_SLOTS:
     bool saveRun(const QString& dir);
     bool openRun(const QString& dir);
     bool exportScores(const QString& path);
+    /// Applies an experiment JSON file onto the current settings; false (and a message) on error.
+    bool applyConfigFile(const QString& path);
 
 Q_SIGNALS:
     void trainingFinished();

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Open a CSV file."), QStringLiteral("file"));
     QCommandLineOption run(QStringLiteral("open-run"), QStringLiteral("Open a run directory."), QStringLiteral("dir"));
+    QCommandLineOption config(QStringLiteral("config"),
+                              QStringLiteral("Apply an experiment JSON file (as the CLI's --config) to the settings."),
+                              QStringLiteral("json"));
     QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training at once."));
     QCommandLineOption shot(QStringLiteral("screenshot"),
                             QStringLiteral("After training (with --train), save the window as PNG and quit."),
@@ -28,12 +31,13 @@ int main(int argc, char** argv) {
     QCommandLineOption hold(QStringLiteral("hold-ms"),
                             QStringLiteral("With --screenshot: stay open this long after saving (for screen grabs)."),
                             QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({data, run, train, shot, hold});
+    parser.addOptions({data, run, config, train, shot, hold});
     parser.process(app);
 
     awb::ui::MainWindow window;
     window.resize(1400, 900);
     window.show();
+    if (parser.isSet(config) && !window.applyConfigFile(parser.value(config))) return 2;
     if (parser.isSet(data)) window.openCsv(parser.value(data));
     if (parser.isSet(run)) window.openRun(parser.value(run));
     if (parser.isSet(shot)) {
