@@ -23,7 +23,7 @@ CancelToken gCancel;
 void onSignal(int) { gCancel.requestCancel(); }
 
 struct Overrides {
-    std::optional<std::string> data, labelColumn, model, layers, loss, optimizer, threshold,
+    std::optional<std::string> data, labels, labelColumn, model, layers, loss, optimizer, threshold,
         device, scaling, scalingScope, trainOn, activation, outputActivation, separator;
     std::vector<std::string> normalLabels;
     std::optional<double> lr, noiseStd, testFraction, validationFraction, dropout, momentum;
@@ -53,6 +53,7 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
         c.data.path = *o.data;
         c.data.builtin.clear();
     }
+    if (o.labels) c.data.labelsPath = *o.labels;
     if (o.labelColumn) c.data.labelColumn = *o.labelColumn;
     if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
     if (o.separator) c.data.separator = *o.separator;
@@ -190,7 +191,8 @@ int main(int argc, char** argv) {
     run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
         ->check(CLI::ExistingFile);
     run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
-    run->add_option("--data", o.data, "CSV file, plain or .gz");
+    run->add_option("--data", o.data, "CSV file or IDX images (idx3-ubyte), plain or .gz");
+    run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
     run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");

@@ -141,6 +141,7 @@ void applySections(ExperimentConfig& c, const json& root) {
         Section s(*d, "data");
         s.read("path", c.data.path);
         s.read("builtin", c.data.builtin);
+        s.read("labels_path", c.data.labelsPath);
         if (const json* lc = s.find("label_column")) {
             // An index may be written as a number.
             if (lc->is_number_integer()) c.data.labelColumn = std::to_string(lc->get<int64_t>());
@@ -231,6 +232,7 @@ std::string toJson(const ExperimentConfig& c) {
     json data;
     if (!c.data.builtin.empty()) data["builtin"] = c.data.builtin;
     if (!c.data.path.empty()) data["path"] = c.data.path;
+    if (!c.data.labelsPath.empty()) data["labels_path"] = c.data.labelsPath;
     data["label_column"] = c.data.labelColumn;
     data["normal_labels"] = c.data.normalLabels;
     data["separator"] = c.data.separator;

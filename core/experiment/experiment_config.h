@@ -13,7 +13,8 @@
 namespace awb::core {
 
 struct DataConfig {
-    std::string path;     ///< CSV file (plain or .gz); empty when `builtin` is set
+    std::string path;     ///< CSV or IDX images file (plain or .gz); empty when `builtin` is set
+    std::string labelsPath;  ///< IDX labels file for IDX images; empty for none
     std::string builtin;  ///< "synthetic-heartbeats" for the generated set
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;

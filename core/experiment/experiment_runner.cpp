@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "core/data/csv_reader.h"
+#include "core/data/file_reader.h"
+#include "core/data/idx_reader.h"
 #include "core/data/synthetic.h"
 #include "core/evaluation/thresholds.h"
 
@@ -40,6 +42,15 @@ Expected<Dataset> loadData(const DataConfig& config) {
     if (!config.builtin.empty()) {
         return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin + "'"};
     }
+    auto bytes = readFileContent(config.path);
+    if (!bytes) return bytes.error();
+    // IDX images are recognised by their content, whatever the file is called.
+    if (looksLikeIdx(*bytes)) return parseIdx(*bytes, config.path, config.labelsPath);
+    if (!config.labelsPath.empty()) {
+        return Error{ErrorCode::InvalidArgument,
+                     "data.labels_path: a labels file goes with IDX images, but " + config.path +
+                         " is not an IDX file"};
+    }
     CsvOptions options;
     options.separator = separatorChar(config.separator);
     options.header = config.header == "yes"  ? HeaderMode::Present
@@ -47,7 +58,7 @@ Expected<Dataset> loadData(const DataConfig& config) {
                                              : HeaderMode::Auto;
     options.labelColumn = config.labelColumn;
     options.kind = config.kind;
-    return readCsv(config.path, options);
+    return parseCsv(*bytes, config.path, options);
 }
 
 Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) {

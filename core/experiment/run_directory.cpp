@@ -159,6 +159,9 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
 
     ExperimentConfig config = r.config;
     if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
+    if (!config.data.labelsPath.empty()) {
+        config.data.labelsPath = fs::absolute(config.data.labelsPath).lexically_normal().string();
+    }
     for (const auto& [name, content] :
          std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
                                                           {run_files::kHistory, historyCsv(r.training)},
