@@ -108,9 +108,9 @@ void MainWindow::buildActions() {
     auto* run = menuBar()->addMenu(tr("&Run"));
     auto* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    auto* openCsvAction = file->addAction(tr("Open &CSV..."), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open CSV"), QString(),
-                                                          tr("CSV (*.csv *.csv.gz *.txt);;All files (*)"));
+    auto* openCsvAction = file->addAction(tr("Open &data (CSV or IDX images)..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), QString(),
+                                                          tr("Data (*.csv *.csv.gz *.txt *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)"));
         if (!path.isEmpty()) openCsv(path);
     });
     openCsvAction->setShortcut(QKeySequence::Open);

@@ -10,6 +10,7 @@
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/plots/confusion_plot.h"
+#include "ui/plots/image_grid.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/workers/training_controller.h"
 
@@ -124,6 +125,57 @@ private Q_SLOTS:
         w.experimentPanel()->setConfig(config);
         QVERIFY(w.experimentPanel()->problem().isEmpty());
         QVERIFY(w.experimentPanel()->highlightedField() == nullptr);
+    }
+
+    void idxImagesTrainAndShowTheImageGrid() {
+        // 8x8 images: class 0 horizontal bars (normal), class 1 vertical bars.
+        QTemporaryDir dir;
+        const int n = 120;
+        auto be32 = [](quint32 v) {
+            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+            return QByteArray(b, 4);
+        };
+        QByteArray images = QByteArray("\x00\x00\x08\x03", 4) + be32(n) + be32(8) + be32(8);
+        QByteArray labels = QByteArray("\x00\x00\x08\x01", 4) + be32(n);
+        for (int i = 0; i < n; ++i) {
+            const bool vertical = i % 4 == 0;
+            for (int y = 0; y < 8; ++y) {
+                for (int x = 0; x < 8; ++x) {
+                    const int line = vertical ? x : y;
+                    images.append(char(line % 2 == (i / 4) % 2 ? 230 : 20));
+                }
+            }
+            labels.append(char(vertical ? 1 : 0));
+        }
+        const QString imagesPath = dir.filePath(QStringLiteral("bars-images-idx3-ubyte"));
+        QFile fi(imagesPath), fl(dir.filePath(QStringLiteral("bars-labels-idx1-ubyte")));
+        QVERIFY(fi.open(QIODevice::WriteOnly) && fl.open(QIODevice::WriteOnly));
+        fi.write(images);
+        fl.write(labels);
+        fi.close();
+        fl.close();
+
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.data.normalLabels = {"0"};
+        config.training.epochs = 40;
+        config.training.batchSize = 16;
+        config.training.noiseStd = 0.1;
+        config.model.layers = {16, 4};
+        w.experimentPanel()->setConfig(config);
+        w.openCsv(imagesPath);
+        QCOMPARE(w.experimentPanel()->dataset().kind, core::DataKind::Image);
+        QCOMPARE(w.experimentPanel()->dataset().classCounts(), (std::vector<size_t>{90, 30}));
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(30000));
+        QVERIFY(w.result());
+        QVERIFY(w.result()->evaluation.auroc > 0.9);  // vertical bars do not reconstruct
+        auto* grid = w.inspectionPanel()->imageGrid();
+        QCOMPARE(grid->rowCount(), 1 + 2 * 2);  // picked + lowest/highest of each class
+        for (int c = 0; c < 4; ++c) QCOMPARE(grid->cell(0, c).size(), QSize(8, 8));
+        QVERIFY(grid->cell(0, 0) != grid->cell(0, 1));  // noise shows in the noisy column
     }
 
     void aCliRunOpensInTheGui() {

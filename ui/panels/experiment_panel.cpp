@@ -18,6 +18,7 @@
 #include <random>
 
 #include "core/experiment/experiment_runner.h"
+#include "core/data/idx_reader.h"
 #include "core/experiment/presets.h"
 #include "core/models/model.h"
 #include "ui/plots/sample_plot.h"
@@ -225,9 +226,12 @@ QString ExperimentPanel::openCsv(const QString& path) {
     core::DataConfig candidate = data_;
     candidate.builtin.clear();
     candidate.path = path.toStdString();
+    candidate.labelsPath = core::siblingIdxLabels(candidate.path);
     candidate.labelColumn = labelColumn_->text().trimmed().toStdString();
     auto loaded = core::loadData(candidate);
-    if (!loaded) {
+    if (loaded && loaded->kind == core::DataKind::Image) {
+        candidate.kind = core::DataKind::Image;
+    } else if (!loaded && candidate.labelsPath.empty()) {
         // Retry without a label column: a file with no labels is still usable.
         candidate.labelColumn = "none";
         auto plain = core::loadData(candidate);
@@ -235,6 +239,7 @@ QString ExperimentPanel::openCsv(const QString& path) {
         loaded = std::move(plain);
         labelColumn_->setText(QStringLiteral("none"));
     }
+    if (!loaded) return QString::fromStdString(loaded.error().message);
     data_ = candidate;
     dataset_ = std::move(*loaded);
     if (!dataset_.classNames.empty()) {

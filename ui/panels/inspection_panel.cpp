@@ -10,17 +10,21 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "core/evaluation/thresholds.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/image_grid.h"
 #include "ui/plots/plot_export.h"
 #include "ui/plots/sample_plot.h"
 #include "ui/plots/score_plot.h"
@@ -45,6 +49,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     roc_ = new CurvePlot(CurvePlot::Kind::Roc, this);
     pr_ = new CurvePlot(CurvePlot::Kind::PrecisionRecall, this);
     sample_ = new SamplePlot(this);
+    grid_ = new ImageGrid(this);
+    auto* gridScroll = new QScrollArea(this);
+    gridScroll->setWidget(grid_);
+    gridScroll->setWidgetResizable(false);
+    sampleStack_ = new QStackedWidget(this);
+    sampleStack_->addWidget(sample_);
+    sampleStack_->addWidget(gridScroll);
 
     rule_ = new QComboBox(this);
     rule_->addItems({tr("mean + k·std of training error"), tr("percentile of training error"),
@@ -90,7 +101,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     grid->addWidget(roc_, 1, 1);
     grid->addWidget(pr_, 1, 2);
     grid->addLayout(sampleRow, 2, 0, 1, 3);
-    grid->addWidget(sample_, 3, 0, 1, 3);
+    grid->addWidget(sampleStack_, 3, 0, 1, 3);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 3);
     grid->setRowStretch(3, 2);
@@ -101,6 +112,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     connect(histogram_, &HistogramPlot::thresholdDragged, this, &InspectionPanel::setThreshold);
     connect(scores_, &ScorePlot::thresholdDragged, this, &InspectionPanel::setThreshold);
     connect(scores_, &ScorePlot::samplePicked, this, &InspectionPanel::showSample);
+    connect(grid_, &ImageGrid::samplePicked, this, &InspectionPanel::showSample);
     for (QCustomPlot* plot : std::initializer_list<QCustomPlot*>{histogram_, scores_, confusion_, roc_, pr_, sample_}) {
         installExportMenu(plot);
     }
@@ -156,6 +168,8 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         parameter_->setValue(rule.parameter);
     }
     sampleIndex_->setRange(0, static_cast<int>(p.data.size()) - 1);
+    const bool images = p.data.kind == core::DataKind::Image && p.data.sampleShape.size() == 3;
+    sampleStack_->setCurrentIndex(images ? 1 : 0);
     sampleClass_->clear();
     if (p.data.hasLabels()) {
         for (const auto& name : p.data.classNames) sampleClass_->addItem(QString::fromStdString(name));
@@ -234,6 +248,12 @@ void InspectionPanel::showSample(int index) {
         return;
     }
     const auto& data = result_->prepared.data;
+    if (data.kind == core::DataKind::Image && data.sampleShape.size() == 3) {
+        rebuildImageGrid(index);
+        const QSignalBlocker b(sampleIndex_);
+        sampleIndex_->setValue(index);
+        return;
+    }
     auto rec = result_->model->reconstruct(data, {static_cast<size_t>(index)});
     if (!rec) return;
     std::vector<float> input(data.sample(index), data.sample(index) + data.sampleSize());
@@ -261,6 +281,59 @@ int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
     }
     if (pick >= 0) showSample(static_cast<int>(pick));
     return static_cast<int>(pick);
+}
+
+}  // namespace awb::ui
+
+namespace awb::ui {
+
+void InspectionPanel::rebuildImageGrid(int picked) {
+    const auto& p = result_->prepared;
+    const auto& data = p.data;
+    const auto& s = result_->evaluation.scores;
+    // The picked sample, then each class's lowest- and highest-error test samples.
+    std::vector<std::pair<size_t, QString>> wanted{{static_cast<size_t>(picked), tr("picked")}};
+    const int classes = data.hasLabels() ? static_cast<int>(data.classNames.size()) : 1;
+    for (int c = 0; c < classes; ++c) {
+        long lo = -1, hi = -1;
+        for (size_t i : p.split.test) {
+            if (data.hasLabels() && data.labels[i] != c) continue;
+            if (lo < 0 || s[i] < s[lo]) lo = static_cast<long>(i);
+            if (hi < 0 || s[i] > s[hi]) hi = static_cast<long>(i);
+        }
+        if (lo >= 0) wanted.emplace_back(static_cast<size_t>(lo), tr("lowest error"));
+        if (hi >= 0 && hi != lo) wanted.emplace_back(static_cast<size_t>(hi), tr("highest error"));
+    }
+    std::vector<size_t> indices;
+    for (const auto& w : wanted) indices.push_back(w.first);
+    auto rec = result_->model->reconstruct(data, indices);
+    if (!rec) return;
+    const size_t n = data.sampleSize();
+    const double noiseStd = result_->config.training.noiseStd;
+    std::vector<ImageRow> rows;
+    for (size_t k = 0; k < wanted.size(); ++k) {
+        const size_t i = wanted[k].first;
+        ImageRow row;
+        row.index = static_cast<int>(i);
+        const QString cls = data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[i]]) : QString();
+        row.title = tr("%1: #%2 %3\nerror %4 %5")
+                        .arg(wanted[k].second).arg(i)
+                        .arg(cls.isEmpty() ? QString() : tr("(class %1%2)").arg(cls, p.anomaly[i] ? tr(", anomaly") : QString()))
+                        .arg(s[i], 0, 'g', 3)
+                        .arg(s[i] > result_->evaluation.threshold ? tr("flagged") : QString());
+        row.input.assign(data.sample(i), data.sample(i) + n);
+        row.reconstruction.assign(rec->begin() + k * n, rec->begin() + (k + 1) * n);
+        row.noisy = row.input;
+        if (noiseStd > 0) {
+            // Seeded per sample: the same sample always shows the same noise.
+            std::mt19937 rng(static_cast<unsigned>(result_->config.training.seed + i));
+            std::normal_distribution<float> noise(0.0f, static_cast<float>(noiseStd));
+            for (float& v : row.noisy) v += noise(rng);
+        }
+        rows.push_back(std::move(row));
+    }
+    grid_->setRows(std::move(rows), static_cast<int>(data.sampleShape[0]),
+                   static_cast<int>(data.sampleShape[1]), static_cast<int>(data.sampleShape[2]));
 }
 
 }  // namespace awb::ui

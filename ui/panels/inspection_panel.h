@@ -12,12 +12,14 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
+class QStackedWidget;
 
 namespace awb::ui {
 
 class ConfusionPlot;
 class CurvePlot;
 class HistogramPlot;
+class ImageGrid;
 class SamplePlot;
 class ScorePlot;
 
@@ -41,6 +43,7 @@ public:
 
     HistogramPlot* histogram() const { return histogram_; }
     ScorePlot* scorePlot() const { return scores_; }
+    ImageGrid* imageGrid() const { return grid_; }
     ConfusionPlot* confusion() const { return confusion_; }
     QString metricsText() const;
 
@@ -51,6 +54,7 @@ private:
     void applyRule();
     void refresh();
     void showExtreme(bool highest);
+    void rebuildImageGrid(int picked);
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
     std::vector<double> testScores_;
@@ -61,6 +65,8 @@ private:
     CurvePlot* roc_;
     CurvePlot* pr_;
     SamplePlot* sample_;
+    ImageGrid* grid_;
+    QStackedWidget* sampleStack_;
     QComboBox* rule_;
     QDoubleSpinBox* parameter_;
     QDoubleSpinBox* value_;

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/plots/image_grid.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace awb::ui {
+
+namespace {
+
+constexpr int kCell = 84;
+constexpr int kTitleWidth = 190;
+constexpr int kHeader = 24;
+constexpr int kGap = 6;
+const char* const kColumns[4] = {"input", "noisy input", "reconstruction", "error |x - x'|"};
+
+QRgb heat(float t) {
+    // black -> red -> yellow -> white
+    t = std::clamp(t, 0.0f, 1.0f);
+    const int r = static_cast<int>(255 * std::min(1.0f, t * 3));
+    const int g = static_cast<int>(255 * std::clamp(t * 3 - 1, 0.0f, 1.0f));
+    const int b = static_cast<int>(255 * std::clamp(t * 3 - 2, 0.0f, 1.0f));
+    return qRgb(r, g, b);
+}
+
+int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); }
+
+}  // namespace
+
+ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
+    setMinimumWidth(kTitleWidth + 4 * (kCell + kGap));
+}
+
+void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, int width) {
+    rows_ = std::move(rows);
+    channels_ = channels;
+    height_ = height;
+    width_ = width;
+    maxError_ = 1e-6f;
+    for (const auto& r : rows_) {
+        for (size_t i = 0; i < r.input.size() && i < r.reconstruction.size(); ++i) {
+            maxError_ = std::max(maxError_, std::abs(r.input[i] - r.reconstruction[i]));
+        }
+    }
+    images_.clear();
+    for (const auto& r : rows_) {
+        images_.push_back({toImage(r.input), toImage(r.noisy), toImage(r.reconstruction), errorImage(r)});
+    }
+    updateGeometry();
+    resize(sizeHint());
+    update();
+}
+
+QImage ImageGrid::toImage(const std::vector<float>& v) const {
+    QImage img(width_, height_, QImage::Format_RGB32);
+    const size_t plane = static_cast<size_t>(height_) * width_;
+    if (v.size() < plane * channels_) {
+        img.fill(Qt::gray);
+        return img;
+    }
+    for (int y = 0; y < height_; ++y) {
+        for (int x = 0; x < width_; ++x) {
+            const size_t at = static_cast<size_t>(y) * width_ + x;
+            if (channels_ >= 3) {
+                img.setPixel(x, y, qRgb(toByte(v[at]), toByte(v[plane + at]), toByte(v[2 * plane + at])));
+            } else {
+                const int g = toByte(v[at]);
+                img.setPixel(x, y, qRgb(g, g, g));
+            }
+        }
+    }
+    return img;
+}
+
+QImage ImageGrid::errorImage(const ImageRow& r) const {
+    QImage img(width_, height_, QImage::Format_RGB32);
+    const size_t plane = static_cast<size_t>(height_) * width_;
+    if (r.input.size() < plane * channels_ || r.reconstruction.size() < plane * channels_) {
+        img.fill(Qt::gray);
+        return img;
+    }
+    for (int y = 0; y < height_; ++y) {
+        for (int x = 0; x < width_; ++x) {
+            float e = 0;
+            for (int c = 0; c < channels_; ++c) {
+                const size_t at = c * plane + static_cast<size_t>(y) * width_ + x;
+                e = std::max(e, std::abs(r.input[at] - r.reconstruction[at]));
+            }
+            img.setPixel(x, y, heat(e / maxError_));
+        }
+    }
+    return img;
+}
+
+QImage ImageGrid::cell(int row, int column) const {
+    if (row < 0 || row >= rowCount() || column < 0 || column > 3) return {};
+    return images_[row][column];
+}
+
+QSize ImageGrid::sizeHint() const {
+    return {kTitleWidth + 4 * (kCell + kGap), kHeader + rowCount() * (kCell + kGap) + kGap};
+}
+
+void ImageGrid::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().window());
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    for (int c = 0; c < 4; ++c) {
+        p.drawText(QRect(kTitleWidth + c * (kCell + kGap), 0, kCell, kHeader), Qt::AlignCenter,
+                   tr(kColumns[c]));
+    }
+    for (int r = 0; r < rowCount(); ++r) {
+        const int top = kHeader + r * (kCell + kGap);
+        p.drawText(QRect(4, top, kTitleWidth - 8, kCell), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
+                   rows_[r].title);
+        for (int c = 0; c < 4; ++c) {
+            p.drawImage(QRect(kTitleWidth + c * (kCell + kGap), top, kCell, kCell), images_[r][c]);
+        }
+    }
+    if (rowCount() == 0) p.drawText(rect(), Qt::AlignCenter, tr("No image data"));
+}
+
+void ImageGrid::mousePressEvent(QMouseEvent* event) {
+    const int r = (static_cast<int>(event->position().y()) - kHeader) / (kCell + kGap);
+    if (r >= 0 && r < rowCount() && rows_[r].index >= 0) Q_EMIT samplePicked(rows_[r].index);
+}
+
+}  // namespace awb::ui
