@@ -24,9 +24,9 @@ void onSignal(int) { gCancel.requestCancel(); }
 
 struct Overrides {
     std::optional<std::string> data, labels, labelColumn, model, layers, loss, optimizer, threshold,
-        device, scaling, scalingScope, trainOn, activation, outputActivation, separator;
+        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator;
     std::vector<std::string> normalLabels;
-    std::optional<double> lr, noiseStd, testFraction, validationFraction, dropout, momentum;
+    std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
     std::optional<int> epochs, batchSize, threads;
     std::optional<uint64_t> seed;
 };
@@ -84,6 +84,7 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     std::string error;
     if (!setParsed(o.loss, c.training.loss, parseLossKind, error) ||
         !setParsed(o.optimizer, c.training.optimizer, parseOptimizerKind, error) ||
+        !setParsed(o.noiseType, c.training.noiseKind, parseNoiseKind, error) ||
         !setParsed(o.threshold, c.threshold, parseThresholdRule, error) ||
         !setParsed(o.scaling, c.preprocessing.scaling, parseScalingMethod, error) ||
         !setParsed(o.scalingScope, c.preprocessing.scope, parseScalingScope, error)) {
@@ -98,6 +99,7 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (o.lr) c.training.learningRate = *o.lr;
     if (o.momentum) c.training.momentum = *o.momentum;
     if (o.noiseStd) c.training.noiseStd = *o.noiseStd;
+    if (o.noiseAmount) c.training.noiseAmount = *o.noiseAmount;
     if (o.epochs) c.training.epochs = *o.epochs;
     if (o.batchSize) c.training.batchSize = *o.batchSize;
     if (o.seed) c.training.seed = *o.seed;
@@ -207,7 +209,9 @@ int main(int argc, char** argv) {
     run->add_option("--momentum", o.momentum, "SGD momentum");
     run->add_option("--epochs", o.epochs, "Epochs");
     run->add_option("--batch-size", o.batchSize, "Batch size");
-    run->add_option("--noise-std", o.noiseStd, "Gaussian noise on inputs while training (denoising)");
+    run->add_option("--noise-type", o.noiseType, "gaussian, salt-pepper or masking (inputs only)");
+    run->add_option("--noise-std", o.noiseStd, "Gaussian noise std on inputs while training (denoising)");
+    run->add_option("--noise-amount", o.noiseAmount, "Fraction of values hit by salt-pepper or masking noise");
     run->add_option("--seed", o.seed, "Seed for split, initialisation, shuffling and noise");
     run->add_option("--threshold", o.threshold, "mean-std[:K], percentile:P, value:V or best-f1");
     run->add_option("--scaling", o.scaling, "none, minmax or standard (fitted on the training part)");

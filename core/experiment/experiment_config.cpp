@@ -182,6 +182,8 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.readInt("batch_size", c.training.batchSize);
         s.readEnum("loss", c.training.loss, parseLossKind);
         s.read("noise_std", c.training.noiseStd);
+        s.readEnum("noise_type", c.training.noiseKind, parseNoiseKind);
+        s.read("noise_amount", c.training.noiseAmount);
         s.readInt("seed", c.training.seed);
     }
     if (const json* th = top.find("threshold")) {
@@ -261,6 +263,8 @@ std::string toJson(const ExperimentConfig& c) {
         {"batch_size", c.training.batchSize},
         {"loss", toString(c.training.loss)},
         {"noise_std", c.training.noiseStd},
+        {"noise_type", toString(c.training.noiseKind)},
+        {"noise_amount", c.training.noiseAmount},
         {"seed", c.training.seed},
     };
     j["threshold"] = toString(c.threshold);

@@ -43,6 +43,7 @@ Status validate(const TrainingConfig& c) {
         return bad("batch_size", std::to_string(c.batchSize) + " is not between 1 and 1000000");
     }
     if (!(c.noiseStd >= 0 && c.noiseStd <= 100)) return bad("noise_std", "must be in [0, 100]");
+    if (!(c.noiseAmount >= 0 && c.noiseAmount <= 1)) return bad("noise_amount", "must be in [0, 1]");
     return {};
 }
 
@@ -62,6 +63,16 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
     }
     return std::make_unique<torch::optim::Adam>(std::move(params),
                                                 torch::optim::AdamOptions(c.learningRate));
+}
+
+torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
+    if (!noise.active()) return x;
+    if (noise.kind == NoiseKind::Gaussian) return x + torch::randn_like(x) * noise.std;
+    const auto hit = torch::rand_like(x) < noise.amount;
+    const auto value = noise.kind == NoiseKind::Masking
+                           ? torch::zeros_like(x)
+                           : (torch::rand_like(x) < 0.5).to(x.scalar_type());
+    return torch::where(hit, value, x);
 }
 
 torch::Tensor batchLoss(const torch::Tensor& input, const torch::Tensor& target,
@@ -128,9 +139,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 const int64_t first = b * batch;
                 const int64_t count = std::min(batch, n - first);
                 const auto target = all.index_select(0, order.slice(0, first, first + count));
-                const auto input = config.noiseStd > 0
-                                       ? target + torch::randn_like(target) * config.noiseStd
-                                       : target;
+                const auto input = corrupt(target, config.noise());
                 optimizer->zero_grad();
                 const auto loss = batchLoss(input, target, module, config.loss);
                 const double value = loss.item<double>();

@@ -10,6 +10,7 @@
 #include "core/common/expected.h"
 #include "core/data/dataset.h"
 #include "core/models/model.h"
+#include "core/training/noise.h"
 
 namespace awb::core {
 
@@ -26,6 +27,11 @@ struct TrainingConfig {
     LossKind loss = LossKind::Mae;
     /// Std of Gaussian noise added to the inputs only (denoising); the target stays clean.
     double noiseStd = 0.0;
+    NoiseKind noiseKind = NoiseKind::Gaussian;
+    /// Fraction of values hit by salt-and-pepper or masking noise.
+    double noiseAmount = 0.0;
+
+    NoiseSpec noise() const { return {noiseKind, noiseStd, noiseAmount}; }
     uint64_t seed = 42;
 };
 
@@ -64,7 +70,7 @@ struct TrainingSummary {
     std::vector<EpochReport> history;
 };
 
-/// Trains the model on `train` (reconstruct the input; noisy input when noiseStd > 0), with the
+/// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set), with the
 /// loss on `validation` (may be empty) after each epoch. Cancellation is checked between batches;
 /// a NaN or infinite loss ends the run as Diverged and restores the weights of the last complete
 /// epoch. Errors are returned for bad settings or data, not for cancellation or divergence.

@@ -180,3 +180,40 @@ TEST(Model, ReconstructReturnsSamplesInLayout) {
     for (float v : *rec) EXPECT_TRUE(v > 0 && v < 1);  // sigmoid output
     EXPECT_FALSE(model->reconstruct(constant(0.5f, 3, 8), {3}).ok());
 }
+
+TEST(Noise, KindsCorruptAsDocumented) {
+    const std::vector<float> x(10000, 0.5f);
+    const auto g = addNoise(x, {NoiseKind::Gaussian, 0.1, 0}, 1);
+    double sum = 0, sq = 0;
+    for (float v : g) sum += v, sq += (v - 0.5) * (v - 0.5);
+    EXPECT_NEAR(sum / x.size(), 0.5, 0.01);
+    EXPECT_NEAR(std::sqrt(sq / x.size()), 0.1, 0.01);
+    const auto sp = addNoise(x, {NoiseKind::SaltPepper, 0, 0.2}, 1);
+    size_t zeros = 0, ones = 0;
+    for (float v : sp) zeros += v == 0.0f, ones += v == 1.0f;
+    EXPECT_NEAR((zeros + ones) / 10000.0, 0.2, 0.02);
+    EXPECT_NEAR(double(zeros) / (zeros + ones), 0.5, 0.06);
+    const auto m = addNoise(x, {NoiseKind::Masking, 0, 0.3}, 1);
+    size_t masked = 0;
+    for (float v : m) masked += v == 0.0f;
+    EXPECT_NEAR(masked / 10000.0, 0.3, 0.02);
+    EXPECT_EQ(addNoise(x, {NoiseKind::Masking, 0.5, 0}, 1), x);  // amount 0: untouched
+    EXPECT_EQ(addNoise(x, {NoiseKind::Masking, 0, 0.3}, 1), m);   // seeded
+    EXPECT_FALSE(parseNoiseKind("pink").ok());
+}
+
+TEST(Training, MaskingAndSaltPepperNoiseTrain) {
+    for (auto kind : {NoiseKind::Masking, NoiseKind::SaltPepper}) {
+        ExperimentConfig c = quickHeartbeats(4);
+        c.training.noiseKind = kind;
+        c.training.noiseAmount = 0.2;
+        auto r = runExperiment(c);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        EXPECT_LT(r->training.history.back().trainLoss, r->training.history.front().trainLoss);
+    }
+    ExperimentConfig bad = quickHeartbeats(1);
+    bad.training.noiseAmount = 2;
+    auto r = runExperiment(bad);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().message.find("training.noise_amount"), std::string::npos);
+}

@@ -15,12 +15,12 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include <random>
 
 #include "core/experiment/experiment_runner.h"
 #include "core/data/idx_reader.h"
 #include "core/experiment/presets.h"
 #include "core/models/model.h"
+#include "core/training/noise.h"
 #include "ui/plots/sample_plot.h"
 
 namespace awb::ui {
@@ -111,6 +111,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     learningRate_ = number(1e-6, 10, 1e-4, 6, training);
     epochs_ = integer(1, 100000, training);
     batchSize_ = integer(1, 1000000, training);
+    noiseType_ = combo({"gaussian", "salt-pepper", "masking"}, training);
+    noiseType_->setToolTip(tr("Corruption of the inputs while training; the target stays clean"));
+    noiseAmount_ = number(0, 1, 0.05, 3, training);
+    noiseAmount_->setToolTip(tr("Fraction of values set to 0/1 (salt-and-pepper) or to 0 (masking)"));
     noiseStd_ = number(0, 10, 0.05, 3, training);
     noiseStd_->setToolTip(tr("Gaussian noise added to inputs while training (denoising)"));
     seed_ = integer(0, 2147483647, training);
@@ -123,7 +127,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     tf->addRow(tr("Learning rate"), learningRate_);
     tf->addRow(tr("Epochs"), epochs_);
     tf->addRow(tr("Batch size"), batchSize_);
-    tf->addRow(tr("Input noise std"), noiseStd_);
+    tf->addRow(tr("Input noise"), noiseType_);
+    tf->addRow(tr("Noise std (Gaussian)"), noiseStd_);
+    tf->addRow(tr("Noise amount"), noiseAmount_);
     tf->addRow(tr("Seed"), seed_);
     tf->addRow(tr("Device"), device_);
     tf->addRow(tr("Threads"), threads_);
@@ -149,10 +155,18 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (auto* c : {scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
-    for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_}) {
+    for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_, noiseAmount_}) {
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
     connect(noiseStd_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::updateNoisePreview);
+    connect(noiseAmount_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::updateNoisePreview);
+    connect(noiseType_, &QComboBox::currentIndexChanged, this, [this] {
+        const bool gaussian = noiseType_->currentIndex() == 0;
+        noiseStd_->setEnabled(gaussian);
+        noiseAmount_->setEnabled(!gaussian);
+        updateNoisePreview();
+        revalidate();
+    });
     for (auto* s : {epochs_, batchSize_, seed_, threads_}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
@@ -188,6 +202,8 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.training.epochs = epochs_->value();
     c.training.batchSize = batchSize_->value();
     c.training.noiseStd = noiseStd_->value();
+    c.training.noiseKind = *core::parseNoiseKind(noiseType_->currentText().toStdString());
+    c.training.noiseAmount = noiseAmount_->value();
     c.training.seed = static_cast<uint64_t>(seed_->value());
     c.device = device_->currentText().toStdString();
     c.threads = threads_->value();
@@ -216,6 +232,10 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     epochs_->setValue(c.training.epochs);
     batchSize_->setValue(c.training.batchSize);
     noiseStd_->setValue(c.training.noiseStd);
+    noiseAmount_->setValue(c.training.noiseAmount);
+    noiseType_->setCurrentText(core::toString(c.training.noiseKind));
+    noiseStd_->setEnabled(c.training.noiseKind == core::NoiseKind::Gaussian);
+    noiseAmount_->setEnabled(c.training.noiseKind != core::NoiseKind::Gaussian);
     seed_->setValue(static_cast<int>(c.training.seed & 0x7fffffff));
     device_->setCurrentText(QString::fromStdString(c.device));
     threads_->setValue(c.threads);
@@ -355,20 +375,19 @@ void ExperimentPanel::updateNoisePreview() {
     const size_t n = dataset_.sampleSize();
     const auto [lo, hi] = std::minmax_element(dataset_.values.begin(), dataset_.values.end());
     const float range = *hi > *lo ? *hi - *lo : 1.0f;
-    std::mt19937 rng(static_cast<unsigned>(seed_->value()));
-    std::normal_distribution<float> noise(0.0f, static_cast<float>(noiseStd_->value()));
-    std::vector<float> clean(n), noisy(n);
-    for (size_t i = 0; i < n; ++i) {
-        clean[i] = (dataset_.sample(0)[i] - *lo) / range;
-        noisy[i] = clean[i] + (noiseStd_->value() > 0 ? noise(rng) : 0.0f);
-    }
-    noisePreview_->setSample(clean, noisy, tr("noise preview, std %1").arg(noiseStd_->value()));
+    std::vector<float> clean(n);
+    for (size_t i = 0; i < n; ++i) clean[i] = (dataset_.sample(0)[i] - *lo) / range;
+    const auto spec = config().training.noise();
+    const auto noisy = core::addNoise(clean, spec, static_cast<uint64_t>(seed_->value()));
+    noisePreview_->setSample(clean, noisy,
+                             tr("noise preview: %1 %2").arg(noiseType_->currentText())
+                                 .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
 }
 
 void ExperimentPanel::highlightField(const QString& message) {
     const std::pair<const char*, QWidget*> fields[] = {
         {"training.batch_size", batchSize_},   {"training.epochs", epochs_},
-        {"training.learning_rate", learningRate_}, {"training.noise_std", noiseStd_},
+        {"training.learning_rate", learningRate_}, {"training.noise_std", noiseStd_}, {"training.noise_amount", noiseAmount_},
         {"model.layers", layers_},             {"model.dropout", dropout_},
         {"preprocessing", testFraction_},      {"normal label", normalLabels_},
         {"label column", labelColumn_},        {"no column named", labelColumn_},

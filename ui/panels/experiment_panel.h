@@ -72,7 +72,9 @@ private:
     QDoubleSpinBox* learningRate_;
     QSpinBox* epochs_;
     QSpinBox* batchSize_;
+    QComboBox* noiseType_;
     QDoubleSpinBox* noiseStd_;
+    QDoubleSpinBox* noiseAmount_;
     QSpinBox* seed_;
     QComboBox* device_;
     QSpinBox* threads_;

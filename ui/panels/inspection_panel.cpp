@@ -18,9 +18,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "core/evaluation/thresholds.h"
+#include "core/training/noise.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
@@ -309,7 +309,7 @@ void InspectionPanel::rebuildImageGrid(int picked) {
     auto rec = result_->model->reconstruct(data, indices);
     if (!rec) return;
     const size_t n = data.sampleSize();
-    const double noiseStd = result_->config.training.noiseStd;
+    const core::NoiseSpec noise = result_->config.training.noise();
     std::vector<ImageRow> rows;
     for (size_t k = 0; k < wanted.size(); ++k) {
         const size_t i = wanted[k].first;
@@ -323,13 +323,8 @@ void InspectionPanel::rebuildImageGrid(int picked) {
                         .arg(s[i] > result_->evaluation.threshold ? tr("flagged") : QString());
         row.input.assign(data.sample(i), data.sample(i) + n);
         row.reconstruction.assign(rec->begin() + k * n, rec->begin() + (k + 1) * n);
-        row.noisy = row.input;
-        if (noiseStd > 0) {
-            // Seeded per sample: the same sample always shows the same noise.
-            std::mt19937 rng(static_cast<unsigned>(result_->config.training.seed + i));
-            std::normal_distribution<float> noise(0.0f, static_cast<float>(noiseStd));
-            for (float& v : row.noisy) v += noise(rng);
-        }
+        // Seeded per sample: the same sample always shows the same noise.
+        row.noisy = core::addNoise(row.input, noise, result_->config.training.seed + i);
         rows.push_back(std::move(row));
     }
     grid_->setRows(std::move(rows), static_cast<int>(data.sampleShape[0]),
