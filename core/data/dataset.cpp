@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/data/dataset.h"
 
+#include "core/common/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -56,26 +58,15 @@ std::vector<size_t> Dataset::classCounts() const {
     return counts;
 }
 
-namespace {
-
-bool parseNumber(const std::string& text, double& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    out = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size() && std::isfinite(out);
-}
-
-}  // namespace
-
 bool sameLabel(const std::string& a, const std::string& b) {
     if (a == b) return true;
     double x = 0, y = 0;
-    return parseNumber(a, x) && parseNumber(b, y) && x == y;
+    return parseFiniteDouble(a, x) && parseFiniteDouble(b, y) && x == y;
 }
 
 std::string canonicalLabel(const std::string& text) {
     double v = 0;
-    if (!parseNumber(text, v)) return text;
+    if (!parseFiniteDouble(text, v)) return text;
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));

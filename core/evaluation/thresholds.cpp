@@ -7,18 +7,12 @@
 #include <numeric>
 #include <sstream>
 
+#include "core/common/text.h"
 #include "core/evaluation/metrics.h"
 
 namespace awb::core {
 
 namespace {
-
-bool parseDouble(const std::string& text, double& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    out = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size() && std::isfinite(out);
-}
 
 std::string formatNumber(double v) {
     std::ostringstream s;
@@ -34,7 +28,7 @@ Expected<ThresholdRule> parseThresholdRule(const std::string& text) {
     const std::string name = text.substr(0, colon);
     const bool hasArg = colon != std::string::npos;
     double arg = 0;
-    if (hasArg && !parseDouble(text.substr(colon + 1), arg)) {
+    if (hasArg && !parseFiniteDouble(text.substr(colon + 1), arg)) {
         return Error{ErrorCode::InvalidArgument,
                      "threshold '" + text + "': '" + text.substr(colon + 1) + "' is not a number"};
     }

@@ -25,6 +25,17 @@ private:
         return core::confusionAt(s, a, threshold);
     }
 
+    /// A panel on screen with the result, its histogram laid out so pixels map to values.
+    std::unique_ptr<ui::InspectionPanel> shownPanel() {
+        auto panel = std::make_unique<ui::InspectionPanel>();
+        panel->resize(1200, 800);
+        panel->show();
+        if (!QTest::qWaitForWindowExposed(panel.get())) return nullptr;
+        panel->setResult(result_);
+        panel->histogram()->replot(QCustomPlot::rpImmediateRefresh);
+        return panel;
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         auto config = *core::preset("synthetic-heartbeats");
@@ -50,13 +61,10 @@ private Q_SLOTS:
     }
 
     void draggingTheLineMovesEverything() {
-        ui::InspectionPanel panel;
-        panel.resize(1200, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        panel.setResult(result_);
+        auto shown = shownPanel();
+        QVERIFY(shown);
+        ui::InspectionPanel& panel = *shown;
         auto* plot = panel.histogram();
-        plot->replot(QCustomPlot::rpImmediateRefresh);
         const double start = panel.threshold();
         const int y = plot->axisRect()->center().y();
         const QPoint from(qRound(plot->xAxis->coordToPixel(start)), y);
@@ -80,13 +88,10 @@ private Q_SLOTS:
     }
 
     void clickAwayFromLineDoesNotMoveIt() {
-        ui::InspectionPanel panel;
-        panel.resize(1200, 800);
-        panel.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&panel));
-        panel.setResult(result_);
+        auto shown = shownPanel();
+        QVERIFY(shown);
+        ui::InspectionPanel& panel = *shown;
         auto* plot = panel.histogram();
-        plot->replot(QCustomPlot::rpImmediateRefresh);
         const double start = panel.threshold();
         const QPoint far(qRound(plot->xAxis->coordToPixel(start)) + 80, plot->axisRect()->center().y());
         QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, far);
