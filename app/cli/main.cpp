@@ -25,9 +25,11 @@ void onSignal(int) { gCancel.requestCancel(); }
 struct Overrides {
     std::optional<std::string> data, labels, labelColumn, model, layers, loss, optimizer, threshold,
         device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator;
-    std::vector<std::string> normalLabels;
+    std::vector<std::string> normalLabels, anomalyLabels;
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
     std::optional<int> epochs, batchSize, threads;
+    std::optional<std::string> convChannels;
+    std::optional<int64_t> kernelSize, stride, latent;
     std::optional<uint64_t> seed;
 };
 
@@ -48,6 +50,27 @@ bool setParsed(const std::optional<std::string>& text, T& out, Parse parse, std:
     return true;
 }
 
+Expected<std::vector<int64_t>> parseSizes(const std::string& text, const std::string& flag) {
+    std::vector<int64_t> sizes;
+    std::string item;
+    for (char ch : text + ",") {
+        if (ch != ',') {
+            item += ch;
+            continue;
+        }
+        try {
+            size_t used = 0;
+            sizes.push_back(std::stoll(item, &used));
+            if (used != item.size()) throw std::invalid_argument(item);
+        } catch (const std::exception&) {
+            return Error{ErrorCode::InvalidArgument,
+                         flag + ": '" + item + "' is not an integer (use e.g. 32,16,8)"};
+        }
+        item.clear();
+    }
+    return sizes;
+}
+
 Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (o.data) {
         c.data.path = *o.data;
@@ -56,28 +79,22 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (o.labels) c.data.labelsPath = *o.labels;
     if (o.labelColumn) c.data.labelColumn = *o.labelColumn;
     if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
+    if (!o.anomalyLabels.empty()) c.data.anomalyLabels = o.anomalyLabels;
     if (o.separator) c.data.separator = *o.separator;
     if (o.model) c.model.family = *o.model;
     if (o.layers) {
-        c.model.layers.clear();
-        std::string item;
-        std::string text = *o.layers + ",";
-        for (char ch : text) {
-            if (ch != ',') {
-                item += ch;
-                continue;
-            }
-            try {
-                size_t used = 0;
-                c.model.layers.push_back(std::stoll(item, &used));
-                if (used != item.size()) throw std::invalid_argument(item);
-            } catch (const std::exception&) {
-                return Error{ErrorCode::InvalidArgument,
-                             "--layers: '" + item + "' is not an integer (use e.g. 32,16,8)"};
-            }
-            item.clear();
-        }
+        auto layers = parseSizes(*o.layers, "--layers");
+        if (!layers) return layers.error();
+        c.model.layers = *layers;
     }
+    if (o.convChannels) {
+        auto channels = parseSizes(*o.convChannels, "--conv-channels");
+        if (!channels) return channels.error();
+        c.model.convChannels = *channels;
+    }
+    if (o.kernelSize) c.model.kernelSize = *o.kernelSize;
+    if (o.stride) c.model.stride = *o.stride;
+    if (o.latent) c.model.latent = *o.latent;
     if (o.activation) c.model.activation = *o.activation;
     if (o.outputActivation) c.model.outputActivation = *o.outputActivation;
     if (o.dropout) c.model.dropout = *o.dropout;
@@ -131,6 +148,10 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         auto p = preset(presetName);
         if (!p) return fail(p.error().message);
         config = *p;
+    }
+    if (presetName.empty() && configPath.empty() && o.model &&
+        (*o.model == "conv-ae" || *o.model == "stacked-conv-ae")) {
+        config = *preset("images-conv-ae");
     }
     if (!configPath.empty()) {
         if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
@@ -197,9 +218,17 @@ int main(int argc, char** argv) {
     run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
+    run->add_option("--anomaly-label", o.anomalyLabels,
+                    "Only this class counts as anomalous; other non-normal classes are left out "
+                    "(repeatable)");
     run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");
-    run->add_option("--model", o.model, "Model family: dense-ae");
+    run->add_option("--model", o.model, "Model family: dense-ae, conv-ae or stacked-conv-ae "
+                                        "(a conv family without a preset starts from images-conv-ae)");
     run->add_option("--layers", o.layers, "Encoder widths, e.g. 32,16,8 (decoder mirrors)");
+    run->add_option("--conv-channels", o.convChannels, "conv-ae: channels per level, e.g. 32,64");
+    run->add_option("--kernel-size", o.kernelSize, "conv-ae: odd kernel size");
+    run->add_option("--stride", o.stride, "conv-ae: stride of each downsampling level");
+    run->add_option("--latent", o.latent, "conv-ae: dense code width (0 = none)");
     run->add_option("--activation", o.activation, "relu, leaky-relu, elu, tanh, sigmoid, gelu");
     run->add_option("--output-activation", o.outputActivation, "sigmoid, tanh or none");
     run->add_option("--dropout", o.dropout, "Dropout after hidden layers, [0, 1)");

@@ -148,6 +148,7 @@ void applySections(ExperimentConfig& c, const json& root) {
             else s.read("label_column", c.data.labelColumn);
         }
         s.read("normal_labels", c.data.normalLabels);
+        s.read("anomaly_labels", c.data.anomalyLabels);
         s.read("separator", c.data.separator);
         s.read("header", c.data.header);
         s.readEnum("kind", c.data.kind, parseDataKind);
@@ -172,6 +173,10 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.read("activation", c.model.activation);
         s.read("output_activation", c.model.outputActivation);
         s.read("dropout", c.model.dropout);
+        s.read("conv_channels", c.model.convChannels);
+        s.readInt("kernel_size", c.model.kernelSize);
+        s.readInt("stride", c.model.stride);
+        s.readInt("latent", c.model.latent);
     }
     if (const json* t = top.find("training")) {
         Section s(*t, "training");
@@ -237,6 +242,7 @@ std::string toJson(const ExperimentConfig& c) {
     if (!c.data.labelsPath.empty()) data["labels_path"] = c.data.labelsPath;
     data["label_column"] = c.data.labelColumn;
     data["normal_labels"] = c.data.normalLabels;
+    if (!c.data.anomalyLabels.empty()) data["anomaly_labels"] = c.data.anomalyLabels;
     data["separator"] = c.data.separator;
     data["header"] = c.data.header;
     data["kind"] = toString(c.data.kind);
@@ -254,6 +260,10 @@ std::string toJson(const ExperimentConfig& c) {
         {"activation", c.model.activation},
         {"output_activation", c.model.outputActivation},
         {"dropout", c.model.dropout},
+        {"conv_channels", c.model.convChannels},
+        {"kernel_size", c.model.kernelSize},
+        {"stride", c.model.stride},
+        {"latent", c.model.latent},
     };
     j["training"] = {
         {"optimizer", toString(c.training.optimizer)},

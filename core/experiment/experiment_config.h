@@ -18,6 +18,9 @@ struct DataConfig {
     std::string builtin;  ///< "synthetic-heartbeats" for the generated set
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;
+    /// When not empty, only these classes count as anomalies and samples of every other
+    /// non-normal class are left out (the "7 vs 5" experiment).
+    std::vector<std::string> anomalyLabels;
     std::string separator = "auto";  ///< "auto", ",", ";", "tab", "space"
     std::string header = "auto";     ///< "auto", "yes", "no"
     DataKind kind = DataKind::Tabular;

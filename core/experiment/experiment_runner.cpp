@@ -65,6 +65,24 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) 
     PreparedData p;
     if (raw.size() == 0) return Error{ErrorCode::Format, raw.source + ": no samples"};
     p.labelled = raw.hasLabels();
+    if (p.labelled && !config.data.anomalyLabels.empty()) {
+        // Keep the normal classes and the chosen anomaly classes only.
+        auto normal = raw.anomalyMask(config.data.normalLabels);
+        if (!normal) return normal.error();
+        auto notChosen = raw.anomalyMask(config.data.anomalyLabels);
+        if (!notChosen) {
+            std::string present;
+            for (const auto& n : raw.classNames) present += (present.empty() ? "" : ", ") + n;
+            return Error{ErrorCode::InvalidArgument,
+                         raw.source + ": anomaly labels (--anomaly-label) name a class not in the "
+                                      "data (values present: " + present + ")"};
+        }
+        std::vector<size_t> keep;
+        for (size_t i = 0; i < raw.size(); ++i) {
+            if (!(*normal)[i] || !(*notChosen)[i]) keep.push_back(i);
+        }
+        raw = raw.subset(keep);
+    }
     if (p.labelled) {
         auto mask = raw.anomalyMask(config.data.normalLabels);
         if (!mask) return mask.error();

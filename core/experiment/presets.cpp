@@ -33,6 +33,9 @@ std::vector<PresetInfo> presets() {
          "20 epochs, threshold mean + 1 std of training error"},
         {"synthetic-heartbeats",
          "Built-in synthetic heartbeats (no file needed): trains in seconds"},
+        {"images-conv-ae",
+         "Images (give --data, --labels, --normal-label): denoising conv AE 32-64 with a dense "
+         "32-unit code, Gaussian noise 0.1, MSE, Adam"},
     };
 }
 
@@ -76,6 +79,30 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         c.training.seed = 7;
         // Errors of a well-fitted model on normal beats are tight: one std flags ~16 % of them.
         c.threshold = {ThresholdKind::MeanStd, 2.0};
+        return c;
+    }
+    if (name == "images-conv-ae") {
+        // Bottlenecked: a conv code larger than the input learns to copy and separates poorly.
+        c.data.kind = DataKind::Image;
+        c.data.labelColumn = "none";
+        c.preprocessing.scaling = ScalingMethod::None;  // IDX pixels are already in [0, 1]
+        c.preprocessing.split = {0.1, 0.2};
+        c.model.family = "conv-ae";
+        c.model.convChannels = {32, 64};
+        c.model.kernelSize = 3;
+        c.model.stride = 2;
+        c.model.latent = 32;
+        c.model.activation = "relu";
+        c.model.outputActivation = "sigmoid";
+        c.training.loss = LossKind::Mse;
+        c.training.optimizer = OptimizerKind::Adam;
+        c.training.learningRate = 1e-3;
+        c.training.epochs = 10;
+        c.training.batchSize = 128;
+        c.training.noiseKind = NoiseKind::Gaussian;
+        c.training.noiseStd = 0.1;
+        c.training.seed = 42;
+        c.threshold = {ThresholdKind::Percentile, 95.0};
         return c;
     }
     std::string names;

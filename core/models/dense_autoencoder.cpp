@@ -9,8 +9,7 @@
 
 namespace awb::core {
 
-namespace {
-
+/// Appends the named activation ("none" appends nothing); shared by the model families.
 void addActivation(torch::nn::Sequential& seq, const std::string& name) {
     if (name == "relu") seq->push_back(torch::nn::ReLU());
     else if (name == "leaky-relu") seq->push_back(torch::nn::LeakyReLU());
@@ -20,8 +19,6 @@ void addActivation(torch::nn::Sequential& seq, const std::string& name) {
     else if (name == "gelu") seq->push_back(torch::nn::GELU());
     else if (name != "none") throw std::invalid_argument("unknown activation " + name);
 }
-
-}  // namespace
 
 DenseAutoencoder::DenseAutoencoder(const ModelSpec& spec, int64_t inputSize) {
     torch::nn::Sequential encoder, decoder;

@@ -87,6 +87,12 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
     if (sampleShape.empty()) {
         return Error{ErrorCode::InvalidArgument, "the data has no features to model"};
     }
+    if (spec.convolutional() && sampleShape.size() != 3) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.family: " + spec.family + " needs image samples (channels x height x "
+                     "width); this data has flat samples of " + std::to_string(sampleShape.back()) +
+                     " values (use dense-ae)"};
+    }
     auto dev = parseDevice(device);
     if (!dev) return dev.error();
     try {

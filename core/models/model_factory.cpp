@@ -2,6 +2,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/models/conv_autoencoder.h"
 #include "core/models/dense_autoencoder.h"
 #include "core/models/reconstruction_module.h"
 
@@ -12,6 +13,7 @@ std::shared_ptr<ReconstructionModule> createModule(const ModelSpec& spec,
     const int64_t inputSize = std::accumulate(sampleShape.begin(), sampleShape.end(), int64_t{1},
                                               std::multiplies<int64_t>());
     if (spec.family == "dense-ae") return std::make_shared<DenseAutoencoder>(spec, inputSize);
+    if (spec.convolutional()) return std::make_shared<ConvAutoencoder>(spec, sampleShape);
     throw std::invalid_argument("unknown model family " + spec.family);
 }
 

@@ -22,7 +22,7 @@ bool contains(const std::vector<std::string>& items, const std::string& x) {
 
 }  // namespace
 
-std::vector<std::string> modelFamilies() { return {"dense-ae"}; }
+std::vector<std::string> modelFamilies() { return {"dense-ae", "conv-ae", "stacked-conv-ae"}; }
 
 Status validate(const ModelSpec& spec) {
     if (!contains(modelFamilies(), spec.family)) {
@@ -30,10 +30,30 @@ Status validate(const ModelSpec& spec) {
                                                      "' is not available (available: " +
                                                      joined(modelFamilies()) + ")"};
     }
-    if (spec.layers.empty()) {
+    if (spec.convolutional()) {
+        if (spec.convChannels.empty()) {
+            return Error{ErrorCode::InvalidArgument, "model.conv_channels: at least one level is needed"};
+        }
+        for (size_t i = 0; i < spec.convChannels.size(); ++i) {
+            if (spec.convChannels[i] < 1 || spec.convChannels[i] > 4096) {
+                return Error{ErrorCode::InvalidArgument, "model.conv_channels[" + std::to_string(i) +
+                                                             "]: " + std::to_string(spec.convChannels[i]) +
+                                                             " is not between 1 and 4096"};
+            }
+        }
+        if (spec.kernelSize < 1 || spec.kernelSize > 15 || spec.kernelSize % 2 == 0) {
+            return Error{ErrorCode::InvalidArgument, "model.kernel_size: use an odd size from 1 to 15"};
+        }
+        if (spec.stride < 1 || spec.stride > 4) {
+            return Error{ErrorCode::InvalidArgument, "model.stride: use 1 to 4"};
+        }
+        if (spec.latent < 0 || spec.latent > 65536) {
+            return Error{ErrorCode::InvalidArgument, "model.latent: use 0 (none) to 65536"};
+        }
+    } else if (spec.layers.empty()) {
         return Error{ErrorCode::InvalidArgument, "model.layers: at least one layer size is needed"};
     }
-    for (size_t i = 0; i < spec.layers.size(); ++i) {
+    for (size_t i = 0; !spec.convolutional() && i < spec.layers.size(); ++i) {
         if (spec.layers[i] < 1 || spec.layers[i] > 65536) {
             return Error{ErrorCode::InvalidArgument,
                          "model.layers[" + std::to_string(i) + "]: " +

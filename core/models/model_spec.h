@@ -18,6 +18,16 @@ struct ModelSpec {
     std::string activation = "relu";         ///< relu, leaky-relu, elu, tanh, sigmoid, gelu
     std::string outputActivation = "sigmoid";  ///< sigmoid, tanh, none
     double dropout = 0.0;                     ///< after each hidden activation, in [0, 1)
+
+    // Convolutional families (conv-ae, stacked-conv-ae), for C x H x W samples.
+    std::vector<int64_t> convChannels{32, 64};  ///< channels of each encoder level
+    int64_t kernelSize = 3;
+    int64_t stride = 2;                         ///< of each level's downsampling convolution
+    /// Width of the dense code between encoder and decoder; 0 for none (then the code is the
+    /// last feature map, which can be larger than the input and learn to copy).
+    int64_t latent = 32;
+
+    bool convolutional() const { return family == "conv-ae" || family == "stacked-conv-ae"; }
 };
 
 /// Model families this build can train.

@@ -217,3 +217,105 @@ TEST(Training, MaskingAndSaltPepperNoiseTrain) {
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().message.find("training.noise_amount"), std::string::npos);
 }
+
+namespace {
+
+/// 8x8 images: horizontal bars (class 0) and vertical bars (class 1), with phase jitter.
+Dataset bars(size_t n, int everyVertical) {
+    Dataset d;
+    d.kind = DataKind::Image;
+    d.sampleShape = {1, 8, 8};
+    d.classNames = {"h", "v"};
+    d.values.resize(n * 64);
+    for (size_t i = 0; i < n; ++i) {
+        const bool vertical = static_cast<int>(i) % everyVertical == 0;
+        d.labels.push_back(vertical ? 1 : 0);
+        for (int y = 0; y < 8; ++y) {
+            for (int x = 0; x < 8; ++x) {
+                d.values[i * 64 + y * 8 + x] = ((vertical ? x : y) % 2 == int(i / everyVertical) % 2) ? 0.9f : 0.1f;
+            }
+        }
+    }
+    return d;
+}
+
+}  // namespace
+
+TEST(ConvAutoencoder, ReconstructsToTheInputShapeForAnySize) {
+    for (const auto& family : {std::string("conv-ae"), std::string("stacked-conv-ae")}) {
+        for (const std::vector<int64_t>& shape : {std::vector<int64_t>{1, 28, 28}, {3, 17, 13}, {1, 9, 30}}) {
+            for (int64_t latent : {int64_t{0}, int64_t{16}}) {
+                ModelSpec spec;
+                spec.family = family;
+                spec.convChannels = {4, 8};
+                spec.latent = latent;
+                auto model = Model::create(spec, shape, 1);
+                ASSERT_TRUE(model.ok()) << model.error().message;
+                Dataset d;
+                d.sampleShape = shape;
+                d.values.assign(2 * shape[0] * shape[1] * shape[2], 0.3f);
+                auto rec = model->reconstruct(d, {0, 1});
+                ASSERT_TRUE(rec.ok()) << family << " " << rec.error().message;
+                EXPECT_EQ(rec->size(), d.values.size());
+            }
+        }
+    }
+}
+
+TEST(ConvAutoencoder, RefusesFlatSamplesAndBadSettings) {
+    ModelSpec spec;
+    spec.family = "conv-ae";
+    auto flat = Model::create(spec, {140}, 1);
+    ASSERT_FALSE(flat.ok());
+    EXPECT_NE(flat.error().message.find("needs image samples"), std::string::npos);
+    spec.kernelSize = 4;
+    EXPECT_FALSE(Model::create(spec, {1, 28, 28}, 1).ok());
+    spec.kernelSize = 3;
+    spec.convChannels = {8, 8, 8, 8, 8, 8};  // 28 -> 14 -> 7 -> 4 -> 2 -> 1 -> 1: still valid
+    EXPECT_TRUE(Model::create(spec, {1, 28, 28}, 1).ok());
+    spec.convChannels = {0};
+    auto zero = Model::create(spec, {1, 28, 28}, 1);
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.error().message.find("model.conv_channels[0]"), std::string::npos);
+}
+
+TEST(ConvAutoencoder, LearnsNormalImagesAndFlagsOthers) {
+    ModelSpec spec;
+    spec.family = "conv-ae";
+    spec.convChannels = {8, 16};
+    spec.latent = 8;
+    auto model = Model::create(spec, {1, 8, 8}, 3);
+    ASSERT_TRUE(model.ok());
+    const Dataset all = bars(200, 4);
+    std::vector<size_t> normal;
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (all.labels[i] == 0) normal.push_back(i);
+    }
+    TrainingConfig config;
+    config.loss = LossKind::Mse;
+    config.epochs = 60;
+    config.batchSize = 16;
+    config.learningRate = 3e-3;
+    config.noiseStd = 0.05;
+    auto s = train(*model, all.subset(normal), Dataset{}, config);
+    ASSERT_TRUE(s.ok());
+    EXPECT_LT(s->history.back().trainLoss, 0.25 * s->history.front().trainLoss);
+    auto scores = model->scores(all, LossKind::Mse);
+    ASSERT_TRUE(scores.ok());
+    std::vector<uint8_t> anomaly(all.labels.begin(), all.labels.end());
+    EXPECT_GT(auroc(*scores, anomaly), 0.95);
+}
+
+TEST(Experiment, AnomalyLabelKeepsOnlyTheChosenClasses) {
+    ExperimentConfig c = quickHeartbeats(1);
+    c.data.anomalyLabels = {"pvc"};
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& d = r->prepared.data;
+    for (int label : d.labels) EXPECT_TRUE(d.classNames[label] == "normal" || d.classNames[label] == "pvc");
+    EXPECT_EQ(d.size(), 1380u + 206u);  // normal + pvc of the built-in set
+    c.data.anomalyLabels = {"nope"};
+    auto bad = runExperiment(c);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("anomaly labels"), std::string::npos);
+}
