@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -10,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "core/data/file_reader.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 
@@ -23,13 +26,13 @@ CancelToken gCancel;
 void onSignal(int) { gCancel.requestCancel(); }
 
 struct Overrides {
-    std::optional<std::string> data, labels, labelColumn, model, layers, loss, optimizer, threshold,
+    std::optional<std::string> data, labels, testData, testLabels, labelColumn, model, layers, loss, optimizer, threshold,
         device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator;
     std::vector<std::string> normalLabels, anomalyLabels;
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
     std::optional<int> epochs, batchSize, threads;
     std::optional<std::string> convChannels;
-    std::optional<int64_t> kernelSize, stride, latent;
+    std::optional<int64_t> kernelSize, stride, latent, maxTrain;
     std::optional<uint64_t> seed;
 };
 
@@ -77,6 +80,9 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
         c.data.builtin.clear();
     }
     if (o.labels) c.data.labelsPath = *o.labels;
+    if (o.testData) c.data.testPath = *o.testData;
+    if (o.testLabels) c.data.testLabelsPath = *o.testLabels;
+    if (o.maxTrain) c.preprocessing.maxTrainSamples = *o.maxTrain;
     if (o.labelColumn) c.data.labelColumn = *o.labelColumn;
     if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
     if (!o.anomalyLabels.empty()) c.data.anomalyLabels = o.anomalyLabels;
@@ -141,8 +147,37 @@ std::string duration(double seconds) {
     return buf;
 }
 
+int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, const std::string& outDir,
+                 bool quiet) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(outDir, ec);
+    if (ec) return fail(outDir + ": " + ec.message());
+    std::optional<Error> saveError;
+    auto each = [&](const std::string& cls, const ExperimentResult& r) {
+        if (!quiet) {
+            std::printf("class %-12s AUROC %s  AUPRC %s  (%zu test samples, %.1fs)\n", cls.c_str(),
+                        fmt(r.evaluation.auroc).c_str(), fmt(r.evaluation.auprc).c_str(),
+                        r.evaluation.testCount, r.seconds);
+            std::fflush(stdout);
+        }
+        if (auto st = writeRunDirectory((fs::path(outDir) / ("class-" + cls)).string(), r); !st && !saveError) {
+            saveError = st.error();
+        }
+    };
+    auto sweep = oneClassSweep(config, each, hooks, gCancel);
+    if (!sweep) return fail(sweep.error().message, sweep.error().code == ErrorCode::Cancelled ? 130 : 2);
+    if (saveError) return fail(saveError->message);
+    if (auto st = writeFileAtomic((fs::path(outDir) / "sweep.csv").string(), sweepCsv(*sweep)); !st) {
+        return fail(st.error().message);
+    }
+    std::printf("one-vs-rest mean AUROC over %zu classes: %s (anomaly = every other class)\n",
+                sweep->rows.size(), fmt(sweep->meanAuroc).c_str());
+    return 0;
+}
+
 int runCommand(const std::string& presetName, const std::string& configPath, const Overrides& o,
-               const std::string& outDir, bool quiet) {
+               const std::string& outDir, bool quiet, bool sweep) {
     ExperimentConfig config;
     if (!presetName.empty()) {
         auto p = preset(presetName);
@@ -157,6 +192,7 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
     }
     if (auto st = applyOverrides(config, o); !st) return fail(st.error().message);
+    if (sweep && config.data.normalLabels.empty()) config.data.normalLabels = {"-"};  // set per class
     if (auto st = validate(config); !st) return fail(st.error().message);
     if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
 
@@ -173,6 +209,7 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    if (sweep) return sweepCommand(config, hooks, outDir, quiet);
     auto result = runExperiment(config, hooks, gCancel);
     if (!result) return fail(result.error().message);
     const auto& r = *result;
@@ -208,7 +245,7 @@ int main(int argc, char** argv) {
 
     auto* run = app.add_subcommand("run", "Run an experiment and write a run directory");
     std::string presetName, configPath, outDir;
-    bool quiet = false;
+    bool quiet = false, sweep = false;
     Overrides o;
     run->add_option("--preset", presetName, "Start from a preset (see 'presets')");
     run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
@@ -216,6 +253,9 @@ int main(int argc, char** argv) {
     run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
     run->add_option("--data", o.data, "CSV file or IDX images (idx3-ubyte), plain or .gz");
     run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images");
+    run->add_option("--test-data", o.testData, "A separate test file: every sample of it is tested");
+    run->add_option("--test-labels", o.testLabels, "IDX labels for --test-data");
+    run->add_option("--max-train", o.maxTrain, "Train on at most N samples (0 = all)");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
     run->add_option("--anomaly-label", o.anomalyLabels,
@@ -251,6 +291,9 @@ int main(int argc, char** argv) {
     run->add_option("--device", o.device, "cpu, cuda or cuda:N");
     run->add_option("--threads", o.threads, "Intra-op threads (0 = one per core)");
     run->add_flag("--quiet", quiet, "Print nothing but errors");
+    run->add_flag("--one-class-sweep", sweep,
+                  "Train once per class with that class as the only normal one; print AUROC per "
+                  "class and the mean; write DIR/class-NAME/ runs and DIR/sweep.csv");
 
     auto* list = app.add_subcommand("presets", "List the presets");
 
@@ -266,7 +309,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        return runCommand(presetName, configPath, o, outDir, quiet);
+        return runCommand(presetName, configPath, o, outDir, quiet, sweep);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what(), 1);
     }

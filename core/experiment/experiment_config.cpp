@@ -142,6 +142,8 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.read("path", c.data.path);
         s.read("builtin", c.data.builtin);
         s.read("labels_path", c.data.labelsPath);
+        s.read("test_path", c.data.testPath);
+        s.read("test_labels_path", c.data.testLabelsPath);
         if (const json* lc = s.find("label_column")) {
             // An index may be written as a number.
             if (lc->is_number_integer()) c.data.labelColumn = std::to_string(lc->get<int64_t>());
@@ -165,6 +167,7 @@ void applySections(ExperimentConfig& c, const json& root) {
             throw ConfigError("preprocessing.train_on: '" + trainOn + "' is not one of normal, all");
         }
         c.preprocessing.trainOnNormalOnly = trainOn == "normal";
+        s.readInt("max_train_samples", c.preprocessing.maxTrainSamples);
     }
     if (const json* m = top.find("model")) {
         Section s(*m, "model");
@@ -227,6 +230,9 @@ Status validate(const ExperimentConfig& c) {
     if (sp.validation + sp.test >= 1) {
         return bad("preprocessing: validation_fraction + test_fraction must leave data to train on");
     }
+    if (c.preprocessing.maxTrainSamples < 0) {
+        return bad("preprocessing.max_train_samples: must be >= 0 (0 = all)");
+    }
     if (c.threads < 0 || c.threads > 1024) return bad("threads: must be between 0 (all cores) and 1024");
     if (auto st = validate(c.model); !st) return st;
     if (auto st = validate(c.training); !st) return st;
@@ -240,6 +246,8 @@ std::string toJson(const ExperimentConfig& c) {
     if (!c.data.builtin.empty()) data["builtin"] = c.data.builtin;
     if (!c.data.path.empty()) data["path"] = c.data.path;
     if (!c.data.labelsPath.empty()) data["labels_path"] = c.data.labelsPath;
+    if (!c.data.testPath.empty()) data["test_path"] = c.data.testPath;
+    if (!c.data.testLabelsPath.empty()) data["test_labels_path"] = c.data.testLabelsPath;
     data["label_column"] = c.data.labelColumn;
     data["normal_labels"] = c.data.normalLabels;
     if (!c.data.anomalyLabels.empty()) data["anomaly_labels"] = c.data.anomalyLabels;
@@ -253,6 +261,7 @@ std::string toJson(const ExperimentConfig& c) {
         {"validation_fraction", c.preprocessing.split.validation},
         {"test_fraction", c.preprocessing.split.test},
         {"train_on", c.preprocessing.trainOnNormalOnly ? "normal" : "all"},
+        {"max_train_samples", c.preprocessing.maxTrainSamples},
     };
     j["model"] = {
         {"family", c.model.family},

@@ -15,6 +15,11 @@ namespace awb::core {
 struct DataConfig {
     std::string path;     ///< CSV or IDX images file (plain or .gz); empty when `builtin` is set
     std::string labelsPath;  ///< IDX labels file for IDX images; empty for none
+    /// A separate test file (and its IDX labels): then the main file is split into training and
+    /// validation only, and every sample of this file is a test sample (the usual protocol for
+    /// MNIST-like sets).
+    std::string testPath;
+    std::string testLabelsPath;
     std::string builtin;  ///< "synthetic-heartbeats" for the generated set
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;
@@ -33,6 +38,8 @@ struct PreprocessingConfig {
     /// true: train on the normal samples of the training part only (the unsupervised setting);
     /// false: on all of it, anomalies included (contaminated).
     bool trainOnNormalOnly = true;
+    /// Train on at most this many samples (the first of the shuffled training rows); 0 = all.
+    int64_t maxTrainSamples = 0;
 };
 
 /// One experiment, complete enough to run again: it is what config.json holds.

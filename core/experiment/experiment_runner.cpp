@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/experiment_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -61,7 +62,39 @@ Expected<Dataset> loadData(const DataConfig& config) {
     return parseCsv(*bytes, config.path, options);
 }
 
-Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) {
+Expected<LoadedData> loadExperimentData(const DataConfig& config) {
+    auto main = loadData(config);
+    if (!main) return main.error();
+    LoadedData out;
+    out.testStart = main->size();
+    out.data = std::move(*main);
+    if (config.testPath.empty()) return out;
+    DataConfig testConfig = config;
+    testConfig.path = config.testPath;
+    testConfig.labelsPath = config.testLabelsPath;
+    testConfig.testPath.clear();
+    auto test = loadData(testConfig);
+    if (!test) return test.error();
+    Dataset& d = out.data;
+    if (test->sampleShape != d.sampleShape || test->hasLabels() != d.hasLabels()) {
+        return Error{ErrorCode::Format, config.testPath + ": its samples or labels do not match " +
+                                            config.path + "'s"};
+    }
+    // Labels join by class name; classes only in the test file are added.
+    std::vector<int> remap;
+    for (const auto& name : test->classNames) {
+        auto it = std::find(d.classNames.begin(), d.classNames.end(), name);
+        if (it == d.classNames.end()) it = d.classNames.insert(d.classNames.end(), name);
+        remap.push_back(static_cast<int>(it - d.classNames.begin()));
+    }
+    d.values.insert(d.values.end(), test->values.begin(), test->values.end());
+    for (int label : test->labels) d.labels.push_back(remap[label]);
+    return out;
+}
+
+Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, size_t testStart) {
+    testStart = std::min(testStart, raw.size());
+    const bool fixedTest = testStart < raw.size();
     PreparedData p;
     if (raw.size() == 0) return Error{ErrorCode::Format, raw.source + ": no samples"};
     p.labelled = raw.hasLabels();
@@ -78,10 +111,15 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) 
                                       "data (values present: " + present + ")"};
         }
         std::vector<size_t> keep;
+        size_t keptBeforeTest = 0;
         for (size_t i = 0; i < raw.size(); ++i) {
-            if (!(*normal)[i] || !(*notChosen)[i]) keep.push_back(i);
+            if (!(*normal)[i] || !(*notChosen)[i]) {
+                keep.push_back(i);
+                keptBeforeTest += i < testStart;
+            }
         }
         raw = raw.subset(keep);
+        testStart = fixedTest ? keptBeforeTest : raw.size();
     }
     if (p.labelled) {
         auto mask = raw.anomalyMask(config.data.normalLabels);
@@ -95,11 +133,18 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw) 
         }
         p.anomaly.assign(raw.size(), 0);
     }
-    auto split = splitDataset(raw.size(), config.preprocessing.split, config.training.seed);
+    SplitFractions fractions = config.preprocessing.split;
+    if (fixedTest) fractions.test = 0;
+    auto split = splitDataset(testStart, fractions, config.training.seed);
     if (!split) return split.error();
     p.split = std::move(*split);
+    if (fixedTest) {
+        for (size_t i = testStart; i < raw.size(); ++i) p.split.test.push_back(i);
+    }
     const bool normalOnlyTraining = config.preprocessing.trainOnNormalOnly && p.labelled;
     p.trainRows = normalOnlyTraining ? normalOnly(p.split.train, p.anomaly) : p.split.train;
+    const auto cap = static_cast<size_t>(config.preprocessing.maxTrainSamples);
+    if (cap > 0 && p.trainRows.size() > cap) p.trainRows.resize(cap);  // rows are shuffled already
     if (p.trainRows.empty()) {
         return Error{ErrorCode::InvalidArgument,
                      raw.source + ": the training part holds no normal samples to train on "
@@ -169,9 +214,9 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     }
     configureThreads(config.threads);
     stage("loading data");
-    auto raw = loadData(config.data);
-    if (!raw) return raw.error();
-    auto prepared = prepareData(config, std::move(*raw));
+    auto loaded = loadExperimentData(config.data);
+    if (!loaded) return loaded.error();
+    auto prepared = prepareData(config, std::move(loaded->data), loaded->testStart);
     if (!prepared) return prepared.error();
 
     ExperimentResult r;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -20,6 +21,14 @@ namespace awb::core {
 /// Reads the data a config names (CSV file or built-in set) with its label column.
 Expected<Dataset> loadData(const DataConfig& config);
 
+/// The main data followed by the separate test file when the config names one; `testStart` is
+/// the first test row (the size of the data when there is no test file).
+struct LoadedData {
+    Dataset data;
+    size_t testStart = 0;
+};
+Expected<LoadedData> loadExperimentData(const DataConfig& config);
+
 /// Data ready to train on: scaled with statistics of the training part only, split, and with the
 /// rows to train on and to monitor the validation loss on.
 struct PreparedData {
@@ -33,8 +42,11 @@ struct PreparedData {
     Scaler scaler;
 };
 
-/// Splits (seeded), fits the scaler on the training part, applies it to everything.
-Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw);
+/// Splits (seeded), fits the scaler on the training part, applies it to everything. Rows from
+/// `testStart` on are the test part as they are (a separate test file); by default the test part
+/// is drawn at random.
+Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw,
+                                   size_t testStart = SIZE_MAX);
 
 /// Scores and metrics at one threshold. Metrics are computed on the test part, anomaly positive.
 struct Evaluation {

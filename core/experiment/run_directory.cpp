@@ -159,8 +159,8 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
 
     ExperimentConfig config = r.config;
     if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
-    if (!config.data.labelsPath.empty()) {
-        config.data.labelsPath = fs::absolute(config.data.labelsPath).lexically_normal().string();
+    for (std::string* path : {&config.data.labelsPath, &config.data.testPath, &config.data.testLabelsPath}) {
+        if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
     }
     for (const auto& [name, content] :
          std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
@@ -279,9 +279,9 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     if (!record) return record.error();
     ExperimentResult r;
     r.config = record->config;
-    auto raw = loadData(r.config.data);
+    auto raw = loadExperimentData(r.config.data);
     if (!raw) return Error{raw.error().code, "the run's data could not be read: " + raw.error().message};
-    auto prepared = prepareData(r.config, std::move(*raw));
+    auto prepared = prepareData(r.config, std::move(raw->data), raw->testStart);
     if (!prepared) return prepared.error();
     r.prepared = std::move(*prepared);
     if (r.prepared.data.sampleShape != record->sampleShape ||

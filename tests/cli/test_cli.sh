@@ -81,5 +81,14 @@ cmp -s <(grep -v seconds "$work/run/metrics.json") <(grep -v seconds "$work/reru
 "$cli" run --preset synthetic-heartbeats --epochs 2 --out "$work/demo" --quiet && ok || bad "builtin preset failed"
 "$cli" presets | grep -q ecg5000-tutorial && ok || bad "presets list"
 
+# One-vs-rest sweep on the built-in classes.
+if "$cli" run --preset synthetic-heartbeats --epochs 1 --one-class-sweep --out "$work/sweep" >"$work/out" 2>"$work/err"; then ok; else bad "sweep failed"; cat "$work/err"; fi
+[ "$(wc -l <"$work/sweep/sweep.csv")" -eq 6 ] && ok || bad "sweep.csv should hold a header, 4 classes and the mean"
+grep -q '^mean,' "$work/sweep/sweep.csv" && ok || bad "sweep.csv lacks the mean"
+[ -s "$work/sweep/class-pvc/metrics.json" ] && ok || bad "sweep lacks the run of class pvc"
+grep -q "mean AUROC over 4 classes" "$work/out" && ok || bad "sweep summary line"
+expect_fail "anomaly label missing" "anomaly labels" run --preset synthetic-heartbeats --anomaly-label nope --out "$work/r2"
+expect_fail "conv on series" "needs image samples" run --preset synthetic-heartbeats --model conv-ae --out "$work/r2"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -319,3 +319,28 @@ TEST(Experiment, AnomalyLabelKeepsOnlyTheChosenClasses) {
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.error().message.find("anomaly labels"), std::string::npos);
 }
+
+TEST(Experiment, SeparateTestFileIsTheTestPartAndTrainingCanBeCapped) {
+    awb::test::TempDir dir;
+    std::string train = "a,b,c,label\n", test = "a,b,c,label\n";
+    for (int i = 0; i < 200; ++i) train += "0.1,0.2,0." + std::to_string(i % 9) + ",ok\n";
+    for (int i = 0; i < 30; ++i) test += (i < 10 ? "5,5,5,odd\n" : "0.1,0.2,0.3,ok\n");
+    ExperimentConfig c;
+    c.data.path = awb::test::writeText(dir.file("train.csv"), train);
+    c.data.testPath = awb::test::writeText(dir.file("test.csv"), test);
+    c.data.labelColumn = "label";
+    c.data.normalLabels = {"ok"};
+    c.model.layers = {2};
+    c.training.epochs = 2;
+    c.training.batchSize = 16;
+    c.preprocessing.split = {0.1, 0.5};  // the test fraction is ignored with a test file
+    c.preprocessing.maxTrainSamples = 50;
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->evaluation.testCount, 30u);
+    EXPECT_EQ(r->evaluation.testAnomalies, 10u);
+    EXPECT_EQ(r->prepared.split.validation.size(), 20u);
+    EXPECT_EQ(r->prepared.trainRows.size(), 50u);
+    for (size_t i : r->prepared.split.test) EXPECT_GE(i, 200u);
+    EXPECT_EQ(r->prepared.data.classNames, (std::vector<std::string>{"ok", "odd"}));
+}

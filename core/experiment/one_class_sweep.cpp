@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/experiment/one_class_sweep.h"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace awb::core {
+
+Expected<SweepResult> oneClassSweep(
+    const ExperimentConfig& base,
+    const std::function<void(const std::string&, const ExperimentResult&)>& each,
+    const ExperimentHooks& hooks, const CancelToken& cancel) {
+    auto loaded = loadExperimentData(base.data);
+    if (!loaded) return loaded.error();
+    const std::vector<std::string> classes = loaded->data.classNames;
+    if (classes.size() < 2) {
+        return Error{ErrorCode::InvalidArgument,
+                     base.data.path + ": a one-class sweep needs labelled data with at least two classes"};
+    }
+    SweepResult sweep;
+    double sum = 0;
+    size_t defined = 0;
+    for (const std::string& cls : classes) {
+        if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "sweep stopped"};
+        ExperimentConfig config = base;
+        config.name = base.name + "-class-" + cls;
+        config.data.normalLabels = {cls};
+        config.data.anomalyLabels.clear();
+        auto r = runExperiment(config, hooks, cancel);
+        if (!r) return Error{r.error().code, "class " + cls + ": " + r.error().message};
+        if (r->training.outcome == TrainingOutcome::Cancelled) {
+            return Error{ErrorCode::Cancelled, "sweep stopped during class " + cls};
+        }
+        SweepRow row{cls, r->evaluation.auroc, r->evaluation.auprc, r->evaluation.testCount, r->seconds};
+        if (std::isfinite(row.auroc)) {
+            sum += row.auroc;
+            ++defined;
+        }
+        sweep.rows.push_back(row);
+        if (each) each(cls, *r);
+    }
+    sweep.meanAuroc = defined ? sum / defined : NAN;
+    return sweep;
+}
+
+std::string sweepCsv(const SweepResult& sweep) {
+    std::ostringstream s;
+    s << "class,auroc,auprc,n_test,seconds\n";
+    char buf[160];
+    for (const auto& r : sweep.rows) {
+        std::snprintf(buf, sizeof buf, "%s,%.6f,%.6f,%zu,%.2f\n", r.normalClass.c_str(), r.auroc,
+                      r.auprc, r.testCount, r.seconds);
+        s << buf;
+    }
+    std::snprintf(buf, sizeof buf, "mean,%.6f,,,\n", sweep.meanAuroc);
+    s << buf;
+    return s.str();
+}
+
+}  // namespace awb::core

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/experiment/experiment_runner.h"
+
+namespace awb::core {
+
+struct SweepRow {
+    std::string normalClass;
+    double auroc = 0;
+    double auprc = 0;
+    size_t testCount = 0;
+    double seconds = 0;
+};
+
+struct SweepResult {
+    std::vector<SweepRow> rows;
+    double meanAuroc = 0;  ///< over the classes whose AUROC is defined
+};
+
+/// One-vs-rest: for every class of the data, trains on that class as the only normal one (every
+/// other class anomalous) and reports AUROC and AUPRC on the test part. `each` sees every run,
+/// in class order, before the next starts (to print or save it).
+Expected<SweepResult> oneClassSweep(
+    const ExperimentConfig& base,
+    const std::function<void(const std::string&, const ExperimentResult&)>& each = {},
+    const ExperimentHooks& hooks = {}, const CancelToken& cancel = CancelToken());
+
+/// sweep.csv: class,auroc,auprc,n_test,seconds and a last row "mean".
+std::string sweepCsv(const SweepResult& sweep);
+
+}  // namespace awb::core
