@@ -80,6 +80,18 @@ private Q_SLOTS:
         QVERIFY(done.wait(5000));
     }
 
+    void settingsNotOnTheFormSurviveThePanel() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.threshold = {core::ThresholdKind::Percentile, 97};
+        config.model.kernelSize = 5;
+        config.preprocessing.maxTrainSamples = 123;
+        config.data.anomalyLabels = {"pvc"};
+        w.experimentPanel()->setConfig(config);
+        const auto back = w.experimentPanel()->config();
+        QCOMPARE(core::toJson(back), core::toJson(config));
+    }
+
     void failedLoadKeepsThePreviousData() {
         ui::MainWindow w;
         QTemporaryDir dir;
@@ -118,6 +130,10 @@ private Q_SLOTS:
         QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("model.layers[1]")));
         QVERIFY(w.experimentPanel()->highlightedField() != nullptr);
         config.model.layers = {16, 8};
+        config.model.family = "conv-ae";
+        w.experimentPanel()->setConfig(config);
+        QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("model.family")));
+        config.model.family = "dense-ae";
         config.data.normalLabels = {"no-such-class"};
         w.experimentPanel()->setConfig(config);
         QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("normal label 'no-such-class'")));
@@ -161,7 +177,10 @@ private Q_SLOTS:
         config.training.epochs = 40;
         config.training.batchSize = 16;
         config.training.noiseStd = 0.1;
-        config.model.layers = {16, 4};
+        config.model.family = "conv-ae";
+        config.model.convChannels = {8, 16};
+        config.model.latent = 8;
+        config.training.learningRate = 3e-3;
         w.experimentPanel()->setConfig(config);
         w.openCsv(imagesPath);
         QCOMPARE(w.experimentPanel()->dataset().kind, core::DataKind::Image);

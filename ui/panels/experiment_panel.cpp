@@ -92,13 +92,22 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 
     auto* model = new QGroupBox(tr("Network"), this);
     auto* mf = new QFormLayout(model);
+    family_ = combo({"dense-ae", "conv-ae", "stacked-conv-ae"}, model);
+    family_->setToolTip(tr("conv families need images (channels x height x width)"));
+    convChannels_ = new QLineEdit(model);
+    convChannels_->setToolTip(tr("conv families: channels of each downsampling level, e.g. 32,64"));
+    latent_ = integer(0, 65536, model);
+    latent_->setToolTip(tr("conv families: width of the dense code; 0 = none (a code larger than "
+                           "the input learns to copy)"));
     layers_ = new QLineEdit(model);
     layers_->setToolTip(tr("encoder widths down to the code, e.g. 32,16,8; the decoder mirrors them"));
     activation_ = combo({"relu", "leaky-relu", "elu", "tanh", "sigmoid", "gelu"}, model);
     outputActivation_ = combo({"sigmoid", "tanh", "none"}, model);
     dropout_ = number(0, 0.95, 0.05, 2, model);
-    mf->addRow(tr("Model"), new QLabel(tr("dense autoencoder"), model));
-    mf->addRow(tr("Layers"), layers_);
+    mf->addRow(tr("Model"), family_);
+    mf->addRow(tr("Layers (dense)"), layers_);
+    mf->addRow(tr("Conv channels"), convChannels_);
+    mf->addRow(tr("Code width (conv)"), latent_);
     mf->addRow(tr("Activation"), activation_);
     mf->addRow(tr("Output activation"), outputActivation_);
     mf->addRow(tr("Dropout"), dropout_);
@@ -148,11 +157,12 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     layout->addStretch(1);
 
     connect(builtin, &QPushButton::clicked, this, &ExperimentPanel::useBuiltin);
-    for (auto* e : {labelColumn_, normalLabels_, layers_}) {
+    for (auto* e : {labelColumn_, normalLabels_, layers_, convChannels_}) {
         connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::revalidate);
     }
     connect(labelColumn_, &QLineEdit::editingFinished, this, &ExperimentPanel::reloadData);
-    for (auto* c : {scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
+    connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
     for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_, noiseAmount_}) {
@@ -174,11 +184,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 }
 
 core::ExperimentConfig ExperimentPanel::config() const {
-    core::ExperimentConfig c;
+    core::ExperimentConfig c = base_;
     c.name = data_.builtin.empty() ? QFileInfo(QString::fromStdString(data_.path)).baseName().toStdString()
                                    : data_.builtin;
     c.data = data_;
-    c.threshold = threshold_;
     c.data.labelColumn = labelColumn_->text().trimmed().toStdString();
     c.data.normalLabels.clear();
     for (const auto& part : normalLabels_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -187,12 +196,19 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.preprocessing.scaling = *core::parseScalingMethod(scaling_->currentText().toStdString());
     c.preprocessing.scope = *core::parseScalingScope(scope_->currentText().toStdString());
     c.preprocessing.split = {validationFraction_->value(), testFraction_->value()};
-    c.model.layers.clear();
-    for (const auto& part : layers_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const qlonglong v = part.trimmed().toLongLong(&ok);
-        c.model.layers.push_back(ok ? v : -1);
-    }
+    auto sizes = [](const QString& text) {
+        std::vector<int64_t> out;
+        for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const qlonglong v = part.trimmed().toLongLong(&ok);
+            out.push_back(ok ? v : -1);
+        }
+        return out;
+    };
+    c.model.family = family_->currentText().toStdString();
+    c.model.layers = sizes(layers_->text());
+    c.model.convChannels = sizes(convChannels_->text());
+    c.model.latent = latent_->value();
     c.model.activation = activation_->currentText().toStdString();
     c.model.outputActivation = outputActivation_->currentText().toStdString();
     c.model.dropout = dropout_->value();
@@ -213,7 +229,7 @@ core::ExperimentConfig ExperimentPanel::config() const {
 void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     const QSignalBlocker blockers[] = {QSignalBlocker(scaling_), QSignalBlocker(scope_)};
     data_ = c.data;
-    threshold_ = c.threshold;
+    base_ = c;
     labelColumn_->setText(QString::fromStdString(c.data.labelColumn));
     normalLabels_->setText(joined(c.data.normalLabels));
     scaling_->setCurrentText(core::toString(c.preprocessing.scaling));
@@ -223,6 +239,11 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     QStringList layers;
     for (auto l : c.model.layers) layers << QString::number(l);
     layers_->setText(layers.join(QLatin1Char(',')));
+    QStringList channels;
+    for (auto ch : c.model.convChannels) channels << QString::number(ch);
+    convChannels_->setText(channels.join(QLatin1Char(',')));
+    latent_->setValue(static_cast<int>(c.model.latent));
+    family_->setCurrentText(QString::fromStdString(c.model.family));
     activation_->setCurrentText(QString::fromStdString(c.model.activation));
     outputActivation_->setCurrentText(QString::fromStdString(c.model.outputActivation));
     dropout_->setValue(c.model.dropout);
@@ -324,6 +345,10 @@ void ExperimentPanel::revalidate() {
             why = QString::fromStdString(mask.error().message);
         }
     }
+    if (why.isEmpty() && c.model.convolutional() && dataset_.sampleShape.size() != 3) {
+        why = tr("model.family: %1 needs images (channels x height x width); this data has flat "
+                 "samples, use dense-ae").arg(family_->currentText());
+    }
     if (why.isEmpty() && c.training.batchSize > static_cast<int>(dataset_.size())) {
         why = tr("training.batch_size: %1 is more than the %2 samples loaded")
                   .arg(c.training.batchSize).arg(dataset_.size());
@@ -389,6 +414,8 @@ void ExperimentPanel::highlightField(const QString& message) {
         {"training.batch_size", batchSize_},   {"training.epochs", epochs_},
         {"training.learning_rate", learningRate_}, {"training.noise_std", noiseStd_}, {"training.noise_amount", noiseAmount_},
         {"model.layers", layers_},             {"model.dropout", dropout_},
+        {"model.conv_channels", convChannels_}, {"model.latent", latent_},
+        {"model.family", family_},
         {"preprocessing", testFraction_},      {"normal label", normalLabels_},
         {"label column", labelColumn_},        {"no column named", labelColumn_},
         {"threads", threads_},

@@ -53,7 +53,9 @@ private:
     void highlightField(const QString& message);
 
     awb::core::DataConfig data_;
-    awb::core::ThresholdRule threshold_;  ///< chosen in the inspection panel, kept for the next run
+    /// The last configuration set: what the form does not show (threshold rule, kernel size,
+    /// test file, ...) is kept from it.
+    awb::core::ExperimentConfig base_;
     awb::core::Dataset dataset_;
     QLabel* source_;
     QLabel* counts_;
@@ -63,7 +65,10 @@ private:
     QComboBox* scope_;
     QDoubleSpinBox* testFraction_;
     QDoubleSpinBox* validationFraction_;
+    QComboBox* family_;
     QLineEdit* layers_;
+    QLineEdit* convChannels_;
+    QSpinBox* latent_;
     QComboBox* activation_;
     QComboBox* outputActivation_;
     QDoubleSpinBox* dropout_;
