@@ -119,6 +119,10 @@ void MainWindow::buildActions() {
         if (!dir.isEmpty()) openRun(dir);
     });
     openRunAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    file->addAction(tr("Compare &loss curves with a run..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run directory to compare with"));
+        if (!dir.isEmpty()) compareWithRun(dir);
+    });
     recent_ = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();
     save_ = file->addAction(tr("&Save run..."), this, [this] {
@@ -218,6 +222,20 @@ bool MainWindow::applyConfigFile(const QString& path) {
         return false;
     }
     experiment_->setConfig(config);
+    return true;
+}
+
+bool MainWindow::compareWithRun(const QString& dir) {
+    auto record = core::readRunDirectory(dir.toStdString());
+    if (!record) {
+        showError(QString::fromStdString(record.error().message));
+        return false;
+    }
+    const auto& t = record->config.training;
+    loss_->setComparison(record->history, tr("%1 (%2, lr %3)").arg(QFileInfo(dir).fileName(),
+                                                                 core::toString(t.optimizer))
+                                              .arg(t.learningRate));
+    tabs_->setCurrentIndex(0);
     return true;
 }
 

@@ -43,6 +43,8 @@ public Q_SLOTS:
     bool saveRun(const QString& dir);
     bool openRun(const QString& dir);
     bool exportScores(const QString& path);
+    /// Overlays another run directory's loss curves on the training plot.
+    bool compareWithRun(const QString& dir);
     /// Applies an experiment JSON file onto the current settings; false (and a message) on error.
     bool applyConfigFile(const QString& path);
 

@@ -219,6 +219,8 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
                     r.evaluation.rule.usesLabels() ? "  (chosen with labels)" : "");
         std::printf("test: %zu samples, %zu anomalies (positive class: anomaly)\n",
                     r.evaluation.testCount, r.evaluation.testAnomalies);
+        std::printf("test mean error (%s) %.6f, on normal samples %.6f\n", toString(r.config.training.loss),
+                    r.evaluation.testMeanError, r.evaluation.testNormalMeanError);
         std::printf("AUROC %s  AUPRC %s\n", fmt(r.evaluation.auroc).c_str(), fmt(r.evaluation.auprc).c_str());
         std::printf("accuracy %s  precision %s  recall %s  F1 %s\n", fmt(m.accuracy).c_str(),
                     fmt(m.precision).c_str(), fmt(m.recall).c_str(), fmt(m.f1).c_str());

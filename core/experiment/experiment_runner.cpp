@@ -183,6 +183,12 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     const auto testScores = pick(scores, p.split.test);
     const auto testAnomaly = pick(p.anomaly, p.split.test);
     e.testCount = testScores.size();
+    e.testMeanError = mean(testScores);
+    std::vector<double> normalScores;
+    for (size_t k = 0; k < testScores.size(); ++k) {
+        if (!testAnomaly[k]) normalScores.push_back(testScores[k]);
+    }
+    e.testNormalMeanError = mean(normalScores);
     for (uint8_t a : testAnomaly) e.testAnomalies += a;
     e.auroc = auroc(testScores, testAnomaly);
     e.auprc = auprc(testScores, testAnomaly);

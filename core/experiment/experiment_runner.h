@@ -57,6 +57,8 @@ struct Evaluation {
     double trainErrorStd = 0;
     size_t testCount = 0;
     size_t testAnomalies = 0;
+    double testMeanError = 0;        ///< mean score over the test part (test MSE with loss mse)
+    double testNormalMeanError = 0;  ///< the same over its normal samples
     double auroc = 0;  ///< NaN when the test part lacks a class
     double auprc = 0;
     ClassificationMetrics metrics;

@@ -124,6 +124,9 @@ std::string metricsJson(const ExperimentResult& r) {
                       {"fn", m.confusion.fn}};
     j["n_test"] = e.testCount;
     j["n_test_anomalies"] = e.testAnomalies;
+    j["test_mean_error"] = number(e.testMeanError);
+    j["test_normal_mean_error"] = number(e.testNormalMeanError);
+    j["error"] = toString(r.config.training.loss);
     j["labelled"] = r.prepared.labelled;
     j["train_error"] = {{"mean", number(e.trainErrorMean)},
                         {"std", number(e.trainErrorStd)},

@@ -243,6 +243,9 @@ private Q_SLOTS:
         QCOMPARE(reopened.inspectionPanel()->confusion()->matrix().tp, matrix.tp);
         QCOMPARE(reopened.inspectionPanel()->confusion()->matrix().fp, matrix.fp);
         QCOMPARE(reopened.lossPlot()->pointCount(), 3);
+        QVERIFY(reopened.compareWithRun(runDir));
+        QCOMPARE(reopened.lossPlot()->comparisonPointCount(), 3);
+        QVERIFY(!reopened.compareWithRun(dir.filePath(QStringLiteral("nothing-here"))));
         QVERIFY(!reopened.openRun(dir.filePath(QStringLiteral("nothing-here"))));
         QCOMPARE(reopened.inspectionPanel()->threshold(), threshold);  // state kept
     }

@@ -14,6 +14,11 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     validation_->setName(tr("validation loss"));
     validation_->setPen(QPen(QColor(255, 127, 14), 2));
     validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    otherTrain_ = addGraph();
+    otherTrain_->setPen(QPen(QColor(31, 119, 180), 1.5, Qt::DashLine));
+    otherValidation_ = addGraph();
+    otherValidation_->setPen(QPen(QColor(255, 127, 14), 1.5, Qt::DashLine));
+    for (auto* g : {otherTrain_, otherValidation_}) g->removeFromLegend();
     xAxis->setLabel(tr("epoch"));
     yAxis->setLabel(tr("loss"));
     legend->setVisible(true);
@@ -61,6 +66,27 @@ void LossPlot::setLogScale(bool on) {
 }
 
 int LossPlot::pointCount() const { return train_->dataCount(); }
+
+int LossPlot::comparisonPointCount() const { return otherTrain_->dataCount(); }
+
+void LossPlot::setComparison(const std::vector<core::EpochReport>& history, const QString& name) {
+    otherTrain_->data()->clear();
+    otherValidation_->data()->clear();
+    otherTrain_->removeFromLegend();
+    otherValidation_->removeFromLegend();
+    for (const auto& r : history) {
+        otherTrain_->addData(r.epoch, r.trainLoss);
+        if (std::isfinite(r.valLoss)) otherValidation_->addData(r.epoch, r.valLoss);
+    }
+    if (!history.empty()) {
+        otherTrain_->setName(tr("train loss, %1").arg(name));
+        otherValidation_->setName(tr("validation loss, %1").arg(name));
+        otherTrain_->addToLegend();
+        if (otherValidation_->dataCount() > 0) otherValidation_->addToLegend();
+    }
+    rescale();
+    replot(rpQueuedReplot);
+}
 
 void LossPlot::rescale() {
     rescaleAxes();

@@ -21,11 +21,16 @@ public:
     void setLogScale(bool on);
     bool logScale() const { return log_; }
     int pointCount() const;
+    /// Overlays another run's curves (dashed) for comparison; an empty history removes them.
+    void setComparison(const std::vector<awb::core::EpochReport>& history, const QString& name);
+    int comparisonPointCount() const;
 
 private:
     void rescale();
     QCPGraph* train_;
     QCPGraph* validation_;
+    QCPGraph* otherTrain_;
+    QCPGraph* otherValidation_;
     bool log_ = false;
 };
 
