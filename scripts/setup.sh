@@ -8,8 +8,9 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       libgtest-dev libgmock-dev
       nlohmann-json3-dev libcli11-dev zlib1g-dev
       xvfb xauth imagemagick
-      dataset-fashion-mnist
-      python3-torch python3-numpy)
+      dataset-fashion-mnist)
+# Peers for the benchmarks (bench/throughput.sh): only with --bench.
+[ "${1:-}" = "--bench" ] && pkgs+=(python3-torch bc)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

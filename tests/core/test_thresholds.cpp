@@ -64,7 +64,9 @@ TEST(Thresholds, ParseAndPrintRules) {
                             "best-f1:2", "value:nan"}) {
         auto r = parseThresholdRule(bad);
         EXPECT_FALSE(r.ok()) << bad;
-        if (!r.ok()) EXPECT_NE(r.error().message.find(std::string("'") + bad + "'"), std::string::npos);
+        if (!r.ok()) {
+            EXPECT_NE(r.error().message.find(std::string("'") + bad + "'"), std::string::npos);
+        }
     }
     for (const char* text : {"mean-std:1", "percentile:99.5", "value:0.125", "best-f1"}) {
         EXPECT_EQ(toString(*parseThresholdRule(text)), text);

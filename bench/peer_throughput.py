@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Peer for bench_train_throughput: the same networks and loop in Debian's python3-torch.
+Usage: peer_throughput.py dense|conv BATCH SAMPLES EPOCHS THREADS -> samples/s (first epoch left out)."""
+import sys
+import time
+
+import torch
+from torch import nn
+
+kind, batch, samples, epochs, threads = sys.argv[1], *map(int, sys.argv[2:6])
+torch.set_num_threads(threads)
+torch.manual_seed(1)
+if kind == "dense":
+    shape, loss_fn, noise = (140,), nn.L1Loss(), 0.0
+    model = nn.Sequential(nn.Linear(140, 32), nn.ReLU(), nn.Linear(32, 16), nn.ReLU(), nn.Linear(16, 8), nn.ReLU(),
+                          nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 140), nn.Sigmoid())
+else:
+    shape, loss_fn, noise = (1, 28, 28), nn.MSELoss(), 0.1
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3, stride=2, padding=1), nn.ReLU(), nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.ReLU(),
+        nn.Flatten(), nn.Linear(64 * 7 * 7, 32), nn.ReLU(), nn.Linear(32, 64 * 7 * 7), nn.ReLU(),
+        nn.Unflatten(1, (64, 7, 7)),
+        nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+        nn.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
+data = torch.rand((samples,) + shape)
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+times = []
+for epoch in range(epochs):
+    start = time.perf_counter()
+    order = torch.randperm(samples)
+    for first in range(0, samples, batch):
+        target = data.index_select(0, order[first:first + batch])
+        inp = target + torch.randn_like(target) * noise if noise > 0 else target
+        opt.zero_grad()
+        loss = loss_fn(model(inp), target)
+        loss.item()
+        loss.backward()
+        opt.step()
+    times.append(time.perf_counter() - start)
+print(f"{samples * (epochs - 1) / sum(times[1:]):.1f}")

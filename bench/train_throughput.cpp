@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Benchmark (not a test): training throughput of the core training loop, in samples per second,
+// on random data of the ECG (140 values) or image (1x28x28) shape. bench/throughput.sh runs it
+// beside bench/peer_throughput.py (Debian's python3-torch, same network, data size, batch, loss,
+// optimizer and thread count) and prints the ratio.
+// Usage: bench_train_throughput dense|conv BATCH SAMPLES EPOCHS THREADS
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+
+int main(int argc, char** argv) {
+    using namespace awb::core;
+    if (argc != 6) {
+        std::fprintf(stderr, "usage: %s dense|conv BATCH SAMPLES EPOCHS THREADS\n", argv[0]);
+        return 2;
+    }
+    const std::string kind = argv[1];
+    const int batch = std::atoi(argv[2]);
+    const size_t samples = std::strtoul(argv[3], nullptr, 10);
+    const int epochs = std::atoi(argv[4]);
+    const int threads = std::atoi(argv[5]);
+    configureThreads(threads);
+
+    Dataset data;
+    ModelSpec spec;
+    TrainingConfig config;
+    config.batchSize = batch;
+    config.epochs = epochs;
+    config.optimizer = OptimizerKind::Adam;
+    config.learningRate = 1e-3;
+    if (kind == "dense") {
+        data.sampleShape = {140};
+        spec.layers = {32, 16, 8};
+        config.loss = LossKind::Mae;
+    } else {
+        data.sampleShape = {1, 28, 28};
+        spec.family = "conv-ae";
+        spec.convChannels = {32, 64};
+        spec.latent = 32;
+        config.loss = LossKind::Mse;
+        config.noiseStd = 0.1;
+    }
+    data.values.resize(samples * data.sampleSize());
+    std::mt19937 rng(1);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    for (float& v : data.values) v = u(rng);
+
+    auto model = Model::create(spec, data.sampleShape, 1);
+    if (!model) {
+        std::fprintf(stderr, "%s\n", model.error().message.c_str());
+        return 1;
+    }
+    auto summary = train(*model, data, Dataset{}, config);
+    if (!summary || summary->history.size() < 2) {
+        std::fprintf(stderr, "training failed\n");
+        return 1;
+    }
+    // The first epoch warms up allocators and caches; it is left out.
+    double seconds = 0;
+    for (size_t e = 1; e < summary->history.size(); ++e) seconds += summary->history[e].seconds;
+    std::printf("%.1f\n", samples * (summary->history.size() - 1) / seconds);
+    return 0;
+}
