@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     const int epochs = std::atoi(argv[4]);
     const int threads = std::atoi(argv[5]);
     configureThreads(threads);
+    tuneAllocator();
 
     Dataset data;
     ModelSpec spec;

@@ -219,6 +219,7 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
                      "preprocessing.validation_fraction > 0"};
     }
     configureThreads(config.threads);
+    tuneAllocator();
     stage("loading data");
     auto loaded = loadExperimentData(config.data);
     if (!loaded) return loaded.error();

@@ -7,6 +7,7 @@
 #include <torch/utils.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <cstdio>
 #include <fstream>
@@ -229,6 +230,12 @@ void configureThreads(int threads) {
     // alternatives point there, and the project must not link it directly.
     using SetThreads = void (*)(int);
     if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(1);
+}
+
+void tuneAllocator() {
+    // Blocks up to 256 MiB come from the heap, and up to 512 MiB of free heap stay mapped.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
