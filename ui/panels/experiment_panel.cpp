@@ -162,6 +162,13 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     }
     connect(labelColumn_, &QLineEdit::editingFinished, this, &ExperimentPanel::reloadData);
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    // Only the sizes of the chosen family can be edited.
+    connect(family_, &QComboBox::currentIndexChanged, this, [this] {
+        const bool conv = family_->currentIndex() > 0;
+        layers_->setEnabled(!conv);
+        convChannels_->setEnabled(conv);
+        latent_->setEnabled(conv);
+    });
     for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
@@ -244,6 +251,9 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     convChannels_->setText(channels.join(QLatin1Char(',')));
     latent_->setValue(static_cast<int>(c.model.latent));
     family_->setCurrentText(QString::fromStdString(c.model.family));
+    layers_->setEnabled(!c.model.convolutional());
+    convChannels_->setEnabled(c.model.convolutional());
+    latent_->setEnabled(c.model.convolutional());
     activation_->setCurrentText(QString::fromStdString(c.model.activation));
     outputActivation_->setCurrentText(QString::fromStdString(c.model.outputActivation));
     dropout_->setValue(c.model.dropout);
