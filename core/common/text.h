@@ -16,4 +16,17 @@ inline bool parseFiniteDouble(const std::string& text, double& out) {
     return end == text.c_str() + text.size() && std::isfinite(out);
 }
 
+/// The items separated by ", " (for messages that list what is allowed or present).
+template <typename Strings>
+std::string joinComma(const Strings& items) {
+    std::string out;
+    bool first = true;
+    for (const auto& item : items) {
+        if (!first) out += ", ";
+        out += item;
+        first = false;
+    }
+    return out;
+}
+
 }  // namespace awb::core

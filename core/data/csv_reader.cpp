@@ -8,6 +8,7 @@
 #include <map>
 #include <string_view>
 
+#include "core/common/text.h"
 #include "core/data/file_reader.h"
 
 namespace awb::core {
@@ -130,10 +131,8 @@ Expected<int> resolveLabelColumn(const std::string& spec, const std::vector<std:
     for (size_t c = 0; c < header.size(); ++c) {
         if (header[c] == spec) return static_cast<int>(c);
     }
-    std::string names;
-    for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
     return Error{ErrorCode::InvalidArgument,
-                 source + ": no column named '" + spec + "' (columns: " + names + ")"};
+                 source + ": no column named '" + spec + "' (columns: " + joinComma(header) + ")"};
 }
 
 std::vector<std::string> sortedClassNames(const std::map<std::string, int>& seen) {

@@ -103,11 +103,9 @@ Expected<std::vector<uint8_t>> Dataset::anomalyMask(
             }
         }
         if (!found) {
-            std::string present;
-            for (const auto& name : classNames) present += (present.empty() ? "" : ", ") + name;
             return Error{ErrorCode::InvalidArgument,
                          source + ": normal label '" + wanted + "' is not a value of label column '" +
-                             labelName + "' (values present: " + present + ")"};
+                             labelName + "' (values present: " + joinComma(classNames) + ")"};
         }
     }
     std::vector<uint8_t> mask(labels.size());

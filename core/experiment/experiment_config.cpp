@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/common/text.h"
 #include "core/data/file_reader.h"
 
 namespace awb::core {
@@ -115,11 +116,7 @@ public:
 
 private:
     std::string where() const { return path_.empty() ? "" : path_ + ": "; }
-    std::string allowed() const {
-        std::string out;
-        for (const auto& k : known_) out += (out.empty() ? "" : ", ") + k;
-        return out;
-    }
+    std::string allowed() const { return joinComma(known_); }
     const json& j_;
     std::string path_;
     std::set<std::string> known_;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/common/text.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
@@ -104,11 +105,9 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
         if (!normal) return normal.error();
         auto notChosen = raw.anomalyMask(config.data.anomalyLabels);
         if (!notChosen) {
-            std::string present;
-            for (const auto& n : raw.classNames) present += (present.empty() ? "" : ", ") + n;
             return Error{ErrorCode::InvalidArgument,
                          raw.source + ": anomaly labels (--anomaly-label) name a class not in the "
-                                      "data (values present: " + present + ")"};
+                                      "data (values present: " + joinComma(raw.classNames) + ")"};
         }
         std::vector<size_t> keep;
         size_t keptBeforeTest = 0;

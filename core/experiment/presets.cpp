@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/presets.h"
 
+#include "core/common/text.h"
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -105,9 +107,9 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         c.threshold = {ThresholdKind::Percentile, 95.0};
         return c;
     }
-    std::string names;
-    for (const auto& p : presets()) names += (names.empty() ? "" : ", ") + p.name;
-    return Error{ErrorCode::InvalidArgument, "preset '" + name + "' does not exist (presets: " + names + ")"};
+    std::vector<std::string> names;
+    for (const auto& p : presets()) names.push_back(p.name);
+    return Error{ErrorCode::InvalidArgument, "preset '" + name + "' does not exist (presets: " + joinComma(names) + ")"};
 }
 
 }  // namespace awb::core

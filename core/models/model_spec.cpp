@@ -3,18 +3,14 @@
 
 #include <algorithm>
 
+#include "core/common/text.h"
+
 namespace awb::core {
 
 namespace {
 
 const std::vector<std::string> kActivations{"relu", "leaky-relu", "elu", "tanh", "sigmoid", "gelu"};
 const std::vector<std::string> kOutputActivations{"sigmoid", "tanh", "none"};
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-    return out;
-}
 
 bool contains(const std::vector<std::string>& items, const std::string& x) {
     return std::find(items.begin(), items.end(), x) != items.end();
@@ -28,7 +24,7 @@ Status validate(const ModelSpec& spec) {
     if (!contains(modelFamilies(), spec.family)) {
         return Error{ErrorCode::InvalidArgument, "model.family: '" + spec.family +
                                                      "' is not available (available: " +
-                                                     joined(modelFamilies()) + ")"};
+                                                     joinComma(modelFamilies()) + ")"};
     }
     if (spec.convolutional()) {
         if (spec.convChannels.empty()) {
@@ -62,12 +58,12 @@ Status validate(const ModelSpec& spec) {
     }
     if (!contains(kActivations, spec.activation)) {
         return Error{ErrorCode::InvalidArgument, "model.activation: '" + spec.activation +
-                                                     "' is not one of " + joined(kActivations)};
+                                                     "' is not one of " + joinComma(kActivations)};
     }
     if (!contains(kOutputActivations, spec.outputActivation)) {
         return Error{ErrorCode::InvalidArgument, "model.output_activation: '" +
                                                      spec.outputActivation + "' is not one of " +
-                                                     joined(kOutputActivations)};
+                                                     joinComma(kOutputActivations)};
     }
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0)) {
         return Error{ErrorCode::InvalidArgument, "model.dropout: " + std::to_string(spec.dropout) +

@@ -77,8 +77,8 @@ torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
 
 torch::Tensor batchLoss(const torch::Tensor& input, const torch::Tensor& target,
                         ReconstructionModule& module, LossKind loss) {
-    const auto diff = module.forward(input) - target;
-    return loss == LossKind::Mae ? diff.abs().mean() : diff.pow(2).mean();
+    // The mean over samples of equal size is the mean over all values.
+    return perSampleError(target, module.forward(input), loss).mean();
 }
 
 double validationLoss(ReconstructionModule& module, const Dataset& validation,

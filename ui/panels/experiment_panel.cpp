@@ -300,11 +300,7 @@ QString ExperimentPanel::openCsv(const QString& path) {
         }
         if (!keep) normalLabels_->setText(QString::fromStdString(dataset_.classNames.back()));
     }
-    source_->setText(path);
-    counts_->setText(summary());
-    updatePreview();
-    revalidate();
-    Q_EMIT dataLoaded(summary());
+    showLoaded();
     return {};
 }
 
@@ -326,6 +322,10 @@ void ExperimentPanel::reloadData() {
     }
     data_ = d;
     dataset_ = std::move(*loaded);
+    showLoaded();
+}
+
+void ExperimentPanel::showLoaded() {
     source_->setText(data_.builtin.empty() ? QString::fromStdString(data_.path)
                                            : tr("built-in synthetic heartbeats"));
     counts_->setText(summary());

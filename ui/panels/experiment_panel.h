@@ -48,6 +48,8 @@ private:
     void reloadData();
     void useBuiltin();
     QString summary() const;
+    /// Shows the data just loaded: source, class counts, preview; revalidates.
+    void showLoaded();
     void updatePreview();
     void updateNoisePreview();
     void highlightField(const QString& message);

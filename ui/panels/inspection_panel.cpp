@@ -270,8 +270,7 @@ void InspectionPanel::showSample(int index) {
 
 void InspectionPanel::showExtreme(bool highest) { showExtremeOf(sampleClass_->currentIndex(), highest); }
 
-int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
-    if (!result_) return -1;
+long InspectionPanel::extremeTestSample(int classIndex, bool highest) const {
     const auto& p = result_->prepared;
     const auto& s = result_->evaluation.scores;
     long pick = -1;
@@ -279,6 +278,12 @@ int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
         if (p.data.hasLabels() && p.data.labels[i] != classIndex) continue;
         if (pick < 0 || (highest ? s[i] > s[pick] : s[i] < s[pick])) pick = static_cast<long>(i);
     }
+    return pick;
+}
+
+int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
+    if (!result_) return -1;
+    const long pick = extremeTestSample(classIndex, highest);
     if (pick >= 0) showSample(static_cast<int>(pick));
     return static_cast<int>(pick);
 }
@@ -295,12 +300,7 @@ void InspectionPanel::rebuildImageGrid(int picked) {
     std::vector<std::pair<size_t, QString>> wanted{{static_cast<size_t>(picked), tr("picked")}};
     const int classes = data.hasLabels() ? static_cast<int>(data.classNames.size()) : 1;
     for (int c = 0; c < classes; ++c) {
-        long lo = -1, hi = -1;
-        for (size_t i : p.split.test) {
-            if (data.hasLabels() && data.labels[i] != c) continue;
-            if (lo < 0 || s[i] < s[lo]) lo = static_cast<long>(i);
-            if (hi < 0 || s[i] > s[hi]) hi = static_cast<long>(i);
-        }
+        const long lo = extremeTestSample(c, false), hi = extremeTestSample(c, true);
         if (lo >= 0) wanted.emplace_back(static_cast<size_t>(lo), tr("lowest error"));
         if (hi >= 0 && hi != lo) wanted.emplace_back(static_cast<size_t>(hi), tr("highest error"));
     }

@@ -55,6 +55,8 @@ private:
     void refresh();
     void showExtreme(bool highest);
     void rebuildImageGrid(int picked);
+    /// The test sample of the class (any, when unlabelled) with the highest or lowest error; -1 if none.
+    long extremeTestSample(int classIndex, bool highest) const;
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
     std::vector<double> testScores_;
