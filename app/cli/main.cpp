@@ -27,10 +27,10 @@ void onSignal(int) { gCancel.requestCancel(); }
 
 struct Overrides {
     std::optional<std::string> data, labels, testData, testLabels, labelColumn, model, layers, loss, optimizer, threshold,
-        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator;
+        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator, imageSize;
     std::vector<std::string> normalLabels, anomalyLabels;
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
-    std::optional<int> epochs, batchSize, threads;
+    std::optional<int> epochs, batchSize, threads, imageChannels;
     std::optional<std::string> convChannels;
     std::optional<int64_t> kernelSize, stride, latent, maxTrain;
     std::optional<uint64_t> seed;
@@ -87,6 +87,29 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
     if (!o.anomalyLabels.empty()) c.data.anomalyLabels = o.anomalyLabels;
     if (o.separator) c.data.separator = *o.separator;
+    if (o.imageSize) {
+        // "28" or "32x24" (width x height)
+        const auto x = o.imageSize->find_first_of("xX");
+        int w = 0, h = 0;
+        try {
+            size_t used = 0;
+            const std::string ws = o.imageSize->substr(0, x);
+            w = std::stoi(ws, &used);
+            if (used != ws.size()) throw std::invalid_argument(ws);
+            h = w;
+            if (x != std::string::npos) {
+                const std::string hs = o.imageSize->substr(x + 1);
+                h = std::stoi(hs, &used);
+                if (used != hs.size()) throw std::invalid_argument(hs);
+            }
+        } catch (const std::exception&) {
+            return Error{ErrorCode::InvalidArgument,
+                         "--image-size: '" + *o.imageSize + "' is not N or WIDTHxHEIGHT (e.g. 28 or 32x24)"};
+        }
+        c.data.imageWidth = w;
+        c.data.imageHeight = h;
+    }
+    if (o.imageChannels) c.data.imageChannels = *o.imageChannels;
     if (o.model) c.model.family = *o.model;
     if (o.layers) {
         auto layers = parseSizes(*o.layers, "--layers");
@@ -253,10 +276,16 @@ int main(int argc, char** argv) {
     run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
         ->check(CLI::ExistingFile);
     run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
-    run->add_option("--data", o.data, "CSV file or IDX images (idx3-ubyte), plain or .gz");
+    run->add_option("--data", o.data,
+                    "CSV file, IDX images (idx3-ubyte; plain or .gz) or a folder of images with one "
+                    "sub-folder per class");
     run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images");
     run->add_option("--test-data", o.testData, "A separate test file: every sample of it is tested");
     run->add_option("--test-labels", o.testLabels, "IDX labels for --test-data");
+    run->add_option("--image-size", o.imageSize,
+                    "Image folders: resize every image to N x N or WIDTHxHEIGHT (default: the first "
+                    "image's size)");
+    run->add_option("--image-channels", o.imageChannels, "Image folders: 1 (grayscale, default) or 3 (RGB)");
     run->add_option("--max-train", o.maxTrain, "Train on at most N samples (0 = all)");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");

@@ -151,6 +151,9 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.read("separator", c.data.separator);
         s.read("header", c.data.header);
         s.readEnum("kind", c.data.kind, parseDataKind);
+        s.readInt("image_width", c.data.imageWidth);
+        s.readInt("image_height", c.data.imageHeight);
+        s.readInt("image_channels", c.data.imageChannels);
     }
     if (const json* p = top.find("preprocessing")) {
         Section s(*p, "preprocessing");
@@ -219,6 +222,13 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.header != "auto" && c.data.header != "yes" && c.data.header != "no") {
         return bad("data.header: '" + c.data.header + "' is not one of auto, yes, no");
     }
+    if (c.data.imageChannels != 1 && c.data.imageChannels != 3) {
+        return bad("data.image_channels: must be 1 (grayscale) or 3 (RGB)");
+    }
+    if (c.data.imageWidth < 0 || c.data.imageHeight < 0 || c.data.imageWidth > 4096 ||
+        c.data.imageHeight > 4096 || (c.data.imageWidth == 0) != (c.data.imageHeight == 0)) {
+        return bad("data.image_width/image_height: both 0 (the first image's size) or both between 1 and 4096");
+    }
     const auto& sp = c.preprocessing.split;
     if (!(sp.validation >= 0 && sp.validation < 1)) {
         return bad("preprocessing.validation_fraction: must be in [0, 1)");
@@ -251,6 +261,11 @@ std::string toJson(const ExperimentConfig& c) {
     data["separator"] = c.data.separator;
     data["header"] = c.data.header;
     data["kind"] = toString(c.data.kind);
+    if (c.data.imageWidth > 0 || c.data.imageHeight > 0 || c.data.imageChannels != 1) {
+        data["image_width"] = c.data.imageWidth;
+        data["image_height"] = c.data.imageHeight;
+        data["image_channels"] = c.data.imageChannels;
+    }
     j["data"] = data;
     j["preprocessing"] = {
         {"scaling", toString(c.preprocessing.scaling)},

@@ -13,7 +13,9 @@
 namespace awb::core {
 
 struct DataConfig {
-    std::string path;     ///< CSV or IDX images file (plain or .gz); empty when `builtin` is set
+    /// CSV or IDX images file (plain or .gz), or a folder of images (one sub-folder per class);
+    /// empty when `builtin` is set
+    std::string path;
     std::string labelsPath;  ///< IDX labels file for IDX images; empty for none
     /// A separate test file (and its IDX labels): then the main file is split into training and
     /// validation only, and every sample of this file is a test sample (the usual protocol for
@@ -29,6 +31,11 @@ struct DataConfig {
     std::string separator = "auto";  ///< "auto", ",", ";", "tab", "space"
     std::string header = "auto";     ///< "auto", "yes", "no"
     DataKind kind = DataKind::Tabular;
+    /// Image folders: the size every image is resized to (0 x 0 = the first image's size) and
+    /// 1 (grayscale) or 3 (RGB) channels.
+    int imageWidth = 0;
+    int imageHeight = 0;
+    int imageChannels = 1;
 };
 
 struct PreprocessingConfig {

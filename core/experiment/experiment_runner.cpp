@@ -9,6 +9,7 @@
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
+#include "core/data/image_folder_reader.h"
 #include "core/data/synthetic.h"
 #include "core/evaluation/thresholds.h"
 
@@ -44,6 +45,17 @@ Expected<Dataset> loadData(const DataConfig& config) {
     if (!config.builtin.empty()) {
         return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin + "'"};
     }
+    if (isDirectory(config.path)) {
+        if (!config.labelsPath.empty()) {
+            return Error{ErrorCode::InvalidArgument, "data.labels_path: an image folder takes its labels from "
+                                                     "its sub-folders, not from " + config.labelsPath};
+        }
+        ImageFolderOptions options;
+        options.width = config.imageWidth;
+        options.height = config.imageHeight;
+        options.channels = config.imageChannels;
+        return readImageFolder(config.path, options);
+    }
     auto bytes = readFileContent(config.path);
     if (!bytes) return bytes.error();
     // IDX images are recognised by their content, whatever the file is called.
@@ -74,6 +86,11 @@ Expected<LoadedData> loadExperimentData(const DataConfig& config) {
     testConfig.path = config.testPath;
     testConfig.labelsPath = config.testLabelsPath;
     testConfig.testPath.clear();
+    if (out.data.kind == DataKind::Image && out.data.sampleShape.size() == 3 && testConfig.imageWidth == 0) {
+        // A test folder's images take the training images' size.
+        testConfig.imageHeight = static_cast<int>(out.data.sampleShape[1]);
+        testConfig.imageWidth = static_cast<int>(out.data.sampleShape[2]);
+    }
     auto test = loadData(testConfig);
     if (!test) return test.error();
     Dataset& d = out.data;

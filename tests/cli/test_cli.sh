@@ -90,5 +90,22 @@ grep -q "mean AUROC over 4 classes" "$work/out" && ok || bad "sweep summary line
 expect_fail "anomaly label missing" "anomaly labels" run --preset synthetic-heartbeats --anomaly-label nope --out "$work/r2"
 expect_fail "conv on series" "needs image samples" run --preset synthetic-heartbeats --model conv-ae --out "$work/r2"
 
+# A folder of images, one sub-folder per class (written with ImageMagick, installed by setup).
+if command -v convert >/dev/null; then
+    mkdir -p "$work/imgs/plain" "$work/imgs/striped"
+    for i in $(seq 10 29); do convert -size 10x8 "xc:gray$((i * 3))" "$work/imgs/plain/p$i.png"; done
+    for i in $(seq 10 15); do convert -size 20x16 pattern:horizontal3 "$work/imgs/striped/s$i.png"; done
+    if "$cli" run --data "$work/imgs" --model conv-ae --normal-label plain --image-size 8 --epochs 2 \
+        --conv-channels 4,8 --latent 4 --out "$work/imgrun" >"$work/out" 2>"$work/err"; then ok; else bad "image folder run failed"; cat "$work/err"; fi
+    grep -q '"image_width": 8' "$work/imgrun/config.json" && ok || bad "config.json lacks the image size"
+    [ "$(wc -l <"$work/imgrun/scores.csv")" -eq 27 ] && ok || bad "image folder scores.csv should hold 26 rows"
+    expect_fail "bad image size" "--image-size" run --data "$work/imgs" --model conv-ae --normal-label plain --image-size 8y --out "$work/r2"
+    expect_fail "image channels" "image_channels" run --data "$work/imgs" --model conv-ae --normal-label plain --image-channels 2 --out "$work/r2"
+    printf 'garbage' >"$work/imgs/plain/zz.png"
+    expect_fail "broken image" "zz.png" run --data "$work/imgs" --model conv-ae --normal-label plain --out "$work/r2"
+else
+    echo "SKIP image folder checks: ImageMagick's convert is not installed"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

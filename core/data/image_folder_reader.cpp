@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/data/image_folder_reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include <stb/stb_image.h>
+#include <stb/stb_image_resize.h>
+
+namespace awb::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kMaxSide = 4096;                         ///< largest target width or height
+constexpr uint64_t kMaxBytes = uint64_t(16) << 30;     ///< largest dataset, in float bytes
+
+bool hidden(const fs::path& p) {
+    const auto name = p.filename().string();
+    return !name.empty() && name[0] == '.';
+}
+
+bool imageExtension(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    static const char* known[] = {".png", ".jpg", ".jpeg", ".bmp", ".gif",
+                                  ".tga", ".pgm", ".ppm", ".pnm"};
+    return std::any_of(std::begin(known), std::end(known), [&](const char* k) { return ext == k; });
+}
+
+/// Image files beneath dir (recursively when deep), skipping hidden entries, sorted by path.
+Expected<std::vector<fs::path>> imagesIn(const fs::path& dir, bool deep) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (deep) {
+        fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            if (hidden(it->path())) {
+                if (it->is_directory(ec)) it.disable_recursion_pending();
+                continue;
+            }
+            if (it->is_regular_file(ec) && imageExtension(it->path())) out.push_back(it->path());
+        }
+    } else {
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            if (!hidden(it->path()) && it->is_regular_file(ec) && imageExtension(it->path())) {
+                out.push_back(it->path());
+            }
+        }
+    }
+    if (ec) return Error{ErrorCode::Io, dir.string() + ": cannot list the folder: " + ec.message()};
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+struct Pixels {
+    int width = 0, height = 0;
+    std::vector<float> planar;  ///< channels x height x width, in [0, 1]
+};
+
+/// Decodes one file into `channels` channels (stb converts grey <-> colour) and resizes it.
+Expected<Pixels> decode(const fs::path& file, int channels, int width, int height) {
+    int w = 0, h = 0, n = 0;
+    // stb refuses absurd dimensions itself; check before decoding to name the limit.
+    if (!stbi_info(file.string().c_str(), &w, &h, &n)) {
+        const char* why = stbi_failure_reason();
+        return Error{ErrorCode::Format, file.string() + ": not a readable image (" +
+                                            (why ? why : "unknown format") + ")"};
+    }
+    if (w <= 0 || h <= 0 || int64_t(w) * h > int64_t(1) << 28) {
+        return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" +
+                                            std::to_string(h) + " pixels is too large"};
+    }
+    unsigned char* data = stbi_load(file.string().c_str(), &w, &h, &n, channels);
+    if (data == nullptr) {
+        const char* why = stbi_failure_reason();
+        return Error{ErrorCode::Format, file.string() + ": the image does not decode (" +
+                                            (why ? why : "unknown reason") + ")"};
+    }
+    std::vector<float> interleaved(size_t(w) * h * channels);
+    for (size_t i = 0; i < interleaved.size(); ++i) interleaved[i] = data[i] / 255.0f;
+    stbi_image_free(data);
+    Pixels p;
+    p.width = width > 0 ? width : w;
+    p.height = height > 0 ? height : h;
+    if (p.width != w || p.height != h) {
+        std::vector<float> resized(size_t(p.width) * p.height * channels);
+        if (!stbir_resize_float(interleaved.data(), w, h, 0, resized.data(), p.width, p.height, 0,
+                                channels)) {
+            return Error{ErrorCode::Internal, file.string() + ": resizing failed"};
+        }
+        interleaved.swap(resized);
+    }
+    const size_t plane = size_t(p.width) * p.height;
+    p.planar.resize(plane * channels);
+    for (size_t i = 0; i < plane; ++i) {
+        for (int c = 0; c < channels; ++c) {
+            // Resampling filters overshoot at edges: keep pixels in [0, 1].
+            p.planar[c * plane + i] = std::clamp(interleaved[i * channels + c], 0.0f, 1.0f);
+        }
+    }
+    return p;
+}
+
+}  // namespace
+
+bool isDirectory(const std::string& path) {
+    std::error_code ec;
+    return !path.empty() && fs::is_directory(path, ec);
+}
+
+Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options) {
+    if (options.channels != 1 && options.channels != 3) {
+        return Error{ErrorCode::InvalidArgument, "data.image_channels: must be 1 (grayscale) or 3 (RGB), not " +
+                                                     std::to_string(options.channels)};
+    }
+    if (options.width < 0 || options.height < 0 || options.width > kMaxSide ||
+        options.height > kMaxSide || (options.width == 0) != (options.height == 0)) {
+        return Error{ErrorCode::InvalidArgument,
+                     "data.image_width/image_height: both 0 (the first image's size) or both between 1 and " +
+                         std::to_string(kMaxSide)};
+    }
+    const fs::path root(path);
+    if (!isDirectory(path)) return Error{ErrorCode::Io, path + ": not a folder"};
+
+    // Class folders, in name order.
+    std::vector<fs::path> classDirs;
+    std::error_code ec;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!hidden(it->path()) && it->is_directory(ec)) classDirs.push_back(it->path());
+    }
+    if (ec) return Error{ErrorCode::Io, path + ": cannot list the folder: " + ec.message()};
+    std::sort(classDirs.begin(), classDirs.end());
+
+    Dataset d;
+    d.kind = DataKind::Image;
+    d.source = path;
+    std::vector<std::pair<fs::path, int>> files;  // file, class index (-1: unlabelled)
+    if (classDirs.empty()) {
+        auto list = imagesIn(root, false);
+        if (!list) return list.error();
+        for (auto& f : *list) files.emplace_back(f, -1);
+    } else {
+        auto loose = imagesIn(root, false);
+        if (!loose) return loose.error();
+        if (!loose->empty()) {
+            return Error{ErrorCode::Format,
+                         loose->front().string() + ": an image beside class folders has no class; move it "
+                                                   "into one of the sub-folders"};
+        }
+        for (const auto& dir : classDirs) {
+            auto list = imagesIn(dir, true);
+            if (!list) return list.error();
+            if (list->empty()) continue;  // an empty folder is not a class
+            const int label = static_cast<int>(d.classNames.size());
+            d.classNames.push_back(dir.filename().string());
+            for (auto& f : *list) files.emplace_back(f, label);
+        }
+        d.labelName = "folder";
+    }
+    if (files.empty()) {
+        return Error{ErrorCode::Format, path + ": no images (PNG, JPEG, BMP, GIF, TGA, PNM) found" +
+                                            (classDirs.empty() ? std::string() : " in its sub-folders")};
+    }
+
+    int width = options.width, height = options.height;
+    for (size_t i = 0; i < files.size(); ++i) {
+        auto px = decode(files[i].first, options.channels, width, height);
+        if (!px) return px.error();
+        if (i == 0) {
+            width = px->width;
+            height = px->height;
+            if (width > kMaxSide || height > kMaxSide) {
+                return Error{ErrorCode::InvalidArgument,
+                             files[i].first.string() + ": images of " + std::to_string(width) + "x" +
+                                 std::to_string(height) + " are larger than " + std::to_string(kMaxSide) +
+                                 " pixels a side; choose a size to resize them to (data.image_width/height)"};
+            }
+            const uint64_t bytes = uint64_t(files.size()) * px->planar.size() * sizeof(float);
+            if (bytes > kMaxBytes) {
+                return Error{ErrorCode::InvalidArgument,
+                             path + ": " + std::to_string(files.size()) + " images of " + std::to_string(width) +
+                                 "x" + std::to_string(height) + " would take " + std::to_string(bytes >> 30) +
+                                 " GiB; choose a smaller size (data.image_width/height)"};
+            }
+            d.sampleShape = {options.channels, height, width};
+            d.values.reserve(files.size() * px->planar.size());
+        }
+        d.values.insert(d.values.end(), px->planar.begin(), px->planar.end());
+        if (files[i].second >= 0) d.labels.push_back(files[i].second);
+    }
+    return d;
+}
+
+}  // namespace awb::core

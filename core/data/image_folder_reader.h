@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/common/expected.h"
+#include "core/data/dataset.h"
+
+namespace awb::core {
+
+struct ImageFolderOptions {
+    int width = 0;     ///< every image is resized to width x height; 0 = the first image's size
+    int height = 0;
+    int channels = 1;  ///< 1 (grayscale) or 3 (RGB); images are converted as they are decoded
+};
+
+/// True when the path is a directory (the image-folder reader applies to it).
+bool isDirectory(const std::string& path);
+
+/// A folder of images (PNG, JPEG, BMP, GIF, TGA, PNM; decoded with Debian's stb) as a dataset.
+/// With sub-folders, each sub-folder is a class named after it (images found anywhere beneath
+/// it); with none, the folder's own images form one unlabelled set. Files and folders starting
+/// with '.' and files of other extensions are skipped; an image file that does not decode is an
+/// error naming it. Pixels become floats in [0, 1], samples have shape {channels, height, width}
+/// (planar), resized with stb's filtered resampler when their size differs. Classes and files are
+/// in name order, so the dataset is the same on every machine.
+Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options);
+
+}  // namespace awb::core
