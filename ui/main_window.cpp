@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QDir>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -108,12 +109,16 @@ void MainWindow::buildActions() {
     auto* run = menuBar()->addMenu(tr("&Run"));
     auto* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    auto* openCsvAction = file->addAction(tr("Open &data (CSV or IDX images)..."), this, [this] {
+    auto* openCsvAction = file->addAction(tr("Open tr("Open &data (CSV or IDX images)...")data file (CSV or IDX images)..."), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), QString(),
                                                           tr("Data (*.csv *.csv.gz *.txt *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)"));
         if (!path.isEmpty()) openCsv(path);
     });
     openCsvAction->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Open image &folder (one sub-folder per class)..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a folder of images"));
+        if (!dir.isEmpty()) openCsv(dir);
+    });
     auto* openRunAction = file->addAction(tr("Open &run..."), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open run directory"));
         if (!dir.isEmpty()) openRun(dir);
@@ -291,8 +296,7 @@ void MainWindow::rebuildRecentMenu() {
     const QStringList files = recentFiles();
     for (const QString& path : files) {
         recent_->addAction(path, this, [this, path] {
-            if (QFileInfo(path).isDir()) openRun(path);
-            else openCsv(path);
+            openPath(path);
         });
     }
     recent_->setEnabled(!files.isEmpty());
@@ -324,7 +328,13 @@ void MainWindow::dropEvent(QDropEvent* event) {
     const auto urls = event->mimeData()->urls();
     if (urls.isEmpty()) return;
     const QString path = urls.front().toLocalFile();
-    if (QFileInfo(path).isDir()) openRun(path);
+    openPath(path);
+}
+
+void MainWindow::openPath(const QString& path) {
+    // A run directory holds config.json; any other folder is read as a folder of images.
+    const QDir dir(path);
+    if (QFileInfo(path).isDir() && dir.exists(QStringLiteral("config.json"))) openRun(path);
     else openCsv(path);
 }
 

@@ -40,6 +40,8 @@ public Q_SLOTS:
     void startTraining();
     void requestStop();
     void openCsv(const QString& path);
+    /// A file as data; a folder as a run when it holds config.json, otherwise as images.
+    void openPath(const QString& path);
     bool saveRun(const QString& dir);
     bool openRun(const QString& dir);
     bool exportScores(const QString& path);

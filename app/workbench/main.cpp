@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Open a CSV file."), QStringLiteral("file"));
+    QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Open data: a CSV file, IDX images or a folder of images."), QStringLiteral("path"));
     QCommandLineOption run(QStringLiteral("open-run"), QStringLiteral("Open a run directory."), QStringLiteral("dir"));
     QCommandLineOption config(QStringLiteral("config"),
                               QStringLiteral("Apply an experiment JSON file (as the CLI's --config) to the settings."),
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     window.resize(1400, 900);
     window.show();
     if (parser.isSet(config) && !window.applyConfigFile(parser.value(config))) return 2;
-    if (parser.isSet(data)) window.openCsv(parser.value(data));
+    if (parser.isSet(data)) window.openPath(parser.value(data));
     if (parser.isSet(run)) window.openRun(parser.value(run));
     if (parser.isSet(shot)) {
         const QString path = parser.value(shot);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QtTest>
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QTemporaryDir>
 
 #include "core/experiment/presets.h"
@@ -195,6 +197,65 @@ private Q_SLOTS:
         QCOMPARE(grid->rowCount(), 1 + 2 * 2);  // picked + lowest/highest of each class
         for (int c = 0; c < 4; ++c) QCOMPARE(grid->cell(0, c).size(), QSize(8, 8));
         QVERIFY(grid->cell(0, 0) != grid->cell(0, 1));  // noise shows in the noisy column
+    }
+
+    void imageFolderOpensResizedInColourAndTrains() {
+        // 12x12 colour PNGs: red horizontal bars (normal) and blue vertical bars, read at 8x8 RGB.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("horizontal")) &&
+                QDir(dir.path()).mkpath(QStringLiteral("vertical")));
+        for (int i = 0; i < 96; ++i) {
+            const bool vertical = i % 4 == 0;
+            QImage img(12, 12, QImage::Format_RGB32);
+            for (int y = 0; y < 12; ++y) {
+                for (int x = 0; x < 12; ++x) {
+                    const bool on = ((vertical ? x : y) / 3) % 2 == (i / 4) % 2;
+                    img.setPixelColor(x, y, on ? (vertical ? QColor(20, 40, 230) : QColor(230, 40, 20)) : QColor(10, 10, 10));
+                }
+            }
+            QVERIFY(img.save(dir.filePath(QStringLiteral("%1/%2.png").arg(vertical ? "vertical" : "horizontal").arg(i))));
+        }
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.data.normalLabels = {"horizontal"};
+        config.data.imageWidth = 8;
+        config.data.imageHeight = 8;
+        config.data.imageChannels = 3;
+        config.training.epochs = 40;
+        config.training.batchSize = 16;
+        config.model.family = "conv-ae";
+        config.model.convChannels = {8, 16};
+        config.model.latent = 8;
+        config.training.learningRate = 3e-3;
+        w.experimentPanel()->setConfig(config);
+        w.openPath(dir.path());  // a folder without config.json is images, not a run
+        const auto& d = w.experimentPanel()->dataset();
+        QCOMPARE(d.kind, core::DataKind::Image);
+        QCOMPARE(d.sampleShape, (std::vector<int64_t>{3, 8, 8}));
+        QCOMPARE(d.classNames, (std::vector<std::string>{"horizontal", "vertical"}));
+        QCOMPARE(d.classCounts(), (std::vector<size_t>{72, 24}));
+        QCOMPARE(w.experimentPanel()->config().data.imageChannels, 3);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+
+        // A broken image in the folder: a message naming it, and the loaded images stay.
+        QFile broken(dir.filePath(QStringLiteral("vertical/zz-broken.png")));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("\x89PNG not really");
+        broken.close();
+        const QString message = w.experimentPanel()->openCsv(dir.path());
+        QVERIFY2(message.contains(QStringLiteral("zz-broken.png")), qPrintable(message));
+        w.openPath(dir.path());  // through the window too: the error is shown, nothing is lost
+        QCOMPARE(w.experimentPanel()->dataset().size(), size_t(96));
+        QVERIFY(broken.remove());
+
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(30000));
+        QVERIFY(w.result());
+        QVERIFY(w.result()->evaluation.auroc > 0.9);
+        auto* grid = w.inspectionPanel()->imageGrid();
+        QCOMPARE(grid->cell(0, 0).size(), QSize(8, 8));
+        QVERIFY(grid->cell(0, 0).allGray() == false);  // shown in colour
     }
 
     void aCliRunOpensInTheGui() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/experiment_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
@@ -18,6 +19,7 @@
 
 #include "core/experiment/experiment_runner.h"
 #include "core/data/idx_reader.h"
+#include "core/data/image_folder_reader.h"
 #include "core/experiment/presets.h"
 #include "core/models/model.h"
 #include "core/training/noise.h"
@@ -76,6 +78,21 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     df->addRow(tr("Classes"), counts_);
     df->addRow(tr("Label column"), labelColumn_);
     df->addRow(tr("Normal label(s)"), normalLabels_);
+    // Image folders: every image is resized to one size and read as grey or colour.
+    imageWidth_ = integer(0, 4096, data);
+    imageHeight_ = integer(0, 4096, data);
+    for (auto* s : {imageWidth_, imageHeight_}) {
+        s->setSpecialValueText(tr("as found"));
+        s->setToolTip(tr("Image folders: size every image is resized to; 'as found' = the first image's size"));
+    }
+    imageColour_ = new QCheckBox(tr("RGB"), data);
+    imageColour_->setToolTip(tr("Image folders: read colour (3 channels) instead of grey"));
+    auto* imageRow = new QHBoxLayout;
+    imageRow->addWidget(imageWidth_);
+    imageRow->addWidget(new QLabel(QStringLiteral("x"), data));
+    imageRow->addWidget(imageHeight_);
+    imageRow->addWidget(imageColour_);
+    df->addRow(tr("Image size"), imageRow);
     df->addRow(tr("Scaling"), scaling_);
     df->addRow(tr("Scaling scope"), scope_);
     df->addRow(tr("Test fraction"), testFraction_);
@@ -161,6 +178,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
         connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::revalidate);
     }
     connect(labelColumn_, &QLineEdit::editingFinished, this, &ExperimentPanel::reloadData);
+    for (auto* s : {imageWidth_, imageHeight_}) {
+        connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+        connect(s, &QSpinBox::editingFinished, this, &ExperimentPanel::reloadData);
+    }
+    connect(imageColour_, &QCheckBox::toggled, this, &ExperimentPanel::reloadData);
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, [this] {
@@ -196,6 +218,9 @@ core::ExperimentConfig ExperimentPanel::config() const {
                                    : data_.builtin;
     c.data = data_;
     c.data.labelColumn = labelColumn_->text().trimmed().toStdString();
+    c.data.imageWidth = imageWidth_->value();
+    c.data.imageHeight = imageHeight_->value();
+    c.data.imageChannels = imageColour_->isChecked() ? 3 : 1;
     c.data.normalLabels.clear();
     for (const auto& part : normalLabels_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         c.data.normalLabels.push_back(part.trimmed().toStdString());
@@ -239,6 +264,12 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     base_ = c;
     labelColumn_->setText(QString::fromStdString(c.data.labelColumn));
     normalLabels_->setText(joined(c.data.normalLabels));
+    {
+        const QSignalBlocker b1(imageWidth_), b2(imageHeight_), b3(imageColour_);
+        imageWidth_->setValue(c.data.imageWidth);
+        imageHeight_->setValue(c.data.imageHeight);
+        imageColour_->setChecked(c.data.imageChannels == 3);
+    }
     scaling_->setCurrentText(core::toString(c.preprocessing.scaling));
     scope_->setCurrentText(core::toString(c.preprocessing.scope));
     testFraction_->setValue(c.preprocessing.split.test);
@@ -279,6 +310,9 @@ QString ExperimentPanel::openCsv(const QString& path) {
     candidate.path = path.toStdString();
     candidate.labelsPath = core::siblingIdxLabels(candidate.path);
     candidate.labelColumn = labelColumn_->text().trimmed().toStdString();
+    candidate.imageWidth = imageWidth_->value();
+    candidate.imageHeight = imageHeight_->value();
+    candidate.imageChannels = imageColour_->isChecked() ? 3 : 1;
     auto loaded = core::loadData(candidate);
     if (loaded && loaded->kind == core::DataKind::Image) {
         candidate.kind = core::DataKind::Image;
@@ -314,6 +348,9 @@ void ExperimentPanel::useBuiltin() {
 void ExperimentPanel::reloadData() {
     core::DataConfig d = data_;
     d.labelColumn = labelColumn_->text().trimmed().toStdString();
+    d.imageWidth = imageWidth_->value();
+    d.imageHeight = imageHeight_->value();
+    d.imageChannels = imageColour_->isChecked() ? 3 : 1;
     auto loaded = core::loadData(d);
     if (!loaded) {
         Q_EMIT failed(QString::fromStdString(loaded.error().message));
@@ -326,6 +363,9 @@ void ExperimentPanel::reloadData() {
 }
 
 void ExperimentPanel::showLoaded() {
+    const bool folder = core::isDirectory(data_.path);
+    for (QWidget* w : std::initializer_list<QWidget*>{imageWidth_, imageHeight_, imageColour_}) w->setEnabled(folder);
+    labelColumn_->setEnabled(!folder && data_.kind != core::DataKind::Image);
     source_->setText(data_.builtin.empty() ? QString::fromStdString(data_.path)
                                            : tr("built-in synthetic heartbeats"));
     counts_->setText(summary());
@@ -340,9 +380,13 @@ QString ExperimentPanel::summary() const {
     for (size_t c = 0; c < counts.size(); ++c) {
         parts << QStringLiteral("%1: %2").arg(QString::fromStdString(dataset_.classNames[c])).arg(counts[c]);
     }
-    return QStringLiteral("%1 samples x %2 features%3")
+    const auto& shape = dataset_.sampleShape;
+    const QString each = shape.size() == 3
+                             ? tr("images of %1x%2, %3 channel(s)").arg(shape[2]).arg(shape[1]).arg(shape[0])
+                             : tr("x %1 features").arg(dataset_.sampleSize());
+    return QStringLiteral("%1 %2%3")
         .arg(dataset_.size())
-        .arg(dataset_.sampleSize())
+        .arg(each)
         .arg(parts.isEmpty() ? tr(", unlabelled") : QStringLiteral("; ") + parts.join(QStringLiteral(", ")));
 }
 
@@ -428,7 +472,8 @@ void ExperimentPanel::highlightField(const QString& message) {
         {"model.family", family_},
         {"preprocessing", testFraction_},      {"normal label", normalLabels_},
         {"label column", labelColumn_},        {"no column named", labelColumn_},
-        {"threads", threads_},
+        {"threads", threads_},                 {"image_channels", imageColour_},
+        {"image_width", imageWidth_},
     };
     if (highlighted_) {
         highlighted_->setStyleSheet(QString());

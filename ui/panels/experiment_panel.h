@@ -11,6 +11,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QCheckBox;
 class QPushButton;
 class QTableWidget;
 
@@ -63,6 +64,9 @@ private:
     QLabel* counts_;
     QLineEdit* labelColumn_;
     QLineEdit* normalLabels_;
+    QSpinBox* imageWidth_;
+    QSpinBox* imageHeight_;
+    QCheckBox* imageColour_;
     QComboBox* scaling_;
     QComboBox* scope_;
     QDoubleSpinBox* testFraction_;
