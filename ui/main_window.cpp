@@ -23,6 +23,7 @@
 #include "core/experiment/run_directory.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
 #include "ui/workers/training_controller.h"
@@ -54,6 +55,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_ = new QTabWidget(this);
     tabs_->addTab(trainingTab, tr("Training"));
     tabs_->addTab(inspection_, tr("Inspect"));
+    sweep_ = new SweepPanel(this);
+    tabs_->addTab(sweep_, tr("One-vs-rest"));
     setCentralWidget(tabs_);
 
     stage_ = new QLabel(tr("Ready"), this);
@@ -70,21 +73,42 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     installExportMenu(loss_);
     connect(experiment_, &ExperimentPanel::validityChanged, this, [this](bool ok) {
         train_->setEnabled(ok && !controller_->running());
+        sweepAction_->setEnabled(ok && !controller_->running());
     });
     connect(experiment_, &ExperimentPanel::failed, this, &MainWindow::showError);
     connect(experiment_, &ExperimentPanel::dataLoaded, stage_, &QLabel::setText);
     connect(controller_, &TrainingController::stageChanged, stage_, &QLabel::setText);
     connect(controller_, &TrainingController::epochsEnded, loss_, &LossPlot::append);
     connect(controller_, &TrainingController::progressed, this,
-            [this](int epoch, int epochs, qint64 batch, qint64 batches, double eta) {
-                const double done = ((epoch - 1) + double(batch) / batches) / epochs;
-                progress_->setValue(static_cast<int>(done * 1000));
-                progress_->setFormat(tr("epoch %1/%2, batch %3/%4, ETA %5 s")
-                                         .arg(epoch).arg(epochs).arg(batch).arg(batches)
+            [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double eta) {
+                progress_->setValue(static_cast<int>(fraction * 1000));
+                progress_->setFormat(tr("%1epoch %2/%3, batch %4/%5, ETA %6 s")
+                                         .arg(sweepLabel_).arg(epoch).arg(epochs).arg(batch).arg(batches)
                                          .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
             });
+    connect(controller_, &TrainingController::sweepClassStarted, this,
+            [this](int index, int count, const QString& cls) {
+                loss_->clear();  // each class trains its own model
+                sweepLabel_ = tr("class %1 (%2/%3): ").arg(cls).arg(index + 1).arg(count);
+                sweep_->setCurrent(index, count, cls);
+            });
+    connect(controller_, &TrainingController::sweepRowsReady, sweep_, &SweepPanel::addRows);
+    connect(controller_, &TrainingController::sweepFinished, this,
+            [this](const core::SweepResult& r, bool stopped) {
+                sweepLabel_.clear();
+                setRunning(false);
+                sweep_->finish(r, stopped);
+                progress_->setFormat(stopped ? tr("sweep stopped") : tr("sweep done"));
+                stage_->setText(stopped ? tr("Sweep stopped after %1 classes").arg(r.rows.size())
+                                        : tr("Sweep done: mean AUROC %1 over %2 classes")
+                                              .arg(r.meanAuroc, 0, 'f', 3).arg(r.rows.size()));
+                tabs_->setCurrentWidget(sweep_);
+                Q_EMIT trainingFinished();
+            });
+    connect(sweep_, &SweepPanel::runRequested, this, &MainWindow::startSweep);
     connect(controller_, &TrainingController::finished, this, &MainWindow::onFinished);
     connect(controller_, &TrainingController::failed, this, [this](const QString& message) {
+        sweepLabel_.clear();
         setRunning(false);
         showError(message);
         Q_EMIT trainingFinished();
@@ -109,7 +133,7 @@ void MainWindow::buildActions() {
     auto* run = menuBar()->addMenu(tr("&Run"));
     auto* toolbar = addToolBar(tr("Main"));
     toolbar->setObjectName(QStringLiteral("mainToolbar"));
-    auto* openCsvAction = file->addAction(tr("Open tr("Open &data (CSV or IDX images)...")data file (CSV or IDX images)..."), this, [this] {
+    auto* openCsvAction = file->addAction(tr("Open &data file (CSV or IDX images)..."), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open data"), QString(),
                                                           tr("Data (*.csv *.csv.gz *.txt *-idx3-ubyte *-idx3-ubyte.gz);;All files (*)"));
         if (!path.isEmpty()) openCsv(path);
@@ -153,6 +177,8 @@ void MainWindow::buildActions() {
         pause_->setText(on ? tr("Resume") : tr("Pause"));
         if (on) stage_->setText(tr("paused"));
     });
+    sweepAction_ = run->addAction(tr("One-vs-rest s&weep"), this, &MainWindow::startSweep);
+    sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
     stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
     stop_->setShortcut(QKeySequence(Qt::Key_Escape));
     for (auto* a : {openCsvAction, train_, pause_, stop_, save_}) toolbar->addAction(a);
@@ -165,6 +191,21 @@ void MainWindow::startTraining() {
     tabs_->setCurrentIndex(0);
     setRunning(true);
     controller_->start(experiment_->config());
+}
+
+void MainWindow::startSweep() {
+    if (controller_->running()) return;
+    if (!experiment_->problem().isEmpty()) return showError(experiment_->problem());
+    const auto& data = experiment_->dataset();
+    if (data.classNames.size() < 2) {
+        return showError(tr("A one-vs-rest sweep needs labelled data with at least two classes; "
+                            "the loaded data has %1.").arg(data.classNames.size()));
+    }
+    loss_->clear();
+    sweep_->begin(static_cast<int>(data.classNames.size()));
+    tabs_->setCurrentIndex(0);
+    setRunning(true);
+    controller_->startSweep(experiment_->config());
 }
 
 void MainWindow::requestStop() {
@@ -189,6 +230,7 @@ void MainWindow::onFinished(std::shared_ptr<const core::ExperimentResult> result
 
 void MainWindow::setRunning(bool running) {
     train_->setEnabled(!running && experiment_->problem().isEmpty());
+    sweepAction_->setEnabled(!running && experiment_->problem().isEmpty());
     pause_->setEnabled(running);
     stop_->setEnabled(running);
     save_->setEnabled(!running && result_ != nullptr);

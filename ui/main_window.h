@@ -18,6 +18,7 @@ namespace awb::ui {
 
 class ExperimentPanel;
 class InspectionPanel;
+class SweepPanel;
 class LossPlot;
 class TrainingController;
 
@@ -30,6 +31,7 @@ public:
 
     ExperimentPanel* experimentPanel() const { return experiment_; }
     InspectionPanel* inspectionPanel() const { return inspection_; }
+    SweepPanel* sweepPanel() const { return sweep_; }
     LossPlot* lossPlot() const { return loss_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
@@ -38,6 +40,8 @@ public:
 
 public Q_SLOTS:
     void startTraining();
+    /// One-vs-rest over the loaded classes with the current settings (the One-vs-rest tab).
+    void startSweep();
     void requestStop();
     void openCsv(const QString& path);
     /// A file as data; a folder as a run when it holds config.json, otherwise as images.
@@ -75,6 +79,9 @@ private:
     QProgressBar* progress_;
     QLabel* stage_;
     QAction* train_;
+    QAction* sweepAction_;
+    SweepPanel* sweep_;
+    QString sweepLabel_;  ///< "class X (i/N): " while a sweep runs
     QAction* pause_;
     QAction* stop_;
     QAction* save_;

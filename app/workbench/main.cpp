@@ -26,12 +26,13 @@ int main(int argc, char** argv) {
                               QStringLiteral("json"));
     QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training at once."));
     QCommandLineOption shot(QStringLiteral("screenshot"),
-                            QStringLiteral("After training (with --train), save the window as PNG and quit."),
+                            QStringLiteral("After training (with --train or --sweep), save the window as PNG and quit."),
                             QStringLiteral("png"));
     QCommandLineOption hold(QStringLiteral("hold-ms"),
                             QStringLiteral("With --screenshot: stay open this long after saving (for screen grabs)."),
                             QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({data, run, config, train, shot, hold});
+    QCommandLineOption sweep(QStringLiteral("sweep"), QStringLiteral("Start a one-vs-rest sweep at once."));
+    parser.addOptions({data, run, config, train, sweep, shot, hold});
     parser.process(app);
 
     awb::ui::MainWindow window;
@@ -55,5 +56,6 @@ int main(int argc, char** argv) {
         });
     }
     if (parser.isSet(train)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startTraining);
+    else if (parser.isSet(sweep)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startSweep);
     return app.exec();
 }

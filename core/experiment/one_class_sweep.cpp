@@ -10,7 +10,7 @@ namespace awb::core {
 Expected<SweepResult> oneClassSweep(
     const ExperimentConfig& base,
     const std::function<void(const std::string&, const ExperimentResult&)>& each,
-    const ExperimentHooks& hooks, const CancelToken& cancel) {
+    const ExperimentHooks& hooks, const CancelToken& cancel, const SweepStarting& starting) {
     auto loaded = loadExperimentData(base.data);
     if (!loaded) return loaded.error();
     const std::vector<std::string> classes = loaded->data.classNames;
@@ -19,10 +19,10 @@ Expected<SweepResult> oneClassSweep(
                      base.data.path + ": a one-class sweep needs labelled data with at least two classes"};
     }
     SweepResult sweep;
-    double sum = 0;
-    size_t defined = 0;
-    for (const std::string& cls : classes) {
+    for (size_t index = 0; index < classes.size(); ++index) {
+        const std::string& cls = classes[index];
         if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "sweep stopped"};
+        if (starting) starting(index, classes.size(), cls);
         ExperimentConfig config = base;
         config.name = base.name + "-class-" + cls;
         config.data.normalLabels = {cls};
@@ -33,15 +33,23 @@ Expected<SweepResult> oneClassSweep(
             return Error{ErrorCode::Cancelled, "sweep stopped during class " + cls};
         }
         SweepRow row{cls, r->evaluation.auroc, r->evaluation.auprc, r->evaluation.testCount, r->seconds};
+        sweep.rows.push_back(row);
+        if (each) each(cls, *r);
+    }
+    sweep.meanAuroc = meanAuroc(sweep.rows);
+    return sweep;
+}
+
+double meanAuroc(const std::vector<SweepRow>& rows) {
+    double sum = 0;
+    size_t defined = 0;
+    for (const auto& row : rows) {
         if (std::isfinite(row.auroc)) {
             sum += row.auroc;
             ++defined;
         }
-        sweep.rows.push_back(row);
-        if (each) each(cls, *r);
     }
-    sweep.meanAuroc = defined ? sum / defined : NAN;
-    return sweep;
+    return defined ? sum / defined : NAN;
 }
 
 std::string sweepCsv(const SweepResult& sweep) {

@@ -22,13 +22,20 @@ struct SweepResult {
     double meanAuroc = 0;  ///< over the classes whose AUROC is defined
 };
 
+/// Called before each class's run: its 0-based index, the number of classes, its name.
+using SweepStarting = std::function<void(size_t index, size_t count, const std::string& normalClass)>;
+
 /// One-vs-rest: for every class of the data, trains on that class as the only normal one (every
 /// other class anomalous) and reports AUROC and AUPRC on the test part. `each` sees every run,
 /// in class order, before the next starts (to print or save it).
 Expected<SweepResult> oneClassSweep(
     const ExperimentConfig& base,
     const std::function<void(const std::string&, const ExperimentResult&)>& each = {},
-    const ExperimentHooks& hooks = {}, const CancelToken& cancel = CancelToken());
+    const ExperimentHooks& hooks = {}, const CancelToken& cancel = CancelToken(),
+    const SweepStarting& starting = {});
+
+/// The mean AUROC over the rows whose AUROC is defined (NaN when none is).
+double meanAuroc(const std::vector<SweepRow>& rows);
 
 /// sweep.csv: class,auroc,auprc,n_test,seconds and a last row "mean".
 std::string sweepCsv(const SweepResult& sweep);

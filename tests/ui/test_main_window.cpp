@@ -11,6 +11,10 @@
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/sweep_panel.h"
+#include "core/experiment/one_class_sweep.h"
+#include <QRegularExpression>
+#include <QTableWidget>
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/image_grid.h"
 #include "ui/plots/loss_plot.h"
@@ -80,6 +84,63 @@ private Q_SLOTS:
         w.controller()->setPaused(true);
         w.requestStop();  // a paused run must stop too
         QVERIFY(done.wait(5000));
+    }
+
+    void oneVsRestSweepFillsTheTableAndMatchesCore() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.training.epochs = 3;
+        w.experimentPanel()->setConfig(config);
+        QSignalSpy classes(w.controller(), &ui::TrainingController::sweepClassStarted);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startSweep();
+        QVERIFY(done.wait(60000));
+        QCOMPARE(classes.count(), 4);  // the built-in set has four classes
+        auto* panel = w.sweepPanel();
+        QCOMPARE(panel->rows().size(), size_t(4));
+        QCOMPARE(panel->table()->rowCount(), 5);  // four classes and the mean
+        QCOMPARE(panel->table()->item(4, 0)->text(), QStringLiteral("mean"));
+        // The same sweep in core, same settings and seed: the same figures.
+        auto reference = core::oneClassSweep(w.experimentPanel()->config());
+        QVERIFY(reference.ok());
+        for (size_t i = 0; i < 4; ++i) {
+            QCOMPARE(panel->rows()[i].normalClass, reference->rows[i].normalClass);
+            QCOMPARE(panel->rows()[i].auroc, reference->rows[i].auroc);
+            QCOMPARE(panel->table()->item(int(i), 1)->text(), QString::number(reference->rows[i].auroc, 'f', 3));
+        }
+        QCOMPARE(panel->table()->item(4, 1)->text(), QString::number(reference->meanAuroc, 'f', 3));
+        QTemporaryDir dir;
+        const QString csv = dir.filePath(QStringLiteral("sweep.csv"));
+        QCOMPARE(panel->saveCsv(csv), QString());
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto withoutSeconds = [](QString text) {  // timings differ from run to run
+            return text.remove(QRegularExpression(QStringLiteral(",[0-9.]+\\n"))).remove(QStringLiteral(",,,\n"));
+        };
+        const QString saved = QString::fromUtf8(f.readAll());
+        QVERIFY(saved.startsWith(QStringLiteral("class,auroc,auprc,n_test,seconds\n")));
+        QCOMPARE(withoutSeconds(saved), withoutSeconds(QString::fromStdString(core::sweepCsv(*reference))));
+    }
+
+    void stoppingASweepKeepsTheFinishedClasses() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.training.epochs = 100000;  // the first class would never end on its own...
+        config.training.batchSize = 8;
+        w.experimentPanel()->setConfig(config);
+        QSignalSpy epochs(w.controller(), &ui::TrainingController::epochsEnded);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startSweep();
+        QVERIFY(epochs.wait(30000));
+        w.requestStop();
+        QVERIFY(done.wait(5000));
+        QVERIFY(!w.controller()->running());
+        QVERIFY(w.sweepPanel()->rows().empty());  // ...so no class finished
+        QVERIFY(w.isEnabled());
+        w.startTraining();  // and the window takes new work
+        QVERIFY(w.controller()->running());
+        w.requestStop();
+        QVERIFY(done.wait(10000));
     }
 
     void settingsNotOnTheFormSurviveThePanel() {

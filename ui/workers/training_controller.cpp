@@ -25,6 +25,45 @@ bool TrainingController::paused() const {
 }
 
 void TrainingController::start(const core::ExperimentConfig& config) {
+    launch([config](const std::shared_ptr<Shared>& shared, const core::ExperimentHooks& hooks,
+                    const core::CancelToken& cancel) {
+        auto result = core::runExperiment(config, hooks, cancel);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (result) shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
+        else shared->error = result.error().message;
+    });
+}
+
+void TrainingController::startSweep(const core::ExperimentConfig& config) {
+    launch([config](const std::shared_ptr<Shared>& shared, const core::ExperimentHooks& hooks,
+                    const core::CancelToken& cancel) {
+        {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->sweep = true;
+        }
+        auto each = [shared](const std::string&, const core::ExperimentResult& r) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            core::SweepRow row{shared->sweepClass, r.evaluation.auroc, r.evaluation.auprc,
+                               r.evaluation.testCount, r.seconds};
+            shared->sweepRows.push_back(row);
+            shared->sweepAll.push_back(row);
+        };
+        auto starting = [shared](size_t index, size_t count, const std::string& cls) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->sweepIndex = static_cast<int>(index);
+            shared->sweepCount = static_cast<int>(count);
+            shared->sweepClass = cls;
+        };
+        auto result = core::oneClassSweep(config, each, hooks, cancel, starting);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (!result && result.error().code != core::ErrorCode::Cancelled) {
+            shared->error = result.error().message;
+        }
+        shared->sweepStopped = !result;
+    });
+}
+
+void TrainingController::launch(Job job) {
     if (running()) return;
     shared_ = std::make_shared<Shared>();
     cancel_ = core::CancelToken();
@@ -32,7 +71,7 @@ void TrainingController::start(const core::ExperimentConfig& config) {
     pausedSeconds_ = 0;
     auto shared = shared_;
     auto cancel = cancel_;
-    thread_ = std::thread([shared, cancel, config] {
+    thread_ = std::thread([shared, cancel, job = std::move(job)] {
         core::ExperimentHooks hooks;
         hooks.stage = [shared](const std::string& s) {
             std::lock_guard<std::mutex> lock(shared->mutex);
@@ -49,10 +88,13 @@ void TrainingController::start(const core::ExperimentConfig& config) {
             std::lock_guard<std::mutex> lock(shared->mutex);
             shared->epochs.push_back(e);
         };
-        auto result = core::runExperiment(config, hooks, cancel);
+        try {
+            job(shared, hooks, cancel);
+        } catch (const std::exception& e) {  // core reports errors as values; this is a last guard
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->error = std::string("unexpected error: ") + e.what();
+        }
         std::lock_guard<std::mutex> lock(shared->mutex);
-        if (result) shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
-        else shared->error = result.error().message;
         shared->done = true;
     });
     poll_.start();
@@ -91,8 +133,22 @@ void TrainingController::poll() {
     std::string error, stage;
     bool done = false, newStage = false, hasBatch = false;
     core::BatchReport batch;
+    bool sweep = false, sweepStopped = false;
+    int sweepIndex = -1, sweepCount = 0;
+    bool sweepClassChanged = false;
+    std::string sweepClass;
+    std::vector<core::SweepRow> sweepRows, sweepAll;
     {
         std::lock_guard<std::mutex> lock(shared_->mutex);
+        sweep = shared_->sweep;
+        sweepIndex = shared_->sweepIndex;
+        sweepCount = shared_->sweepCount;
+        sweepClass = shared_->sweepClass;
+        sweepClassChanged = sweepIndex != shared_->sweepIndexSent;
+        shared_->sweepIndexSent = sweepIndex;
+        sweepRows.swap(shared_->sweepRows);
+        sweepStopped = shared_->sweepStopped;
+        if (shared_->done) sweepAll = shared_->sweepAll;
         epochs.swap(shared_->epochs);
         hasBatch = shared_->hasBatch;
         shared_->hasBatch = false;
@@ -104,19 +160,35 @@ void TrainingController::poll() {
         result = shared_->result;
         error = shared_->error;
     }
+    // Rows of finished classes first, then the next class's start (it clears the loss curves).
+    if (!sweepRows.empty()) Q_EMIT sweepRowsReady(sweepRows);
+    if (sweep && sweepClassChanged && sweepIndex >= 0) {
+        Q_EMIT sweepClassStarted(sweepIndex, sweepCount, QString::fromStdString(sweepClass));
+    }
     if (newStage) Q_EMIT stageChanged(QString::fromStdString(stage));
     if (hasBatch && batch.batches > 0) {
-        const double doneFraction =
+        double doneFraction =
             ((batch.epoch - 1) + double(batch.batch) / batch.batches) / std::max(1, batch.epochs);
+        if (sweep && sweepCount > 0) doneFraction = (std::max(0, sweepIndex) + doneFraction) / sweepCount;
         const double elapsed = now() - startedAt_ - pausedSeconds_;
         const double eta = doneFraction > 0.01 ? elapsed * (1 - doneFraction) / doneFraction : -1;
-        Q_EMIT progressed(batch.epoch, batch.epochs, batch.batch, batch.batches, eta);
+        Q_EMIT progressed(batch.epoch, batch.epochs, batch.batch, batch.batches, doneFraction, eta);
     }
     if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
     if (!done) return;
     join();
-    if (result) Q_EMIT finished(result);
-    else Q_EMIT failed(QString::fromStdString(error));
+    if (!error.empty()) {
+        Q_EMIT failed(QString::fromStdString(error));
+    } else if (sweep) {
+        core::SweepResult r;
+        r.rows = std::move(sweepAll);
+        r.meanAuroc = core::meanAuroc(r.rows);
+        Q_EMIT sweepFinished(r, sweepStopped);
+    } else if (result) {
+        Q_EMIT finished(result);
+    } else {
+        Q_EMIT failed(tr("the run ended without a result"));
+    }
 }
 
 }  // namespace awb::ui

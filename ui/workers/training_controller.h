@@ -5,6 +5,7 @@
 #include <QTimer>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -12,6 +13,7 @@
 
 #include "core/common/cancel_token.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/experiment/one_class_sweep.h"
 
 namespace awb::ui {
 
@@ -30,20 +32,34 @@ public:
 
 public Q_SLOTS:
     void start(const awb::core::ExperimentConfig& config);
+    /// One-vs-rest: one run per class with that class as the only normal one (core's
+    /// oneClassSweep); rows arrive as each class finishes.
+    void startSweep(const awb::core::ExperimentConfig& config);
     void requestStop();
     void setPaused(bool paused);
 
 Q_SIGNALS:
     void started();
     void stageChanged(const QString& stage);
-    /// Latest batch position (throttled) with the ETA of the whole run in seconds (< 0 unknown).
-    void progressed(int epoch, int epochs, qint64 batch, qint64 batches, double etaSeconds);
+    /// Latest batch position (throttled), the share of the whole job done (a sweep's classes
+    /// included) and its ETA in seconds (< 0 unknown).
+    void progressed(int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double etaSeconds);
     /// Epochs completed since the last signal, in order.
     void epochsEnded(const std::vector<awb::core::EpochReport>& reports);
     void finished(std::shared_ptr<const awb::core::ExperimentResult> result);
     void failed(const QString& message);
+    /// Sweep: class `index` of `count` starts training.
+    void sweepClassStarted(int index, int count, const QString& normalClass);
+    /// Sweep: rows of the classes finished since the last signal, in order.
+    void sweepRowsReady(const std::vector<awb::core::SweepRow>& rows);
+    /// Sweep: all classes done, or `stopped` by the user with the rows finished so far.
+    void sweepFinished(const awb::core::SweepResult& result, bool stopped);
 
 private:
+    struct Shared;
+    using Job = std::function<void(const std::shared_ptr<Shared>&, const awb::core::ExperimentHooks&,
+                                   const awb::core::CancelToken&)>;
+    void launch(Job job);
     void poll();
     void join();
 
@@ -59,6 +75,13 @@ private:
         bool done = false;
         std::shared_ptr<awb::core::ExperimentResult> result;
         std::string error;
+        // Sweeps only
+        bool sweep = false;
+        bool sweepStopped = false;
+        int sweepIndex = -1, sweepCount = 0, sweepIndexSent = -1;
+        std::string sweepClass;
+        std::vector<awb::core::SweepRow> sweepRows;  ///< not yet handed to the GUI
+        std::vector<awb::core::SweepRow> sweepAll;
     };
     std::shared_ptr<Shared> shared_;
     awb::core::CancelToken cancel_;
