@@ -183,9 +183,35 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     auto label = resolveLabelColumn(options.labelColumn, header, hasHeader, columns, source);
     if (!label) return label.error();
     const int labelCol = *label;
-    const size_t features = columns - (labelCol >= 0 ? 1 : 0);
+    int timeCol = -1;
+    if (options.timestampColumn == "auto") {
+        // A numeric "Time" column of tabular data (seconds, say) stays a feature.
+        const auto firstData = splitFields(lines[dataStart].text, sep);
+        for (size_t c = 0; c < header.size() && timeCol < 0; ++c) {
+            const bool text = c < firstData.size() && !isNumeric(firstData[c]);
+            if (options.kind != DataKind::TimeSeries && !text) continue;
+            std::string name(header[c]);
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+            if (static_cast<int>(c) != labelCol &&
+                (name == "timestamp" || name == "time" || name == "date" || name == "datetime")) {
+                timeCol = static_cast<int>(c);
+            }
+        }
+        if (timeCol < 0 && options.kind == DataKind::TimeSeries && labelCol != 0) {
+            if (!firstData.empty() && !isNumeric(firstData[0])) timeCol = 0;
+        }
+    } else if (options.timestampColumn != "none" && !options.timestampColumn.empty()) {
+        auto t = resolveLabelColumn(options.timestampColumn, header, hasHeader, columns, source);
+        if (!t) return Error{t.error().code, "timestamp column: " + t.error().message};
+        timeCol = *t;
+        if (timeCol == labelCol) {
+            return Error{ErrorCode::InvalidArgument, source + ": the timestamp column is the label column"};
+        }
+    }
+    const size_t features = columns - (labelCol >= 0 ? 1 : 0) - (timeCol >= 0 ? 1 : 0);
     if (features == 0) {
-        return Error{ErrorCode::Format, source + ": no feature columns besides the label column"};
+        return Error{ErrorCode::Format, source + ": no feature columns besides the label and timestamp columns"};
     }
 
     Dataset data;
@@ -193,7 +219,7 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     data.source = source;
     data.sampleShape = {static_cast<int64_t>(features)};
     for (size_t c = 0; c < columns; ++c) {
-        if (static_cast<int>(c) == labelCol) continue;
+        if (static_cast<int>(c) == labelCol || static_cast<int>(c) == timeCol) continue;
         data.featureNames.push_back(hasHeader ? header[c] : "x" + std::to_string(c));
     }
     if (labelCol >= 0) data.labelName = hasHeader ? header[labelCol] : "column " + std::to_string(labelCol);
@@ -216,6 +242,10 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
                                                         ": empty label"};
                 }
                 rawLabels.push_back(canonicalLabel(std::string(fields[c])));
+                continue;
+            }
+            if (static_cast<int>(c) == timeCol) {
+                data.timestamps.emplace_back(fields[c]);
                 continue;
             }
             float v = 0;

@@ -15,6 +15,10 @@ struct CsvOptions {
     HeaderMode header = HeaderMode::Auto;
     /// "" for none, "first", "last", a 0-based column index, or a header name.
     std::string labelColumn;
+    /// A column of time stamps, kept as text and not a feature: "auto" (a header named timestamp,
+    /// time, date, datetime; or, for time series, a first column whose first value is not a
+    /// number), "none", a 0-based index or a header name.
+    std::string timestampColumn = "auto";
     DataKind kind = DataKind::Tabular;
 };
 

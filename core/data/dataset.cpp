@@ -16,6 +16,7 @@ const char* toString(DataKind kind) {
     switch (kind) {
         case DataKind::Tabular: return "tabular";
         case DataKind::Series: return "series";
+        case DataKind::TimeSeries: return "timeseries";
         case DataKind::Image: return "image";
     }
     return "tabular";
@@ -46,6 +47,7 @@ Dataset Dataset::subset(const std::vector<size_t>& indices) const {
     for (size_t k = 0; k < indices.size(); ++k) {
         std::copy_n(sample(indices[k]), n, out.values.data() + k * n);
         if (hasLabels()) out.labels.push_back(labels[indices[k]]);
+        if (!timestamps.empty()) out.timestamps.push_back(timestamps[indices[k]]);
     }
     return out;
 }

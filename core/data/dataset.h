@@ -10,7 +10,9 @@
 
 namespace awb::core {
 
-enum class DataKind { Tabular, Series, Image };
+/// Tabular rows, fixed-length series (one per row, e.g. heartbeats), images, or a time series
+/// whose rows are time points (windows are cut from it for training).
+enum class DataKind { Tabular, Series, Image, TimeSeries };
 
 const char* toString(DataKind kind);
 
@@ -26,6 +28,7 @@ struct Dataset {
     std::vector<std::string> classNames; ///< labels index into this
     std::string labelName;               ///< header name of the label column, if any
     std::string source;                  ///< file the data came from, for messages
+    std::vector<std::string> timestamps; ///< empty, or one per sample (time series, as read)
 
     size_t sampleSize() const;
     size_t size() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/data/synthetic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -59,6 +60,86 @@ Dataset syntheticHeartbeats(const SyntheticHeartbeatOptions& options) {
         }
     }
     return data;
+}
+
+const char* toString(InjectedAnomaly kind) {
+    switch (kind) {
+        case InjectedAnomaly::Spike: return "spike";
+        case InjectedAnomaly::LevelShift: return "level-shift";
+        case InjectedAnomaly::FrequencyChange: return "frequency-change";
+        case InjectedAnomaly::FlatLine: return "flat-line";
+    }
+    return "?";
+}
+
+Dataset syntheticTimeSeries(const SyntheticSeriesOptions& o, std::vector<InjectedSegment>* segments) {
+    std::mt19937_64 rng(o.seed);
+    std::uniform_real_distribution<double> u(0, 1);
+    std::normal_distribution<double> noise(0, 0.05);
+    const size_t n = o.points;
+    const int f = std::max(1, o.features);
+    struct Wave { double slowPeriod, fastPeriod, slowPhase, fastPhase, fastAmp; };
+    std::vector<Wave> waves;
+    for (int k = 0; k < f; ++k) {
+        waves.push_back({80 + 60 * u(rng), 12 + 10 * u(rng), 6.283 * u(rng), 6.283 * u(rng), 0.3 + 0.3 * u(rng)});
+    }
+    // The kinds, in a shuffled order, at evenly spaced places of the last part.
+    std::vector<InjectedSegment> plan;
+    const InjectedAnomaly kinds[] = {InjectedAnomaly::Spike, InjectedAnomaly::LevelShift,
+                                     InjectedAnomaly::FrequencyChange, InjectedAnomaly::FlatLine};
+    for (int r = 0; r < o.anomaliesPerKind; ++r) {
+        for (auto kind : kinds) plan.push_back({kind, 0, kind == InjectedAnomaly::Spike ? 5u : 60u, 0});
+    }
+    std::shuffle(plan.begin(), plan.end(), rng);
+    const size_t cleanEnd = static_cast<size_t>(o.cleanFraction * n);
+    const size_t span = plan.empty() ? 0 : (n - cleanEnd) / plan.size();
+    for (size_t k = 0; k < plan.size(); ++k) {
+        plan[k].first = cleanEnd + k * span + span / 4;
+        plan[k].feature = static_cast<int>(rng() % f);
+        plan[k].length = std::min(plan[k].length, n - plan[k].first);
+    }
+
+    Dataset d;
+    d.kind = DataKind::TimeSeries;
+    d.source = "built-in synthetic time series";
+    d.sampleShape = {f};
+    for (int k = 0; k < f; ++k) d.featureNames.push_back("s" + std::to_string(k));
+    d.classNames = {"0", "1"};
+    d.labelName = "label";
+    d.values.resize(n * f);
+    d.labels.assign(n, 0);
+    const double twoPi = 6.283185307179586;
+    for (size_t t = 0; t < n; ++t) {
+        for (int k = 0; k < f; ++k) {
+            const Wave& w = waves[k];
+            double fastPeriod = w.fastPeriod;
+            for (const auto& s : plan) {
+                if (s.feature == k && s.kind == InjectedAnomaly::FrequencyChange && t >= s.first &&
+                    t < s.first + s.length) {
+                    fastPeriod /= 3;
+                }
+            }
+            d.values[t * f + k] = static_cast<float>(std::sin(twoPi * t / w.slowPeriod + w.slowPhase) +
+                                                     w.fastAmp * std::sin(twoPi * t / fastPeriod + w.fastPhase) +
+                                                     noise(rng));
+        }
+    }
+    for (const auto& s : plan) {
+        float* col = d.values.data() + s.feature;
+        const float held = col[s.first * f];
+        for (size_t t = s.first; t < s.first + s.length; ++t) {
+            float& v = col[t * f];
+            switch (s.kind) {
+                case InjectedAnomaly::Spike: v += (u(rng) < 0.5 ? -1.0f : 1.0f) * 3.0f; break;
+                case InjectedAnomaly::LevelShift: v += 1.5f; break;
+                case InjectedAnomaly::FrequencyChange: break;  // made above
+                case InjectedAnomaly::FlatLine: v = held; break;
+            }
+            d.labels[t] = 1;
+        }
+    }
+    if (segments) *segments = plan;
+    return d;
 }
 
 }  // namespace awb::core

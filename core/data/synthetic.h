@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "core/data/dataset.h"
 
@@ -19,5 +20,33 @@ struct SyntheticHeartbeatOptions {
 /// "st-elevation" (raised segment between QRS and T) and "flat-t" (T wave missing, baseline
 /// wander) are the anomalies, in equal shares.
 Dataset syntheticHeartbeats(const SyntheticHeartbeatOptions& options = {});
+
+enum class InjectedAnomaly { Spike, LevelShift, FrequencyChange, FlatLine };
+const char* toString(InjectedAnomaly kind);
+
+struct SyntheticSeriesOptions {
+    size_t points = 4000;
+    int features = 3;
+    /// Anomalies are injected only after this share of the series (the first part is clean, to
+    /// train on when the test part is the end of the series).
+    double cleanFraction = 0.6;
+    int anomaliesPerKind = 2;
+    uint64_t seed = 11;
+};
+
+struct InjectedSegment {
+    InjectedAnomaly kind;
+    size_t first = 0;  ///< first point of the segment
+    size_t length = 0;
+    int feature = 0;   ///< the feature it was injected into
+};
+
+/// A multivariate time series: each feature a sum of two sines (its own periods and phases)
+/// plus a little noise, with anomalies of known kind injected into the last part: a spike (5
+/// points of ±3), a level shift (+1.5), a frequency change (the faster sine's period divided by
+/// 3) and a flat line (the value held), each over 60 points. Labels are "0" (normal) and "1" (anomaly) per point;
+/// `segments`, when given, receives what was injected where.
+Dataset syntheticTimeSeries(const SyntheticSeriesOptions& options = {},
+                            std::vector<InjectedSegment>* segments = nullptr);
 
 }  // namespace awb::core

@@ -22,6 +22,25 @@ ConfusionMatrix confusionAt(const std::vector<double>& scores, const std::vector
     return cm;
 }
 
+ConfusionMatrix pointAdjustedConfusionAt(const std::vector<double>& scores,
+                                         const std::vector<uint8_t>& anomaly, double threshold) {
+    ConfusionMatrix cm;
+    size_t i = 0;
+    while (i < scores.size()) {
+        if (!anomaly[i]) {
+            scores[i] > threshold ? ++cm.fp : ++cm.tn;
+            ++i;
+            continue;
+        }
+        size_t end = i;
+        bool found = false;
+        while (end < scores.size() && anomaly[end]) found |= scores[end++] > threshold;
+        (found ? cm.tp : cm.fn) += end - i;
+        i = end;
+    }
+    return cm;
+}
+
 namespace {
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
 }  // namespace

@@ -29,6 +29,13 @@ ConfusionMatrix confusionAt(const std::vector<double>& scores, const std::vector
                             double threshold);
 ClassificationMetrics metricsFrom(const ConfusionMatrix& cm);
 
+/// Point-adjusted confusion for a time series (points in time order): when any point of a
+/// contiguous labelled anomaly segment is flagged, every point of that segment counts as found.
+/// This is the protocol of many time-series papers and it INFLATES results (a random score can
+/// look excellent under it); report it only next to the point-wise figures, labelled as such.
+ConfusionMatrix pointAdjustedConfusionAt(const std::vector<double>& scores,
+                                         const std::vector<uint8_t>& anomaly, double threshold);
+
 /// Area under the ROC curve, ties counted as half (the Mann-Whitney statistic). NaN when only
 /// one class is present.
 double auroc(const std::vector<double>& scores, const std::vector<uint8_t>& anomaly);

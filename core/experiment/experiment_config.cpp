@@ -126,7 +126,8 @@ Expected<DataKind> parseDataKind(const std::string& text) {
     if (text == "tabular") return DataKind::Tabular;
     if (text == "series") return DataKind::Series;
     if (text == "image") return DataKind::Image;
-    return Error{ErrorCode::InvalidArgument, "'" + text + "' is not one of tabular, series, image"};
+    if (text == "timeseries") return DataKind::TimeSeries;
+    return Error{ErrorCode::InvalidArgument, "'" + text + "' is not one of tabular, series, image, timeseries"};
 }
 
 void applySections(ExperimentConfig& c, const json& root) {
@@ -154,6 +155,10 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.readInt("image_width", c.data.imageWidth);
         s.readInt("image_height", c.data.imageHeight);
         s.readInt("image_channels", c.data.imageChannels);
+        s.readInt("window_length", c.data.windowLength);
+        s.readInt("window_stride", c.data.windowStride);
+        s.read("point_score", c.data.pointScore);
+        s.read("timestamp_column", c.data.timestampColumn);
     }
     if (const json* p = top.find("preprocessing")) {
         Section s(*p, "preprocessing");
@@ -180,6 +185,7 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.readInt("kernel_size", c.model.kernelSize);
         s.readInt("stride", c.model.stride);
         s.readInt("latent", c.model.latent);
+        s.read("usad_alpha", c.model.usadAlpha);
     }
     if (const json* t = top.find("training")) {
         Section s(*t, "training");
@@ -212,8 +218,29 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.path.empty() && c.data.builtin.empty()) {
         return bad("data.path: no data given (--data FILE or a preset)");
     }
-    if (!c.data.builtin.empty() && c.data.builtin != "synthetic-heartbeats") {
-        return bad("data.builtin: '" + c.data.builtin + "' is not a built-in set (synthetic-heartbeats)");
+    if (!c.data.builtin.empty() && c.data.builtin != "synthetic-heartbeats" &&
+        c.data.builtin != "synthetic-timeseries") {
+        return bad("data.builtin: '" + c.data.builtin +
+                   "' is not a built-in set (synthetic-heartbeats, synthetic-timeseries)");
+    }
+    if (c.data.windowLength < 0 || c.data.windowLength > 100000) {
+        return bad("data.window_length: " + std::to_string(c.data.windowLength) + " is not between 0 (no windows) and 100000");
+    }
+    if (c.data.windowStride < 1 || c.data.windowStride > 100000) {
+        return bad("data.window_stride: " + std::to_string(c.data.windowStride) + " is not between 1 and 100000");
+    }
+    if (c.data.pointScore != "max" && c.data.pointScore != "mean") {
+        return bad("data.point_score: '" + c.data.pointScore + "' is not one of max, mean");
+    }
+    if (c.model.needsWindows() && (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
+        return bad("data.window_length: model " + c.model.family +
+                   " reads windows of a time series: set data.kind to timeseries and a window length (--window)");
+    }
+    if (c.data.kind == DataKind::TimeSeries && !c.data.anomalyLabels.empty()) {
+        return bad("data.anomaly_labels: leaving classes out would cut holes in a time series");
+    }
+    if (c.data.windowLength > 0 && c.data.kind != DataKind::TimeSeries) {
+        return bad("data.window_length: windows are cut from time series only (data.kind timeseries)");
     }
     static const std::set<std::string> seps{"auto", ",", ";", "tab", "space"};
     if (!seps.count(c.data.separator)) {
@@ -266,6 +293,12 @@ std::string toJson(const ExperimentConfig& c) {
         data["image_height"] = c.data.imageHeight;
         data["image_channels"] = c.data.imageChannels;
     }
+    if (c.data.kind == DataKind::TimeSeries || c.data.windowLength > 0) {
+        data["window_length"] = c.data.windowLength;
+        data["window_stride"] = c.data.windowStride;
+        data["point_score"] = c.data.pointScore;
+    }
+    data["timestamp_column"] = c.data.timestampColumn;
     j["data"] = data;
     j["preprocessing"] = {
         {"scaling", toString(c.preprocessing.scaling)},
@@ -285,6 +318,7 @@ std::string toJson(const ExperimentConfig& c) {
         {"kernel_size", c.model.kernelSize},
         {"stride", c.model.stride},
         {"latent", c.model.latent},
+        {"usad_alpha", c.model.usadAlpha},
     };
     j["training"] = {
         {"optimizer", toString(c.training.optimizer)},

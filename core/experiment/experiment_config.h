@@ -22,7 +22,7 @@ struct DataConfig {
     /// MNIST-like sets).
     std::string testPath;
     std::string testLabelsPath;
-    std::string builtin;  ///< "synthetic-heartbeats" for the generated set
+    std::string builtin;  ///< "synthetic-heartbeats" or "synthetic-timeseries" (generated)
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;
     /// When not empty, only these classes count as anomalies and samples of every other
@@ -36,6 +36,14 @@ struct DataConfig {
     int imageWidth = 0;
     int imageHeight = 0;
     int imageChannels = 1;
+    /// Time series (kind timeseries): windows of this many points are what the model sees
+    /// (0 = no windows), cut `windowStride` points apart for training; every point is scored
+    /// from the stride-1 windows covering it, by their max or mean (`pointScore`).
+    int windowLength = 0;
+    int windowStride = 1;
+    std::string pointScore = "max";
+    /// "auto", "none", a 0-based index or a header name (see CsvOptions::timestampColumn)
+    std::string timestampColumn = "auto";
 };
 
 struct PreprocessingConfig {

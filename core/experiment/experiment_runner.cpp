@@ -11,6 +11,7 @@
 #include "core/data/idx_reader.h"
 #include "core/data/image_folder_reader.h"
 #include "core/data/synthetic.h"
+#include "core/data/windows.h"
 #include "core/evaluation/thresholds.h"
 
 namespace awb::core {
@@ -42,6 +43,7 @@ char separatorChar(const std::string& s) {
 
 Expected<Dataset> loadData(const DataConfig& config) {
     if (config.builtin == "synthetic-heartbeats") return syntheticHeartbeats();
+    if (config.builtin == "synthetic-timeseries") return syntheticTimeSeries();
     if (!config.builtin.empty()) {
         return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin + "'"};
     }
@@ -72,6 +74,7 @@ Expected<Dataset> loadData(const DataConfig& config) {
                                              : HeaderMode::Auto;
     options.labelColumn = config.labelColumn;
     options.kind = config.kind;
+    options.timestampColumn = config.timestampColumn;
     return parseCsv(*bytes, config.path, options);
 }
 
@@ -151,9 +154,22 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     }
     SplitFractions fractions = config.preprocessing.split;
     if (fixedTest) fractions.test = 0;
-    auto split = splitDataset(testStart, fractions, config.training.seed);
-    if (!split) return split.error();
-    p.split = std::move(*split);
+    if (config.data.kind == DataKind::TimeSeries) {
+        // Chronological: training first, then validation, then the tested end of the series.
+        const size_t n = testStart;
+        const size_t test = static_cast<size_t>(std::llround(fractions.test * double(n)));
+        const size_t validation = static_cast<size_t>(std::llround(fractions.validation * double(n)));
+        if (test + validation >= n) {
+            return Error{ErrorCode::InvalidArgument, raw.source + ": too few points for the split fractions"};
+        }
+        for (size_t i = 0; i < n; ++i) {
+            (i < n - test - validation ? p.split.train : i < n - test ? p.split.validation : p.split.test).push_back(i);
+        }
+    } else {
+        auto split = splitDataset(testStart, fractions, config.training.seed);
+        if (!split) return split.error();
+        p.split = std::move(*split);
+    }
     if (fixedTest) {
         for (size_t i = testStart; i < raw.size(); ++i) p.split.test.push_back(i);
     }
@@ -209,12 +225,44 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     e.auroc = auroc(testScores, testAnomaly);
     e.auprc = auprc(testScores, testAnomaly);
     e.metrics = metricsFrom(confusionAt(testScores, testAnomaly, threshold));
+    if (p.data.kind == DataKind::TimeSeries && p.labelled) {
+        e.hasPointAdjusted = true;  // the test part is the end of the series, in time order
+        e.pointAdjusted = metricsFrom(pointAdjustedConfusionAt(testScores, testAnomaly, threshold));
+    }
     e.scores = std::move(scores);
     return e;
 }
 
+Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
+                                          LossKind loss, const CancelToken& cancel) {
+    const size_t length = static_cast<size_t>(config.windowLength);
+    if (points.size() < length) {
+        return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
+                                                     " is longer than the series (" +
+                                                     std::to_string(points.size()) + " points)"};
+    }
+    auto how = parsePointScore(config.pointScore);
+    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    // Every stride-1 window, cut and scored a chunk at a time to bound memory.
+    const size_t windows = points.size() - length + 1;
+    std::vector<double> windowScores;
+    windowScores.reserve(windows);
+    constexpr size_t kChunk = 4096;
+    std::vector<size_t> starts;
+    for (size_t first = 0; first < windows; first += kChunk) {
+        starts.clear();
+        for (size_t k = first; k < std::min(windows, first + kChunk); ++k) starts.push_back(k);
+        auto chunk = model.scores(cutWindows(points, starts, length), loss, cancel);
+        if (!chunk) return chunk.error();
+        windowScores.insert(windowScores.end(), chunk->begin(), chunk->end());
+    }
+    return pointScores(windowScores, points.size(), length, *how);
+}
+
 Status rescore(ExperimentResult& r) {
-    auto scores = r.model->scores(r.prepared.data, r.config.training.loss);
+    auto scores = r.config.data.windowLength > 0
+                      ? scoreSeries(*r.model, r.prepared.data, r.config.data, r.config.training.loss, CancelToken())
+                      : r.model->scores(r.prepared.data, r.config.training.loss);
     if (!scores) return scores.error();
     auto threshold = thresholdFor(r.prepared, *scores, r.config.threshold);
     if (!threshold) return threshold.error();
@@ -245,14 +293,41 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     ExperimentResult r;
     r.config = config;
     r.prepared = std::move(*prepared);
-    auto model = Model::create(config.model, r.prepared.data.sampleShape, config.training.seed,
-                               config.device);
+    const bool windowed = config.data.windowLength > 0;
+    const size_t length = static_cast<size_t>(config.data.windowLength);
+    std::vector<int64_t> inputShape = r.prepared.data.sampleShape;
+    if (windowed) inputShape.insert(inputShape.begin(), config.data.windowLength);
+    auto model = Model::create(config.model, inputShape, config.training.seed, config.device);
     if (!model) return model.error();
     r.model.emplace(std::move(*model));
 
     stage("training");
-    const Dataset trainSet = r.prepared.data.subset(r.prepared.trainRows);
-    const Dataset monitorSet = r.prepared.data.subset(r.prepared.monitorRows);
+    Dataset trainSet, monitorSet;
+    if (windowed) {
+        // Windows lie wholly on the points trained on (normal points of the training part);
+        // validation windows on the monitored points.
+        const size_t n = r.prepared.data.size();
+        if (n < length) {
+            return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
+                                                         " is longer than the series (" + std::to_string(n) +
+                                                         " points)"};
+        }
+        auto windowsOn = [&](const std::vector<size_t>& rows, size_t stride) {
+            std::vector<uint8_t> allowed(n, 0);
+            for (size_t i : rows) allowed[i] = 1;
+            return cutWindows(r.prepared.data, windowStarts(allowed, length, stride), length);
+        };
+        trainSet = windowsOn(r.prepared.trainRows, static_cast<size_t>(config.data.windowStride));
+        monitorSet = windowsOn(r.prepared.monitorRows, static_cast<size_t>(config.data.windowStride));
+        if (trainSet.size() == 0) {
+            return Error{ErrorCode::InvalidArgument,
+                         "data.window_length: the training part has no " + std::to_string(length) +
+                             " consecutive normal points to cut a window from (shorten the window)"};
+        }
+    } else {
+        trainSet = r.prepared.data.subset(r.prepared.trainRows);
+        monitorSet = r.prepared.data.subset(r.prepared.monitorRows);
+    }
     auto summary = train(*r.model, trainSet, monitorSet, config.training, hooks.training, cancel);
     if (!summary) return summary.error();
     r.training = std::move(*summary);

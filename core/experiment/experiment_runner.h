@@ -62,6 +62,10 @@ struct Evaluation {
     double auroc = 0;  ///< NaN when the test part lacks a class
     double auprc = 0;
     ClassificationMetrics metrics;
+    /// Time series only (points in time order): the point-adjusted figures, which inflate
+    /// results; everything above is point-wise.
+    bool hasPointAdjusted = false;
+    ClassificationMetrics pointAdjusted;
 };
 
 /// Training errors (the rows trained on), validation scores and labels picked out of `scores`.
@@ -92,6 +96,11 @@ struct ExperimentResult {
 Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
                                          const ExperimentHooks& hooks = {},
                                          const CancelToken& cancel = CancelToken());
+
+/// Per-point scores of a time series from its stride-1 windows (config.window_length), each point
+/// taking the max or mean of the windows covering it (config.point_score).
+Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
+                                          LossKind loss, const CancelToken& cancel = CancelToken());
 
 /// Runs the model already trained in `result` over its data again and re-evaluates.
 Status rescore(ExperimentResult& result);

@@ -35,6 +35,14 @@ std::vector<PresetInfo> presets() {
          "20 epochs, threshold mean + 1 std of training error"},
         {"synthetic-heartbeats",
          "Built-in synthetic heartbeats (no file needed): trains in seconds"},
+        {"timeseries-usad",
+         "Time series (give --data, --label-column, --normal-label): USAD on windows of 32 points, "
+         "chronological split (last 30 % tested), per-point max of window scores"},
+        {"timeseries-lstm-ae",
+         "Time series: LSTM autoencoder 32-16 on windows of 32 points, otherwise as timeseries-usad"},
+        {"synthetic-timeseries",
+         "Built-in 3-channel series with injected spikes, level shifts, frequency changes and flat "
+         "lines (no file needed), USAD"},
         {"images-conv-ae",
          "Images (give --data, --labels, --normal-label): denoising conv AE 32-64 with a dense "
          "32-unit code, Gaussian noise 0.1, MSE, Adam"},
@@ -81,6 +89,35 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         c.training.seed = 7;
         // Errors of a well-fitted model on normal beats are tight: one std flags ~16 % of them.
         c.threshold = {ThresholdKind::MeanStd, 2.0};
+        return c;
+    }
+    if (name == "timeseries-usad" || name == "timeseries-lstm-ae" || name == "synthetic-timeseries") {
+        c.data.kind = DataKind::TimeSeries;
+        c.data.windowLength = 32;
+        c.data.windowStride = 1;
+        c.data.pointScore = "max";
+        c.data.labelColumn = "label";
+        c.data.normalLabels = {"0"};
+        c.preprocessing.scaling = ScalingMethod::MinMax;  // fitted on the training part
+        c.preprocessing.scope = ScalingScope::PerFeature;
+        c.preprocessing.split = {0.1, 0.3};  // chronological: the end of the series is tested
+        c.training.loss = LossKind::Mse;
+        c.training.optimizer = OptimizerKind::Adam;
+        c.training.learningRate = 1e-3;
+        c.training.batchSize = 128;
+        c.training.seed = 42;
+        c.model.outputActivation = "sigmoid";
+        c.threshold = {ThresholdKind::MeanStd, 3.0};
+        if (name == "timeseries-lstm-ae") {
+            c.model.family = "lstm-ae";
+            c.model.layers = {32, 16};
+            c.training.epochs = 10;
+        } else {
+            c.model.family = "usad";
+            c.model.layers = {64, 32, 16};
+            c.training.epochs = 20;
+        }
+        if (name == "synthetic-timeseries") c.data.builtin = "synthetic-timeseries";
         return c;
     }
     if (name == "images-conv-ae") {

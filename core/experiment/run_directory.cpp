@@ -137,6 +137,22 @@ std::string metricsJson(const ExperimentResult& r) {
                      {"message", r.training.message},
                      {"seconds", number(r.seconds)}};
     j["model_parameters"] = r.model ? r.model->parameterCount() : 0;
+    if (r.config.data.windowLength > 0) {
+        j["scores"] = std::string("per point: the ") + r.config.data.pointScore + " of the scores of the " +
+                      std::to_string(r.config.data.windowLength) + "-point windows covering it";
+    }
+    if (e.hasPointAdjusted) {
+        const auto& a = e.pointAdjusted;
+        // Kept apart from the point-wise figures above, and named so wherever it is shown.
+        j["point_adjusted"] = {
+            {"note", "point-adjusted: a whole labelled segment counts as found when any of its points "
+                     "is flagged; this inflates results, compare point-wise figures"},
+            {"precision", number(a.precision)},
+            {"recall", number(a.recall)},
+            {"f1", number(a.f1)},
+            {"confusion", {{"tp", a.confusion.tp}, {"fp", a.confusion.fp}, {"tn", a.confusion.tn},
+                           {"fn", a.confusion.fn}}}};
+    }
     return j.dump(2) + "\n";
 }
 
@@ -292,8 +308,10 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
         return Error{ErrorCode::Format, dir + ": the data file no longer matches the run (other "
                                               "shape or number of samples)"};
     }
+    std::vector<int64_t> inputShape = record->sampleShape;  // a window of points for time series
+    if (r.config.data.windowLength > 0) inputShape.insert(inputShape.begin(), r.config.data.windowLength);
     auto model = Model::load((fs::path(dir) / run_files::kWeights).string(), r.config.model,
-                             record->sampleShape, "cpu");
+                             inputShape, "cpu");
     if (!model) return model.error();
     r.model.emplace(std::move(*model));
     r.training.history = record->history;

@@ -94,6 +94,11 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
                      "width); this data has flat samples of " + std::to_string(sampleShape.back()) +
                      " values (use dense-ae)"};
     }
+    if (spec.needsWindows() && sampleShape.size() != 2) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.family: " + spec.family + " reads windows of a time series; set "
+                     "data.kind to timeseries and data.window_length (--window)"};
+    }
     auto dev = parseDevice(device);
     if (!dev) return dev.error();
     try {
@@ -179,7 +184,7 @@ Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
             const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
             const auto x = samplesView(data, first, count).to(impl_->device);
-            const auto err = perSampleError(x, impl_->module->forward(x), loss)
+            const auto err = impl_->module->score(x, loss)
                                  .to(torch::kCPU, torch::kFloat64)
                                  .contiguous();
             out.insert(out.end(), err.data_ptr<double>(), err.data_ptr<double>() + count);

@@ -19,7 +19,4 @@ struct Model::Impl {
 /// A [n, shape...] float tensor over the samples at `first`..`first+count`, without copying.
 torch::Tensor samplesView(const Dataset& data, size_t first, size_t count);
 
-/// Per-sample mean error between x and its reconstruction.
-torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
-
 }  // namespace awb::core

@@ -18,7 +18,7 @@ bool contains(const std::vector<std::string>& items, const std::string& x) {
 
 }  // namespace
 
-std::vector<std::string> modelFamilies() { return {"dense-ae", "conv-ae", "stacked-conv-ae"}; }
+std::vector<std::string> modelFamilies() { return {"dense-ae", "conv-ae", "stacked-conv-ae", "lstm-ae", "usad"}; }
 
 Status validate(const ModelSpec& spec) {
     if (!contains(modelFamilies(), spec.family)) {
@@ -64,6 +64,9 @@ Status validate(const ModelSpec& spec) {
         return Error{ErrorCode::InvalidArgument, "model.output_activation: '" +
                                                      spec.outputActivation + "' is not one of " +
                                                      joinComma(kOutputActivations)};
+    }
+    if (!(spec.usadAlpha >= 0.0 && spec.usadAlpha <= 1.0)) {
+        return Error{ErrorCode::InvalidArgument, "model.usad_alpha: must be in [0, 1]"};
     }
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0)) {
         return Error{ErrorCode::InvalidArgument, "model.dropout: " + std::to_string(spec.dropout) +

@@ -27,7 +27,12 @@ struct ModelSpec {
     /// last feature map, which can be larger than the input and learn to copy).
     int64_t latent = 32;
 
+    /// USAD: weight α of AE1's error in the score α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|².
+    double usadAlpha = 0.5;
+
     bool convolutional() const { return family == "conv-ae" || family == "stacked-conv-ae"; }
+    /// lstm-ae and usad read windows of a time series ({length, features} samples).
+    bool needsWindows() const { return family == "lstm-ae" || family == "usad"; }
 };
 
 /// Model families this build can train.

@@ -8,14 +8,33 @@
 #include <memory>
 #include <vector>
 
+#include "core/models/model.h"
 #include "core/models/model_spec.h"
 
 namespace awb::core {
 
-/// A network that maps a batch of samples to their reconstruction, same shape.
+/// Per-sample mean error between x and its reconstruction.
+torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
+
+/// A network that maps a batch of samples to their reconstruction, same shape. Plain
+/// autoencoders only override forward(); models trained in several parts (USAD) also say which
+/// parameters each optimizer updates and what each part minimises.
 class ReconstructionModule : public torch::nn::Module {
 public:
     virtual torch::Tensor forward(const torch::Tensor& x) = 0;
+
+    /// Anomaly score per sample: by default the reconstruction error.
+    virtual torch::Tensor score(const torch::Tensor& x, LossKind loss) {
+        return perSampleError(x, forward(x), loss);
+    }
+    /// Number of optimizers, each stepping its own loss in turn on every batch.
+    virtual size_t optimizerGroups() const { return 1; }
+    virtual std::vector<torch::Tensor> groupParameters(size_t /*group*/) { return parameters(); }
+    /// The loss group `group` minimises on a batch during `epoch` (1-based).
+    virtual torch::Tensor groupLoss(size_t /*group*/, const torch::Tensor& input, const torch::Tensor& target,
+                                    LossKind loss, int /*epoch*/) {
+        return perSampleError(target, forward(input), loss).mean();
+    }
 };
 
 /// Builds the module the spec names for samples of the given shape. Throws on an unknown family

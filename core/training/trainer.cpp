@@ -75,11 +75,6 @@ torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
     return torch::where(hit, value, x);
 }
 
-torch::Tensor batchLoss(const torch::Tensor& input, const torch::Tensor& target,
-                        ReconstructionModule& module, LossKind loss) {
-    // The mean over samples of equal size is the mean over all values.
-    return perSampleError(target, module.forward(input), loss).mean();
-}
 
 double validationLoss(ReconstructionModule& module, const Dataset& validation,
                       const torch::Device& device, LossKind loss, int64_t batch) {
@@ -91,7 +86,8 @@ double validationLoss(ReconstructionModule& module, const Dataset& validation,
     for (int64_t first = 0; first < n; first += batch) {
         const int64_t count = std::min(batch, n - first);
         const auto x = samplesView(validation, first, count).to(device);
-        sum += batchLoss(x, x, module, loss).item<double>() * static_cast<double>(count);
+        // The model's own anomaly score (the reconstruction error for plain autoencoders).
+        sum += module.score(x, loss).mean().item<double>() * static_cast<double>(count);
     }
     module.train();
     return sum / static_cast<double>(n);
@@ -120,7 +116,10 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         const int64_t n = all.size(0);
         const int64_t batch = std::min<int64_t>(config.batchSize, n);
         const int64_t batches = (n + batch - 1) / batch;
-        auto optimizer = makeOptimizer(config, module.parameters());
+        std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
+        for (size_t g = 0; g < module.optimizerGroups(); ++g) {
+            optimizers.push_back(makeOptimizer(config, module.groupParameters(g)));
+        }
         module.train();
         const auto started = Clock::now();
         for (int epoch = 1; epoch <= config.epochs; ++epoch) {
@@ -140,10 +139,24 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 const int64_t count = std::min(batch, n - first);
                 const auto target = all.index_select(0, order.slice(0, first, first + count));
                 const auto input = corrupt(target, config.noise());
-                optimizer->zero_grad();
-                const auto loss = batchLoss(input, target, module, config.loss);
-                const double value = loss.item<double>();
-                if (!std::isfinite(value)) {
+                // Each optimizer steps its own loss in turn (one for plain autoencoders); the
+                // first group's loss is the one reported.
+                double value = 0;
+                bool finite = true;
+                for (size_t g = 0; g < optimizers.size() && finite; ++g) {
+                    module.zero_grad();
+                    const auto loss = module.groupLoss(g, input, target, config.loss, epoch);
+                    const double v = loss.item<double>();
+                    if (g == 0) value = v;
+                    finite = std::isfinite(v);
+                    if (!finite) {
+                        value = v;
+                        break;
+                    }
+                    loss.backward();
+                    optimizers[g]->step();
+                }
+                if (!finite) {
                     torch::NoGradGuard noGrad;
                     torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
                     summary.outcome = TrainingOutcome::Diverged;
@@ -155,8 +168,6 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                     module.eval();
                     return summary;
                 }
-                loss.backward();
-                optimizer->step();
                 sum += value * static_cast<double>(count);
                 if (hooks.batchEnded) {
                     hooks.batchEnded({epoch, config.epochs, b + 1, batches, value});
