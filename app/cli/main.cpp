@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,12 @@ void onSignal(int) { gCancel.requestCancel(); }
 
 struct Overrides {
     std::optional<std::string> data, labels, testData, testLabels, labelColumn, model, layers, loss, optimizer, threshold,
-        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator, imageSize;
+        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator, imageSize,
+        pointScore, timestampColumn, kind;
     std::vector<std::string> normalLabels, anomalyLabels;
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
-    std::optional<int> epochs, batchSize, threads, imageChannels;
+    std::optional<int> epochs, batchSize, threads, imageChannels, window, windowStride;
+    std::optional<double> usadAlpha;
     std::optional<std::string> convChannels;
     std::optional<int64_t> kernelSize, stride, latent, maxTrain;
     std::optional<uint64_t> seed;
@@ -110,6 +113,22 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
         c.data.imageHeight = h;
     }
     if (o.imageChannels) c.data.imageChannels = *o.imageChannels;
+    if (o.window) c.data.windowLength = *o.window;
+    if (o.windowStride) c.data.windowStride = *o.windowStride;
+    if (o.pointScore) c.data.pointScore = *o.pointScore;
+    if (o.timestampColumn) c.data.timestampColumn = *o.timestampColumn;
+    if (o.usadAlpha) c.model.usadAlpha = *o.usadAlpha;
+    if (o.kind) {
+        static const std::map<std::string, DataKind> kinds{{"tabular", DataKind::Tabular},
+                                                           {"series", DataKind::Series},
+                                                           {"image", DataKind::Image},
+                                                           {"timeseries", DataKind::TimeSeries}};
+        auto it = kinds.find(*o.kind);
+        if (it == kinds.end()) {
+            return Error{ErrorCode::InvalidArgument, "--kind: '" + *o.kind + "' is not one of tabular, series, image, timeseries"};
+        }
+        c.data.kind = it->second;
+    }
     if (o.model) c.model.family = *o.model;
     if (o.layers) {
         auto layers = parseSizes(*o.layers, "--layers");
@@ -211,6 +230,9 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         (*o.model == "conv-ae" || *o.model == "stacked-conv-ae")) {
         config = *preset("images-conv-ae");
     }
+    if (presetName.empty() && configPath.empty() && o.model && (*o.model == "usad" || *o.model == "lstm-ae")) {
+        config = *preset(*o.model == "usad" ? "timeseries-usad" : "timeseries-lstm-ae");
+    }
     if (!configPath.empty()) {
         if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
     }
@@ -279,13 +301,20 @@ int main(int argc, char** argv) {
     run->add_option("--data", o.data,
                     "CSV file, IDX images (idx3-ubyte; plain or .gz) or a folder of images with one "
                     "sub-folder per class");
-    run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images");
+    run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images, or for a CSV a file "
+                                          "of one label per row (the SMD layout)");
     run->add_option("--test-data", o.testData, "A separate test file: every sample of it is tested");
-    run->add_option("--test-labels", o.testLabels, "IDX labels for --test-data");
+    run->add_option("--test-labels", o.testLabels, "Labels for --test-data (IDX, or one per row)");
     run->add_option("--image-size", o.imageSize,
                     "Image folders: resize every image to N x N or WIDTHxHEIGHT (default: the first "
                     "image's size)");
     run->add_option("--image-channels", o.imageChannels, "Image folders: 1 (grayscale, default) or 3 (RGB)");
+    run->add_option("--kind", o.kind, "tabular, series (one per row), image or timeseries (rows are time points)");
+    run->add_option("--window", o.window, "Time series: window length in points (0 = none)");
+    run->add_option("--window-stride", o.windowStride, "Time series: points between training windows");
+    run->add_option("--point-score", o.pointScore, "Time series: a point's score is the max or mean of its windows'");
+    run->add_option("--timestamp-column", o.timestampColumn, "auto, none, 0-based INDEX or NAME (kept apart, not a feature)");
+    run->add_option("--usad-alpha", o.usadAlpha, "USAD: weight of AE1's error in the score (AE2's gets 1 - alpha)");
     run->add_option("--max-train", o.maxTrain, "Train on at most N samples (0 = all)");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
@@ -293,8 +322,9 @@ int main(int argc, char** argv) {
                     "Only this class counts as anomalous; other non-normal classes are left out "
                     "(repeatable)");
     run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");
-    run->add_option("--model", o.model, "Model family: dense-ae, conv-ae or stacked-conv-ae "
-                                        "(a conv family without a preset starts from images-conv-ae)");
+    run->add_option("--model", o.model, "Model family: dense-ae, conv-ae, stacked-conv-ae, lstm-ae or usad "
+                                        "(without a preset, conv families start from images-conv-ae, "
+                                        "lstm-ae and usad from timeseries-lstm-ae / timeseries-usad)");
     run->add_option("--layers", o.layers, "Encoder widths, e.g. 32,16,8 (decoder mirrors)");
     run->add_option("--conv-channels", o.convChannels, "conv-ae: channels per level, e.g. 32,64");
     run->add_option("--kernel-size", o.kernelSize, "conv-ae: odd kernel size");

@@ -39,6 +39,45 @@ char separatorChar(const std::string& s) {
     return s[0];
 }
 
+/// Labels from their own file, one per row (the SMD layout: a test file and a test_label file).
+Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
+    CsvOptions o;
+    o.labelColumn = "first";
+    o.timestampColumn = "none";
+    o.header = HeaderMode::Auto;
+    auto bytes = readFileContent(path);
+    if (!bytes) return bytes.error();
+    if (looksLikeIdx(*bytes)) {
+        return Error{ErrorCode::InvalidArgument, "data.labels_path: " + path + " holds IDX labels, but " +
+                                                     data.source + " is not an IDX images file"};
+    }
+    // A one-column file: the reader wants a feature column, so each row is read as "label,0".
+    std::string text;
+    text.reserve(bytes->size() * 2);
+    size_t start = 0;
+    while (start < bytes->size()) {
+        size_t end = bytes->find('\n', start);
+        if (end == std::string::npos) end = bytes->size();
+        std::string line = bytes->substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_of(",;\t") != std::string::npos) {
+            return Error{ErrorCode::Format, path + ": expected one label per line, found several fields in '" + line + "'"};
+        }
+        text += line.empty() ? "\n" : line + ",0\n";
+        start = end + 1;
+    }
+    auto labels = parseCsv(text, path, o);
+    if (!labels) return labels.error();
+    if (labels->size() != data.size()) {
+        return Error{ErrorCode::Format, path + ": " + std::to_string(labels->size()) + " labels for the " +
+                                            std::to_string(data.size()) + " rows of " + data.source};
+    }
+    data.labels = std::move(labels->labels);
+    data.classNames = std::move(labels->classNames);
+    data.labelName = "label";
+    return data;
+}
+
 }  // namespace
 
 Expected<Dataset> loadData(const DataConfig& config) {
@@ -62,11 +101,6 @@ Expected<Dataset> loadData(const DataConfig& config) {
     if (!bytes) return bytes.error();
     // IDX images are recognised by their content, whatever the file is called.
     if (looksLikeIdx(*bytes)) return parseIdx(*bytes, config.path, config.labelsPath);
-    if (!config.labelsPath.empty()) {
-        return Error{ErrorCode::InvalidArgument,
-                     "data.labels_path: a labels file goes with IDX images, but " + config.path +
-                         " is not an IDX file"};
-    }
     CsvOptions options;
     options.separator = separatorChar(config.separator);
     options.header = config.header == "yes"  ? HeaderMode::Present
@@ -75,7 +109,10 @@ Expected<Dataset> loadData(const DataConfig& config) {
     options.labelColumn = config.labelColumn;
     options.kind = config.kind;
     options.timestampColumn = config.timestampColumn;
-    return parseCsv(*bytes, config.path, options);
+    if (!config.labelsPath.empty()) options.labelColumn = "none";  // the labels are in their own file
+    auto data = parseCsv(*bytes, config.path, options);
+    if (!data || config.labelsPath.empty()) return data;
+    return attachLabelsFile(std::move(*data), config.labelsPath);
 }
 
 Expected<LoadedData> loadExperimentData(const DataConfig& config) {

@@ -107,5 +107,24 @@ else
     echo "SKIP image folder checks: ImageMagick's convert is not installed"
 fi
 
+# A time series with a timestamp column and a label column, and the same with labels in their own file.
+awk 'BEGIN { print "timestamp,value,label"; for (i = 0; i < 600; i++) { v = sin(i / 7.0); l = (i >= 520 && i < 540); if (l) v += 3; printf "2024-01-01 %05d,%.5f,%d\n", i, v, l } }' >"$work/ts.csv"
+cut -d, -f1,2 "$work/ts.csv" >"$work/ts-values.csv"
+tail -n +2 "$work/ts.csv" | cut -d, -f3 >"$work/ts-labels.csv"
+if "$cli" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 16 --epochs 3 \
+    --out "$work/tsrun" >"$work/out" 2>"$work/err"; then ok; else bad "time series run failed"; cat "$work/err"; fi
+grep -q '"point_adjusted"' "$work/tsrun/metrics.json" && ok || bad "metrics.json lacks point_adjusted"
+grep -q 'point-adjusted: a whole labelled segment' "$work/tsrun/metrics.json" && ok || bad "point_adjusted is not labelled as such"
+grep -q '"window_length": 16' "$work/tsrun/config.json" && ok || bad "config.json lacks the window"
+[ "$(wc -l <"$work/tsrun/scores.csv")" -eq 601 ] && ok || bad "time series scores.csv should hold one row per point (600)"
+if "$cli" run --data "$work/ts-values.csv" --labels "$work/ts-labels.csv" --normal-label 0 --model lstm-ae --window 16 \
+    --epochs 2 --out "$work/tsrun2" --quiet 2>"$work/err"; then ok; else bad "time series with a labels file failed"; cat "$work/err"; fi
+head -3 "$work/ts-labels.csv" >"$work/short-labels.csv"
+expect_fail "labels file count" "3 labels for the 600 rows" run --data "$work/ts-values.csv" --labels "$work/short-labels.csv" --normal-label 0 --model usad --out "$work/r2"
+expect_fail "window too long" "longer than the series" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 5000 --quiet --out "$work/r2"
+expect_fail "usad without windows" "data.window_length" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 0 --out "$work/r2"
+expect_fail "bad point score" "data.point_score" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --point-score median --out "$work/r2"
+expect_fail "usad alpha" "model.usad_alpha" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-alpha 2 --out "$work/r2"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
