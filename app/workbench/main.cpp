@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
                 QTimer::singleShot(holdMs, [ok] { QApplication::exit(ok ? 0 : 1); });
             });
         });
+    }
+    if ((parser.isSet(train) || parser.isSet(sweep)) && !window.experimentPanel()->problem().isEmpty()) {
+        std::fprintf(stderr, "anomaly-workbench: cannot train: %s\n", qPrintable(window.experimentPanel()->problem()));
+        return 2;
     }
     if (parser.isSet(train)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startTraining);
     else if (parser.isSet(sweep)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startSweep);

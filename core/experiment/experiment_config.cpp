@@ -137,6 +137,9 @@ void applySections(ExperimentConfig& c, const json& root) {
     top.readInt("threads", c.threads);
     if (const json* d = top.find("data")) {
         Section s(*d, "data");
+        // A file replaces a built-in set and the other way round.
+        if (d->contains("path") && !d->contains("builtin")) c.data.builtin.clear();
+        if (d->contains("builtin") && !d->contains("path")) c.data.path.clear();
         s.read("path", c.data.path);
         s.read("builtin", c.data.builtin);
         s.read("labels_path", c.data.labelsPath);

@@ -296,6 +296,28 @@ Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& poi
     return pointScores(windowScores, points.size(), length, *how);
 }
 
+Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
+    const Dataset& points = r.prepared.data;
+    const size_t length = static_cast<size_t>(r.config.data.windowLength);
+    if (!r.model || length == 0 || points.size() < length) {
+        return Error{ErrorCode::InvalidArgument, "no windowed time-series model to reconstruct with"};
+    }
+    std::vector<size_t> starts;
+    for (size_t s = 0; s + length <= points.size(); s += length) starts.push_back(s);
+    if (starts.back() + length < points.size()) starts.push_back(points.size() - length);
+    const Dataset windows = cutWindows(points, starts, length);
+    std::vector<size_t> all(starts.size());
+    for (size_t k = 0; k < all.size(); ++k) all[k] = k;
+    auto rec = r.model->reconstruct(windows, all);
+    if (!rec) return rec.error();
+    const size_t f = points.sampleSize();
+    std::vector<float> out(points.size() * f);
+    for (size_t k = 0; k < starts.size(); ++k) {  // a later window overwrites the overlap
+        std::copy_n(rec->data() + k * length * f, length * f, out.data() + starts[k] * f);
+    }
+    return out;
+}
+
 Status rescore(ExperimentResult& r) {
     auto scores = r.config.data.windowLength > 0
                       ? scoreSeries(*r.model, r.prepared.data, r.config.data, r.config.training.loss, CancelToken())

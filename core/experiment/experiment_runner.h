@@ -102,6 +102,10 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel = CancelToken());
 
+/// Time series: every point's reconstruction (points x features, as the data), from consecutive
+/// non-overlapping windows with the last one aligned to the end of the series.
+Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& result);
+
 /// Runs the model already trained in `result` over its data again and re-evaluates.
 Status rescore(ExperimentResult& result);
 

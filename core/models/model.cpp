@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/models/model_impl.h"
+#include "core/models/sequence_models.h"
 
 namespace awb::core {
 
@@ -216,6 +217,15 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
         return Error{ErrorCode::Internal, std::string("reconstruction failed: ") + e.what()};
     }
     return out;
+}
+
+Status Model::setUsadAlpha(double alpha) {
+    auto* usad = dynamic_cast<Usad*>(impl_->module.get());
+    if (!usad) return Error{ErrorCode::InvalidArgument, "model.usad_alpha: only USAD models have it"};
+    if (!(alpha >= 0 && alpha <= 1)) return Error{ErrorCode::InvalidArgument, "model.usad_alpha: must be in [0, 1]"};
+    usad->setAlpha(alpha);
+    impl_->spec.usadAlpha = alpha;
+    return {};
 }
 
 const ModelSpec& Model::spec() const { return impl_->spec; }

@@ -48,6 +48,10 @@ public:
     Expected<std::vector<float>> reconstruct(const Dataset& data,
                                              const std::vector<size_t>& indices) const;
 
+    /// USAD: the weight α of AE1's error in the score, changeable after training (the next
+    /// scores() uses it). Fails for other families.
+    Status setUsadAlpha(double alpha);
+
     const ModelSpec& spec() const;
     const std::vector<int64_t>& sampleShape() const;
     std::string device() const;

@@ -37,6 +37,7 @@ public:
     Usad(const ModelSpec& spec, int64_t inputSize);
     torch::Tensor forward(const torch::Tensor& x) override;
     torch::Tensor score(const torch::Tensor& x, LossKind loss) override;
+    void setAlpha(double alpha) { alpha_ = alpha; }
     size_t optimizerGroups() const override { return 2; }
     std::vector<torch::Tensor> groupParameters(size_t group) override;
     torch::Tensor groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,

@@ -93,12 +93,31 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     imageRow->addWidget(imageHeight_);
     imageRow->addWidget(imageColour_);
     df->addRow(tr("Image size"), imageRow);
+    // Time series: rows are time points; the model sees windows of them.
+    timeSeries_ = new QCheckBox(tr("rows are time points (time series)"), data);
+    windowLength_ = integer(0, 100000, data);
+    windowLength_->setToolTip(tr("Points per window the model sees (lstm-ae and usad need one)"));
+    windowStride_ = integer(1, 100000, data);
+    windowStride_->setToolTip(tr("Points between training windows (scoring uses every window)"));
+    pointScore_ = combo({"max", "mean"}, data);
+    pointScore_->setToolTip(tr("A point's score: the max or the mean of the scores of the windows covering it"));
+    auto* windowRow = new QHBoxLayout;
+    windowRow->addWidget(windowLength_);
+    windowRow->addWidget(new QLabel(tr("stride"), data));
+    windowRow->addWidget(windowStride_);
+    windowRow->addWidget(pointScore_);
+    df->addRow(tr("Time series"), timeSeries_);
+    df->addRow(tr("Window"), windowRow);
     df->addRow(tr("Scaling"), scaling_);
     df->addRow(tr("Scaling scope"), scope_);
     df->addRow(tr("Test fraction"), testFraction_);
     df->addRow(tr("Validation fraction"), validationFraction_);
     auto* builtin = new QPushButton(tr("Use built-in heartbeats"), data);
-    df->addRow(builtin);
+    auto* builtinSeries = new QPushButton(tr("Use built-in time series"), data);
+    auto* builtinRow = new QHBoxLayout;
+    builtinRow->addWidget(builtin);
+    builtinRow->addWidget(builtinSeries);
+    df->addRow(builtinRow);
     preview_ = new QTableWidget(data);
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     preview_->setMaximumHeight(150);
@@ -109,8 +128,9 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 
     auto* model = new QGroupBox(tr("Network"), this);
     auto* mf = new QFormLayout(model);
-    family_ = combo({"dense-ae", "conv-ae", "stacked-conv-ae"}, model);
-    family_->setToolTip(tr("conv families need images (channels x height x width)"));
+    family_ = combo({"dense-ae", "conv-ae", "stacked-conv-ae", "lstm-ae", "usad"}, model);
+    family_->setToolTip(tr("conv families need images (channels x height x width); lstm-ae and usad "
+                           "need a time series with a window"));
     convChannels_ = new QLineEdit(model);
     convChannels_->setToolTip(tr("conv families: channels of each downsampling level, e.g. 32,64"));
     latent_ = integer(0, 65536, model);
@@ -174,6 +194,19 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     layout->addStretch(1);
 
     connect(builtin, &QPushButton::clicked, this, &ExperimentPanel::useBuiltin);
+    connect(builtinSeries, &QPushButton::clicked, this, &ExperimentPanel::useBuiltinSeries);
+    connect(timeSeries_, &QCheckBox::toggled, this, [this](bool on) {
+        windowLength_->setEnabled(on);
+        windowStride_->setEnabled(on);
+        pointScore_->setEnabled(on);
+        if (data_.kind != core::DataKind::Image) {
+            data_.kind = on ? core::DataKind::TimeSeries : core::DataKind::Tabular;
+            if (!data_.path.empty()) reloadData();  // the timestamp column depends on it
+        }
+        revalidate();
+    });
+    for (auto* w : {windowLength_, windowStride_}) connect(w, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    connect(pointScore_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     for (auto* e : {labelColumn_, normalLabels_, layers_, convChannels_}) {
         connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::revalidate);
     }
@@ -186,7 +219,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, [this] {
-        const bool conv = family_->currentIndex() > 0;
+        const bool conv = family_->currentIndex() == 1 || family_->currentIndex() == 2;
         layers_->setEnabled(!conv);
         convChannels_->setEnabled(conv);
         latent_->setEnabled(conv);
@@ -221,6 +254,9 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.data.imageWidth = imageWidth_->value();
     c.data.imageHeight = imageHeight_->value();
     c.data.imageChannels = imageColour_->isChecked() ? 3 : 1;
+    c.data.windowLength = timeSeries_->isChecked() ? windowLength_->value() : 0;
+    c.data.windowStride = windowStride_->value();
+    c.data.pointScore = pointScore_->currentText().toStdString();
     c.data.normalLabels.clear();
     for (const auto& part : normalLabels_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         c.data.normalLabels.push_back(part.trimmed().toStdString());
@@ -269,6 +305,15 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
         imageWidth_->setValue(c.data.imageWidth);
         imageHeight_->setValue(c.data.imageHeight);
         imageColour_->setChecked(c.data.imageChannels == 3);
+    }
+    {
+        const QSignalBlocker b1(timeSeries_), b2(windowLength_), b3(windowStride_), b4(pointScore_);
+        const bool ts = c.data.kind == core::DataKind::TimeSeries;
+        timeSeries_->setChecked(ts);
+        windowLength_->setValue(c.data.windowLength > 0 ? c.data.windowLength : 32);
+        windowStride_->setValue(c.data.windowStride);
+        pointScore_->setCurrentText(QString::fromStdString(c.data.pointScore));
+        for (QWidget* w : std::initializer_list<QWidget*>{windowLength_, windowStride_, pointScore_}) w->setEnabled(ts);
     }
     scaling_->setCurrentText(core::toString(c.preprocessing.scaling));
     scope_->setCurrentText(core::toString(c.preprocessing.scope));
@@ -345,6 +390,10 @@ void ExperimentPanel::useBuiltin() {
     setConfig(c);
 }
 
+void ExperimentPanel::useBuiltinSeries() {
+    setConfig(*core::preset("synthetic-timeseries"));
+}
+
 void ExperimentPanel::reloadData() {
     core::DataConfig d = data_;
     d.labelColumn = labelColumn_->text().trimmed().toStdString();
@@ -383,6 +432,11 @@ QString ExperimentPanel::summary() const {
     const auto& shape = dataset_.sampleShape;
     const QString each = shape.size() == 3
                              ? tr("images of %1x%2, %3 channel(s)").arg(shape[2]).arg(shape[1]).arg(shape[0])
+                         : dataset_.kind == core::DataKind::TimeSeries
+                             ? tr("time points x %1 features%2").arg(dataset_.sampleSize())
+                                   .arg(dataset_.timestamps.empty() ? QString()
+                                                                    : tr(" (%1 to %2)").arg(QString::fromStdString(dataset_.timestamps.front()),
+                                                                                            QString::fromStdString(dataset_.timestamps.back())))
                              : tr("x %1 features").arg(dataset_.sampleSize());
     return QStringLiteral("%1 %2%3")
         .arg(dataset_.size())
@@ -473,7 +527,8 @@ void ExperimentPanel::highlightField(const QString& message) {
         {"preprocessing", testFraction_},      {"normal label", normalLabels_},
         {"label column", labelColumn_},        {"no column named", labelColumn_},
         {"threads", threads_},                 {"image_channels", imageColour_},
-        {"image_width", imageWidth_},
+        {"image_width", imageWidth_},          {"window_length", windowLength_},
+        {"window_stride", windowStride_},      {"usad_alpha", family_},
     };
     if (highlighted_) {
         highlighted_->setStyleSheet(QString());

@@ -48,6 +48,7 @@ private:
     void revalidate();
     void reloadData();
     void useBuiltin();
+    void useBuiltinSeries();
     QString summary() const;
     /// Shows the data just loaded: source, class counts, preview; revalidates.
     void showLoaded();
@@ -67,6 +68,10 @@ private:
     QSpinBox* imageWidth_;
     QSpinBox* imageHeight_;
     QCheckBox* imageColour_;
+    QCheckBox* timeSeries_;
+    QSpinBox* windowLength_;
+    QSpinBox* windowStride_;
+    QComboBox* pointScore_;
     QComboBox* scaling_;
     QComboBox* scope_;
     QDoubleSpinBox* testFraction_;

@@ -28,6 +28,7 @@
 #include "ui/plots/plot_export.h"
 #include "ui/plots/sample_plot.h"
 #include "ui/plots/score_plot.h"
+#include "ui/plots/series_plot.h"
 
 namespace awb::ui {
 
@@ -43,8 +44,24 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     histogram_ = new HistogramPlot(this);
     scores_ = new ScorePlot(this);
     auto* errorTabs = new QTabWidget(this);
+    errorTabs_ = errorTabs;
     errorTabs->addTab(histogram_, tr("Error histogram"));
     errorTabs->addTab(scores_, tr("Error by sample"));
+    auto* seriesTab = new QWidget(this);
+    auto* seriesLayout = new QVBoxLayout(seriesTab);
+    seriesLayout->setContentsMargins(0, 0, 0, 0);
+    seriesFeature_ = new QComboBox(seriesTab);
+    seriesFeature_->setToolTip(tr("The feature drawn on the signal track"));
+    auto* featureRow = new QHBoxLayout;
+    featureRow->addWidget(new QLabel(tr("Feature"), seriesTab));
+    featureRow->addWidget(seriesFeature_);
+    featureRow->addWidget(new QLabel(tr("wheel: zoom time, drag: pan (both tracks); double-click a point to pick it"), seriesTab));
+    featureRow->addStretch(1);
+    seriesLayout->addLayout(featureRow);
+    series_ = new SeriesPlot(seriesTab);
+    seriesLayout->addWidget(series_, 1);
+    errorTabs->addTab(seriesTab, tr("Series"));
+    errorTabs->setTabEnabled(2, false);
     confusion_ = new ConfusionPlot(this);
     roc_ = new CurvePlot(CurvePlot::Kind::Roc, this);
     pr_ = new CurvePlot(CurvePlot::Kind::PrecisionRecall, this);
@@ -70,6 +87,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     value_->setSingleStep(0.001);
     value_->setKeyboardTracking(false);
     logCounts_ = new QCheckBox(tr("log counts"), this);
+    usadAlpha_ = new QDoubleSpinBox(this);
+    usadAlpha_->setRange(0, 1);
+    usadAlpha_->setSingleStep(0.05);
+    usadAlpha_->setDecimals(2);
+    usadAlpha_->setKeyboardTracking(false);
+    usadAlpha_->setToolTip(tr("USAD score = α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|²; changing it re-scores "
+                              "without retraining"));
     metrics_ = new QLabel(this);
     metrics_->setTextFormat(Qt::RichText);
     metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -79,6 +103,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     controls->addRow(tr("k / percentile"), parameter_);
     controls->addRow(tr("Threshold"), value_);
     controls->addRow(QString(), logCounts_);
+    controls->addRow(tr("USAD α"), usadAlpha_);
     controls->addRow(metrics_);
 
     sampleIndex_ = new QSpinBox(this);
@@ -126,6 +151,16 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
         if (!updating_) applyRule();
     });
     connect(logCounts_, &QCheckBox::toggled, histogram_, &HistogramPlot::setLogCounts);
+    connect(series_, &SeriesPlot::thresholdDragged, this, &InspectionPanel::setThreshold);
+    connect(series_, &SeriesPlot::pointPicked, this, &InspectionPanel::showSample);
+    connect(seriesFeature_, &QComboBox::currentIndexChanged, this, [this] {
+        if (!updating_) showSeries();
+    });
+    connect(usadAlpha_, &QDoubleSpinBox::valueChanged, this, [this](double a) {
+        if (updating_) return;
+        const QString error = setUsadAlpha(a);
+        if (!error.isEmpty()) metrics_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
+    });
     connect(sampleIndex_, &QSpinBox::valueChanged, this, &InspectionPanel::showSample);
     connect(worst, &QPushButton::clicked, this, [this] { showExtreme(true); });
     connect(best, &QPushButton::clicked, this, [this] { showExtreme(false); });
@@ -170,6 +205,31 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     sampleIndex_->setRange(0, static_cast<int>(p.data.size()) - 1);
     const bool images = p.data.kind == core::DataKind::Image && p.data.sampleShape.size() == 3;
     sampleStack_->setCurrentIndex(images ? 1 : 0);
+    const bool windowed = result_->config.data.windowLength > 0;
+    errorTabs_->setTabEnabled(2, windowed);
+    seriesReconstruction_.clear();
+    if (windowed) {
+        if (auto rec = core::seriesReconstruction(*result_)) seriesReconstruction_ = std::move(*rec);
+        updating_ = true;
+        const int keep = seriesFeature_->currentIndex();
+        seriesFeature_->clear();
+        for (size_t f = 0; f < p.data.sampleSize(); ++f) {
+            seriesFeature_->addItem(f < p.data.featureNames.size() ? QString::fromStdString(p.data.featureNames[f])
+                                                                   : QString::number(f));
+        }
+        seriesFeature_->setCurrentIndex(keep >= 0 && keep < seriesFeature_->count() ? keep : 0);
+        updating_ = false;
+        showSeries();
+        errorTabs_->setCurrentIndex(2);
+    } else if (errorTabs_->currentIndex() == 2) {
+        errorTabs_->setCurrentIndex(0);
+    }
+    const bool usad = result_->config.model.family == "usad";
+    usadAlpha_->setEnabled(usad);
+    {
+        const QSignalBlocker b(usadAlpha_);
+        usadAlpha_->setValue(result_->config.model.usadAlpha);
+    }
     sampleClass_->clear();
     if (p.data.hasLabels()) {
         for (const auto& name : p.data.classNames) sampleClass_->addItem(QString::fromStdString(name));
@@ -220,6 +280,7 @@ void InspectionPanel::refresh() {
     updating_ = false;
     histogram_->setThreshold(e.threshold);
     scores_->setThreshold(e.threshold);
+    if (result_->config.data.windowLength > 0) series_->setThreshold(e.threshold);
     confusion_->setMatrix(e.metrics.confusion);
     const auto& cm = e.metrics.confusion;
     const double fpr = (cm.fp + cm.tn) ? double(cm.fp) / (cm.fp + cm.tn) : 0.0;
@@ -250,6 +311,12 @@ void InspectionPanel::showSample(int index) {
     const auto& data = result_->prepared.data;
     if (data.kind == core::DataKind::Image && data.sampleShape.size() == 3) {
         rebuildImageGrid(index);
+        const QSignalBlocker b(sampleIndex_);
+        sampleIndex_->setValue(index);
+        return;
+    }
+    if (result_->config.data.windowLength > 0) {
+        showWindowAround(index);
         const QSignalBlocker b(sampleIndex_);
         sampleIndex_->setValue(index);
         return;
@@ -329,6 +396,59 @@ void InspectionPanel::rebuildImageGrid(int picked) {
     }
     grid_->setRows(std::move(rows), static_cast<int>(data.sampleShape[0]),
                    static_cast<int>(data.sampleShape[1]), static_cast<int>(data.sampleShape[2]));
+}
+
+}  // namespace awb::ui
+
+namespace awb::ui {
+
+void InspectionPanel::showSeries() {
+    if (!result_) return;
+    const auto& p = result_->prepared;
+    const size_t f = p.data.sampleSize();
+    const size_t feature = static_cast<size_t>(std::max(0, seriesFeature_->currentIndex()));
+    if (feature >= f) return;
+    std::vector<double> signal(p.data.size()), rec;
+    for (size_t i = 0; i < p.data.size(); ++i) signal[i] = p.data.sample(i)[feature];
+    if (seriesReconstruction_.size() == p.data.size() * f) {
+        rec.resize(p.data.size());
+        for (size_t i = 0; i < p.data.size(); ++i) rec[i] = seriesReconstruction_[i * f + feature];
+    }
+    const size_t testStart = p.split.test.empty() ? p.data.size() : p.split.test.front();
+    series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
+    series_->setThreshold(result_->evaluation.threshold);
+}
+
+void InspectionPanel::showWindowAround(int index) {
+    // The chosen feature over one window either side of the point, with its reconstruction.
+    const auto& data = result_->prepared.data;
+    const size_t f = data.sampleSize();
+    const size_t feature = static_cast<size_t>(std::max(0, seriesFeature_->currentIndex()));
+    const size_t length = static_cast<size_t>(result_->config.data.windowLength);
+    const size_t first = static_cast<size_t>(index) >= length ? index - length : 0;
+    const size_t last = std::min(data.size(), static_cast<size_t>(index) + length + 1);
+    std::vector<float> input, rec;
+    for (size_t i = first; i < last; ++i) {
+        input.push_back(data.sample(i)[feature % f]);
+        if (seriesReconstruction_.size() == data.size() * f) rec.push_back(seriesReconstruction_[i * f + feature % f]);
+    }
+    if (rec.size() != input.size()) rec = input;
+    const double score = result_->evaluation.scores[index];
+    sample_->setSample(input, rec,
+                       tr("points %1-%2 around point %3 (%4): score %5, %6")
+                           .arg(first).arg(last - 1).arg(index)
+                           .arg(result_->prepared.anomaly[index] ? tr("labelled anomaly") : tr("labelled normal"))
+                           .arg(score, 0, 'g', 4)
+                           .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
+}
+
+QString InspectionPanel::setUsadAlpha(double alpha) {
+    if (!result_ || !result_->model) return tr("no run");
+    if (auto st = result_->model->setUsadAlpha(alpha); !st) return QString::fromStdString(st.error().message);
+    result_->config.model.usadAlpha = alpha;
+    if (auto st = core::rescore(*result_); !st) return QString::fromStdString(st.error().message);
+    setResult(result_);
+    return {};
 }
 
 }  // namespace awb::ui

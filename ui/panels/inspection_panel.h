@@ -13,6 +13,7 @@ class QDoubleSpinBox;
 class QLabel;
 class QSpinBox;
 class QStackedWidget;
+class QTabWidget;
 
 namespace awb::ui {
 
@@ -22,6 +23,7 @@ class HistogramPlot;
 class ImageGrid;
 class SamplePlot;
 class ScorePlot;
+class SeriesPlot;
 
 /// Everything about a finished run at one threshold: error histogram with the draggable line,
 /// the rule selector and typed value, confusion matrix, metrics (AUROC and AUPRC first), ROC and
@@ -45,6 +47,10 @@ public:
     ScorePlot* scorePlot() const { return scores_; }
     ImageGrid* imageGrid() const { return grid_; }
     ConfusionPlot* confusion() const { return confusion_; }
+    SeriesPlot* seriesPlot() const { return series_; }
+    /// USAD runs: re-scores with α·AE1 error + (1−α)·AE2 error; the threshold follows its rule.
+    /// Returns an error message, or empty.
+    QString setUsadAlpha(double alpha);
     QString metricsText() const;
 
 Q_SIGNALS:
@@ -55,6 +61,8 @@ private:
     void refresh();
     void showExtreme(bool highest);
     void rebuildImageGrid(int picked);
+    void showSeries();
+    void showWindowAround(int index);
     /// The test sample of the class (any, when unlabelled) with the highest or lowest error; -1 if none.
     long extremeTestSample(int classIndex, bool highest) const;
 
@@ -69,6 +77,11 @@ private:
     SamplePlot* sample_;
     ImageGrid* grid_;
     QStackedWidget* sampleStack_;
+    QTabWidget* errorTabs_;
+    SeriesPlot* series_;
+    QComboBox* seriesFeature_;
+    QDoubleSpinBox* usadAlpha_;
+    std::vector<float> seriesReconstruction_;  ///< time series: points x features
     QComboBox* rule_;
     QDoubleSpinBox* parameter_;
     QDoubleSpinBox* value_;
