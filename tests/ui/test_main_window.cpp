@@ -12,6 +12,8 @@
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/sweep_panel.h"
+#include "ui/plots/series_plot.h"
+#include "qcustomplot.h"
 #include "core/experiment/one_class_sweep.h"
 #include <QRegularExpression>
 #include <QTableWidget>
@@ -141,6 +143,42 @@ private Q_SLOTS:
         QVERIFY(w.controller()->running());
         w.requestStop();
         QVERIFY(done.wait(10000));
+    }
+
+    void timeSeriesShowsTheSeriesViewAndUsadAlphaRescores() {
+        ui::MainWindow w;
+        auto config = *core::preset("synthetic-timeseries");
+        config.training.epochs = 3;
+        config.data.windowLength = 16;
+        w.experimentPanel()->setConfig(config);
+        QCOMPARE(w.experimentPanel()->dataset().kind, core::DataKind::TimeSeries);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QVERIFY(w.result());
+        auto* series = w.inspectionPanel()->seriesPlot();
+        QCOMPARE(series->signalPlot()->graph(0)->dataCount(), 4000);
+        QCOMPARE(series->signalPlot()->graph(1)->dataCount(), 4000);  // the reconstruction
+        // Detected spans follow the threshold: every point above it is in exactly one span.
+        w.inspectionPanel()->setThreshold(w.result()->evaluation.threshold * 0.5);
+        size_t inSpans = 0;
+        for (const auto& [a, b] : series->detected()) inSpans += b - a + 1;
+        size_t above = 0;
+        for (double s : w.result()->evaluation.scores) above += s > w.inspectionPanel()->threshold();
+        QCOMPARE(inSpans, above);
+        QVERIFY(above > 0);
+        // alpha: the panel re-scores with the new weight, as core does.
+        const auto before = w.result()->evaluation.scores;
+        QCOMPARE(w.inspectionPanel()->setUsadAlpha(1.0), QString());
+        QCOMPARE(w.result()->config.model.usadAlpha, 1.0);
+        QVERIFY(w.result()->evaluation.scores != before);
+        auto reference = core::scoreSeries(*w.result()->model, w.result()->prepared.data, w.result()->config.data,
+                                           w.result()->config.training.loss);
+        QVERIFY(reference.ok());
+        QCOMPARE(*reference, w.result()->evaluation.scores);
+        QVERIFY(w.result()->evaluation.hasPointAdjusted);
+        QVERIFY(w.inspectionPanel()->metricsText().contains(QStringLiteral("point-adjusted")));
     }
 
     void settingsNotOnTheFormSurviveThePanel() {

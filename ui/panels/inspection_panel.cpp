@@ -300,7 +300,12 @@ QString InspectionPanel::metricsText() const {
               "accuracy %5<br>precision %6<br>recall %7<br>F1 %8%9")
         .arg(e.testCount).arg(e.testAnomalies)
         .arg(fmt(e.auroc), fmt(e.auprc), fmt(m.accuracy), fmt(m.precision), fmt(m.recall), fmt(m.f1))
-        .arg(e.rule.usesLabels() ? tr("<br><i>threshold chosen with labels</i>") : QString());
+        .arg(e.rule.usesLabels() ? tr("<br><i>threshold chosen with labels</i>") : QString()) +
+           (e.hasPointAdjusted
+                ? tr("<br><span style='color:#7f7f7f'>point-adjusted (a whole labelled segment counts when one "
+                     "point is flagged; inflates results): precision %1, recall %2, F1 %3</span>")
+                      .arg(fmt(e.pointAdjusted.precision), fmt(e.pointAdjusted.recall), fmt(e.pointAdjusted.f1))
+                : QString());
 }
 
 void InspectionPanel::showSample(int index) {
