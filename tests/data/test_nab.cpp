@@ -42,7 +42,10 @@ TEST(Nab, UsadScoresTheFailureWindowsHigh) {
     if (!std::filesystem::exists(c.data.path)) GTEST_SKIP() << "shared dataset missing: " << c.data.path;
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    // Measured with the preset: AUROC 0.903, point-wise F1 0.641, point-adjusted F1 0.876.
+    // Measured with the preset (seed 42): AUROC 0.903, point-wise F1 0.641, point-adjusted F1
+    // 0.876. USAD is unstable across seeds on this series (seeds 7, 1, 2, 3: AUROC 0.075, 0.556,
+    // 0.079, 0.179), so this pins the preset's result as a regression guard; it does not show that
+    // USAD is robust here (lstm-ae gives 0.957 with seeds 42 and 7).
     EXPECT_EQ(r->evaluation.testCount, 6809u);  // the last 30 %, in time order
     EXPECT_GT(r->evaluation.auroc, 0.85);
     EXPECT_GT(r->evaluation.metrics.f1, 0.5);
