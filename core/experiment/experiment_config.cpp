@@ -235,9 +235,11 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.pointScore != "max" && c.data.pointScore != "mean") {
         return bad("data.point_score: '" + c.data.pointScore + "' is not one of max, mean");
     }
-    if (c.model.needsWindows() && (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
+    if (c.model.needsWindows() && c.data.kind != DataKind::Series &&
+        (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
         return bad("data.window_length: model " + c.model.family +
-                   " reads windows of a time series: set data.kind to timeseries and a window length (--window)");
+                   " reads sequences: windows of a time series (data.kind timeseries and a window "
+                   "length, --window) or one fixed-length series per row (data.kind series)");
     }
     if (c.data.kind == DataKind::TimeSeries && !c.data.anomalyLabels.empty()) {
         return bad("data.anomaly_labels: leaving classes out would cut holes in a time series");

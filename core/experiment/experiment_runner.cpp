@@ -232,6 +232,10 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     p.scaler = Scaler::fit(raw, p.split.train, config.preprocessing.scaling, config.preprocessing.scope);
     p.scaler.apply(raw);
     p.data = std::move(raw);
+    if (config.model.needsWindows() && p.data.kind == DataKind::Series && p.data.sampleShape.size() == 1) {
+        // One sequence per row (ECG5000's heartbeats): a sequence of that many one-value steps.
+        p.data.sampleShape = {p.data.sampleShape[0], 1};
+    }
     return p;
 }
 

@@ -97,8 +97,8 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
     }
     if (spec.needsWindows() && sampleShape.size() != 2) {
         return Error{ErrorCode::InvalidArgument,
-                     "model.family: " + spec.family + " reads windows of a time series; set "
-                     "data.kind to timeseries and data.window_length (--window)"};
+                     "model.family: " + spec.family + " reads sequences: set data.kind to "
+                     "timeseries and data.window_length (--window), or data.kind series"};
     }
     auto dev = parseDevice(device);
     if (!dev) return dev.error();

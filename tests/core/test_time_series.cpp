@@ -167,3 +167,22 @@ TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
 TEST(TimeSeriesModels, UsadFindsInjectedAnomalies) {
     expectInjectedAnomaliesStandOut("usad", {64, 32, 16}, 0.55, 1.05, 1.15);
 }
+
+TEST(TimeSeriesModels, LstmReadsOneFixedLengthSeriesPerRow) {
+    // ECG5000-style rows (kind series): each row is a sequence of one-value steps. Mechanics
+    // only: the shape, training and per-row scores; learning is covered above.
+    auto config = *preset("synthetic-heartbeats");
+    config.model.family = "lstm-ae";
+    config.model.layers = {8};
+    config.training.epochs = 1;
+    config.threads = 2;
+    auto r = runExperiment(config);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->prepared.data.sampleShape, (std::vector<int64_t>{140, 1}));
+    EXPECT_EQ(r->evaluation.scores.size(), r->prepared.data.size());
+    EXPECT_FALSE(r->evaluation.hasPointAdjusted);  // rows are not points of one series
+    config.data.kind = DataKind::Tabular;
+    auto refused = runExperiment(config);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("data.window_length"), std::string::npos);
+}
