@@ -11,6 +11,8 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       dataset-fashion-mnist)
 # Peers for the benchmarks (bench/throughput.sh): only with --bench.
 [ "${1:-}" = "--bench" ] && pkgs+=(python3-torch bc)
+# libFuzzer targets (scripts/fuzz.sh): only with --fuzz.
+[ "${1:-}" = "--fuzz" ] && pkgs+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -347,7 +347,7 @@ Status applyJson(ExperimentConfig& config, const std::string& text, const std::s
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e99999
         return Error{ErrorCode::Format, source + ": not valid JSON (" + e.what() + ")"};
     }
     ExperimentConfig updated = config;  // all or nothing: config is untouched on error

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "core/experiment/experiment_config.h"
 #include "core/experiment/presets.h"
 
@@ -89,4 +92,16 @@ TEST(Presets, TutorialPresetMatchesTheTutorial) {
     EXPECT_DOUBLE_EQ(c.threshold.parameter, 1.0);
     EXPECT_NE(c.data.path.find("ecg5000_tf_ecg.csv.gz"), std::string::npos);
     EXPECT_FALSE(preset("nope").ok());
+}
+
+TEST(ExperimentConfig, NumberOverflowIsAnErrorNotACrash) {
+    // Found by fuzz/fuzz_config: nlohmann throws out_of_range (not parse_error) for 1e99999.
+    ExperimentConfig c;
+    auto st = applyJson(c, R"({"training": {"learning_rate": 1e99999}})", "big.json");
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("big.json: not valid JSON"), std::string::npos) << st.error().message;
+    std::ifstream in(std::string(AWB_SOURCE_DIR) + "/fuzz/regressions/config-number-overflow.json", std::ios::binary);
+    ASSERT_TRUE(in) << "regression input missing";
+    const std::string crash((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_FALSE(applyJson(c, crash, "crash.json").ok());
 }
