@@ -223,6 +223,50 @@ private Q_SLOTS:
         QVERIFY(!w.recentFiles().contains(QFileInfo(bad).absoluteFilePath()));
     }
 
+    void badInputCatalogue_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("fragment");
+        auto be32 = [](quint32 v) {
+            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+            return QByteArray(b, 4);
+        };
+        const QByteArray gz = QByteArray::fromHex("1f8b0800000000000003");  // a gzip header, no stream
+        QTest::newRow("empty file") << QByteArray() << QStringLiteral("empty");
+        QTest::newRow("truncated gzip") << gz + QByteArray("\x4b\x4c\x4a", 3) << QStringLiteral("gzip");
+        QTest::newRow("text in a numeric column") << QByteArray("a,b,class\n1,x,0\n") << QStringLiteral(":2:2");
+        QTest::newRow("ragged rows") << QByteArray("a,b,class\n1,2,0\n3,4\n") << QStringLiteral(":3");
+        QTest::newRow("NaN value") << QByteArray("a,b,class\n1,nan,0\n") << QStringLiteral("not finite");
+        QTest::newRow("binary, not CSV") << QByteArray("\x00\x01\x02\x03garbage", 11) << QStringLiteral("binary data");
+        QTest::newRow("IDX sizes do not match the file")
+            << QByteArray("\x00\x00\x08\x03", 4) + be32(3) + be32(28) + be32(28) + QByteArray(100, 'x')
+            << QStringLiteral("header announces");
+        QTest::newRow("IDX announcing billions")
+            << QByteArray("\x00\x00\x08\x03", 4) + be32(2000000000) + be32(28) + be32(28) + QByteArray(16, 'x')
+            << QStringLiteral("2000000000, refused");
+    }
+
+    void badInputCatalogue() {
+        // Through the GUI's loading path: a message naming the file, and nothing of the loaded
+        // data or settings lost.
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, fragment);
+        ui::MainWindow w;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("input.dat"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes);
+        f.close();
+        const size_t before = w.experimentPanel()->dataset().size();
+        const auto configBefore = core::toJson(w.experimentPanel()->config());
+        const QString message = w.experimentPanel()->openCsv(path);
+        QVERIFY2(message.contains(QStringLiteral("input.dat")), qPrintable(message));
+        QVERIFY2(message.contains(fragment), qPrintable(message));
+        QCOMPARE(w.experimentPanel()->dataset().size(), before);
+        QCOMPARE(core::toJson(w.experimentPanel()->config()), configBefore);
+        QVERIFY(w.experimentPanel()->problem().isEmpty());  // still trainable on what was loaded
+    }
+
     void invalidSettingsAreExplainedAtTheField() {
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();
