@@ -274,14 +274,16 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     return e;
 }
 
+static Status checkWindowFits(size_t length, size_t points) {
+    if (points >= length) return {};
+    return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
+                                                 " is longer than the series (" + std::to_string(points) + " points)"};
+}
+
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel) {
     const size_t length = static_cast<size_t>(config.windowLength);
-    if (points.size() < length) {
-        return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
-                                                     " is longer than the series (" +
-                                                     std::to_string(points.size()) + " points)"};
-    }
+    if (auto st = checkWindowFits(length, points.size()); !st) return st.error();
     auto how = parsePointScore(config.pointScore);
     if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
     // Every stride-1 window, cut and scored a chunk at a time to bound memory.
@@ -370,11 +372,7 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
         // Windows lie wholly on the points trained on (normal points of the training part);
         // validation windows on the monitored points.
         const size_t n = r.prepared.data.size();
-        if (n < length) {
-            return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
-                                                         " is longer than the series (" + std::to_string(n) +
-                                                         " points)"};
-        }
+        if (auto st = checkWindowFits(length, n); !st) return st.error();  // before training
         auto windowsOn = [&](const std::vector<size_t>& rows, size_t stride) {
             std::vector<uint8_t> allowed(n, 0);
             for (size_t i : rows) allowed[i] = 1;

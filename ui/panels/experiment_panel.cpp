@@ -250,10 +250,7 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.name = data_.builtin.empty() ? QFileInfo(QString::fromStdString(data_.path)).baseName().toStdString()
                                    : data_.builtin;
     c.data = data_;
-    c.data.labelColumn = labelColumn_->text().trimmed().toStdString();
-    c.data.imageWidth = imageWidth_->value();
-    c.data.imageHeight = imageHeight_->value();
-    c.data.imageChannels = imageColour_->isChecked() ? 3 : 1;
+    readLoadingFields(c.data);
     c.data.windowLength = timeSeries_->isChecked() ? windowLength_->value() : 0;
     c.data.windowStride = windowStride_->value();
     c.data.pointScore = pointScore_->currentText().toStdString();
@@ -354,10 +351,7 @@ QString ExperimentPanel::openCsv(const QString& path) {
     candidate.builtin.clear();
     candidate.path = path.toStdString();
     candidate.labelsPath = core::siblingIdxLabels(candidate.path);
-    candidate.labelColumn = labelColumn_->text().trimmed().toStdString();
-    candidate.imageWidth = imageWidth_->value();
-    candidate.imageHeight = imageHeight_->value();
-    candidate.imageChannels = imageColour_->isChecked() ? 3 : 1;
+    readLoadingFields(candidate);
     auto loaded = core::loadData(candidate);
     if (loaded && loaded->kind == core::DataKind::Image) {
         candidate.kind = core::DataKind::Image;
@@ -394,12 +388,16 @@ void ExperimentPanel::useBuiltinSeries() {
     setConfig(*core::preset("synthetic-timeseries"));
 }
 
-void ExperimentPanel::reloadData() {
-    core::DataConfig d = data_;
+void ExperimentPanel::readLoadingFields(core::DataConfig& d) const {
     d.labelColumn = labelColumn_->text().trimmed().toStdString();
     d.imageWidth = imageWidth_->value();
     d.imageHeight = imageHeight_->value();
     d.imageChannels = imageColour_->isChecked() ? 3 : 1;
+}
+
+void ExperimentPanel::reloadData() {
+    core::DataConfig d = data_;
+    readLoadingFields(d);
     auto loaded = core::loadData(d);
     if (!loaded) {
         Q_EMIT failed(QString::fromStdString(loaded.error().message));

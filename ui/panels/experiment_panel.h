@@ -47,6 +47,8 @@ Q_SIGNALS:
 private:
     void revalidate();
     void reloadData();
+    /// The form's fields that decide how data is read (label column, image size and colour).
+    void readLoadingFields(awb::core::DataConfig& d) const;
     void useBuiltin();
     void useBuiltinSeries();
     QString summary() const;
