@@ -107,6 +107,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             });
     connect(sweep_, &SweepPanel::runRequested, this, &MainWindow::startSweep);
     connect(controller_, &TrainingController::finished, this, &MainWindow::onFinished);
+    connect(controller_, &TrainingController::stopped, this, [this](const QString& message) {
+        // A stop while scoring: the previous result and the data stay as they were.
+        sweepLabel_.clear();
+        setRunning(false);
+        progress_->setFormat(tr("stopped"));
+        stage_->setText(tr("Stopped: %1").arg(message));
+        Q_EMIT trainingFinished();
+    });
     connect(controller_, &TrainingController::failed, this, [this](const QString& message) {
         sweepLabel_.clear();
         setRunning(false);
@@ -268,6 +276,11 @@ bool MainWindow::applyConfigFile(const QString& path) {
         showError(QString::fromStdString(st.error().message));
         return false;
     }
+    // Refused whole rather than clamped by the form's fields: the file said something else.
+    if (auto st = core::validate(config); !st) {
+        showError(QStringLiteral("%1: %2").arg(path, QString::fromStdString(st.error().message)));
+        return false;
+    }
     experiment_->setConfig(config);
     return true;
 }
@@ -343,6 +356,8 @@ void MainWindow::rebuildRecentMenu() {
     }
     recent_->setEnabled(!files.isEmpty());
 }
+
+QString MainWindow::statusText() const { return stage_->text(); }
 
 void MainWindow::showError(const QString& message) {
     statusBar()->showMessage(message.section(QLatin1Char('\n'), 0, 0), 15000);

@@ -37,6 +37,8 @@ public:
     QTabWidget* tabs() const { return tabs_; }
     std::shared_ptr<awb::core::ExperimentResult> result() const { return result_; }
     QStringList recentFiles() const;
+    /// The status line's text (stage, last error or outcome).
+    QString statusText() const;
 
 public Q_SLOTS:
     void startTraining();

@@ -255,8 +255,10 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
     if (sweep) return sweepCommand(config, hooks, outDir, quiet);
+    // Ctrl-C once stops training and still scores and writes the run; again while scoring
+    // stops that too (nothing written).
     auto result = runExperiment(config, hooks, gCancel);
-    if (!result) return fail(result.error().message);
+    if (!result) return fail(result.error().message, result.error().code == ErrorCode::Cancelled ? 130 : 2);
     const auto& r = *result;
     const auto& m = r.evaluation.metrics;
     if (!quiet) {

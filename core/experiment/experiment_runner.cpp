@@ -274,7 +274,7 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     return e;
 }
 
-static Status checkWindowFits(size_t length, size_t points) {
+Status checkWindowFits(size_t length, size_t points) {
     if (points >= length) return {};
     return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
                                                  " is longer than the series (" + std::to_string(points) + " points)"};
@@ -324,10 +324,10 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
     return out;
 }
 
-Status rescore(ExperimentResult& r) {
+Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     auto scores = r.config.data.windowLength > 0
-                      ? scoreSeries(*r.model, r.prepared.data, r.config.data, r.config.training.loss, CancelToken())
-                      : r.model->scores(r.prepared.data, r.config.training.loss);
+                      ? scoreSeries(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel)
+                      : r.model->scores(r.prepared.data, r.config.training.loss, cancel);
     if (!scores) return scores.error();
     auto threshold = thresholdFor(r.prepared, *scores, r.config.threshold);
     if (!threshold) return threshold.error();
@@ -393,9 +393,16 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     if (!summary) return summary.error();
     r.training = std::move(*summary);
 
-    // Scoring runs even after a stop, so the kept weights can be inspected.
+    // Scoring runs even after a stop, so the kept weights can be inspected; a stop requested
+    // while scoring ends the run with ErrorCode::Cancelled.
+    const CancelToken scoringCancel = cancel.fromNow();
     stage("scoring");
-    if (auto st = rescore(r); !st) return st.error();
+    if (auto st = rescore(r, scoringCancel); !st) {
+        if (st.error().code == ErrorCode::Cancelled) {
+            return Error{ErrorCode::Cancelled, "stopped while scoring; the run was not kept"};
+        }
+        return st.error();
+    }
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }

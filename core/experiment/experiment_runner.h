@@ -106,7 +106,11 @@ Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& poi
 /// non-overlapping windows with the last one aligned to the end of the series.
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& result);
 
-/// Runs the model already trained in `result` over its data again and re-evaluates.
-Status rescore(ExperimentResult& result);
+/// "data.window_length: ... is longer than the series" when `length` exceeds `points`.
+Status checkWindowFits(size_t length, size_t points);
+
+/// Runs the model already trained in `result` over its data again and re-evaluates. A cancelled
+/// token ends it with ErrorCode::Cancelled and leaves `result` as it was.
+Status rescore(ExperimentResult& result, const CancelToken& cancel = CancelToken());
 
 }  // namespace awb::core

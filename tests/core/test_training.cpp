@@ -344,3 +344,38 @@ TEST(Experiment, SeparateTestFileIsTheTestPartAndTrainingCanBeCapped) {
     for (size_t i : r->prepared.split.test) EXPECT_GE(i, 200u);
     EXPECT_EQ(r->prepared.data.classNames, (std::vector<std::string>{"ok", "odd"}));
 }
+
+TEST(Cancel, FromNowIgnoresEarlierRequestsButSharesLaterOnes) {
+    CancelToken token;
+    token.requestCancel();
+    const CancelToken later = token.fromNow();
+    EXPECT_TRUE(token.cancelled());
+    EXPECT_FALSE(later.cancelled());
+    token.requestCancel();  // a second stop, through any copy
+    EXPECT_TRUE(later.cancelled());
+}
+
+TEST(Experiment, StopDuringTrainingStillScoresAndStopDuringScoringEndsTheRun) {
+    ExperimentConfig c = quickHeartbeats(50);
+    CancelToken cancel;
+    ExperimentHooks hooks;
+    int batches = 0;
+    hooks.training.batchEnded = [&](const BatchReport&) {
+        if (++batches == 2) cancel.requestCancel();
+    };
+    auto kept = runExperiment(c, hooks, cancel);
+    ASSERT_TRUE(kept.ok()) << kept.error().message;
+    EXPECT_EQ(kept->training.outcome, TrainingOutcome::Cancelled);
+    EXPECT_EQ(kept->evaluation.scores.size(), kept->prepared.data.size());  // scored all the same
+
+    CancelToken second;
+    hooks.training.batchEnded = nullptr;
+    hooks.stage = [&](const std::string& stage) {
+        if (stage == "scoring") second.requestCancel();
+    };
+    c.training.epochs = 1;
+    auto stopped = runExperiment(c, hooks, second);
+    ASSERT_FALSE(stopped.ok());
+    EXPECT_EQ(stopped.error().code, ErrorCode::Cancelled);
+    EXPECT_NE(stopped.error().message.find("stopped while scoring"), std::string::npos);
+}

@@ -6,6 +6,8 @@
 #include <QImage>
 #include <QTemporaryDir>
 
+#include <random>
+
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 #include "ui/main_window.h"
@@ -265,6 +267,136 @@ private Q_SLOTS:
         QCOMPARE(w.experimentPanel()->dataset().size(), before);
         QCOMPARE(core::toJson(w.experimentPanel()->config()), configBefore);
         QVERIFY(w.experimentPanel()->problem().isEmpty());  // still trainable on what was loaded
+    }
+
+    void configFileCatalogue_data() {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("not JSON") << QByteArray("{\"training\": ") << QStringLiteral("settings.json");
+        QTest::newRow("unknown key") << QByteArray(R"({"training": {"epochz": 3}})") << QStringLiteral("epochz");
+        QTest::newRow("wrong type") << QByteArray(R"({"training": {"epochs": "ten"}})") << QStringLiteral("training.epochs");
+        QTest::newRow("zero batch size") << QByteArray(R"({"training": {"batch_size": 0}})")
+                                         << QStringLiteral("training.batch_size");
+        QTest::newRow("negative layer") << QByteArray(R"({"model": {"layers": [16, -4]}})")
+                                        << QStringLiteral("model.layers");
+        QTest::newRow("learning rate 1e9") << QByteArray(R"({"training": {"learning_rate": 1e9}})")
+                                           << QStringLiteral("training.learning_rate");
+        QTest::newRow("number overflow") << QByteArray(R"({"training": {"learning_rate": 1e99999}})")
+                                         << QStringLiteral("settings.json");
+        QTest::newRow("window over the bound") << QByteArray(R"({"data": {"window_length": 1000000}})")
+                                               << QStringLiteral("data.window_length");
+    }
+
+    void configFileCatalogue() {
+        // A settings file is applied whole or not at all: the form's fields would otherwise
+        // clamp what the file said (1e9 shown as the field's maximum) without a word.
+        QFETCH(QByteArray, json);
+        QFETCH(QString, fragment);
+        ui::MainWindow w;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("settings.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(json);
+        f.close();
+        const auto before = core::toJson(w.experimentPanel()->config());
+        QVERIFY(!w.applyConfigFile(path));
+        QVERIFY2(w.statusText().contains(fragment), qPrintable(w.statusText()));
+        QCOMPARE(core::toJson(w.experimentPanel()->config()), before);
+        QVERIFY(w.experimentPanel()->problem().isEmpty());
+    }
+
+    void windowLongerThanTheSeriesIsExplainedOnTheForm() {
+        ui::MainWindow w;
+        auto config = *core::preset("synthetic-timeseries");
+        config.data.windowLength = 16;
+        w.experimentPanel()->setConfig(config);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        const auto points = w.experimentPanel()->dataset().size();
+        config.data.windowLength = static_cast<int>(points) + 1;
+        w.experimentPanel()->setConfig(config);
+        const QString why = w.experimentPanel()->problem();
+        QVERIFY2(why.contains(QStringLiteral("data.window_length")) && why.contains(QStringLiteral("longer than the series")),
+                 qPrintable(why));
+        QVERIFY(w.experimentPanel()->highlightedField() != nullptr);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();  // refused: nothing starts
+        QVERIFY(!w.controller()->running());
+        QVERIFY(!done.wait(200));
+    }
+
+    void stopWhileScoringEndsTheRunAndKeepsThePreviousResult() {
+        // 20,000 random 28x28 images, trained on 256 of them for one epoch: scoring (conv AE
+        // over all 20,000) is the long stage. The stop is asked for as soon as it starts.
+        QTemporaryDir dir;
+        const int n = 20000;
+        auto be32 = [](quint32 v) {
+            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+            return QByteArray(b, 4);
+        };
+        QByteArray images = QByteArray("\x00\x00\x08\x03", 4) + be32(n) + be32(28) + be32(28);
+        QByteArray labels = QByteArray("\x00\x00\x08\x01", 4) + be32(n);
+        std::mt19937 rng(3);
+        for (int i = 0; i < n * 28 * 28; ++i) images.append(char(rng() & 0xff));
+        for (int i = 0; i < n; ++i) labels.append(char(i % 10 == 0 ? 1 : 0));
+        const QString imagesPath = dir.filePath(QStringLiteral("noise-images-idx3-ubyte"));
+        QFile fi(imagesPath), fl(dir.filePath(QStringLiteral("noise-labels-idx1-ubyte")));
+        QVERIFY(fi.open(QIODevice::WriteOnly) && fl.open(QIODevice::WriteOnly));
+        fi.write(images);
+        fl.write(labels);
+        fi.close();
+        fl.close();
+
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.training.epochs = 2;
+        w.experimentPanel()->setConfig(config);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();  // a first, normal run on the built-in data
+        QVERIFY(done.wait(30000));
+        const auto previous = w.result();
+        QVERIFY(previous);
+
+        config.data.normalLabels = {"0"};
+        config.training.epochs = 1;
+        config.training.batchSize = 64;
+        config.preprocessing.maxTrainSamples = 256;
+        config.model.family = "conv-ae";
+        config.model.convChannels = {32, 64};
+        config.model.latent = 32;
+        w.experimentPanel()->setConfig(config);
+        w.openCsv(imagesPath);
+        QCOMPARE(w.experimentPanel()->dataset().size(), size_t(n));
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        QElapsedTimer timer;
+        bool stopAsked = false;
+        connect(w.controller(), &ui::TrainingController::stageChanged, this, [&](const QString& stage) {
+            if (stage != QStringLiteral("scoring") || stopAsked) return;
+            stopAsked = true;
+            timer.start();
+            w.requestStop();
+        });
+        QSignalSpy stopped(w.controller(), &ui::TrainingController::stopped);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QVERIFY(stopAsked);
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY2(timer.elapsed() < 1500, qPrintable(QStringLiteral("stop took %1 ms").arg(timer.elapsed())));
+        QVERIFY(!w.controller()->running());
+        QCOMPARE(w.result(), previous);  // the earlier run is still the one shown
+        QVERIFY2(w.statusText().contains(QStringLiteral("stopped while scoring")), qPrintable(w.statusText()));
+        QCOMPARE(w.experimentPanel()->dataset().size(), size_t(n));  // data kept
+        // and the window takes new work
+        auto again = w.experimentPanel()->config();  // the IDX file's settings
+        again.model.convChannels = {4, 8};
+        again.model.latent = 4;
+        again.preprocessing.maxTrainSamples = 64;
+        w.experimentPanel()->setConfig(again);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        w.startTraining();
+        QVERIFY(w.controller()->running());
+        QVERIFY(done.wait(60000));
+        QVERIFY(w.result() != previous);
     }
 
     void invalidSettingsAreExplainedAtTheField() {

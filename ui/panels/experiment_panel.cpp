@@ -455,6 +455,11 @@ void ExperimentPanel::revalidate() {
         why = tr("model.family: %1 needs images (channels x height x width); this data has flat "
                  "samples, use dense-ae").arg(family_->currentText());
     }
+    if (why.isEmpty() && c.data.windowLength > 0 && dataset_.kind == core::DataKind::TimeSeries) {
+        if (auto st = core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size()); !st) {
+            why = QString::fromStdString(st.error().message);
+        }
+    }
     if (why.isEmpty() && c.training.batchSize > static_cast<int>(dataset_.size())) {
         why = tr("training.batch_size: %1 is more than the %2 samples loaded")
                   .arg(c.training.batchSize).arg(dataset_.size());

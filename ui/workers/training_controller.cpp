@@ -29,8 +29,12 @@ void TrainingController::start(const core::ExperimentConfig& config) {
                     const core::CancelToken& cancel) {
         auto result = core::runExperiment(config, hooks, cancel);
         std::lock_guard<std::mutex> lock(shared->mutex);
-        if (result) shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
-        else shared->error = result.error().message;
+        if (result) {
+            shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
+        } else {
+            shared->error = result.error().message;
+            shared->errorIsStop = result.error().code == core::ErrorCode::Cancelled;
+        }
     });
 }
 
@@ -131,6 +135,7 @@ void TrainingController::poll() {
     std::vector<core::EpochReport> epochs;
     std::shared_ptr<core::ExperimentResult> result;
     std::string error, stage;
+    bool errorIsStop = false;
     bool done = false, newStage = false, hasBatch = false;
     core::BatchReport batch;
     bool sweep = false, sweepStopped = false;
@@ -159,6 +164,7 @@ void TrainingController::poll() {
         done = shared_->done;
         result = shared_->result;
         error = shared_->error;
+        errorIsStop = shared_->errorIsStop;
     }
     // Rows of finished classes first, then the next class's start (it clears the loss curves).
     if (!sweepRows.empty()) Q_EMIT sweepRowsReady(sweepRows);
@@ -177,7 +183,9 @@ void TrainingController::poll() {
     if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
     if (!done) return;
     join();
-    if (!error.empty()) {
+    if (!error.empty() && errorIsStop) {
+        Q_EMIT stopped(QString::fromStdString(error));
+    } else if (!error.empty()) {
         Q_EMIT failed(QString::fromStdString(error));
     } else if (sweep) {
         core::SweepResult r;

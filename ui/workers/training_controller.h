@@ -48,6 +48,8 @@ Q_SIGNALS:
     void epochsEnded(const std::vector<awb::core::EpochReport>& reports);
     void finished(std::shared_ptr<const awb::core::ExperimentResult> result);
     void failed(const QString& message);
+    /// The user stopped the run where nothing could be kept (while scoring); not an error.
+    void stopped(const QString& message);
     /// Sweep: class `index` of `count` starts training.
     void sweepClassStarted(int index, int count, const QString& normalClass);
     /// Sweep: rows of the classes finished since the last signal, in order.
@@ -75,6 +77,7 @@ private:
         bool done = false;
         std::shared_ptr<awb::core::ExperimentResult> result;
         std::string error;
+        bool errorIsStop = false;  ///< `error` says the user stopped it
         // Sweeps only
         bool sweep = false;
         bool sweepStopped = false;
