@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "core/data/csv_reader.h"
@@ -98,6 +100,24 @@ std::string randomSuffix() {
     return buf;
 }
 
+/// Temporary folders of saves into `target` whose process is gone (killed mid-save): named
+/// ".NAME.tmp-PID-RANDOM", removed when no process PID exists any more. Folders of a live process
+/// (another save in progress) are left alone.
+void removeAbandonedTemporaries(const fs::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    std::error_code ec;
+    std::vector<fs::path> abandoned;
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.rfind(prefix, 0) != 0) continue;
+        char* rest = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
+        if (pid <= 0 || rest == nullptr || *rest != '-' || pid == static_cast<long>(::getpid())) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) abandoned.push_back(it->path());
+    }
+    for (const auto& p : abandoned) fs::remove_all(p, ec);
+}
+
 Status writeFile(const fs::path& path, const std::string& content) {
     return writeFileAtomic(path.string(), content);
 }
@@ -168,11 +188,18 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
     }
     fs::create_directories(target.parent_path(), ec);
     if (ec) return Error{ErrorCode::Io, target.parent_path().string() + ": " + ec.message()};
-    const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" + randomSuffix());
+    removeAbandonedTemporaries(target);
+    const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                                 std::to_string(::getpid()) + "-" + randomSuffix());
     fs::create_directory(tmp, ec);
     if (ec) return Error{ErrorCode::Io, tmp.string() + ": " + ec.message()};
     auto fail = [&](Error e) {
         fs::remove_all(tmp, ec);
+        // Name the file as it would have been in the run, not in the hidden temporary folder.
+        for (size_t at; (at = e.message.find(tmp.string())) != std::string::npos;) {
+            e.message.replace(at, tmp.string().size(), target.string());
+        }
+        e.message += "; nothing was saved, " + target.string() + (exists ? " is unchanged" : " was not created");
         return e;
     };
 

@@ -22,7 +22,9 @@ inline constexpr const char* kScaler = "scaler.json";
 /// Writes config.json, model.pt, history.csv, scores.csv, metrics.json and scaler.json into a
 /// temporary sibling folder and then swaps it into place, so that `dir` always holds either the
 /// complete old run or the complete new one. An existing `dir` is replaced only when it is empty
-/// or is itself a run directory.
+/// or is itself a run directory. Temporary folders left by saves into `dir` that were killed
+/// (their process is gone) are removed first. A failed write (disk full, file too large) is
+/// reported naming the file; the old run stays and the temporary folder is removed.
 Status writeRunDirectory(const std::string& dir, const ExperimentResult& result);
 
 /// scores.csv's content: index,split,label,anomaly,score,predicted for every sample, predicted at

@@ -12,8 +12,10 @@
 #include <cstdio>
 #include <fstream>
 #include <numeric>
+#include <sstream>
 #include <thread>
 
+#include "core/data/file_reader.h"
 #include "core/models/model_impl.h"
 #include "core/models/sequence_models.h"
 
@@ -156,21 +158,18 @@ Expected<Model> Model::load(const std::string& path, const ModelSpec& spec,
 }
 
 Status Model::save(const std::string& path) const {
-    const std::string tmp = path + ".tmp";
+    // Serialised in memory first, then written by writeFileAtomic: torch's file writer throws
+    // from its destructor when a write fails (a full disk), which terminates the process.
+    std::ostringstream bytes;
     try {
         torch::serialize::OutputArchive archive;
         archive.write(kFormatKey, torch::tensor(int64_t{1}));
         impl_->module->save(archive);
-        archive.save_to(tmp);
+        archive.save_to(bytes);
     } catch (const std::exception& e) {
-        std::remove(tmp.c_str());
-        return Error{ErrorCode::Io, path + ": cannot write weights (" + e.what() + ")"};
+        return Error{ErrorCode::Io, path + ": cannot serialise weights (" + e.what() + ")"};
     }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        return Error{ErrorCode::Io, path + ": cannot move weights into place"};
-    }
-    return {};
+    return writeFileAtomic(path, std::move(bytes).str());
 }
 
 Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -114,6 +116,19 @@ TEST(RunDirectory, KillMidSaveLeavesTheOldOrTheNewRunNeverABrokenOne) {
     ASSERT_TRUE(writeRunDirectory(target, two).ok());
     std::mt19937 rng(5);
     std::uniform_int_distribution<int> delayUs(500, 60000);
+    // What a kill leaves besides the run: only a hidden temporary folder, never a half-run. Some
+    // are expected: they show that kills did land in the middle of a save. The next save (here
+    // the next child's) removes the folders of dead processes.
+    auto temporaries = [&] {
+        size_t n = 0;
+        for (const auto& entry : fs::directory_iterator(dir.path())) {
+            const auto name = entry.path().filename().string();
+            EXPECT_TRUE(name == "run" || name.rfind(".run.tmp-", 0) == 0) << name;
+            n += name != "run";
+        }
+        return n;
+    };
+    size_t midSave = 0;
     for (int trial = 0; trial < 25; ++trial) {
         const pid_t child = fork();
         ASSERT_GE(child, 0);
@@ -129,15 +144,77 @@ TEST(RunDirectory, KillMidSaveLeavesTheOldOrTheNewRunNeverABrokenOne) {
         EXPECT_TRUE(back->history.size() == 2 || back->history.size() == 3) << back->history.size();
         auto loaded = loadRun(target);  // weights and scores fit together too
         ASSERT_TRUE(loaded.ok()) << "trial " << trial << ": " << loaded.error().message;
+        const size_t left = temporaries();
+        // The killed child's own folder, and at most the one it was removing when killed.
+        EXPECT_LE(left, 2u) << "an earlier killed save's folder was not cleaned";
+        midSave += left > 0;
     }
-    // What a kill leaves besides the run: only hidden temporary folders, never a half-run. Some
-    // are expected: they show that kills did land in the middle of a save.
-    size_t leftovers = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-        const auto name = entry.path().filename().string();
-        EXPECT_TRUE(name == "run" || name.rfind(".run.tmp-", 0) == 0) << name;
-        leftovers += name != "run";
+    std::printf("%zu of 25 kills landed mid-save\n", midSave);
+    EXPECT_GT(midSave, 0u);
+    ASSERT_TRUE(writeRunDirectory(target, two).ok());
+    EXPECT_EQ(temporaries(), 0u);
+}
+
+namespace {
+
+/// Runs `save` in a child process whose files may grow to at most `limit` bytes (RLIMIT_FSIZE:
+/// a write past it fails with EFBIG, as one on a full disk fails with ENOSPC). Returns the
+/// child's exit code (0 saved, 1 refused) and its message.
+std::pair<int, std::string> saveWithFileLimit(rlim_t limit, const std::function<Status()>& save) {
+    int pipeFds[2];
+    if (pipe(pipeFds) != 0) return {-1, "pipe"};
+    const pid_t child = fork();
+    if (child == 0) {
+        close(pipeFds[0]);
+        signal(SIGXFSZ, SIG_IGN);
+        rlimit rl{limit, limit};
+        setrlimit(RLIMIT_FSIZE, &rl);
+        auto st = save();
+        const std::string message = st.ok() ? std::string("saved") : st.error().message;
+        (void)!write(pipeFds[1], message.data(), message.size());
+        _exit(st.ok() ? 0 : 1);
     }
-    std::printf("%zu of 25 kills landed mid-save\n", leftovers);
-    EXPECT_GT(leftovers, 0u);
+    close(pipeFds[1]);
+    std::string message;
+    char buf[512];
+    for (ssize_t n; (n = read(pipeFds[0], buf, sizeof buf)) > 0;) message.append(buf, static_cast<size_t>(n));
+    close(pipeFds[0]);
+    int status = 0;
+    waitpid(child, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, message};
+}
+
+}  // namespace
+
+TEST(RunDirectory, AFullDiskIsReportedAndTheOldRunStays) {
+    // Each save must fail with a message naming the file, leave the old run whole and leave no
+    // temporary folder.
+    const ExperimentResult two = quickRun(2), three = quickRun(3);
+    awb::test::TempDir dir;
+    const std::string target = dir.file("run");
+    ASSERT_TRUE(writeRunDirectory(target, two).ok());
+    for (rlim_t limit : {rlim_t{0}, rlim_t{200}, rlim_t{8000}, rlim_t{30000}}) {
+        const auto [code, message] = saveWithFileLimit(limit, [&] { return writeRunDirectory(target, three); });
+        EXPECT_EQ(code, 1) << "limit " << limit << ": " << message;
+        EXPECT_EQ(message.rfind(target + "/", 0), 0u) << message;  // names the file in the run
+        EXPECT_NE(message.find("File too large"), std::string::npos) << message;
+        EXPECT_NE(message.find("unchanged"), std::string::npos) << message;
+        std::printf("limit %6llu bytes: %s\n", static_cast<unsigned long long>(limit), message.c_str());
+        auto back = readRunDirectory(target);
+        ASSERT_TRUE(back.ok()) << back.error().message;
+        EXPECT_EQ(back->history.size(), 2u);  // the old run
+        EXPECT_TRUE(loadRun(target).ok());
+        size_t entries = 0;
+        for (const auto& e : fs::directory_iterator(dir.path())) (void)e, ++entries;
+        EXPECT_EQ(entries, 1u) << "a temporary folder was left behind";
+    }
+    // The weights file on its own (torch's writer).
+    const std::string weights = dir.file("model.pt");
+    const auto [code, message] = saveWithFileLimit(1000, [&] { return three.model->save(weights); });
+    EXPECT_EQ(code, 1) << message;
+    EXPECT_EQ(message.rfind(weights, 0), 0u) << message;
+    std::printf("weights, limit 1000 bytes: %s\n", message.c_str());
+    size_t entries = 0;
+    for (const auto& e : fs::directory_iterator(dir.path())) (void)e, ++entries;
+    EXPECT_EQ(entries, 1u) << "a partial weights file was left behind";
 }
