@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark (not a test): event-loop latency of the workbench while it trains, and the wall-clock
 // cost of training in the GUI (live plots) against the same experiment run headless in this
-// process. A 5 ms timer measures how late each of its ticks arrives.
-// Usage: bench_gui_latency [EPOCHS=60] [BATCH=32] [THREADS=0 (all cores)]
+// process, alternating, REPEATS times each; medians are printed. A 5 ms timer measures how late
+// each of its ticks arrives during the GUI runs.
+// Usage: bench_gui_latency [EPOCHS=60] [BATCH=32] [THREADS=0 (all cores)] [REPEATS=5]
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     const int epochs = argc > 1 ? std::atoi(argv[1]) : 60;
     const int batch = argc > 2 ? std::atoi(argv[2]) : 32;
     const int threads = argc > 3 ? std::atoi(argv[3]) : 0;
+    const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 5;
 
     awb::ui::MainWindow window;
     window.resize(1400, 900);
@@ -53,29 +55,43 @@ int main(int argc, char** argv) {
         last = now;
     });
     QElapsedTimer wall;
+    std::vector<double> guiSeconds, cliSeconds, ratios;
+    auto startGui = [&] {
+        last = -1;
+        clock.start();
+        wall.start();
+        ticker.start();
+        window.startTraining();
+    };
     QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, [&] {
-        const double guiSeconds = wall.elapsed() / 1000.0;
+        const double gui = wall.elapsed() / 1000.0;
         ticker.stop();
         // Same experiment headless, same process and thread settings.
         QElapsedTimer headless;
         headless.start();
         auto r = awb::core::runExperiment(window.experimentPanel()->config());
-        const double cliSeconds = headless.elapsed() / 1000.0;
+        const double cli = headless.elapsed() / 1000.0;
+        if (!r.ok()) std::printf("headless run failed: %s\n", r.error().message.c_str());
+        guiSeconds.push_back(gui);
+        cliSeconds.push_back(cli);
+        ratios.push_back(cli > 0 ? gui / cli : 0.0);
+        std::printf("  repeat %zu: GUI %.2f s, headless %.2f s, ratio %.3f\n", ratios.size(), gui, cli, ratios.back());
+        std::fflush(stdout);
+        if (static_cast<int>(ratios.size()) < repeats) {
+            QTimer::singleShot(100, startGui);
+            return;
+        }
         std::printf("GUI event-loop latency while training (%d epochs, batch %d, threads %d): %zu ticks\n",
                     epochs, batch, threads, lateMs.size());
         std::printf("  lateness p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                     percentileOf(lateMs, 50), percentileOf(lateMs, 90), percentileOf(lateMs, 99),
                     percentileOf(lateMs, 100));
-        std::printf("training wall time: GUI %.2f s, headless %.2f s, ratio GUI/headless %.3f%s\n",
-                    guiSeconds, cliSeconds, cliSeconds > 0 ? guiSeconds / cliSeconds : 0.0,
-                    r.ok() ? "" : " (headless run failed)");
+        std::printf("training wall time, medians of %d: GUI %.2f s, headless %.2f s, ratio GUI/headless %.3f "
+                    "(range %.3f-%.3f)\n",
+                    repeats, percentileOf(guiSeconds, 50), percentileOf(cliSeconds, 50), percentileOf(ratios, 50),
+                    percentileOf(ratios, 0), percentileOf(ratios, 100));
         QApplication::quit();
     });
-    QTimer::singleShot(200, [&] {
-        clock.start();
-        wall.start();
-        ticker.start();
-        window.startTraining();
-    });
+    QTimer::singleShot(200, startGui);
     return app.exec();
 }

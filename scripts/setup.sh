@@ -9,8 +9,8 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev
       xvfb xauth imagemagick
       dataset-fashion-mnist)
-# Peers for the benchmarks (bench/throughput.sh): only with --bench.
-[ "${1:-}" = "--bench" ] && pkgs+=(python3-torch bc)
+# Peers for the benchmarks (bench/*.sh): only with --bench.
+[ "${1:-}" = "--bench" ] && pkgs+=(python3-torch python3-numpy bc time)
 # libFuzzer targets (scripts/fuzz.sh): only with --fuzz.
 [ "${1:-}" = "--fuzz" ] && pkgs+=(clang libclang-rt-14-dev)
 missing=()
