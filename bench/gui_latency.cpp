@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include "core/experiment/experiment_runner.h"
+#include "core/models/model.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
     const int batch = argc > 2 ? std::atoi(argv[2]) : 32;
     const int threads = argc > 3 ? std::atoi(argv[3]) : 0;
     const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 5;
+    // As the workbench does (app/workbench/main.cpp): THREADS 0 means one fewer than the cores in
+    // the GUI run; the headless run below then uses every core, as the CLI does.
+    const int guiAuto = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
 
     awb::ui::MainWindow window;
     window.resize(1400, 900);
@@ -69,7 +74,11 @@ int main(int argc, char** argv) {
         // Same experiment headless, same process and thread settings.
         QElapsedTimer headless;
         headless.start();
-        auto r = awb::core::runExperiment(window.experimentPanel()->config());
+        static const bool guiOnly = qEnvironmentVariableIsSet("AWB_BENCH_GUI_ONLY");
+        awb::core::setAutoThreads(0);
+        auto r = guiOnly ? awb::core::Expected<awb::core::ExperimentResult>(awb::core::ExperimentResult{})
+                         : awb::core::runExperiment(window.experimentPanel()->config());
+        awb::core::setAutoThreads(guiAuto);
         const double cli = headless.elapsed() / 1000.0;
         if (!r.ok()) std::printf("headless run failed: %s\n", r.error().message.c_str());
         guiSeconds.push_back(gui);
@@ -92,6 +101,7 @@ int main(int argc, char** argv) {
                     percentileOf(ratios, 0), percentileOf(ratios, 100));
         QApplication::quit();
     });
+    awb::core::setAutoThreads(guiAuto);
     QTimer::singleShot(200, startGui);
     return app.exec();
 }

@@ -224,6 +224,7 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     }
     if (labelCol >= 0) data.labelName = hasHeader ? header[labelCol] : "column " + std::to_string(labelCol);
     data.values.reserve((lines.size() - dataStart) * features);
+    adviseHugePages(data.values.data(), data.values.capacity() * sizeof(float));
 
     std::vector<std::string> rawLabels;
     for (size_t r = dataStart; r < lines.size(); ++r) {

@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <numeric>
 
+#include <sys/mman.h>
+
 namespace awb::core {
 
 const char* toString(DataKind kind) {
@@ -28,6 +30,15 @@ size_t Dataset::sampleSize() const {
                                                std::multiplies<int64_t>()));
 }
 
+void adviseHugePages(const void* data, size_t bytes) {
+    constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+    if (data == nullptr || bytes < 2 * kHuge) return;
+    const auto begin = reinterpret_cast<uintptr_t>(data);
+    const uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+    const uintptr_t last = (begin + bytes) & ~(kHuge - 1);
+    if (last > first) (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+}
+
 size_t Dataset::size() const {
     const size_t n = sampleSize();
     return n == 0 ? 0 : values.size() / n;
@@ -42,7 +53,7 @@ Dataset Dataset::subset(const std::vector<size_t>& indices) const {
     out.labelName = labelName;
     out.source = source;
     const size_t n = sampleSize();
-    out.values.resize(indices.size() * n);
+    resizeLarge(out.values, indices.size() * n);
     if (hasLabels()) out.labels.reserve(indices.size());
     for (size_t k = 0; k < indices.size(); ++k) {
         std::copy_n(sample(indices[k]), n, out.values.data() + k * n);

@@ -101,15 +101,19 @@ Expected<Dataset> parseIdx(const std::string& bytes, const std::string& imagesPa
     d.kind = DataKind::Image;
     d.source = imagesPath;
     d.sampleShape = {1, static_cast<int64_t>(rows), static_cast<int64_t>(cols)};
-    d.values.resize(count * rows * cols);
+    resizeLarge(d.values, count * rows * cols);
     const auto* pixels = reinterpret_cast<const unsigned char*>(bytes.data() + header->dataOffset);
-    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = pixels[i] / 255.0f;
+    float scaled[256];  // the same value / 255.0f for every byte, looked up
+    for (int v = 0; v < 256; ++v) scaled[v] = static_cast<float>(v) / 255.0f;
+    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = scaled[pixels[i]];
     if (!labelsPath.empty()) {
         d.labelName = "label";
         const auto* raw = reinterpret_cast<const unsigned char*>(labelBytes.data() + labelHeader.dataOffset);
-        std::set<int> present(raw, raw + count);
+        bool present[256] = {};
+        for (size_t i = 0; i < count; ++i) present[raw[i]] = true;
         std::vector<int> classOf(256, -1);
-        for (int v : present) {
+        for (int v = 0; v < 256; ++v) {
+            if (!present[v]) continue;
             classOf[v] = static_cast<int>(d.classNames.size());
             d.classNames.push_back(std::to_string(v));
         }

@@ -190,6 +190,7 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
             }
             d.sampleShape = {options.channels, height, width};
             d.values.reserve(files.size() * px->planar.size());
+            adviseHugePages(d.values.data(), d.values.capacity() * sizeof(float));
         }
         d.values.insert(d.values.end(), px->planar.begin(), px->planar.end());
         if (files[i].second >= 0) d.labels.push_back(files[i].second);

@@ -40,7 +40,7 @@ Dataset cutWindows(const Dataset& points, const std::vector<size_t>& starts, siz
     const size_t features = points.sampleSize();
     out.sampleShape = {static_cast<int64_t>(length), static_cast<int64_t>(features)};
     out.featureNames = points.featureNames;
-    out.values.resize(starts.size() * length * features);
+    resizeLarge(out.values, starts.size() * length * features);
     for (size_t k = 0; k < starts.size(); ++k) {
         std::copy_n(points.sample(starts[k]), length * features, out.values.data() + k * length * features);
     }

@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <numeric>
@@ -237,8 +238,19 @@ int64_t Model::parameterCount() const {
     return n;
 }
 
+namespace {
+std::atomic<int> gAutoThreads{0};
+}  // namespace
+
+void setAutoThreads(int threads) { gAutoThreads.store(std::max(0, threads)); }
+
+int autoThreads() {
+    const int set = gAutoThreads.load();
+    return set > 0 ? set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 void configureThreads(int threads) {
-    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (threads <= 0) threads = autoThreads();
     torch::set_num_threads(threads);
     // Looked up at run time: torch reaches OpenBLAS through libblas.so.3 only when Debian's
     // alternatives point there, and the project must not link it directly.

@@ -66,9 +66,15 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-/// Sets LibTorch's intra-op thread count (0: one per core) and keeps OpenBLAS, when torch uses it,
-/// at one thread, since its own threads fight torch's.
+/// Sets LibTorch's intra-op thread count (0: autoThreads()) and keeps OpenBLAS, when torch uses
+/// it, at one thread, since its own threads fight torch's.
 void configureThreads(int threads);
+/// What a thread count of 0 ("auto") means in this process: one thread per core unless set. The
+/// workbench sets one fewer than the cores, so that its window and the display server keep a core:
+/// torch's threads wait for each other at every operation, and one of them losing its core to
+/// painting slowed training in the GUI by up to 1.5x on 2 cores (bench_gui_latency).
+void setAutoThreads(int threads);
+int autoThreads();
 /// Keeps freed tensor memory in the process instead of handing it back to the system after every
 /// batch. With glibc's defaults each large tensor is mmapped and unmapped again, and every batch
 /// pays the page faults: 2.4x slower conv training here than with the memory kept.

@@ -167,7 +167,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     device_ = combo({"cpu"}, training);
     if (core::cudaAvailable()) device_->addItem(QStringLiteral("cuda"));
     threads_ = integer(0, 256, training);
-    threads_->setSpecialValueText(tr("all cores"));
+    threads_->setSpecialValueText(tr("auto (cores - 1)"));
+    threads_->setToolTip(tr("Training threads. Auto leaves one core to the window and the display "
+                            "server (all cores on a single-core machine); the command line's auto "
+                            "uses every core."));
     tf->addRow(tr("Loss"), loss_);
     tf->addRow(tr("Optimizer"), optimizer_);
     tf->addRow(tr("Learning rate"), learningRate_);
