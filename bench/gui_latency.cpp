@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/models/model.h"
 #include "ui/main_window.h"
@@ -48,29 +49,17 @@ int main(int argc, char** argv) {
     config.threads = threads;
     window.experimentPanel()->setConfig(config);
 
-    std::vector<double> lateMs;
-    QElapsedTimer clock;
-    qint64 last = -1;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) lateMs.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
-        last = now;
-    });
+    awb::bench::LatenessProbe probe;
     QElapsedTimer wall;
     std::vector<double> guiSeconds, cliSeconds, ratios;
     auto startGui = [&] {
-        last = -1;
-        clock.start();
+        probe.start();
         wall.start();
-        ticker.start();
         window.startTraining();
     };
     QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, [&] {
         const double gui = wall.elapsed() / 1000.0;
-        ticker.stop();
+        probe.stop();
         // Same experiment headless, same process and thread settings.
         QElapsedTimer headless;
         headless.start();
@@ -91,10 +80,10 @@ int main(int argc, char** argv) {
             return;
         }
         std::printf("GUI event-loop latency while training (%d epochs, batch %d, threads %d): %zu ticks\n",
-                    epochs, batch, threads, lateMs.size());
+                    epochs, batch, threads, probe.lateMs().size());
         std::printf("  lateness p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
-                    percentileOf(lateMs, 50), percentileOf(lateMs, 90), percentileOf(lateMs, 99),
-                    percentileOf(lateMs, 100));
+                    percentileOf(probe.lateMs(), 50), percentileOf(probe.lateMs(), 90), percentileOf(probe.lateMs(), 99),
+                    percentileOf(probe.lateMs(), 100));
         std::printf("training wall time, medians of %d: GUI %.2f s, headless %.2f s, ratio GUI/headless %.3f "
                     "(range %.3f-%.3f)\n",
                     repeats, percentileOf(guiSeconds, 50), percentileOf(cliSeconds, 50), percentileOf(ratios, 50),

@@ -16,20 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "core/experiment/presets.h"
 
 namespace {
 
-/// A "VmRSS"/"VmHWM" figure of /proc/self/status in MiB.
-double statusMiB(const std::string& key) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1)) / 1024.0;
-    }
-    return -1;
-}
+using awb::bench::statusMiB;
 
 bool resetPeak() {
     std::ofstream out("/proc/self/clear_refs");
@@ -80,35 +74,23 @@ int main(int argc, char** argv) {
     std::printf("%-4s %9s %13s %15s %14s %8s\n", "run", "seconds", "peak MiB", "after MiB", "max late ms", "AUROC");
     std::fflush(stdout);
 
-    std::vector<double> lateMs;
-    QElapsedTimer clock, wall;
-    qint64 last = -1;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        if (last >= 0) lateMs.push_back(std::max(0.0, (now - last) / 1e6 - 5.0));
-        last = now;
-    });
+    awb::bench::LatenessProbe probe;
+    QElapsedTimer wall;
     int run = 0;
     const bool peakResets = resetPeak();
     auto startRun = [&] {
         ++run;
-        lateMs.clear();
-        last = -1;
         resetPeak();
-        clock.start();
+        probe.start(false);
         wall.start();
-        ticker.start();
         window.startTraining();
     };
     QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, [&] {
-        ticker.stop();
+        probe.stop();
         const double seconds = wall.elapsed() / 1000.0;
         const auto result = window.result();
         std::printf("%-4d %9.1f %13.0f %15.0f %14.1f %8.3f\n", run, seconds, statusMiB("VmHWM"),
-                    statusMiB("VmRSS"), lateMs.empty() ? 0.0 : *std::max_element(lateMs.begin(), lateMs.end()),
+                    statusMiB("VmRSS"), probe.maxMs(),
                     result ? result->evaluation.auroc : -1.0);
         std::fflush(stdout);
         if (run < runs) QTimer::singleShot(0, startRun);

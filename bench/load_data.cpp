@@ -9,20 +9,11 @@
 #include <fstream>
 #include <string>
 
+#include "bench/bench_support.h"
 #include "core/data/csv_reader.h"
 #include "core/data/idx_reader.h"
 
-namespace {
-
-double statusMiB(const std::string& key) {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);) {
-        if (line.rfind(key + ":", 0) == 0) return std::stod(line.substr(key.size() + 1)) / 1024.0;
-    }
-    return -1;
-}
-
-}  // namespace
+using awb::bench::statusMiB;
 
 int main(int argc, char** argv) {
     using namespace awb::core;

@@ -5,6 +5,7 @@
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
+#include <c10/core/InferenceMode.h>
 
 #include <dlfcn.h>
 #include <malloc.h>
@@ -179,7 +180,7 @@ Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
     std::vector<double> out;
     out.reserve(data.size());
     try {
-        torch::NoGradGuard noGrad;
+        c10::InferenceMode inference;  // lighter than NoGradGuard: no version counters
         impl_->module->eval();
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};

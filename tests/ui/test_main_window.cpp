@@ -26,6 +26,28 @@
 
 using namespace awb;
 
+namespace {
+
+QByteArray be32(quint32 v) {
+    const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+    return QByteArray(b, 4);
+}
+
+/// Writes NAME-images-idx3-ubyte (n images of rows x cols bytes) and NAME-labels-idx1-ubyte into
+/// `dir`; returns the images' path, or an empty string when a file cannot be written.
+QString writeIdxPair(const QTemporaryDir& dir, const QString& name, int rows, int cols, const QByteArray& pixels,
+                     const QByteArray& labels) {
+    const int n = labels.size();
+    const QString imagesPath = dir.filePath(name + QStringLiteral("-images-idx3-ubyte"));
+    QFile fi(imagesPath), fl(dir.filePath(name + QStringLiteral("-labels-idx1-ubyte")));
+    if (!fi.open(QIODevice::WriteOnly) || !fl.open(QIODevice::WriteOnly)) return {};
+    fi.write(QByteArray("\x00\x00\x08\x03", 4) + be32(n) + be32(rows) + be32(cols) + pixels);
+    fl.write(QByteArray("\x00\x00\x08\x01", 4) + be32(n) + labels);
+    return imagesPath;
+}
+
+}  // namespace
+
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -228,10 +250,6 @@ private Q_SLOTS:
     void badInputCatalogue_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("fragment");
-        auto be32 = [](quint32 v) {
-            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-            return QByteArray(b, 4);
-        };
         const QByteArray gz = QByteArray::fromHex("1f8b0800000000000003");  // a gzip header, no stream
         QTest::newRow("empty file") << QByteArray() << QStringLiteral("empty");
         QTest::newRow("truncated gzip") << gz + QByteArray("\x4b\x4c\x4a", 3) << QStringLiteral("gzip");
@@ -330,22 +348,12 @@ private Q_SLOTS:
         // over all 20,000) is the long stage. The stop is asked for as soon as it starts.
         QTemporaryDir dir;
         const int n = 20000;
-        auto be32 = [](quint32 v) {
-            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-            return QByteArray(b, 4);
-        };
-        QByteArray images = QByteArray("\x00\x00\x08\x03", 4) + be32(n) + be32(28) + be32(28);
-        QByteArray labels = QByteArray("\x00\x00\x08\x01", 4) + be32(n);
+        QByteArray images, labels;
         std::mt19937 rng(3);
         for (int i = 0; i < n * 28 * 28; ++i) images.append(char(rng() & 0xff));
         for (int i = 0; i < n; ++i) labels.append(char(i % 10 == 0 ? 1 : 0));
-        const QString imagesPath = dir.filePath(QStringLiteral("noise-images-idx3-ubyte"));
-        QFile fi(imagesPath), fl(dir.filePath(QStringLiteral("noise-labels-idx1-ubyte")));
-        QVERIFY(fi.open(QIODevice::WriteOnly) && fl.open(QIODevice::WriteOnly));
-        fi.write(images);
-        fl.write(labels);
-        fi.close();
-        fl.close();
+        const QString imagesPath = writeIdxPair(dir, QStringLiteral("noise"), 28, 28, images, labels);
+        QVERIFY(!imagesPath.isEmpty());
 
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();
@@ -424,12 +432,7 @@ private Q_SLOTS:
         // 8x8 images: class 0 horizontal bars (normal), class 1 vertical bars.
         QTemporaryDir dir;
         const int n = 120;
-        auto be32 = [](quint32 v) {
-            const char b[4] = {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-            return QByteArray(b, 4);
-        };
-        QByteArray images = QByteArray("\x00\x00\x08\x03", 4) + be32(n) + be32(8) + be32(8);
-        QByteArray labels = QByteArray("\x00\x00\x08\x01", 4) + be32(n);
+        QByteArray images, labels;
         for (int i = 0; i < n; ++i) {
             const bool vertical = i % 4 == 0;
             for (int y = 0; y < 8; ++y) {
@@ -440,13 +443,8 @@ private Q_SLOTS:
             }
             labels.append(char(vertical ? 1 : 0));
         }
-        const QString imagesPath = dir.filePath(QStringLiteral("bars-images-idx3-ubyte"));
-        QFile fi(imagesPath), fl(dir.filePath(QStringLiteral("bars-labels-idx1-ubyte")));
-        QVERIFY(fi.open(QIODevice::WriteOnly) && fl.open(QIODevice::WriteOnly));
-        fi.write(images);
-        fl.write(labels);
-        fi.close();
-        fl.close();
+        const QString imagesPath = writeIdxPair(dir, QStringLiteral("bars"), 8, 8, images, labels);
+        QVERIFY(!imagesPath.isEmpty());
 
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();
