@@ -114,7 +114,7 @@ bool isDirectory(const std::string& path) {
     return !path.empty() && fs::is_directory(path, ec);
 }
 
-Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options) {
+Status validateImageOptions(const ImageFolderOptions& options) {
     if (options.channels != 1 && options.channels != 3) {
         return Error{ErrorCode::InvalidArgument, "data.image_channels: must be 1 (grayscale) or 3 (RGB), not " +
                                                      std::to_string(options.channels)};
@@ -125,6 +125,11 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
                      "data.image_width/image_height: both 0 (the first image's size) or both between 1 and " +
                          std::to_string(kMaxSide)};
     }
+    return {};
+}
+
+Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options) {
+    if (auto st = validateImageOptions(options); !st) return st.error();
     const fs::path root(path);
     if (!isDirectory(path)) return Error{ErrorCode::Io, path + ": not a folder"};
 

@@ -15,6 +15,10 @@ struct ImageFolderOptions {
     int channels = 1;  ///< 1 (grayscale) or 3 (RGB); images are converted as they are decoded
 };
 
+/// Channels 1 or 3; width and height both 0 or both between 1 and 4096. Errors name the config
+/// fields (data.image_width/image_height, data.image_channels).
+Status validateImageOptions(const ImageFolderOptions& options);
+
 /// True when the path is a directory (the image-folder reader applies to it).
 bool isDirectory(const std::string& path);
 

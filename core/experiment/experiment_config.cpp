@@ -9,6 +9,7 @@
 
 #include "core/common/text.h"
 #include "core/data/file_reader.h"
+#include "core/data/image_folder_reader.h"
 
 namespace awb::core {
 
@@ -254,12 +255,8 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.header != "auto" && c.data.header != "yes" && c.data.header != "no") {
         return bad("data.header: '" + c.data.header + "' is not one of auto, yes, no");
     }
-    if (c.data.imageChannels != 1 && c.data.imageChannels != 3) {
-        return bad("data.image_channels: must be 1 (grayscale) or 3 (RGB)");
-    }
-    if (c.data.imageWidth < 0 || c.data.imageHeight < 0 || c.data.imageWidth > 4096 ||
-        c.data.imageHeight > 4096 || (c.data.imageWidth == 0) != (c.data.imageHeight == 0)) {
-        return bad("data.image_width/image_height: both 0 (the first image's size) or both between 1 and 4096");
+    if (auto st = validateImageOptions({c.data.imageWidth, c.data.imageHeight, c.data.imageChannels}); !st) {
+        return st.error();
     }
     const auto& sp = c.preprocessing.split;
     if (!(sp.validation >= 0 && sp.validation < 1)) {
