@@ -273,6 +273,7 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
                     fmt(m.precision).c_str(), fmt(m.recall).c_str(), fmt(m.f1).c_str());
         std::printf("confusion tp %zu  fp %zu  tn %zu  fn %zu\n", m.confusion.tp, m.confusion.fp,
                     m.confusion.tn, m.confusion.fn);
+        if (!r.evaluation.note.empty()) std::printf("note: %s\n", r.evaluation.note.c_str());
     }
     if (auto st = writeRunDirectory(outDir, r); !st) return fail(st.error().message);
     if (!quiet) std::printf("run written to %s\n", outDir.c_str());

@@ -266,6 +266,17 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     e.auroc = auroc(testScores, testAnomaly);
     e.auprc = auprc(testScores, testAnomaly);
     e.metrics = metricsFrom(confusionAt(testScores, testAnomaly, threshold));
+    if (e.testCount == 0) {
+        e.note = "the test part is empty: no metrics (raise preprocessing.test_fraction)";
+    } else if (!p.labelled) {
+        e.note = "unlabelled data: scores and the threshold only; AUROC, AUPRC and the metrics need labels";
+    } else if (e.testAnomalies == 0) {
+        e.note = "the test part holds no anomalies (every label there is normal): AUROC and AUPRC are "
+                 "undefined, recall and F1 read 0 by convention; give data with anomalies or check the "
+                 "normal label";
+    } else if (e.testAnomalies == e.testCount) {
+        e.note = "the test part holds only anomalies: AUROC and AUPRC are undefined; check the normal label";
+    }
     if (p.data.kind == DataKind::TimeSeries && p.labelled) {
         e.hasPointAdjusted = true;  // the test part is the end of the series, in time order
         e.pointAdjusted = metricsFrom(pointAdjustedConfusionAt(testScores, testAnomaly, threshold));

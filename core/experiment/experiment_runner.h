@@ -57,6 +57,9 @@ struct Evaluation {
     double trainErrorStd = 0;
     size_t testCount = 0;
     size_t testAnomalies = 0;
+    /// Why some figures cannot be computed (no labels, no anomalies or only anomalies in the test
+    /// part); empty when all can. Shown beside the metrics in the CLI, the GUI and metrics.json.
+    std::string note;
     double testMeanError = 0;        ///< mean score over the test part (test MSE with loss mse)
     double testNormalMeanError = 0;  ///< the same over its normal samples
     double auroc = 0;  ///< NaN when the test part lacks a class

@@ -142,6 +142,7 @@ std::string metricsJson(const ExperimentResult& r) {
     j["specificity"] = number(m.specificity);
     j["confusion"] = {{"tp", m.confusion.tp}, {"fp", m.confusion.fp}, {"tn", m.confusion.tn},
                       {"fn", m.confusion.fn}};
+    if (!e.note.empty()) j["note"] = e.note;
     j["n_test"] = e.testCount;
     j["n_test_anomalies"] = e.testAnomalies;
     j["test_mean_error"] = number(e.testMeanError);

@@ -126,5 +126,20 @@ expect_fail "usad without windows" "data.window_length" run --data "$work/ts.csv
 expect_fail "bad point score" "data.point_score" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --point-score median --out "$work/r2"
 expect_fail "usad alpha" "model.usad_alpha" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-alpha 2 --out "$work/r2"
 
+# IDX files that are not what they say (written byte by byte), and data with one class only.
+printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03\x04\x05\x06\x07\x08' >"$work/two-images-idx3-ubyte"
+printf '\x00\x00\x08\x01\x00\x00\x00\x03\x00\x01\x00' >"$work/three-labels-idx1-ubyte"
+printf '\x00\x00\x09\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03\x04\x05\x06\x07\x08' >"$work/magic-images-idx3-ubyte"
+printf '\x00\x00\x08\x03\x00\x00\x00\x09\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03\x04' >"$work/short-images-idx3-ubyte"
+printf '\x00\x00\x08\x03\x77\x35\x94\x00\x00\x00\x00\x1c\x00\x00\x00\x1c\x01\x02' >"$work/huge-images-idx3-ubyte"
+expect_fail "idx counts differ" "3 labels for 2 images" run --data "$work/two-images-idx3-ubyte" --labels "$work/three-labels-idx1-ubyte" --normal-label 0 --model conv-ae --out "$work/r2"
+expect_fail "idx wrong magic" "magic-images-idx3-ubyte: binary data" run --data "$work/magic-images-idx3-ubyte" --model conv-ae --out "$work/r2"
+expect_fail "idx size mismatch" "header announces 36 bytes" run --data "$work/short-images-idx3-ubyte" --model conv-ae --out "$work/r2"
+expect_fail "idx billions" "2000000000, refused" run --data "$work/huge-images-idx3-ubyte" --model conv-ae --out "$work/r2"
+grep -v ',odd$' "$work/small.csv" >"$work/oneclass.csv"
+if "$cli" run --data "$work/oneclass.csv" --label-column kind --normal-label normal --epochs 1 --out "$work/one" >"$work/out" 2>"$work/err"; then ok; else bad "one-class data should still train"; cat "$work/err"; fi
+grep -q "^note: the test part holds no anomalies" "$work/out" && ok || { bad "one-class data: no note"; cat "$work/out"; }
+grep -q '"note": "the test part holds no anomalies' "$work/one/metrics.json" && ok || bad "metrics.json lacks the note"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/data/synthetic.h"
 #include "core/evaluation/metrics.h"
 #include "core/experiment/experiment_runner.h"
@@ -378,4 +380,19 @@ TEST(Experiment, StopDuringTrainingStillScoresAndStopDuringScoringEndsTheRun) {
     ASSERT_FALSE(stopped.ok());
     EXPECT_EQ(stopped.error().code, ErrorCode::Cancelled);
     EXPECT_NE(stopped.error().message.find("stopped while scoring"), std::string::npos);
+}
+
+TEST(Experiment, TestPartWithoutAnomaliesSaysWhyFiguresAreMissing) {
+    ExperimentConfig c = quickHeartbeats(1);
+    c.data.anomalyLabels = {"pvc"};
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->evaluation.note.empty()) << r->evaluation.note;
+    c.data.anomalyLabels.clear();
+    c.data.normalLabels = {"normal", "pvc", "st-elevation", "flat-t"};  // every class normal
+    r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->evaluation.testAnomalies, 0u);
+    EXPECT_FALSE(std::isfinite(r->evaluation.auroc));
+    EXPECT_NE(r->evaluation.note.find("no anomalies"), std::string::npos) << r->evaluation.note;
 }

@@ -301,6 +301,9 @@ QString InspectionPanel::metricsText() const {
         .arg(e.testCount).arg(e.testAnomalies)
         .arg(fmt(e.auroc), fmt(e.auprc), fmt(m.accuracy), fmt(m.precision), fmt(m.recall), fmt(m.f1))
         .arg(e.rule.usesLabels() ? tr("<br><i>threshold chosen with labels</i>") : QString()) +
+           (e.note.empty() ? QString()
+                           : QStringLiteral("<br><i style='color:#c0392b'>%1</i>")
+                                 .arg(QString::fromStdString(e.note).toHtmlEscaped())) +
            (e.hasPointAdjusted
                 ? tr("<br><span style='color:#7f7f7f'>point-adjusted (a whole labelled segment counts when one "
                      "point is flagged; inflates results): precision %1, recall %2, F1 %3</span>")
