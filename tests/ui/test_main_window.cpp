@@ -71,6 +71,22 @@ private Q_SLOTS:
         QCOMPARE(m.tp + m.fp + m.tn + m.fn, w.result()->evaluation.testCount);
     }
 
+    void dataWithoutAnomaliesTrainsAndSaysWhyAurocIsMissing() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.training.epochs = 1;
+        config.data.normalLabels = {"normal", "pvc", "st-elevation", "flat-t"};  // one class in effect
+        w.experimentPanel()->setConfig(config);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(30000));
+        QVERIFY(w.result());
+        const QString text = w.inspectionPanel()->metricsText();
+        QVERIFY2(text.contains(QStringLiteral("AUROC n/a")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("the test part holds no anomalies")), qPrintable(text));
+    }
+
     void stopEndsARunWithinASecond() {
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();
