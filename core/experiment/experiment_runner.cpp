@@ -291,26 +291,49 @@ Status checkWindowFits(size_t length, size_t points) {
                                                  " is longer than the series (" + std::to_string(points) + " points)"};
 }
 
-Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
-                                          LossKind loss, const CancelToken& cancel) {
+Expected<std::vector<std::vector<double>>> windowScoreTerms(const Model& model, const Dataset& points,
+                                                            const DataConfig& config, LossKind loss,
+                                                            const CancelToken& cancel) {
     const size_t length = static_cast<size_t>(config.windowLength);
     if (auto st = checkWindowFits(length, points.size()); !st) return st.error();
-    auto how = parsePointScore(config.pointScore);
-    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
     // Every stride-1 window, cut and scored a chunk at a time to bound memory.
     const size_t windows = points.size() - length + 1;
-    std::vector<double> windowScores;
-    windowScores.reserve(windows);
+    std::vector<std::vector<double>> terms;
     constexpr size_t kChunk = 4096;
     std::vector<size_t> starts;
     for (size_t first = 0; first < windows; first += kChunk) {
         starts.clear();
         for (size_t k = first; k < std::min(windows, first + kChunk); ++k) starts.push_back(k);
-        auto chunk = model.scores(cutWindows(points, starts, length), loss, cancel);
+        auto chunk = model.scoreTerms(cutWindows(points, starts, length), loss, cancel);
         if (!chunk) return chunk.error();
-        windowScores.insert(windowScores.end(), chunk->begin(), chunk->end());
+        terms.resize(chunk->size());
+        for (size_t t = 0; t < chunk->size(); ++t) {
+            terms[t].insert(terms[t].end(), (*chunk)[t].begin(), (*chunk)[t].end());
+        }
     }
-    return pointScores(windowScores, points.size(), length, *how);
+    return terms;
+}
+
+namespace {
+
+/// The window scores from their parts: USAD's α·e1 + (1 − α)·e3, otherwise the one part.
+std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, double alpha) {
+    if (terms.size() != 2) return terms.empty() ? std::vector<double>{} : terms[0];
+    std::vector<double> out(terms[0].size());
+    for (size_t k = 0; k < out.size(); ++k) out[k] = alpha * terms[0][k] + (1 - alpha) * terms[1][k];
+    return out;
+}
+
+}  // namespace
+
+Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
+                                          LossKind loss, const CancelToken& cancel) {
+    auto how = parsePointScore(config.pointScore);
+    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    auto terms = windowScoreTerms(model, points, config, loss, cancel);
+    if (!terms) return terms.error();
+    return pointScores(combineTerms(*terms, model.spec().usadAlpha), points.size(),
+                       static_cast<size_t>(config.windowLength), *how);
 }
 
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
@@ -335,15 +358,69 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
     return out;
 }
 
-Status rescore(ExperimentResult& r, const CancelToken& cancel) {
-    auto scores = r.config.data.windowLength > 0
-                      ? scoreSeries(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel)
-                      : r.model->scores(r.prepared.data, r.config.training.loss, cancel);
-    if (!scores) return scores.error();
-    auto threshold = thresholdFor(r.prepared, *scores, r.config.threshold);
+namespace {
+
+Status evaluateScores(ExperimentResult& r, std::vector<double> scores) {
+    auto threshold = thresholdFor(r.prepared, scores, r.config.threshold);
     if (!threshold) return threshold.error();
-    r.evaluation = evaluateAt(r.prepared, std::move(*scores), r.config.threshold, *threshold);
+    r.evaluation = evaluateAt(r.prepared, std::move(scores), r.config.threshold, *threshold);
     return {};
+}
+
+}  // namespace
+
+Status rescore(ExperimentResult& r, const CancelToken& cancel) {
+    if (r.config.data.windowLength > 0) {
+        auto how = parsePointScore(r.config.data.pointScore);
+        if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+        auto terms = windowScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
+        if (!terms) return terms.error();
+        auto scores = pointScores(combineTerms(*terms, r.model->spec().usadAlpha), r.prepared.data.size(),
+                                  static_cast<size_t>(r.config.data.windowLength), *how);
+        if (auto st = evaluateScores(r, std::move(scores)); !st) return st;
+        r.windowTerms = std::move(*terms);
+        return {};
+    }
+    auto scores = r.model->scores(r.prepared.data, r.config.training.loss, cancel);
+    if (!scores) return scores.error();
+    r.windowTerms.clear();
+    return evaluateScores(r, std::move(*scores));
+}
+
+Status setUsadAlpha(ExperimentResult& r, double alpha) {
+    if (!r.model) return Error{ErrorCode::InvalidArgument, "no model"};
+    const double before = r.model->spec().usadAlpha;
+    if (auto st = r.model->setUsadAlpha(alpha); !st) return st;
+    auto restore = [&](Error e) {
+        (void)r.model->setUsadAlpha(before);
+        return e;
+    };
+    if (r.windowTerms.size() != 2 || r.config.data.windowLength <= 0) {
+        const double configBefore = r.config.model.usadAlpha;
+        r.config.model.usadAlpha = alpha;
+        if (auto st = rescore(r); !st) {
+            r.config.model.usadAlpha = configBefore;
+            return restore(st.error());
+        }
+        return {};
+    }
+    auto how = parsePointScore(r.config.data.pointScore);
+    if (!how) return restore(Error{how.error().code, "data.point_score: " + how.error().message});
+    auto scores = pointScores(combineTerms(r.windowTerms, alpha), r.prepared.data.size(),
+                              static_cast<size_t>(r.config.data.windowLength), *how);
+    if (auto st = evaluateScores(r, std::move(scores)); !st) return restore(st.error());
+    r.config.model.usadAlpha = alpha;
+    return {};
+}
+
+std::vector<std::vector<double>> pointTerms(const ExperimentResult& r) {
+    std::vector<std::vector<double>> out;
+    auto how = parsePointScore(r.config.data.pointScore);
+    if (!how || r.config.data.windowLength <= 0) return out;
+    for (const auto& t : r.windowTerms) {
+        out.push_back(pointScores(t, r.prepared.data.size(), static_cast<size_t>(r.config.data.windowLength), *how));
+    }
+    return out;
 }
 
 Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const ExperimentHooks& hooks,

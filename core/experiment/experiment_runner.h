@@ -91,6 +91,9 @@ struct ExperimentResult {
     TrainingSummary training;
     Evaluation evaluation;
     double seconds = 0;
+    /// Time series: the score parts of every stride-1 window (USAD: e1 and e3; one part, the
+    /// score, for the other models), kept so that USAD's α re-scores without the network.
+    std::vector<std::vector<double>> windowTerms;
 };
 
 /// Loads, prepares, trains, scores and evaluates. A training stopped by the user or by a diverging
@@ -99,6 +102,11 @@ struct ExperimentResult {
 Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
                                          const ExperimentHooks& hooks = {},
                                          const CancelToken& cancel = CancelToken());
+
+/// The score parts (Model::scoreTerms) of every stride-1 window of a time series, in order.
+Expected<std::vector<std::vector<double>>> windowScoreTerms(const Model& model, const Dataset& points,
+                                                            const DataConfig& config, LossKind loss,
+                                                            const CancelToken& cancel = CancelToken());
 
 /// Per-point scores of a time series from its stride-1 windows (config.window_length), each point
 /// taking the max or mean of the windows covering it (config.point_score).
@@ -111,6 +119,15 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& result
 
 /// "data.window_length: ... is longer than the series" when `length` exceeds `points`.
 Status checkWindowFits(size_t length, size_t points);
+
+/// USAD: sets α (the weight of e1) on the model and the config and re-evaluates from the kept
+/// window terms, without running the network (falls back to rescore when none are kept).
+Status setUsadAlpha(ExperimentResult& result, double alpha);
+
+/// Time series: each score part mapped to points as the scores are (max or mean of the windows
+/// covering a point): USAD's {e1, e3} per point, to show what the score is made of. Empty when the
+/// result has no window terms.
+std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 
 /// Runs the model already trained in `result` over its data again and re-evaluates. A cancelled
 /// token ends it with ErrorCode::Cancelled and leaves `result` as it was.

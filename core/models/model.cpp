@@ -197,6 +197,30 @@ Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
     return out;
 }
 
+Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data, LossKind loss,
+                                                             const CancelToken& cancel) const {
+    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
+    std::vector<std::vector<double>> out;
+    try {
+        c10::InferenceMode inference;
+        impl_->module->eval();
+        for (size_t first = 0; first < data.size(); first += kScoreBatch) {
+            if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
+            const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
+            const auto x = samplesView(data, first, count).to(impl_->device);
+            const auto terms = impl_->module->scoreTerms(x, loss);
+            out.resize(terms.size());
+            for (size_t t = 0; t < terms.size(); ++t) {
+                const auto v = terms[t].to(torch::kCPU, torch::kFloat64).contiguous();
+                out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + count);
+            }
+        }
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("scoring failed: ") + e.what()};
+    }
+    return out;
+}
+
 Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
                                                 const std::vector<size_t>& indices) const {
     if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();

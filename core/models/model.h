@@ -44,6 +44,11 @@ public:
     Expected<std::vector<double>> scores(const Dataset& data, LossKind loss,
                                          const CancelToken& cancel = CancelToken()) const;
 
+    /// The parts each sample's score is made of, one vector per part over all samples: USAD's
+    /// {e1, e3} (its score is α·e1 + (1 − α)·e3), the score alone for the other families.
+    Expected<std::vector<std::vector<double>>> scoreTerms(const Dataset& data, LossKind loss,
+                                                          const CancelToken& cancel = CancelToken()) const;
+
     /// Reconstructions of the given samples, flattened in the dataset's layout.
     Expected<std::vector<float>> reconstruct(const Dataset& data,
                                              const std::vector<size_t>& indices) const;

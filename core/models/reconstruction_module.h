@@ -27,6 +27,9 @@ public:
     virtual torch::Tensor score(const torch::Tensor& x, LossKind loss) {
         return perSampleError(x, forward(x), loss);
     }
+    /// The parts the score is made of, per sample (USAD: AE1's error and AE2(AE1)'s error); by
+    /// default the score alone.
+    virtual std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) { return {score(x, loss)}; }
     /// Number of optimizers, each stepping its own loss in turn on every batch.
     virtual size_t optimizerGroups() const { return 1; }
     virtual std::vector<torch::Tensor> groupParameters(size_t /*group*/) { return parameters(); }

@@ -71,11 +71,16 @@ torch::Tensor Usad::forward(const torch::Tensor& x) {
     return decode(decoder1_, x.reshape({x.size(0), -1})).reshape(x.sizes());
 }
 
-torch::Tensor Usad::score(const torch::Tensor& x, LossKind loss) {
+std::vector<torch::Tensor> Usad::scoreTerms(const torch::Tensor& x, LossKind loss) {
     const auto flat = x.reshape({x.size(0), -1});
     const auto w1 = decode(decoder1_, flat);
     const auto w3 = decode(decoder2_, w1);
-    return alpha_ * perSampleError(flat, w1, loss) + (1 - alpha_) * perSampleError(flat, w3, loss);
+    return {perSampleError(flat, w1, loss), perSampleError(flat, w3, loss)};
+}
+
+torch::Tensor Usad::score(const torch::Tensor& x, LossKind loss) {
+    const auto terms = scoreTerms(x, loss);
+    return alpha_ * terms[0] + (1 - alpha_) * terms[1];
 }
 
 std::vector<torch::Tensor> Usad::groupParameters(size_t group) {

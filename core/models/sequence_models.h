@@ -37,6 +37,8 @@ public:
     Usad(const ModelSpec& spec, int64_t inputSize);
     torch::Tensor forward(const torch::Tensor& x) override;
     torch::Tensor score(const torch::Tensor& x, LossKind loss) override;
+    /// {e1 = error of AE1(W), e3 = error of AE2(AE1(W))}; the score is α·e1 + (1 − α)·e3.
+    std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
     void setAlpha(double alpha) { alpha_ = alpha; }
     size_t optimizerGroups() const override { return 2; }
     std::vector<torch::Tensor> groupParameters(size_t group) override;

@@ -186,3 +186,40 @@ TEST(TimeSeriesModels, LstmReadsOneFixedLengthSeriesPerRow) {
     ASSERT_FALSE(refused.ok());
     EXPECT_NE(refused.error().message.find("data.window_length"), std::string::npos);
 }
+
+TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
+    auto config = *preset("synthetic-timeseries");
+    config.data.windowLength = 16;
+    config.training.epochs = 2;
+    config.threads = 2;
+    auto r = runExperiment(config);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const size_t points = r->prepared.data.size();
+    ASSERT_EQ(r->windowTerms.size(), 2u);  // e1 and e3 of every stride-1 window
+    EXPECT_EQ(r->windowTerms[0].size(), points - 15);
+    const auto parts = pointTerms(*r);
+    ASSERT_EQ(parts.size(), 2u);
+    EXPECT_EQ(parts[1].size(), points);
+
+    ASSERT_TRUE(setUsadAlpha(*r, 1.0).ok());
+    EXPECT_EQ(r->config.model.usadAlpha, 1.0);
+    EXPECT_EQ(r->model->spec().usadAlpha, 1.0);
+    EXPECT_EQ(r->evaluation.scores, parts[0]);  // AE1's error alone
+    // The same as running the network again with that alpha.
+    auto again = scoreSeries(*r->model, r->prepared.data, r->config.data, r->config.training.loss);
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, r->evaluation.scores);
+
+    const auto before = r->evaluation.scores;
+    EXPECT_FALSE(setUsadAlpha(*r, 2.0).ok());
+    EXPECT_EQ(r->config.model.usadAlpha, 1.0);
+    EXPECT_EQ(r->evaluation.scores, before);
+
+    config.model.family = "lstm-ae";
+    config.model.layers = {8};
+    config.training.epochs = 1;
+    auto lstm = runExperiment(config);
+    ASSERT_TRUE(lstm.ok()) << lstm.error().message;
+    EXPECT_EQ(lstm->windowTerms.size(), 1u);  // the score is its only part
+    EXPECT_FALSE(setUsadAlpha(*lstm, 0.5).ok());
+}

@@ -210,6 +210,7 @@ private Q_SLOTS:
         QVERIFY(above > 0);
         // alpha: the panel re-scores with the new weight, as core does.
         const auto before = w.result()->evaluation.scores;
+        QCOMPARE(series->scorePartCount(), 2);  // USAD's two terms under the score
         QCOMPARE(w.inspectionPanel()->setUsadAlpha(1.0), QString());
         QCOMPARE(w.result()->config.model.usadAlpha, 1.0);
         QVERIFY(w.result()->evaluation.scores != before);

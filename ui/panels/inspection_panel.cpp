@@ -96,6 +96,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
                               "without retraining"));
     metrics_ = new QLabel(this);
     metrics_->setTextFormat(Qt::RichText);
+    metrics_->setWordWrap(true);  // long notes must not widen the window
     metrics_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto* controls = new QFormLayout;
@@ -424,6 +425,16 @@ void InspectionPanel::showSeries() {
     }
     const size_t testStart = p.split.test.empty() ? p.data.size() : p.split.test.front();
     series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
+    if (result_->windowTerms.size() == 2) {
+        // USAD: each term's share of the score, so the one that drives it shows.
+        auto parts = core::pointTerms(*result_);
+        const double a = result_->config.model.usadAlpha;
+        for (double& v : parts[0]) v *= a;
+        for (double& v : parts[1]) v *= 1 - a;
+        series_->setScoreParts(parts, {tr("α·e1 (AE1)"), tr("(1−α)·e3 (AE2 on AE1)")});
+    } else {
+        series_->setScoreParts({}, {});
+    }
     series_->setThreshold(result_->evaluation.threshold);
 }
 
@@ -452,9 +463,8 @@ void InspectionPanel::showWindowAround(int index) {
 
 QString InspectionPanel::setUsadAlpha(double alpha) {
     if (!result_ || !result_->model) return tr("no run");
-    if (auto st = result_->model->setUsadAlpha(alpha); !st) return QString::fromStdString(st.error().message);
-    result_->config.model.usadAlpha = alpha;
-    if (auto st = core::rescore(*result_); !st) return QString::fromStdString(st.error().message);
+    // From the kept window terms: no pass of the network.
+    if (auto st = core::setUsadAlpha(*result_, alpha); !st) return QString::fromStdString(st.error().message);
     setResult(result_);
     return {};
 }

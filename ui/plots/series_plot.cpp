@@ -51,6 +51,16 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
     score_->addGraph();
     score_->graph(0)->setName(tr("score"));
     score_->graph(0)->setPen(QPen(QColor(90, 90, 90), 1));
+    const QColor partColours[] = {QColor(31, 119, 180), QColor(148, 103, 189)};
+    for (const QColor& c : partColours) {
+        auto* g = score_->addGraph();
+        g->setPen(QPen(c, 1));
+        g->removeFromLegend();
+    }
+    score_->legend->setVisible(false);
+    score_->legend->setFont(QFont(font().family(), 8));
+    score_->legend->setBrush(QColor(255, 255, 255, 190));
+    score_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     score_->xAxis->setLabel(tr("point (time order); red: labelled anomalies, orange: detected"));
     score_->yAxis->setLabel(tr("anomaly score"));
     line_ = new ThresholdLine(score_, Qt::Horizontal);
@@ -106,6 +116,29 @@ void SeriesPlot::setSeries(const std::vector<double>& signal, const std::vector<
     label->setText(tr(" test part"));
     marks_.emplace_back(signal_, label);
     signal_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SeriesPlot::setScoreParts(const std::vector<std::vector<double>>& parts, const QStringList& names) {
+    partCount_ = 0;
+    for (int k = 0; k < 2; ++k) {
+        QCPGraph* g = score_->graph(1 + k);
+        g->removeFromLegend();
+        if (k < static_cast<int>(parts.size())) {
+            QVector<double> x(static_cast<int>(parts[k].size()));
+            for (int i = 0; i < x.size(); ++i) x[i] = i;
+            g->setData(x, QVector<double>(parts[k].begin(), parts[k].end()), true);
+            g->setName(k < names.size() ? names[k] : QString());
+            g->addToLegend();
+            ++partCount_;
+        } else {
+            g->data()->clear();
+        }
+    }
+    if (partCount_ > 0) score_->graph(0)->addToLegend();
+    else score_->graph(0)->removeFromLegend();
+    score_->legend->setVisible(partCount_ > 0);
+    score_->yAxis->rescale();  // the parts reach below the score
+    score_->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void SeriesPlot::setThreshold(double value) {

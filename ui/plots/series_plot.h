@@ -29,6 +29,10 @@ public:
                    const std::vector<uint8_t>& labelled, const std::vector<double>& scores, size_t testStart,
                    const QString& featureName);
     void setThreshold(double value);
+    /// Parts of the score drawn under it on the score track, each named in its legend (USAD:
+    /// α·e1 and (1 − α)·e3, to see which term drives the score); none clears them.
+    void setScoreParts(const std::vector<std::vector<double>>& parts, const QStringList& names);
+    int scorePartCount() const { return partCount_; }
 
     QCustomPlot* signalPlot() const { return signal_; }
     QCustomPlot* scorePlot() const { return score_; }
@@ -52,6 +56,7 @@ private:
     std::vector<std::pair<QCustomPlot*, QCPAbstractItem*>> marks_;  ///< test-start lines and label
     std::vector<std::pair<size_t, size_t>> detected_;
     bool syncing_ = false;
+    int partCount_ = 0;
 };
 
 /// Contiguous runs of non-zero entries, as [first, last] pairs.
