@@ -205,6 +205,10 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     EXPECT_EQ(r->config.model.usadAlpha, 1.0);
     EXPECT_EQ(r->model->spec().usadAlpha, 1.0);
     EXPECT_EQ(r->evaluation.scores, parts[0]);  // AE1's error alone
+    EXPECT_EQ(r->evaluation.note.find("USAD"), std::string::npos);  // AE2's term weighs nothing now
+    ASSERT_TRUE(setUsadAlpha(*r, 0.0).ok());
+    EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
+    ASSERT_TRUE(setUsadAlpha(*r, 1.0).ok());
     // The same as running the network again with that alpha.
     auto again = scoreSeries(*r->model, r->prepared.data, r->config.data, r->config.training.loss);
     ASSERT_TRUE(again.ok());

@@ -49,7 +49,7 @@ void TrainingController::startSweep(const core::ExperimentConfig& config) {
             std::lock_guard<std::mutex> lock(shared->mutex);
             core::SweepRow row{shared->sweepClass, r.evaluation.auroc, r.evaluation.auprc,
                                r.evaluation.testCount, r.seconds};
-            shared->sweepRows.push_back(row);
+            shared->sweepEvents.push_back({false, 0, 0, {}, row});
             shared->sweepAll.push_back(row);
         };
         auto starting = [shared](size_t index, size_t count, const std::string& cls) {
@@ -57,6 +57,7 @@ void TrainingController::startSweep(const core::ExperimentConfig& config) {
             shared->sweepIndex = static_cast<int>(index);
             shared->sweepCount = static_cast<int>(count);
             shared->sweepClass = cls;
+            shared->sweepEvents.push_back({true, static_cast<int>(index), static_cast<int>(count), cls, {}});
         };
         auto result = core::oneClassSweep(config, each, hooks, cancel, starting);
         std::lock_guard<std::mutex> lock(shared->mutex);
@@ -140,18 +141,14 @@ void TrainingController::poll() {
     core::BatchReport batch;
     bool sweep = false, sweepStopped = false;
     int sweepIndex = -1, sweepCount = 0;
-    bool sweepClassChanged = false;
-    std::string sweepClass;
-    std::vector<core::SweepRow> sweepRows, sweepAll;
+    std::vector<Shared::SweepEvent> sweepEvents;
+    std::vector<core::SweepRow> sweepAll;
     {
         std::lock_guard<std::mutex> lock(shared_->mutex);
         sweep = shared_->sweep;
         sweepIndex = shared_->sweepIndex;
         sweepCount = shared_->sweepCount;
-        sweepClass = shared_->sweepClass;
-        sweepClassChanged = sweepIndex != shared_->sweepIndexSent;
-        shared_->sweepIndexSent = sweepIndex;
-        sweepRows.swap(shared_->sweepRows);
+        sweepEvents.swap(shared_->sweepEvents);
         sweepStopped = shared_->sweepStopped;
         if (shared_->done) sweepAll = shared_->sweepAll;
         epochs.swap(shared_->epochs);
@@ -167,10 +164,19 @@ void TrainingController::poll() {
         errorIsStop = shared_->errorIsStop;
     }
     // Rows of finished classes first, then the next class's start (it clears the loss curves).
-    if (!sweepRows.empty()) Q_EMIT sweepRowsReady(sweepRows);
-    if (sweep && sweepClassChanged && sweepIndex >= 0) {
-        Q_EMIT sweepClassStarted(sweepIndex, sweepCount, QString::fromStdString(sweepClass));
+    // In the order they happened: a class's row before the next class's start (which clears
+    // the loss curves), every start signalled even when several came between two polls.
+    std::vector<core::SweepRow> rows;
+    for (const auto& e : sweepEvents) {
+        if (!e.start) {
+            rows.push_back(e.row);
+            continue;
+        }
+        if (!rows.empty()) Q_EMIT sweepRowsReady(rows);
+        rows.clear();
+        Q_EMIT sweepClassStarted(e.index, e.count, QString::fromStdString(e.normalClass));
     }
+    if (!rows.empty()) Q_EMIT sweepRowsReady(rows);
     if (newStage) Q_EMIT stageChanged(QString::fromStdString(stage));
     if (hasBatch && batch.batches > 0) {
         double doneFraction =

@@ -81,9 +81,17 @@ private:
         // Sweeps only
         bool sweep = false;
         bool sweepStopped = false;
-        int sweepIndex = -1, sweepCount = 0, sweepIndexSent = -1;
+        int sweepIndex = -1, sweepCount = 0;
         std::string sweepClass;
-        std::vector<awb::core::SweepRow> sweepRows;  ///< not yet handed to the GUI
+        /// Class starts and finished rows in the order they happened, not yet handed to the GUI
+        /// (several classes may start and finish between two polls).
+        struct SweepEvent {
+            bool start = false;
+            int index = 0, count = 0;
+            std::string normalClass;
+            awb::core::SweepRow row;
+        };
+        std::vector<SweepEvent> sweepEvents;
         std::vector<awb::core::SweepRow> sweepAll;
     };
     std::shared_ptr<Shared> shared_;
