@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 #include <vector>
 
 #include "bench/bench_support.h"
@@ -18,6 +17,7 @@
 #include "core/models/model.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/workers/training_controller.h"
 
 namespace {
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
     const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 5;
     // As the workbench does (app/workbench/main.cpp): THREADS 0 means one fewer than the cores in
     // the GUI run; the headless run below then uses every core, as the CLI does.
-    const int guiAuto = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+    const int guiAuto = awb::ui::TrainingController::windowAutoThreads();
 
     awb::ui::MainWindow window;
     window.resize(1400, 900);

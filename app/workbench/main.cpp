@@ -5,18 +5,17 @@
 #include <QScreen>
 #include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
-#include <thread>
 
 #include "core/models/model.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/workers/training_controller.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     // "Auto" threads leave a core to the window and the display server (see core/models/model.h).
-    awb::core::setAutoThreads(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1));
+    awb::core::setAutoThreads(awb::ui::TrainingController::windowAutoThreads());
     QApplication::setApplicationName(QStringLiteral("Anomaly Workbench"));
     QApplication::setOrganizationName(QStringLiteral("anomaly-workbench"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));

@@ -26,10 +26,6 @@ void resizeLarge(Vector& v, size_t n) {
     v.resize(n);
 }
 
-}  // namespace awb::core
-
-namespace awb::core {
-
 /// Tabular rows, fixed-length series (one per row, e.g. heartbeats), images, or a time series
 /// whose rows are time points (windows are cut from it for training).
 enum class DataKind { Tabular, Series, Image, TimeSeries };

@@ -2,7 +2,6 @@
 #include "core/data/idx_reader.h"
 
 #include <filesystem>
-#include <set>
 
 #include "core/data/file_reader.h"
 

@@ -325,16 +325,25 @@ std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, 
     return out;
 }
 
+/// Per-point scores of `points` points from window terms: combined with α, then each point takes
+/// the max or mean of the windows covering it (config.point_score).
+Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<double>>& terms, double alpha,
+                                                size_t points, const DataConfig& config) {
+    auto how = parsePointScore(config.pointScore);
+    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    return pointScores(combineTerms(terms, alpha), points, static_cast<size_t>(config.windowLength), *how);
+}
+
 }  // namespace
 
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel) {
-    auto how = parsePointScore(config.pointScore);
-    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    if (auto how = parsePointScore(config.pointScore); !how) {  // before the network runs
+        return Error{how.error().code, "data.point_score: " + how.error().message};
+    }
     auto terms = windowScoreTerms(model, points, config, loss, cancel);
     if (!terms) return terms.error();
-    return pointScores(combineTerms(*terms, model.spec().usadAlpha), points.size(),
-                       static_cast<size_t>(config.windowLength), *how);
+    return seriesPointScores(*terms, model.spec().usadAlpha, points.size(), config);
 }
 
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
@@ -361,19 +370,11 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
 
 namespace {
 
-Status evaluateScores(ExperimentResult& r, std::vector<double> scores) {
-    auto threshold = thresholdFor(r.prepared, scores, r.config.threshold);
-    if (!threshold) return threshold.error();
-    r.evaluation = evaluateAt(r.prepared, std::move(scores), r.config.threshold, *threshold);
-    return {};
-}
-
 /// USAD, label-free: when the weighted AE2 term outweighs the AE1 term tenfold on the training
 /// windows, the score is in effect e3 alone, which can rank anomalies backwards (NAB: AUROC 0.08
 /// with e3 80x e1 on three of five seeds). Said in the evaluation's note.
 void noteUsadBalance(ExperimentResult& r) {
-    if (r.windowTerms.size() != 2) return;
-    const size_t length = static_cast<size_t>(r.config.data.windowLength);
+    if (r.windowTerms.size() != 2 || !r.model) return;
     double e1 = 0, e3 = 0;
     size_t n = 0;
     for (size_t start : r.prepared.trainRows) {
@@ -382,7 +383,7 @@ void noteUsadBalance(ExperimentResult& r) {
         e3 += r.windowTerms[1][start];
         ++n;
     }
-    if (n == 0 || length == 0) return;
+    if (n == 0) return;
     const double a = r.model->spec().usadAlpha;
     const double part1 = a * e1 / n, part3 = (1 - a) * e3 / n;
     if (!(part3 > 10 * part1)) return;
@@ -391,61 +392,71 @@ void noteUsadBalance(ExperimentResult& r) {
         std::snprintf(buf, sizeof buf, "USAD: alpha = 0, the score is the AE2 term e3 alone");
     } else {
         std::snprintf(buf, sizeof buf,
-                  "USAD: on the training windows the AE2 term (1-alpha)*e3 is %.0fx the AE1 term alpha*e1 and "
-                  "decides the score; it can rank anomalies backwards (see the Series view). An alpha "
-                  "near 1 weighs AE1's error",
-                  part3 / part1);
+                      "USAD: on the training windows the AE2 term (1-alpha)*e3 is %.0fx the AE1 term alpha*e1 "
+                      "and decides the score; it can rank anomalies backwards (see the Series view). An "
+                      "alpha near 1 weighs AE1's error",
+                      part3 / part1);
     }
     if (!r.evaluation.note.empty()) r.evaluation.note += "; ";
     r.evaluation.note += buf;
 }
 
+/// Thresholds `scores` by the config's rule and evaluates the result at it.
+Status evaluateScores(ExperimentResult& r, std::vector<double> scores) {
+    auto threshold = thresholdFor(r.prepared, scores, r.config.threshold);
+    if (!threshold) return threshold.error();
+    evaluateResultAt(r, std::move(scores), r.config.threshold, *threshold);
+    return {};
+}
+
 }  // namespace
 
+void evaluateResultAt(ExperimentResult& r, std::vector<double> scores, const ThresholdRule& rule,
+                      double threshold) {
+    r.evaluation = evaluateAt(r.prepared, std::move(scores), rule, threshold);
+    noteUsadBalance(r);
+}
+
 Status rescore(ExperimentResult& r, const CancelToken& cancel) {
+    std::vector<std::vector<double>> terms;
+    std::vector<double> scores;
     if (r.config.data.windowLength > 0) {
-        auto how = parsePointScore(r.config.data.pointScore);
-        if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
-        auto terms = windowScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
-        if (!terms) return terms.error();
-        auto scores = pointScores(combineTerms(*terms, r.model->spec().usadAlpha), r.prepared.data.size(),
-                                  static_cast<size_t>(r.config.data.windowLength), *how);
-        if (auto st = evaluateScores(r, std::move(scores)); !st) return st;
-        r.windowTerms = std::move(*terms);
-        noteUsadBalance(r);
-        return {};
+        auto t = windowScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
+        if (!t) return t.error();
+        auto s = seriesPointScores(*t, r.model->spec().usadAlpha, r.prepared.data.size(), r.config.data);
+        if (!s) return s.error();
+        terms = std::move(*t);
+        scores = std::move(*s);
+    } else {
+        auto s = r.model->scores(r.prepared.data, r.config.training.loss, cancel);
+        if (!s) return s.error();
+        scores = std::move(*s);
     }
-    auto scores = r.model->scores(r.prepared.data, r.config.training.loss, cancel);
-    if (!scores) return scores.error();
-    r.windowTerms.clear();
-    return evaluateScores(r, std::move(*scores));
+    std::swap(r.windowTerms, terms);  // the note reads them
+    if (auto st = evaluateScores(r, std::move(scores)); !st) {
+        std::swap(r.windowTerms, terms);  // as it was
+        return st;
+    }
+    return {};
 }
 
 Status setUsadAlpha(ExperimentResult& r, double alpha) {
     if (!r.model) return Error{ErrorCode::InvalidArgument, "no model"};
-    const double before = r.model->spec().usadAlpha;
+    const double modelBefore = r.model->spec().usadAlpha, configBefore = r.config.model.usadAlpha;
     if (auto st = r.model->setUsadAlpha(alpha); !st) return st;
-    auto restore = [&](Error e) {
-        (void)r.model->setUsadAlpha(before);
-        return e;
-    };
-    if (r.windowTerms.size() != 2 || r.config.data.windowLength <= 0) {
-        const double configBefore = r.config.model.usadAlpha;
-        r.config.model.usadAlpha = alpha;
-        if (auto st = rescore(r); !st) {
-            r.config.model.usadAlpha = configBefore;
-            return restore(st.error());
-        }
-        return {};
-    }
-    auto how = parsePointScore(r.config.data.pointScore);
-    if (!how) return restore(Error{how.error().code, "data.point_score: " + how.error().message});
-    auto scores = pointScores(combineTerms(r.windowTerms, alpha), r.prepared.data.size(),
-                              static_cast<size_t>(r.config.data.windowLength), *how);
-    if (auto st = evaluateScores(r, std::move(scores)); !st) return restore(st.error());
     r.config.model.usadAlpha = alpha;
-    noteUsadBalance(r);
-    return {};
+    Status st;
+    if (r.windowTerms.size() == 2 && r.config.data.windowLength > 0) {
+        auto scores = seriesPointScores(r.windowTerms, alpha, r.prepared.data.size(), r.config.data);
+        st = scores ? evaluateScores(r, std::move(*scores)) : Status(scores.error());
+    } else {
+        st = rescore(r);  // no kept terms (a run opened from disk): one pass of the network
+    }
+    if (!st) {
+        (void)r.model->setUsadAlpha(modelBefore);
+        r.config.model.usadAlpha = configBefore;
+    }
+    return st;
 }
 
 std::vector<std::vector<double>> pointTerms(const ExperimentResult& r) {

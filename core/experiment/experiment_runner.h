@@ -129,6 +129,11 @@ Status setUsadAlpha(ExperimentResult& result, double alpha);
 /// result has no window terms.
 std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 
+/// Evaluates `result` with these scores at one threshold (evaluateAt), with the notes that need
+/// more than the prepared data (USAD's term balance). Use it rather than evaluateAt on a result.
+void evaluateResultAt(ExperimentResult& result, std::vector<double> scores, const ThresholdRule& rule,
+                      double threshold);
+
 /// Runs the model already trained in `result` over its data again and re-evaluates. A cancelled
 /// token ends it with ErrorCode::Cancelled and leaves `result` as it was.
 Status rescore(ExperimentResult& result, const CancelToken& cancel = CancelToken());

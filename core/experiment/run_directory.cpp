@@ -351,7 +351,7 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
         }
         scores[row.index] = row.score;
     }
-    r.evaluation = evaluateAt(r.prepared, std::move(scores), r.config.threshold, record->threshold);
+    evaluateResultAt(r, std::move(scores), r.config.threshold, record->threshold);
     return r;
 }
 

@@ -174,44 +174,25 @@ Status Model::save(const std::string& path) const {
     return writeFileAtomic(path, std::move(bytes).str());
 }
 
-Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
-                                            const CancelToken& cancel) const {
-    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
-    std::vector<double> out;
-    out.reserve(data.size());
-    try {
-        c10::InferenceMode inference;  // lighter than NoGradGuard: no version counters
-        impl_->module->eval();
-        for (size_t first = 0; first < data.size(); first += kScoreBatch) {
-            if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
-            const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
-            const auto x = samplesView(data, first, count).to(impl_->device);
-            const auto err = impl_->module->score(x, loss)
-                                 .to(torch::kCPU, torch::kFloat64)
-                                 .contiguous();
-            out.insert(out.end(), err.data_ptr<double>(), err.data_ptr<double>() + count);
-        }
-    } catch (const std::exception& e) {
-        return Error{ErrorCode::Internal, std::string("scoring failed: ") + e.what()};
-    }
-    return out;
-}
+namespace {
 
-Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data, LossKind loss,
-                                                             const CancelToken& cancel) const {
-    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
+/// Runs `perBatch(x)` over `data` in scoring batches, in eval mode without autograd, and gathers
+/// the per-sample values of each tensor it returns: one vector per returned tensor, in order.
+template <typename PerBatch>
+Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl, const Dataset& data,
+                                                        const CancelToken& cancel, PerBatch perBatch) {
+    if (auto st = checkShape(data, impl.sampleShape); !st) return st.error();
     std::vector<std::vector<double>> out;
     try {
-        c10::InferenceMode inference;
-        impl_->module->eval();
+        c10::InferenceMode inference;  // lighter than NoGradGuard: no version counters
+        impl.module->eval();
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
             const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
-            const auto x = samplesView(data, first, count).to(impl_->device);
-            const auto terms = impl_->module->scoreTerms(x, loss);
-            out.resize(terms.size());
-            for (size_t t = 0; t < terms.size(); ++t) {
-                const auto v = terms[t].to(torch::kCPU, torch::kFloat64).contiguous();
+            const std::vector<torch::Tensor> parts = perBatch(samplesView(data, first, count).to(impl.device));
+            out.resize(parts.size());
+            for (size_t t = 0; t < parts.size(); ++t) {
+                const auto v = parts[t].to(torch::kCPU, torch::kFloat64).contiguous();
                 out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + count);
             }
         }
@@ -219,6 +200,23 @@ Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data
         return Error{ErrorCode::Internal, std::string("scoring failed: ") + e.what()};
     }
     return out;
+}
+
+}  // namespace
+
+Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
+                                            const CancelToken& cancel) const {
+    auto parts = gatherScores(*impl_, data, cancel, [&](const torch::Tensor& x) {
+        return std::vector<torch::Tensor>{impl_->module->score(x, loss)};
+    });
+    if (!parts) return parts.error();
+    return parts->empty() ? std::vector<double>{} : std::move(parts->front());
+}
+
+Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data, LossKind loss,
+                                                             const CancelToken& cancel) const {
+    return gatherScores(*impl_, data, cancel,
+                        [&](const torch::Tensor& x) { return impl_->module->scoreTerms(x, loss); });
 }
 
 Expected<std::vector<float>> Model::reconstruct(const Dataset& data,

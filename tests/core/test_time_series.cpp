@@ -208,6 +208,9 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     EXPECT_EQ(r->evaluation.note.find("USAD"), std::string::npos);  // AE2's term weighs nothing now
     ASSERT_TRUE(setUsadAlpha(*r, 0.0).ok());
     EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
+    // A new threshold (the GUI's drag) keeps the note: it depends on alpha, not on the threshold.
+    evaluateResultAt(*r, r->evaluation.scores, {ThresholdKind::Value, 0.5}, 0.5);
+    EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
     ASSERT_TRUE(setUsadAlpha(*r, 1.0).ok());
     // The same as running the network again with that alpha.
     auto again = scoreSeries(*r->model, r->prepared.data, r->config.data, r->config.training.loss);

@@ -247,7 +247,7 @@ void InspectionPanel::setThreshold(double value) {
     if (!result_ || !std::isfinite(value)) return;
     core::ThresholdRule manual{core::ThresholdKind::Value, value};
     result_->config.threshold = manual;
-    result_->evaluation = core::evaluateAt(result_->prepared, std::move(result_->evaluation.scores), manual, value);
+    core::evaluateResultAt(*result_, std::move(result_->evaluation.scores), manual, value);
     {
         const QSignalBlocker b(rule_);
         rule_->setCurrentIndex(kManual);
@@ -270,7 +270,7 @@ void InspectionPanel::applyRule() {
         return;
     }
     result_->config.threshold = rule;
-    result_->evaluation = core::evaluateAt(result_->prepared, std::move(result_->evaluation.scores), rule, *t);
+    core::evaluateResultAt(*result_, std::move(result_->evaluation.scores), rule, *t);
     refresh();
 }
 

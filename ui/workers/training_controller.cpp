@@ -3,11 +3,17 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace awb::ui {
 
 namespace {
 double now() { return QDateTime::currentMSecsSinceEpoch() / 1000.0; }
 }  // namespace
+
+int TrainingController::windowAutoThreads() {
+    return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1);
+}
 
 TrainingController::TrainingController(QObject* parent) : QObject(parent) {
     poll_.setInterval(33);
@@ -163,7 +169,6 @@ void TrainingController::poll() {
         error = shared_->error;
         errorIsStop = shared_->errorIsStop;
     }
-    // Rows of finished classes first, then the next class's start (it clears the loss curves).
     // In the order they happened: a class's row before the next class's start (which clears
     // the loss curves), every start signalled even when several came between two polls.
     std::vector<core::SweepRow> rows;

@@ -28,6 +28,9 @@ public:
     ~TrainingController() override;
 
     bool running() const { return thread_.joinable(); }
+    /// What "auto" training threads mean while a window shares the machine: one fewer than the
+    /// cores (at least one), so painting and the display server keep a core (core::setAutoThreads).
+    static int windowAutoThreads();
     bool paused() const;
 
 public Q_SLOTS:
