@@ -34,6 +34,7 @@ struct Overrides {
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
     std::optional<int> epochs, batchSize, threads, imageChannels, window, windowStride;
     std::optional<double> usadAlpha;
+    std::optional<std::string> usadVariant;
     std::optional<std::string> convChannels;
     std::optional<int64_t> kernelSize, stride, latent, maxTrain;
     std::optional<uint64_t> seed;
@@ -118,6 +119,7 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (o.pointScore) c.data.pointScore = *o.pointScore;
     if (o.timestampColumn) c.data.timestampColumn = *o.timestampColumn;
     if (o.usadAlpha) c.model.usadAlpha = *o.usadAlpha;
+    if (o.usadVariant) c.model.usadVariant = *o.usadVariant;
     if (o.kind) {
         static const std::map<std::string, DataKind> kinds{{"tabular", DataKind::Tabular},
                                                            {"series", DataKind::Series},
@@ -315,9 +317,12 @@ int main(int argc, char** argv) {
     run->add_option("--kind", o.kind, "tabular, series (one per row), image or timeseries (rows are time points)");
     run->add_option("--window", o.window, "Time series: window length in points (0 = none)");
     run->add_option("--window-stride", o.windowStride, "Time series: points between training windows");
-    run->add_option("--point-score", o.pointScore, "Time series: a point's score is the max or mean of its windows'");
+    run->add_option("--point-score", o.pointScore, "Time series: a point's score is the max or mean of its windows' scores, or local: the mean of its own error in them");
     run->add_option("--timestamp-column", o.timestampColumn, "auto, none, 0-based INDEX or NAME (kept apart, not a feature)");
     run->add_option("--usad-alpha", o.usadAlpha, "USAD: weight of AE1's error in the score (AE2's gets 1 - alpha)");
+    run->add_option("--usad-variant", o.usadVariant,
+                    "USAD training: reference-code (as the authors' code: each optimizer clears only its own "
+                    "gradients) or paper-equations (each step on its own loss alone)");
     run->add_option("--max-train", o.maxTrain, "Train on at most N samples (0 = all)");
     run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
     run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");

@@ -6,12 +6,20 @@
 
 namespace awb::core {
 
-const char* toString(PointScore p) { return p == PointScore::Mean ? "mean" : "max"; }
+const char* toString(PointScore p) {
+    switch (p) {
+        case PointScore::Max: return "max";
+        case PointScore::Mean: return "mean";
+        case PointScore::Local: return "local";
+    }
+    return "?";
+}
 
 Expected<PointScore> parsePointScore(const std::string& text) {
     if (text == "max") return PointScore::Max;
     if (text == "mean") return PointScore::Mean;
-    return Error{ErrorCode::InvalidArgument, "'" + text + "' is not one of max, mean"};
+    if (text == "local") return PointScore::Local;
+    return Error{ErrorCode::InvalidArgument, "'" + text + "' is not one of max, mean, local"};
 }
 
 std::vector<size_t> windowStarts(const std::vector<uint8_t>& allowed, size_t length, size_t stride) {
@@ -52,7 +60,7 @@ std::vector<double> pointScores(const std::vector<double>& windowScores, size_t 
     std::vector<double> out(points, 0.0);
     if (windowScores.empty() || length == 0) return out;
     const size_t windows = windowScores.size();
-    if (how == PointScore::Mean) {
+    if (how != PointScore::Max) {
         // prefix sums over window scores
         std::vector<double> prefix(windows + 1, 0.0);
         for (size_t k = 0; k < windows; ++k) prefix[k + 1] = prefix[k] + windowScores[k];
@@ -76,6 +84,29 @@ std::vector<double> pointScores(const std::vector<double>& windowScores, size_t 
         const size_t first = i + 1 >= length ? i + 1 - length : 0;
         while (!dq.empty() && dq.front() < first) dq.pop_front();
         if (!dq.empty()) out[i] = windowScores[dq.front()];
+    }
+    return out;
+}
+
+StepMeans::StepMeans(size_t points, size_t length) : length_(length), sums_(points, 0.0) {}
+
+void StepMeans::add(size_t firstWindow, const std::vector<double>& steps) {
+    const size_t windows = length_ == 0 ? 0 : steps.size() / length_;
+    for (size_t k = 0; k < windows; ++k) {
+        const size_t start = firstWindow + k;
+        const size_t n = start < sums_.size() ? std::min(length_, sums_.size() - start) : 0;
+        for (size_t j = 0; j < n; ++j) sums_[start + j] += steps[k * length_ + j];
+    }
+}
+
+std::vector<double> StepMeans::means() const {
+    std::vector<double> out(sums_.size(), 0.0);
+    if (length_ == 0 || sums_.size() < length_) return out;
+    const size_t windows = sums_.size() - length_ + 1;
+    for (size_t i = 0; i < out.size(); ++i) {
+        const size_t first = i + 1 >= length_ ? i + 1 - length_ : 0;
+        const size_t last = std::min(i, windows - 1);
+        out[i] = sums_[i] / static_cast<double>(last - first + 1);
     }
     return out;
 }

@@ -190,6 +190,7 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.readInt("stride", c.model.stride);
         s.readInt("latent", c.model.latent);
         s.read("usad_alpha", c.model.usadAlpha);
+        s.read("usad_variant", c.model.usadVariant);
     }
     if (const json* t = top.find("training")) {
         Section s(*t, "training");
@@ -233,8 +234,8 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.windowStride < 1 || c.data.windowStride > 100000) {
         return bad("data.window_stride: " + std::to_string(c.data.windowStride) + " is not between 1 and 100000");
     }
-    if (c.data.pointScore != "max" && c.data.pointScore != "mean") {
-        return bad("data.point_score: '" + c.data.pointScore + "' is not one of max, mean");
+    if (c.data.pointScore != "max" && c.data.pointScore != "mean" && c.data.pointScore != "local") {
+        return bad("data.point_score: '" + c.data.pointScore + "' is not one of max, mean, local");
     }
     if (c.model.needsWindows() && c.data.kind != DataKind::Series &&
         (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
@@ -321,6 +322,7 @@ std::string toJson(const ExperimentConfig& c) {
         {"stride", c.model.stride},
         {"latent", c.model.latent},
         {"usad_alpha", c.model.usadAlpha},
+        {"usad_variant", c.model.usadVariant},
     };
     j["training"] = {
         {"optimizer", toString(c.training.optimizer)},

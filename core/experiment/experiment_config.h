@@ -38,7 +38,8 @@ struct DataConfig {
     int imageChannels = 1;
     /// Time series (kind timeseries): windows of this many points are what the model sees
     /// (0 = no windows), cut `windowStride` points apart for training; every point is scored
-    /// from the stride-1 windows covering it, by their max or mean (`pointScore`).
+    /// from the stride-1 windows covering it (`pointScore`): the max or mean of their scores, or
+    /// "local", the mean of its own error in them.
     int windowLength = 0;
     int windowStride = 1;
     std::string pointScore = "max";

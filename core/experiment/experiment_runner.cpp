@@ -292,26 +292,37 @@ Status checkWindowFits(size_t length, size_t points) {
                                                  " is longer than the series (" + std::to_string(points) + " points)"};
 }
 
-Expected<std::vector<std::vector<double>>> windowScoreTerms(const Model& model, const Dataset& points,
+Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, const Dataset& points,
                                                             const DataConfig& config, LossKind loss,
                                                             const CancelToken& cancel) {
     const size_t length = static_cast<size_t>(config.windowLength);
     if (auto st = checkWindowFits(length, points.size()); !st) return st.error();
+    auto how = parsePointScore(config.pointScore);
+    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    const bool local = *how == PointScore::Local;
     // Every stride-1 window, cut and scored a chunk at a time to bound memory.
     const size_t windows = points.size() - length + 1;
     std::vector<std::vector<double>> terms;
+    std::vector<StepMeans> stepMeans;  // local: per-point means of each part, filled chunk by chunk
     constexpr size_t kChunk = 4096;
     std::vector<size_t> starts;
     for (size_t first = 0; first < windows; first += kChunk) {
         starts.clear();
         for (size_t k = first; k < std::min(windows, first + kChunk); ++k) starts.push_back(k);
-        auto chunk = model.scoreTerms(cutWindows(points, starts, length), loss, cancel);
+        const Dataset cut = cutWindows(points, starts, length);
+        auto chunk = local ? model.stepTerms(cut, loss, cancel) : model.scoreTerms(cut, loss, cancel);
         if (!chunk) return chunk.error();
+        if (local) {
+            if (stepMeans.empty()) stepMeans.assign(chunk->size(), StepMeans(points.size(), length));
+            for (size_t t = 0; t < chunk->size(); ++t) stepMeans[t].add(first, (*chunk)[t]);
+            continue;
+        }
         terms.resize(chunk->size());
         for (size_t t = 0; t < chunk->size(); ++t) {
             terms[t].insert(terms[t].end(), (*chunk)[t].begin(), (*chunk)[t].end());
         }
     }
+    for (const auto& m : stepMeans) terms.push_back(m.means());
     return terms;
 }
 
@@ -325,12 +336,14 @@ std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, 
     return out;
 }
 
-/// Per-point scores of `points` points from window terms: combined with α, then each point takes
-/// the max or mean of the windows covering it (config.point_score).
+/// Per-point scores of `points` points from seriesScoreTerms' parts: combined with α, then each
+/// point takes the max or mean of the windows covering it (config.point_score); local parts are
+/// per point already.
 Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<double>>& terms, double alpha,
                                                 size_t points, const DataConfig& config) {
     auto how = parsePointScore(config.pointScore);
     if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    if (*how == PointScore::Local) return combineTerms(terms, alpha);
     return pointScores(combineTerms(terms, alpha), points, static_cast<size_t>(config.windowLength), *how);
 }
 
@@ -341,7 +354,7 @@ Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& poi
     if (auto how = parsePointScore(config.pointScore); !how) {  // before the network runs
         return Error{how.error().code, "data.point_score: " + how.error().message};
     }
-    auto terms = windowScoreTerms(model, points, config, loss, cancel);
+    auto terms = seriesScoreTerms(model, points, config, loss, cancel);
     if (!terms) return terms.error();
     return seriesPointScores(*terms, model.spec().usadAlpha, points.size(), config);
 }
@@ -371,16 +384,16 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
 namespace {
 
 /// USAD, label-free: when the weighted AE2 term outweighs the AE1 term tenfold on the training
-/// windows, the score is in effect e3 alone, which can rank anomalies backwards (NAB: AUROC 0.08
+/// windows (with point_score local: at the points where they start), the score is in effect e3 alone, which can rank anomalies backwards (NAB: AUROC 0.08
 /// with e3 80x e1 on three of five seeds). Said in the evaluation's note.
 void noteUsadBalance(ExperimentResult& r) {
-    if (r.windowTerms.size() != 2 || !r.model) return;
+    if (r.seriesTerms.size() != 2 || !r.model) return;
     double e1 = 0, e3 = 0;
     size_t n = 0;
     for (size_t start : r.prepared.trainRows) {
-        if (start >= r.windowTerms[0].size()) continue;
-        e1 += r.windowTerms[0][start];
-        e3 += r.windowTerms[1][start];
+        if (start >= r.seriesTerms[0].size()) continue;
+        e1 += r.seriesTerms[0][start];
+        e3 += r.seriesTerms[1][start];
         ++n;
     }
     if (n == 0) return;
@@ -421,7 +434,7 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     std::vector<std::vector<double>> terms;
     std::vector<double> scores;
     if (r.config.data.windowLength > 0) {
-        auto t = windowScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
+        auto t = seriesScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
         if (!t) return t.error();
         auto s = seriesPointScores(*t, r.model->spec().usadAlpha, r.prepared.data.size(), r.config.data);
         if (!s) return s.error();
@@ -432,9 +445,9 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
         if (!s) return s.error();
         scores = std::move(*s);
     }
-    std::swap(r.windowTerms, terms);  // the note reads them
+    std::swap(r.seriesTerms, terms);  // the note reads them
     if (auto st = evaluateScores(r, std::move(scores)); !st) {
-        std::swap(r.windowTerms, terms);  // as it was
+        std::swap(r.seriesTerms, terms);  // as it was
         return st;
     }
     return {};
@@ -446,8 +459,8 @@ Status setUsadAlpha(ExperimentResult& r, double alpha) {
     if (auto st = r.model->setUsadAlpha(alpha); !st) return st;
     r.config.model.usadAlpha = alpha;
     Status st;
-    if (r.windowTerms.size() == 2 && r.config.data.windowLength > 0) {
-        auto scores = seriesPointScores(r.windowTerms, alpha, r.prepared.data.size(), r.config.data);
+    if (r.seriesTerms.size() == 2 && r.config.data.windowLength > 0) {
+        auto scores = seriesPointScores(r.seriesTerms, alpha, r.prepared.data.size(), r.config.data);
         st = scores ? evaluateScores(r, std::move(*scores)) : Status(scores.error());
     } else {
         st = rescore(r);  // no kept terms (a run opened from disk): one pass of the network
@@ -463,7 +476,8 @@ std::vector<std::vector<double>> pointTerms(const ExperimentResult& r) {
     std::vector<std::vector<double>> out;
     auto how = parsePointScore(r.config.data.pointScore);
     if (!how || r.config.data.windowLength <= 0) return out;
-    for (const auto& t : r.windowTerms) {
+    if (*how == PointScore::Local) return r.seriesTerms;  // per point already
+    for (const auto& t : r.seriesTerms) {
         out.push_back(pointScores(t, r.prepared.data.size(), static_cast<size_t>(r.config.data.windowLength), *how));
     }
     return out;

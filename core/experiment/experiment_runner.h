@@ -91,9 +91,10 @@ struct ExperimentResult {
     TrainingSummary training;
     Evaluation evaluation;
     double seconds = 0;
-    /// Time series: the score parts of every stride-1 window (USAD: e1 and e3; one part, the
-    /// score, for the other models), kept so that USAD's α re-scores without the network.
-    std::vector<std::vector<double>> windowTerms;
+    /// Time series: the score parts (USAD: e1 and e3; one part, the score, for the other models)
+    /// of every stride-1 window, or with point_score local of every point, kept so that USAD's α
+    /// re-scores without the network.
+    std::vector<std::vector<double>> seriesTerms;
 };
 
 /// Loads, prepares, trains, scores and evaluates. A training stopped by the user or by a diverging
@@ -103,13 +104,16 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
                                          const ExperimentHooks& hooks = {},
                                          const CancelToken& cancel = CancelToken());
 
-/// The score parts (Model::scoreTerms) of every stride-1 window of a time series, in order.
-Expected<std::vector<std::vector<double>>> windowScoreTerms(const Model& model, const Dataset& points,
+/// The score parts (Model::scoreTerms) of every stride-1 window of a time series, in order; with
+/// config.point_score local, the per-point parts instead (Model::stepTerms, each point the mean of
+/// its own error over the windows covering it).
+Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, const Dataset& points,
                                                             const DataConfig& config, LossKind loss,
                                                             const CancelToken& cancel = CancelToken());
 
 /// Per-point scores of a time series from its stride-1 windows (config.window_length), each point
-/// taking the max or mean of the windows covering it (config.point_score).
+/// taking the max or mean of the windows covering it, or the mean of its own error in them
+/// (config.point_score max, mean, local).
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel = CancelToken());
 

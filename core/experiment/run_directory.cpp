@@ -159,8 +159,10 @@ std::string metricsJson(const ExperimentResult& r) {
                      {"seconds", number(r.seconds)}};
     j["model_parameters"] = r.model ? r.model->parameterCount() : 0;
     if (r.config.data.windowLength > 0) {
-        j["scores"] = std::string("per point: the ") + r.config.data.pointScore + " of the scores of the " +
-                      std::to_string(r.config.data.windowLength) + "-point windows covering it";
+        const std::string windows = std::to_string(r.config.data.windowLength) + "-point windows covering it";
+        j["scores"] = r.config.data.pointScore == "local"
+                          ? "per point: the mean of its own error in the " + windows
+                          : "per point: the " + r.config.data.pointScore + " of the scores of the " + windows;
     }
     if (e.hasPointAdjusted) {
         const auto& a = e.pointAdjusted;

@@ -78,8 +78,12 @@ torch::Tensor samplesView(const Dataset& data, size_t first, size_t count) {
 
 torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction,
                              LossKind loss) {
-    const auto diff = (reconstruction - x).reshape({x.size(0), -1});
-    return loss == LossKind::Mae ? diff.abs().mean(1) : diff.pow(2).mean(1);
+    return elementError(x, reconstruction, loss).reshape({x.size(0), -1}).mean(1);
+}
+
+torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
+    const auto diff = reconstruction - x;
+    return loss == LossKind::Mae ? diff.abs() : diff.pow(2);
 }
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -177,7 +181,8 @@ Status Model::save(const std::string& path) const {
 namespace {
 
 /// Runs `perBatch(x)` over `data` in scoring batches, in eval mode without autograd, and gathers
-/// the per-sample values of each tensor it returns: one vector per returned tensor, in order.
+/// the values of each tensor it returns (its samples in order, each sample's values in row-major
+/// order): one vector per returned tensor.
 template <typename PerBatch>
 Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl, const Dataset& data,
                                                         const CancelToken& cancel, PerBatch perBatch) {
@@ -193,7 +198,7 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
             out.resize(parts.size());
             for (size_t t = 0; t < parts.size(); ++t) {
                 const auto v = parts[t].to(torch::kCPU, torch::kFloat64).contiguous();
-                out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + count);
+                out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
             }
         }
     } catch (const std::exception& e) {
@@ -217,6 +222,15 @@ Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data
                                                              const CancelToken& cancel) const {
     return gatherScores(*impl_, data, cancel,
                         [&](const torch::Tensor& x) { return impl_->module->scoreTerms(x, loss); });
+}
+
+Expected<std::vector<std::vector<double>>> Model::stepTerms(const Dataset& data, LossKind loss,
+                                                            const CancelToken& cancel) const {
+    return gatherScores(*impl_, data, cancel, [&](const torch::Tensor& x) {
+        auto parts = impl_->module->elementTerms(x, loss);
+        for (auto& p : parts) p = x.dim() > 2 ? p.flatten(2).mean(2) : p;  // [batch, steps]
+        return parts;
+    });
 }
 
 Expected<std::vector<float>> Model::reconstruct(const Dataset& data,

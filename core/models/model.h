@@ -49,6 +49,12 @@ public:
     Expected<std::vector<std::vector<double>>> scoreTerms(const Dataset& data, LossKind loss,
                                                           const CancelToken& cancel = CancelToken()) const;
 
+    /// The same parts per step of each sample, for samples of shape {steps, features...} (time
+    /// series windows): the error at each step, averaged over its features. One vector per part,
+    /// holding samples × steps values (sample-major).
+    Expected<std::vector<std::vector<double>>> stepTerms(const Dataset& data, LossKind loss,
+                                                         const CancelToken& cancel = CancelToken()) const;
+
     /// Reconstructions of the given samples, flattened in the dataset's layout.
     Expected<std::vector<float>> reconstruct(const Dataset& data,
                                              const std::vector<size_t>& indices) const;

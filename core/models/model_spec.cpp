@@ -68,6 +68,10 @@ Status validate(const ModelSpec& spec) {
     if (!(spec.usadAlpha >= 0.0 && spec.usadAlpha <= 1.0)) {
         return Error{ErrorCode::InvalidArgument, "model.usad_alpha: must be in [0, 1]"};
     }
+    if (spec.usadVariant != "reference-code" && spec.usadVariant != "paper-equations") {
+        return Error{ErrorCode::InvalidArgument, "model.usad_variant: '" + spec.usadVariant +
+                                                     "' is not one of reference-code, paper-equations"};
+    }
     if (!(spec.dropout >= 0.0 && spec.dropout < 1.0)) {
         return Error{ErrorCode::InvalidArgument, "model.dropout: " + std::to_string(spec.dropout) +
                                                      " is not in [0, 1)"};

@@ -29,6 +29,13 @@ struct ModelSpec {
 
     /// USAD: weight α of AE1's error in the score α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|².
     double usadAlpha = 0.5;
+    /// USAD: how its two optimizers share gradients. "reference-code", as the authors' published
+    /// code: each optimizer clears only its own parameters' gradients after its step, so a
+    /// decoder's step also carries the gradient of the other loss (AE2's adversarial term cancels
+    /// in its decoder; the game is played in the shared encoder). "paper-equations": every step
+    /// on its own loss's gradient alone, as the equations read; on NAB this lets AE2 push AE1's
+    /// outputs away (e3 about 100x e1) and the score ranks failures backwards.
+    std::string usadVariant = "reference-code";
 
     bool convolutional() const { return family == "conv-ae" || family == "stacked-conv-ae"; }
     /// lstm-ae and usad read windows of a time series ({length, features} samples).

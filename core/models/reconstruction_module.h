@@ -15,6 +15,8 @@ namespace awb::core {
 
 /// Per-sample mean error between x and its reconstruction.
 torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
+/// Per-element error, x's shape: (x - x')^2 or |x - x'|.
+torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
 
 /// A network that maps a batch of samples to their reconstruction, same shape. Plain
 /// autoencoders only override forward(); models trained in several parts (USAD) also say which
@@ -30,9 +32,18 @@ public:
     /// The parts the score is made of, per sample (USAD: AE1's error and AE2(AE1)'s error); by
     /// default the score alone.
     virtual std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) { return {score(x, loss)}; }
+    /// The same parts before the mean over each sample: per-element errors, x's shape. Their
+    /// per-sample means are scoreTerms().
+    virtual std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) {
+        return {elementError(x, forward(x), loss)};
+    }
     /// Number of optimizers, each stepping its own loss in turn on every batch.
     virtual size_t optimizerGroups() const { return 1; }
     virtual std::vector<torch::Tensor> groupParameters(size_t /*group*/) { return parameters(); }
+    /// false: every optimizer steps on its own loss's gradient alone. true: each optimizer clears
+    /// only its own parameters' gradients, after its step, so a parameter it does not own carries
+    /// that gradient into the next group's step (USAD's reference code).
+    virtual bool clearsOnlyOwnGradients() const { return false; }
     /// The loss group `group` minimises on a batch during `epoch` (1-based).
     virtual torch::Tensor groupLoss(size_t /*group*/, const torch::Tensor& input, const torch::Tensor& target,
                                     LossKind loss, int /*epoch*/) {

@@ -38,7 +38,8 @@ torch::Tensor LstmAutoencoder::forward(const torch::Tensor& x) {
     return outputActivation_->is_empty() ? y : outputActivation_->forward(y);
 }
 
-Usad::Usad(const ModelSpec& spec, int64_t inputSize) : alpha_(spec.usadAlpha) {
+Usad::Usad(const ModelSpec& spec, int64_t inputSize)
+    : alpha_(spec.usadAlpha), referenceCode_(spec.usadVariant == "reference-code") {
     torch::nn::Sequential encoder;
     int64_t width = inputSize;
     for (int64_t next : spec.layers) {
@@ -76,6 +77,13 @@ std::vector<torch::Tensor> Usad::scoreTerms(const torch::Tensor& x, LossKind los
     const auto w1 = decode(decoder1_, flat);
     const auto w3 = decode(decoder2_, w1);
     return {perSampleError(flat, w1, loss), perSampleError(flat, w3, loss)};
+}
+
+std::vector<torch::Tensor> Usad::elementTerms(const torch::Tensor& x, LossKind loss) {
+    const auto flat = x.reshape({x.size(0), -1});
+    const auto w1 = decode(decoder1_, flat);
+    const auto w3 = decode(decoder2_, w1);
+    return {elementError(flat, w1, loss).reshape(x.sizes()), elementError(flat, w3, loss).reshape(x.sizes())};
 }
 
 torch::Tensor Usad::score(const torch::Tensor& x, LossKind loss) {

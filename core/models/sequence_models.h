@@ -39,15 +39,18 @@ public:
     torch::Tensor score(const torch::Tensor& x, LossKind loss) override;
     /// {e1 = error of AE1(W), e3 = error of AE2(AE1(W))}; the score is α·e1 + (1 − α)·e3.
     std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
+    std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) override;
     void setAlpha(double alpha) { alpha_ = alpha; }
     size_t optimizerGroups() const override { return 2; }
     std::vector<torch::Tensor> groupParameters(size_t group) override;
+    bool clearsOnlyOwnGradients() const override { return referenceCode_; }
     torch::Tensor groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
                             LossKind loss, int epoch) override;
 
 private:
     torch::Tensor decode(torch::nn::Sequential& decoder, const torch::Tensor& flat);
     double alpha_;
+    bool referenceCode_;
     torch::nn::Sequential encoder_{nullptr};
     torch::nn::Sequential decoder1_{nullptr};
     torch::nn::Sequential decoder2_{nullptr};

@@ -120,6 +120,9 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         for (size_t g = 0; g < module.optimizerGroups(); ++g) {
             optimizers.push_back(makeOptimizer(config, module.groupParameters(g)));
         }
+        // Gradients start clear; see ReconstructionModule::clearsOnlyOwnGradients.
+        const bool ownGradientsOnly = module.clearsOnlyOwnGradients();
+        module.zero_grad();
         module.train();
         const auto started = Clock::now();
         for (int epoch = 1; epoch <= config.epochs; ++epoch) {
@@ -144,7 +147,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 double value = 0;
                 bool finite = true;
                 for (size_t g = 0; g < optimizers.size() && finite; ++g) {
-                    module.zero_grad();
+                    if (!ownGradientsOnly) module.zero_grad();
                     const auto loss = module.groupLoss(g, input, target, config.loss, epoch);
                     const double v = loss.item<double>();
                     if (g == 0) value = v;
@@ -155,6 +158,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                     }
                     loss.backward();
                     optimizers[g]->step();
+                    if (ownGradientsOnly) optimizers[g]->zero_grad();
                 }
                 if (!finite) {
                     torch::NoGradGuard noGrad;

@@ -195,8 +195,8 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     auto r = runExperiment(config);
     ASSERT_TRUE(r.ok()) << r.error().message;
     const size_t points = r->prepared.data.size();
-    ASSERT_EQ(r->windowTerms.size(), 2u);  // e1 and e3 of every stride-1 window
-    EXPECT_EQ(r->windowTerms[0].size(), points - 15);
+    ASSERT_EQ(r->seriesTerms.size(), 2u);  // e1 and e3 of every stride-1 window
+    EXPECT_EQ(r->seriesTerms[0].size(), points - 15);
     const auto parts = pointTerms(*r);
     ASSERT_EQ(parts.size(), 2u);
     EXPECT_EQ(parts[1].size(), points);
@@ -227,6 +227,6 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     config.training.epochs = 1;
     auto lstm = runExperiment(config);
     ASSERT_TRUE(lstm.ok()) << lstm.error().message;
-    EXPECT_EQ(lstm->windowTerms.size(), 1u);  // the score is its only part
+    EXPECT_EQ(lstm->seriesTerms.size(), 1u);  // the score is its only part
     EXPECT_FALSE(setUsadAlpha(*lstm, 0.5).ok());
 }

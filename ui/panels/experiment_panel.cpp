@@ -99,8 +99,10 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     windowLength_->setToolTip(tr("Points per window the model sees (lstm-ae and usad need one)"));
     windowStride_ = integer(1, 100000, data);
     windowStride_->setToolTip(tr("Points between training windows (scoring uses every window)"));
-    pointScore_ = combo({"max", "mean"}, data);
-    pointScore_->setToolTip(tr("A point's score: the max or the mean of the scores of the windows covering it"));
+    pointScore_ = combo({"max", "mean", "local"}, data);
+    pointScore_->setToolTip(tr("A point's score: the max or the mean of the scores of the windows covering it, "
+                               "or local: the mean of the point's own error in those windows (an anomaly "
+                               "does not lend its score to the normal points near it)"));
     auto* windowRow = new QHBoxLayout;
     windowRow->addWidget(windowLength_);
     windowRow->addWidget(new QLabel(tr("stride"), data));

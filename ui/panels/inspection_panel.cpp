@@ -425,7 +425,7 @@ void InspectionPanel::showSeries() {
     }
     const size_t testStart = p.split.test.empty() ? p.data.size() : p.split.test.front();
     series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
-    if (result_->windowTerms.size() == 2) {
+    if (result_->seriesTerms.size() == 2) {
         // USAD: each term's share of the score, so the one that drives it shows.
         auto parts = core::pointTerms(*result_);
         const double a = result_->config.model.usadAlpha;
