@@ -25,7 +25,7 @@ enum class InjectedAnomaly { Spike, LevelShift, FrequencyChange, FlatLine };
 const char* toString(InjectedAnomaly kind);
 
 struct SyntheticSeriesOptions {
-    size_t points = 4000;
+    size_t points = 12000;
     int features = 3;
     /// Anomalies are injected only after this share of the series (the first part is clean, to
     /// train on when the test part is the end of the series).

@@ -37,12 +37,12 @@ std::vector<PresetInfo> presets() {
          "Built-in synthetic heartbeats (no file needed): trains in seconds"},
         {"timeseries-usad",
          "Time series (give --data, --label-column, --normal-label): USAD on windows of 32 points, "
-         "chronological split (last 30 % tested), per-point max of window scores"},
+         "chronological split (last 30 % tested), each point scored by its own error in the windows covering it"},
         {"timeseries-lstm-ae",
          "Time series: LSTM autoencoder 32-16 on windows of 32 points, otherwise as timeseries-usad"},
         {"synthetic-timeseries",
-         "Built-in 3-channel series with injected spikes, level shifts, frequency changes and flat "
-         "lines (no file needed), USAD"},
+         "Built-in 3-channel series of 12,000 points with injected spikes, level shifts, frequency "
+         "changes and flat lines (no file needed), USAD 128-64-16 on windows of 128 points"},
         {"images-conv-ae",
          "Images (give --data, --labels, --normal-label): denoising conv AE 32-64 with a dense "
          "32-unit code, Gaussian noise 0.1, MSE, Adam"},
@@ -95,7 +95,10 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         c.data.kind = DataKind::TimeSeries;
         c.data.windowLength = 32;
         c.data.windowStride = 1;
-        c.data.pointScore = "max";
+        // A point's own error: with max or mean of window scores an anomaly lends its score to
+        // the normal points a window either side (the built-in series: AUROC 0.71 -> 0.77, AUPRC
+        // 0.30 -> 0.54 for the same dense AE).
+        c.data.pointScore = "local";
         c.data.labelColumn = "label";
         c.data.normalLabels = {"0"};
         c.preprocessing.scaling = ScalingMethod::MinMax;  // fitted on the training part
@@ -117,7 +120,13 @@ Expected<ExperimentConfig> preset(const std::string& name) {
             c.model.layers = {64, 32, 16};
             c.training.epochs = 20;
         }
-        if (name == "synthetic-timeseries") c.data.builtin = "synthetic-timeseries";
+        if (name == "synthetic-timeseries") {
+            c.data.builtin = "synthetic-timeseries";
+            // Windows of about one period of its slower sines (80-140 points): in 32 points a
+            // level shift or a flat line looks like another phase of the slow wave.
+            c.data.windowLength = 128;
+            c.model.layers = {128, 64, 16};
+        }
         return c;
     }
     if (name == "images-conv-ae") {

@@ -46,6 +46,23 @@ TEST(Windows, PointScoresTakeMaxOrMeanOfCoveringWindows) {
     for (size_t i = 0; i < 6; ++i) EXPECT_DOUBLE_EQ(mean[i], expected[i]) << i;
 }
 
+TEST(Windows, StepMeansAverageEachPointsOwnValuesOverItsWindows) {
+    // 5 points, windows of 3 (3 windows); window k's step j is point k + j. Fed in two chunks.
+    StepMeans m(5, 3);
+    m.add(0, {1, 2, 3, 10, 20, 30});  // windows 0 and 1
+    m.add(2, {100, 200, 300});        // window 2
+    const auto got = m.means();
+    // point 0: w0s0 = 1; point 1: w0s1, w1s0 = (2 + 10) / 2; point 2: (3 + 20 + 100) / 3;
+    // point 3: (30 + 200) / 2; point 4: 300.
+    const std::vector<double> expected{1, 6, 41, 115, 300};
+    ASSERT_EQ(got.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) EXPECT_DOUBLE_EQ(got[i], expected[i]) << i;
+    // The window-score mapping reads local as mean (local needs per-step errors).
+    EXPECT_EQ(pointScores({1, 5, 2, 3}, 6, 3, PointScore::Local), pointScores({1, 5, 2, 3}, 6, 3, PointScore::Mean));
+    EXPECT_EQ(*parsePointScore("local"), PointScore::Local);
+    EXPECT_FALSE(parsePointScore("median").ok());
+}
+
 TEST(Metrics, PointAdjustCountsAWholeSegmentWhenOnePointIsFlagged) {
     // Segments [1,3] (one point flagged) and [6,7] (missed); a false alarm at 5.
     const std::vector<uint8_t> anomaly{0, 1, 1, 1, 0, 0, 1, 1, 0};
@@ -94,14 +111,14 @@ TEST(TimeSeriesCsv, TimestampColumnIsFoundAndKeptApart) {
 TEST(SyntheticSeries, LabelsMarkExactlyTheInjectedSegments) {
     std::vector<InjectedSegment> segs;
     const auto d = syntheticTimeSeries({}, &segs);
-    EXPECT_EQ(d.size(), 4000u);
+    EXPECT_EQ(d.size(), 12000u);
     EXPECT_EQ(segs.size(), 8u);
     size_t labelled = 0;
     for (int l : d.labels) labelled += l;
     size_t expected = 0;
     for (const auto& s : segs) {
         expected += s.length;
-        EXPECT_GE(s.first, 2400u);  // the first 60 % are clean
+        EXPECT_GE(s.first, 7200u);  // the first 60 % are clean
         for (size_t t = s.first; t < s.first + s.length; ++t) EXPECT_EQ(d.labels[t], 1);
     }
     EXPECT_EQ(labelled, expected);
@@ -109,63 +126,98 @@ TEST(SyntheticSeries, LabelsMarkExactlyTheInjectedSegments) {
 
 namespace {
 
-/// Trains `family` on the built-in series and checks that every kind of injected anomaly scores
-/// above the normal stretches of the test part (points at least a window away from any anomaly).
-/// minAuroc: point-wise on the test part; the same nets untrained score 0.50-0.51 here.
-/// spikeRatio/shiftRatio: the least mean score of a spike / level-shift segment over the normal mean.
-void expectInjectedAnomaliesStandOut(const std::string& family, const std::vector<int64_t>& layers,
-                                     double minAuroc, double spikeRatio, double shiftRatio) {
-    auto config = *preset("synthetic-timeseries");
-    config.model.family = family;
-    config.model.layers = layers;
-    config.data.windowLength = 16;
-    config.training.epochs = 30;
-    config.training.batchSize = 32;
-    config.threads = 2;
+struct SeriesFigures {
+    double auroc = 0;
+    double normalPart0 = 0;  ///< mean of the first score part (AE1's error for USAD) on normal stretches
+};
+
+/// Trains `config` on the built-in series and measures it on the test part: AUROC, and the first
+/// score part on the normal stretches (points at least a window away from any anomaly).
+SeriesFigures measureSeries(const ExperimentConfig& config, const char* what) {
     auto r = runExperiment(config);
-    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    if (!r.ok()) return {};
+    const size_t window = static_cast<size_t>(config.data.windowLength);
     std::vector<InjectedSegment> segs;
     syntheticTimeSeries({}, &segs);
     const auto& s = r->evaluation.scores;
+    const auto part0 = pointTerms(*r).at(0);
     std::vector<uint8_t> near(s.size(), 0);
     for (const auto& seg : segs) {
-        for (size_t t = seg.first >= 16 ? seg.first - 16 : 0; t < std::min(s.size(), seg.first + seg.length + 16); ++t) near[t] = 1;
+        for (size_t t = seg.first >= window ? seg.first - window : 0; t < std::min(s.size(), seg.first + seg.length + window); ++t) near[t] = 1;
     }
-    double normal = 0;
+    double normal = 0, normal0 = 0;
     size_t count = 0;
-    for (size_t t = 2800; t < s.size(); ++t) {
+    for (size_t t = s.size() * 7 / 10; t < s.size(); ++t) {  // the tested end
         if (!near[t]) {
             normal += s[t];
+            normal0 += part0[t];
             ++count;
         }
     }
     normal /= count;
-    std::printf("%s: AUROC %.3f, AUPRC %.3f, normal mean %.4f\n", family.c_str(), r->evaluation.auroc, r->evaluation.auprc, normal);
+    normal0 /= count;
+    std::printf("%s %s: AUROC %.3f, AUPRC %.3f, normal mean score %.4f, part 0 %.4f\n", config.model.family.c_str(),
+                what, r->evaluation.auroc, r->evaluation.auprc, normal, normal0);
     for (const auto& seg : segs) {
         double m = 0;
         for (size_t t = seg.first; t < seg.first + seg.length; ++t) m += s[t];
         m /= seg.length;
         std::printf("  %-16s at %zu: mean score %.4f (%.1fx normal)\n", toString(seg.kind), seg.first, m, m / normal);
-        if (seg.kind == InjectedAnomaly::Spike) EXPECT_GT(m / normal, spikeRatio) << "spike at " << seg.first;
-        if (seg.kind == InjectedAnomaly::LevelShift) EXPECT_GT(m / normal, shiftRatio) << "shift at " << seg.first;
     }
-    EXPECT_GT(r->evaluation.auroc, minAuroc);
-    // Flat lines and frequency changes of the faster component are barely found by these small
-    // nets in 30 epochs (about 1.0-1.4x normal): they have not learnt that component.
-    ASSERT_TRUE(r->evaluation.hasPointAdjusted);
+    EXPECT_TRUE(r->evaluation.hasPointAdjusted);
     EXPECT_GE(r->evaluation.pointAdjusted.recall, r->evaluation.metrics.recall);
+    return {r->evaluation.auroc, normal0};
+}
+
+/// The same network trained and untrained (one epoch at a learning rate of 1e-9): with each point
+/// scored by its own error, an untrained net already ranks spikes and level shifts high by their
+/// size alone (AUROC about 0.73 here), so learning is shown against it: the first score part on
+/// normal stretches falls to at most `maxNormalRatio` of the untrained one, and AUROC rises by at
+/// least `minGain` to above `minAuroc`.
+void expectLearnsTheSeries(ExperimentConfig config, double minAuroc, double minGain, double maxNormalRatio) {
+    config.threads = 2;
+    const auto trained = measureSeries(config, "trained");
+    config.training.epochs = 1;
+    config.training.learningRate = 1e-9;
+    const auto untrained = measureSeries(config, "untrained");
+    EXPECT_GT(trained.auroc, minAuroc);
+    EXPECT_GT(trained.auroc - untrained.auroc, minGain);
+    EXPECT_LT(trained.normalPart0, maxNormalRatio * untrained.normalPart0);
+}
+
+ExperimentConfig syntheticWith(const std::string& family, const std::vector<int64_t>& layers, int epochs) {
+    auto config = *preset("synthetic-timeseries");  // windows of 128, points scored by their own error
+    config.model.family = family;
+    config.model.layers = layers;
+    config.training.epochs = epochs;
+    return config;
 }
 
 }  // namespace
 
-// Measured: AUROC 0.703, spikes 8.7x and 11.8x, shifts 3.2x and 2.9x.
-TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
-    expectInjectedAnomaliesStandOut("lstm-ae", {32, 16}, 0.65, 4.0, 2.0);
+// The reference the sequence models are held to: the same preset with a plain dense AE on the
+// windows. Measured: AUROC 0.929 (untrained 0.736), normal error 0.0049 (untrained 0.0643);
+// level shifts 14-15x, flat lines 10-14x, spikes 55-68x normal, frequency changes 1.1x and 2.3x.
+TEST(TimeSeriesModels, DenseAutoencoderOnWindowsLearnsTheSeries) {
+    expectLearnsTheSeries(syntheticWith("dense-ae", {128, 64, 16}, 20), 0.88, 0.12, 0.2);
 }
-// USAD's score is dominated by the adversarial AE2 term, near-saturated for every window (0.21
-// normal mean): measured AUROC 0.588, spikes 1.3x and 1.1x, shifts 1.3x and 1.3x.
+// Measured: AUROC 0.798 (untrained 0.721), normal error 0.041 (untrained 0.064); shifts 3.3x and
+// 4.2x, flat lines 1.9x and 2.9x, spikes 9-12x, frequency changes not found (0.8x, 1.1x). It
+// learns slowly: 10 epochs on windows of 64 at a learning rate of 3e-3.
+TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
+    auto config = syntheticWith("lstm-ae", {64}, 10);
+    config.data.windowLength = 64;
+    config.training.learningRate = 3e-3;
+    expectLearnsTheSeries(config, 0.76, 0.04, 0.8);
+}
+// USAD learns little on this series: AUROC 0.772 against 0.737 untrained, AE1's error on normal
+// stretches 0.050 against 0.064 (the dense AE above: 0.005). Its AE1 learns in the first epoch,
+// while the weight of the reconstruction is 1/n = 1; from then on the adversarial term holds it
+// (the same stall in a Python port of the authors' code: e1 0.050, 0.042, 0.037 after epochs
+// 1, 2, 5 where the plain AE reaches 0.049, 0.026, 0.009). Pinned so that it cannot get worse.
 TEST(TimeSeriesModels, UsadFindsInjectedAnomalies) {
-    expectInjectedAnomaliesStandOut("usad", {64, 32, 16}, 0.55, 1.05, 1.15);
+    expectLearnsTheSeries(syntheticWith("usad", {128, 64, 16}, 20), 0.74, 0.015, 0.9);
 }
 
 TEST(TimeSeriesModels, LstmReadsOneFixedLengthSeriesPerRow) {
@@ -222,6 +274,36 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     EXPECT_EQ(r->config.model.usadAlpha, 1.0);
     EXPECT_EQ(r->evaluation.scores, before);
 
+    // Local point scores: each point's own error, per part. A point's mean over the parts' own
+    // errors equals its mean score: the mean over its windows of the window means of its steps.
+    config.data.pointScore = "local";
+    auto local = runExperiment(config);
+    ASSERT_TRUE(local.ok()) << local.error().message;
+    ASSERT_EQ(local->seriesTerms.size(), 2u);
+    ASSERT_EQ(local->seriesTerms[0].size(), points);  // per point now
+    EXPECT_EQ(pointTerms(*local), local->seriesTerms);
+    ASSERT_TRUE(setUsadAlpha(*local, 1.0).ok());
+    EXPECT_EQ(local->evaluation.scores, local->seriesTerms[0]);
+    // By hand for one point from the network: window starts 100-115 cover point 115.
+    {
+        std::vector<size_t> starts;
+        for (size_t k = 100; k <= 115; ++k) starts.push_back(k);
+        const Dataset windows = cutWindows(local->prepared.data, starts, 16);
+        auto steps = local->model->stepTerms(windows, LossKind::Mse);
+        ASSERT_TRUE(steps.ok());
+        ASSERT_EQ((*steps)[0].size(), 16u * 16u);
+        double sum = 0;
+        for (size_t k = 0; k < 16; ++k) sum += (*steps)[0][k * 16 + (15 - k)];  // window 100+k, step 15-k
+        EXPECT_NEAR(local->seriesTerms[0][115], sum / 16, 1e-9);
+        // Steps average to the window's score part.
+        auto terms = local->model->scoreTerms(windows, LossKind::Mse);
+        ASSERT_TRUE(terms.ok());
+        double mean0 = 0;
+        for (size_t j = 0; j < 16; ++j) mean0 += (*steps)[1][j];
+        EXPECT_NEAR(mean0 / 16, (*terms)[1][0], 1e-6);
+    }
+
+    config.data.pointScore = "max";
     config.model.family = "lstm-ae";
     config.model.layers = {8};
     config.training.epochs = 1;

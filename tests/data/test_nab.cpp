@@ -37,18 +37,35 @@ TEST(Nab, ReadsAsATimeSeriesWithTimestampsAndFourLabelledWindows) {
     EXPECT_EQ(segments, 4);
 }
 
-TEST(Nab, UsadScoresTheFailureWindowsHigh) {
-    const auto c = nabConfig("timeseries-usad");
+TEST(Nab, UsadScoresTheFailureWindowsHighForEverySeed) {
+    auto c = nabConfig("timeseries-usad");
     if (!std::filesystem::exists(c.data.path)) GTEST_SKIP() << "shared dataset missing: " << c.data.path;
+    // Measured with the preset (USAD as the authors' code trains it): seeds 42, 1, 2, 3, 7: AUROC
+    // 0.957, 0.957, 0.944, 0.957, 0.957. Seed 2 is the one that failed worst with every step on
+    // its own loss (paper-equations: 0.079; also 0.556, 0.179, 0.075 for seeds 1, 3, 7).
+    for (uint64_t seed : {42u, 2u}) {
+        c.training.seed = seed;
+        auto r = runExperiment(c);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        EXPECT_EQ(r->evaluation.testCount, 6809u);  // the last 30 %, in time order
+        EXPECT_GT(r->evaluation.auroc, 0.9) << "seed " << seed;
+        EXPECT_GT(r->evaluation.metrics.f1, 0.6) << "seed " << seed;
+        ASSERT_TRUE(r->evaluation.hasPointAdjusted);
+        EXPECT_GE(r->evaluation.pointAdjusted.f1, r->evaluation.metrics.f1);
+        EXPECT_EQ(r->evaluation.note.find("USAD"), std::string::npos) << r->evaluation.note;
+    }
+}
+
+TEST(Nab, UsadTrainedOnTheLiteralEquationsLetsAe2Dominate) {
+    auto c = nabConfig("timeseries-usad");
+    if (!std::filesystem::exists(c.data.path)) GTEST_SKIP() << "shared dataset missing: " << c.data.path;
+    // The other reading: each optimizer steps on its own loss alone. AE2 learns to push AE1's
+    // outputs away (e3 82-691x e1 on the training windows), the note says so, and with seed 2
+    // the failures rank backwards (measured AUROC 0.079).
+    c.model.usadVariant = "paper-equations";
+    c.training.seed = 2;
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    // Measured with the preset (seed 42): AUROC 0.903, point-wise F1 0.641, point-adjusted F1
-    // 0.876. USAD is unstable across seeds on this series (seeds 7, 1, 2, 3: AUROC 0.075, 0.556,
-    // 0.079, 0.179), so this pins the preset's result as a regression guard; it does not show that
-    // USAD is robust here (lstm-ae gives 0.957 with seeds 42 and 7).
-    EXPECT_EQ(r->evaluation.testCount, 6809u);  // the last 30 %, in time order
-    EXPECT_GT(r->evaluation.auroc, 0.85);
-    EXPECT_GT(r->evaluation.metrics.f1, 0.5);
-    ASSERT_TRUE(r->evaluation.hasPointAdjusted);
-    EXPECT_GE(r->evaluation.pointAdjusted.f1, r->evaluation.metrics.f1);
+    EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
+    EXPECT_LT(r->evaluation.auroc, 0.5);
 }

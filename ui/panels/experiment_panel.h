@@ -85,6 +85,7 @@ private:
     QComboBox* activation_;
     QComboBox* outputActivation_;
     QDoubleSpinBox* dropout_;
+    QComboBox* usadVariant_;
     QComboBox* loss_;
     QComboBox* optimizer_;
     QDoubleSpinBox* learningRate_;
