@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Peer for bench_train_throughput: the same networks and loop in Debian's python3-torch.
-Usage: peer_throughput.py dense|conv BATCH SAMPLES EPOCHS THREADS -> samples/s (first epoch left out).
+Usage: peer_throughput.py dense|conv BATCH SAMPLES EPOCHS THREADS [DEVICE] -> samples/s (first epoch left out).
+DEVICE: cpu (default) or cuda; the data is put on it once, as the core's trainer does.
 Kind "score": the conv AE's per-sample MSE over SAMPLES images in batches of 1024 without
 gradients, median of EPOCHS passes after a warm-up one."""
 import sys
@@ -11,6 +12,7 @@ import torch
 from torch import nn
 
 kind, batch, samples, epochs, threads = sys.argv[1], *map(int, sys.argv[2:6])
+device = torch.device(sys.argv[6] if len(sys.argv) > 6 else "cpu")
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 if kind == "dense":
@@ -25,7 +27,8 @@ else:
         nn.Unflatten(1, (64, 7, 7)),
         nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
         nn.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
-data = torch.rand((samples,) + shape)
+data = torch.rand((samples,) + shape).to(device)
+model = model.to(device)
 if kind == "score":
     model.eval()
     rates = []
@@ -43,7 +46,7 @@ opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 times = []
 for epoch in range(epochs):
     start = time.perf_counter()
-    order = torch.randperm(samples)
+    order = torch.randperm(samples).to(device)
     for first in range(0, samples, batch):
         target = data.index_select(0, order[first:first + batch])
         inp = target + torch.randn_like(target) * noise if noise > 0 else target

@@ -6,7 +6,8 @@
 // With kind "score" it measures reconstruction scoring instead (the conv AE over SAMPLES random
 // 28x28 images, per-sample MSE, no gradients, core's scoring batch of 1024; BATCH is ignored and
 // EPOCHS is the number of timed passes after a warm-up one; the median pass is printed).
-// Usage: bench_train_throughput dense|conv|score BATCH SAMPLES EPOCHS THREADS
+// DEVICE (optional, default cpu) is cpu or cuda; the data is put on it once, as the trainer does.
+// Usage: bench_train_throughput dense|conv|score BATCH SAMPLES EPOCHS THREADS [DEVICE]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,8 +21,8 @@
 
 int main(int argc, char** argv) {
     using namespace awb::core;
-    if (argc != 6) {
-        std::fprintf(stderr, "usage: %s dense|conv|score BATCH SAMPLES EPOCHS THREADS\n", argv[0]);
+    if (argc != 6 && argc != 7) {
+        std::fprintf(stderr, "usage: %s dense|conv|score BATCH SAMPLES EPOCHS THREADS [DEVICE]\n", argv[0]);
         return 2;
     }
     const std::string kind = argv[1];
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
     const size_t samples = std::strtoul(argv[3], nullptr, 10);
     const int epochs = std::atoi(argv[4]);
     const int threads = std::atoi(argv[5]);
+    const std::string device = argc == 7 ? argv[6] : "cpu";
     configureThreads(threads);
     tuneAllocator();
 
@@ -56,7 +58,7 @@ int main(int argc, char** argv) {
     std::uniform_real_distribution<float> u(0.0f, 1.0f);
     for (float& v : data.values) v = u(rng);
 
-    auto model = Model::create(spec, data.sampleShape, 1);
+    auto model = Model::create(spec, data.sampleShape, 1, device);
     if (!model) {
         std::fprintf(stderr, "%s\n", model.error().message.c_str());
         return 1;

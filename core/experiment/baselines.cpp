@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/baselines.h"
 
-#include <torch/linalg.h>
 #include <torch/types.h>
 
 #include <cmath>
@@ -29,7 +28,8 @@ Expected<PcaBaseline> pcaBaseline(const PreparedData& p, double varianceKept) {
         std::vector<int64_t> rows(p.trainRows.begin(), p.trainRows.end());
         const auto train = all.index_select(0, torch::tensor(rows, torch::kInt64));
         const auto mean = train.mean(0, true);
-        const auto svd = torch::linalg::svd(train - mean, /*full_matrices=*/false, /*driver=*/c10::nullopt);
+        // The ATen op: torch/linalg.h is gone from newer LibTorch (2.11), the op is in both.
+        const auto svd = at::linalg_svd(train - mean, /*full_matrices=*/false);
         const auto s = std::get<1>(svd);
         const auto vh = std::get<2>(svd);
         const auto variance = s.pow(2);

@@ -48,6 +48,15 @@ Expected<torch::Device> parseDevice(const std::string& text) {
         if (!device.is_cpu() && !device.is_cuda()) {
             return Error{ErrorCode::InvalidArgument, "device '" + text + "': use cpu or cuda[:N]"};
         }
+        if (device.is_cuda() && device.has_index()) {
+            const auto count = static_cast<int64_t>(torch::cuda::device_count());
+            if (device.index() >= count) {
+                return Error{ErrorCode::InvalidArgument,
+                             "device '" + text + "': this machine has " + std::to_string(count) +
+                                 " CUDA device" + (count == 1 ? "" : "s") + " (cuda:0" +
+                                 (count > 1 ? " to cuda:" + std::to_string(count - 1) : std::string()) + ")"};
+            }
+        }
         return device;
     } catch (const std::exception&) {
         return Error{ErrorCode::InvalidArgument, "device '" + text + "' is not cpu, cuda or cuda:N"};
@@ -79,6 +88,10 @@ torch::Tensor samplesView(const Dataset& data, size_t first, size_t count) {
 torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction,
                              LossKind loss) {
     return elementError(x, reconstruction, loss).reshape({x.size(0), -1}).mean(1);
+}
+
+torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
+    return loss == LossKind::Mae ? torch::l1_loss(reconstruction, x) : torch::mse_loss(reconstruction, x);
 }
 
 torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {

@@ -15,6 +15,10 @@ namespace awb::core {
 
 /// Per-sample mean error between x and its reconstruction.
 torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
+/// The mean error over the whole batch (equal to the mean of perSampleError, since samples are the
+/// same size) in one fused operation: fewer kernels per training step, which is what a small
+/// network on a GPU pays for.
+torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
 /// Per-element error, x's shape: (x - x')^2 or |x - x'|.
 torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss);
 
@@ -47,7 +51,7 @@ public:
     /// The loss group `group` minimises on a batch during `epoch` (1-based).
     virtual torch::Tensor groupLoss(size_t /*group*/, const torch::Tensor& input, const torch::Tensor& target,
                                     LossKind loss, int /*epoch*/) {
-        return perSampleError(target, forward(input), loss).mean();
+        return meanError(target, forward(input), loss);
     }
 };
 

@@ -105,10 +105,10 @@ torch::Tensor Usad::groupLoss(size_t group, const torch::Tensor& input, const to
     const double n = std::max(1, epoch);
     const auto w1 = decode(decoder1_, in);
     const auto w3 = decode(decoder2_, w1);
-    const auto e3 = perSampleError(w, w3, loss).mean();
-    if (group == 0) return (1 / n) * perSampleError(w, w1, loss).mean() + (1 - 1 / n) * e3;
+    const auto e3 = meanError(w, w3, loss);
+    if (group == 0) return (1 / n) * meanError(w, w1, loss) + (1 - 1 / n) * e3;
     const auto w2 = decode(decoder2_, in);
-    return (1 / n) * perSampleError(w, w2, loss).mean() - (1 - 1 / n) * e3;
+    return (1 / n) * meanError(w, w2, loss) - (1 - 1 / n) * e3;
 }
 
 }  // namespace awb::core

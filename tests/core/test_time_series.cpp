@@ -242,6 +242,8 @@ TEST(TimeSeriesModels, LstmReadsOneFixedLengthSeriesPerRow) {
 TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     auto config = *preset("synthetic-timeseries");
     config.data.windowLength = 16;
+    config.data.pointScore = "max";  // window scores first; local below
+    config.model.layers = {32, 16};
     config.training.epochs = 2;
     config.threads = 2;
     auto r = runExperiment(config);
@@ -294,13 +296,14 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
         ASSERT_EQ((*steps)[0].size(), 16u * 16u);
         double sum = 0;
         for (size_t k = 0; k < 16; ++k) sum += (*steps)[0][k * 16 + (15 - k)];  // window 100+k, step 15-k
-        EXPECT_NEAR(local->seriesTerms[0][115], sum / 16, 1e-9);
+        // Float32 sums in batches of other sizes: equal to about 1e-7 relative.
+        EXPECT_NEAR(local->seriesTerms[0][115], sum / 16, 1e-5 * sum / 16);
         // Steps average to the window's score part.
         auto terms = local->model->scoreTerms(windows, LossKind::Mse);
         ASSERT_TRUE(terms.ok());
         double mean0 = 0;
         for (size_t j = 0; j < 16; ++j) mean0 += (*steps)[1][j];
-        EXPECT_NEAR(mean0 / 16, (*terms)[1][0], 1e-6);
+        EXPECT_NEAR(mean0 / 16, (*terms)[1][0], 1e-5 * (*terms)[1][0]);
     }
 
     config.data.pointScore = "max";

@@ -198,8 +198,8 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
         QVERIFY(w.result());
         auto* series = w.inspectionPanel()->seriesPlot();
-        QCOMPARE(series->signalPlot()->graph(0)->dataCount(), 4000);
-        QCOMPARE(series->signalPlot()->graph(1)->dataCount(), 4000);  // the reconstruction
+        QCOMPARE(series->signalPlot()->graph(0)->dataCount(), 12000);
+        QCOMPARE(series->signalPlot()->graph(1)->dataCount(), 12000);  // the reconstruction
         // Detected spans follow the threshold: every point above it is in exactly one span.
         w.inspectionPanel()->setThreshold(w.result()->evaluation.threshold * 0.5);
         size_t inSpans = 0;
