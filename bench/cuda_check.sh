@@ -10,7 +10,7 @@
 # into /): nlohmann-json3-dev libcli11-dev libstb-dev libstb0 zlib1g-dev libgtest-dev, fetched
 # beforehand with `apt-get download`. DATA (optional): a folder holding
 # machine_temperature_system_failure_labeled.csv for a NAB run.
-# Usage: bench/cuda_check.sh DEBS OUT [DATA]
+# Usage: [TESTS_ONLY=1] bench/cuda_check.sh DEBS OUT [DATA]
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 debs=$(cd "$1" && pwd)
@@ -38,6 +38,8 @@ echo "== built"
 
 echo "== core tests (CPU; the data tests skip without ../shared)"
 (cd "$build" && ctest -j 8 -LE ui --timeout 600 --output-on-failure > "$out/ctest.log" 2>&1; tail -5 "$out/ctest.log"; grep -E "Failed|\*\*\*" "$out/ctest.log" | head -20)
+
+[ "${TESTS_ONLY:-0}" = 1 ] && exit 0
 
 cli=$build/app/cli/anomaly-workbench-cli
 run() {  # name, then CLI arguments

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +155,21 @@ Status writeFileAtomic(const std::string& path, const std::string& data) {
         ::unlink(name.data());
         return Error{ErrorCode::Io, path + ": cannot replace file (" + why + ")"};
     }
+    return {};
+}
+
+Status removeTree(const std::string& path) {
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) return {};
+        return Error{ErrorCode::Io, path + ": " + std::strerror(errno)};
+    }
+    // Depth first (contents before their folder), physical (links removed, not followed).
+    const int rc = ::nftw(
+        path.c_str(),
+        [](const char* p, const struct stat*, int, struct FTW*) { return ::remove(p) == 0 || errno == ENOENT ? 0 : -1; },
+        16, FTW_DEPTH | FTW_PHYS);
+    if (rc != 0) return Error{ErrorCode::Io, path + ": cannot remove (" + std::strerror(errno) + ")"};
     return {};
 }
 

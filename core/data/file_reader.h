@@ -18,4 +18,9 @@ Expected<std::string> readFileContent(const std::string& path,
 /// see either the old or the new content, never a partial file.
 Status writeFileAtomic(const std::string& path, const std::string& data);
 
+/// Removes a file or a folder with everything in it, not following symbolic links; a missing path
+/// is no error. Written on nftw rather than std::filesystem::remove_all: PyTorch's own LibTorch
+/// builds (pip 2.11) export a broken copy of remove_all that crashes the process when it is linked.
+Status removeTree(const std::string& path);
+
 }  // namespace awb::core

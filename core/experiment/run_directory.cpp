@@ -115,7 +115,7 @@ void removeAbandonedTemporaries(const fs::path& target) {
         if (pid <= 0 || rest == nullptr || *rest != '-' || pid == static_cast<long>(::getpid())) continue;
         if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) abandoned.push_back(it->path());
     }
-    for (const auto& p : abandoned) fs::remove_all(p, ec);
+    for (const auto& p : abandoned) (void)removeTree(p.string());
 }
 
 Status writeFile(const fs::path& path, const std::string& content) {
@@ -197,7 +197,7 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
     fs::create_directory(tmp, ec);
     if (ec) return Error{ErrorCode::Io, tmp.string() + ": " + ec.message()};
     auto fail = [&](Error e) {
-        fs::remove_all(tmp, ec);
+        (void)removeTree(tmp.string());
         // Name the file as it would have been in the run, not in the hidden temporary folder.
         for (size_t at; (at = e.message.find(tmp.string())) != std::string::npos;) {
             e.message.replace(at, tmp.string().size(), target.string());
@@ -236,7 +236,7 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
         return fail(Error{ErrorCode::Io, target.string() + ": cannot replace the old run (" +
                                              std::strerror(errno) + ")"});
     }
-    fs::remove_all(tmp, ec);
+    (void)removeTree(tmp.string());
     return {};
 }
 

@@ -180,6 +180,23 @@ TEST(FileReader, AtomicWriteReplacesContent) {
     EXPECT_FALSE(writeFileAtomic("/nonexistent/dir/out.txt", "x").ok());
 }
 
+TEST(FileReader, RemoveTreeTakesFoldersWholeAndLeavesLinkTargets) {
+    TempDir dir;
+    const std::filesystem::path tree = dir.path() / "tree";
+    std::filesystem::create_directories(tree / "a" / "b");
+    awb::test::writeText((tree / "a" / "b" / "f.txt").string(), "x");
+    const auto outside = awb::test::writeText(dir.file("keep.txt"), "kept");
+    std::filesystem::create_symlink(outside, tree / "a" / "link");
+    std::filesystem::create_directory_symlink(dir.path(), tree / "dirlink");  // a loop if followed
+    ASSERT_TRUE(removeTree(tree.string()).ok());
+    EXPECT_FALSE(std::filesystem::exists(tree));
+    EXPECT_EQ(awb::test::readText(outside), "kept");
+    EXPECT_TRUE(removeTree(tree.string()).ok());  // already gone: fine
+    const auto file = awb::test::writeText(dir.file("single.txt"), "y");
+    ASSERT_TRUE(removeTree(file).ok());
+    EXPECT_FALSE(std::filesystem::exists(file));
+}
+
 TEST(Dataset, AnomalyMaskMatchesLabelsByValue) {
     auto d = parse("1,1.0\n2,0\n3,2\n", "last");
     ASSERT_TRUE(d.ok());

@@ -3,6 +3,8 @@
 
 #include <zlib.h>
 
+#include "core/data/file_reader.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,10 +21,7 @@ public:
         path_ = std::filesystem::temp_directory_path() / ("awb-test-" + std::to_string(rd()));
         std::filesystem::create_directories(path_);
     }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
+    ~TempDir() { (void)awb::core::removeTree(path_.string()); }  // not remove_all: see removeTree
     std::string file(const std::string& name) const { return (path_ / name).string(); }
     const std::filesystem::path& path() const { return path_; }
 
