@@ -96,8 +96,8 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         c.data.windowLength = 32;
         c.data.windowStride = 1;
         // A point's own error: with max or mean of window scores an anomaly lends its score to
-        // the normal points a window either side (the built-in series: AUROC 0.71 -> 0.77, AUPRC
-        // 0.30 -> 0.54 for the same dense AE).
+        // the normal points a window either side (the built-in series, dense AE: AUROC 0.863 /
+        // 0.926 / 0.929, AUPRC 0.32 / 0.69 / 0.83 for max / mean / local).
         c.data.pointScore = "local";
         c.data.labelColumn = "label";
         c.data.normalLabels = {"0"};

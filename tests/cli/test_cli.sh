@@ -117,6 +117,12 @@ grep -q '"point_adjusted"' "$work/tsrun/metrics.json" && ok || bad "metrics.json
 grep -q 'point-adjusted: a whole labelled segment' "$work/tsrun/metrics.json" && ok || bad "point_adjusted is not labelled as such"
 grep -q '"window_length": 16' "$work/tsrun/config.json" && ok || bad "config.json lacks the window"
 [ "$(wc -l <"$work/tsrun/scores.csv")" -eq 601 ] && ok || bad "time series scores.csv should hold one row per point (600)"
+grep -q '"point_score": "local"' "$work/tsrun/config.json" && ok || bad "time-series presets should score points locally"
+grep -q '"usad_variant": "reference-code"' "$work/tsrun/config.json" && ok || bad "config.json lacks the USAD variant"
+grep -q 'the mean of its own error' "$work/tsrun/metrics.json" && ok || bad "metrics.json does not say how points are scored"
+if "$cli" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 16 --epochs 3 \
+    --usad-variant paper-equations --point-score max --quiet --out "$work/tsrun3" 2>"$work/err"; then ok; else bad "paper-equations run failed"; cat "$work/err"; fi
+grep -q '"usad_variant": "paper-equations"' "$work/tsrun3/config.json" && ok || bad "the chosen USAD variant is not kept"
 if "$cli" run --data "$work/ts-values.csv" --labels "$work/ts-labels.csv" --normal-label 0 --model lstm-ae --window 16 \
     --epochs 2 --out "$work/tsrun2" --quiet 2>"$work/err"; then ok; else bad "time series with a labels file failed"; cat "$work/err"; fi
 head -3 "$work/ts-labels.csv" >"$work/short-labels.csv"
@@ -124,6 +130,7 @@ expect_fail "labels file count" "3 labels for the 600 rows" run --data "$work/ts
 expect_fail "window too long" "longer than the series" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 5000 --quiet --out "$work/r2"
 expect_fail "usad without windows" "data.window_length" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 0 --out "$work/r2"
 expect_fail "bad point score" "data.point_score" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --point-score median --out "$work/r2"
+expect_fail "usad variant" "model.usad_variant" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-variant literal --out "$work/r2"
 expect_fail "usad alpha" "model.usad_alpha" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-alpha 2 --out "$work/r2"
 
 # IDX files that are not what they say (written byte by byte), and data with one class only.

@@ -190,7 +190,13 @@ private Q_SLOTS:
         auto config = *core::preset("synthetic-timeseries");
         config.training.epochs = 3;
         config.data.windowLength = 16;
+        config.model.usadVariant = "paper-equations";  // the form keeps the training variant...
         w.experimentPanel()->setConfig(config);
+        QCOMPARE(w.experimentPanel()->config().model.usadVariant, std::string("paper-equations"));
+        config.model.usadVariant = "reference-code";   // ...and the default
+        w.experimentPanel()->setConfig(config);
+        QCOMPARE(w.experimentPanel()->config().model.usadVariant, std::string("reference-code"));
+        QCOMPARE(w.experimentPanel()->config().data.pointScore, std::string("local"));
         QCOMPARE(w.experimentPanel()->dataset().kind, core::DataKind::TimeSeries);
         QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
         QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
