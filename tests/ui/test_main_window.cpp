@@ -197,6 +197,7 @@ private Q_SLOTS:
         w.experimentPanel()->setConfig(config);
         QCOMPARE(w.experimentPanel()->config().model.usadVariant, std::string("reference-code"));
         QCOMPARE(w.experimentPanel()->config().data.pointScore, std::string("local"));
+        QCOMPARE(w.experimentPanel()->sourceText(), QStringLiteral("built-in synthetic time series"));
         QCOMPARE(w.experimentPanel()->dataset().kind, core::DataKind::TimeSeries);
         QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
         QSignalSpy done(&w, &ui::MainWindow::trainingFinished);

@@ -426,12 +426,14 @@ void ExperimentPanel::reloadData() {
     showLoaded();
 }
 
+QString ExperimentPanel::sourceText() const { return source_->text(); }
+
 void ExperimentPanel::showLoaded() {
     const bool folder = core::isDirectory(data_.path);
     for (QWidget* w : std::initializer_list<QWidget*>{imageWidth_, imageHeight_, imageColour_}) w->setEnabled(folder);
     labelColumn_->setEnabled(!folder && data_.kind != core::DataKind::Image);
-    source_->setText(data_.builtin.empty() ? QString::fromStdString(data_.path)
-                                           : tr("built-in synthetic heartbeats"));
+    // A built-in set names itself (heartbeats or time series) in its source.
+    source_->setText(QString::fromStdString(data_.builtin.empty() ? data_.path : dataset_.source));
     counts_->setText(summary());
     updatePreview();
     revalidate();

@@ -31,6 +31,8 @@ public:
     void setConfig(const awb::core::ExperimentConfig& config);
     /// Empty when the settings are runnable, else why not.
     QString problem() const { return problem_; }
+    /// What the Source row says: the file, or which built-in set.
+    QString sourceText() const;
     /// The field widget marked as wrong, or null.
     QWidget* highlightedField() const { return highlighted_; }
 

@@ -58,9 +58,19 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
         g->removeFromLegend();
     }
     score_->legend->setVisible(false);
-    score_->legend->setFont(QFont(font().family(), 8));
-    score_->legend->setBrush(QColor(255, 255, 255, 190));
-    score_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // Each legend on one line above its track: inside, it covered the signal (the tracks span the
+    // whole series, so there is no empty corner).
+    for (QCustomPlot* p : {signal_, score_}) {
+        p->legend->setFont(QFont(font().family(), 8));
+        p->legend->setBorderPen(Qt::NoPen);
+        p->legend->setFillOrder(QCPLegend::foColumnsFirst);
+        p->legend->setRowSpacing(0);
+        p->plotLayout()->insertRow(0);
+        p->plotLayout()->addElement(0, 0, p->legend);
+        p->plotLayout()->setRowStretchFactor(0, 0.001);
+        p->legend->setMargins(QMargins(4, 0, 4, 0));
+        p->yAxis->ticker()->setTickCount(3);  // the tracks are short: fewer labels stay apart
+    }
     score_->xAxis->setLabel(tr("point (time order); red: labelled anomalies, orange: detected"));
     score_->yAxis->setLabel(tr("anomaly score"));
     line_ = new ThresholdLine(score_, Qt::Horizontal);
