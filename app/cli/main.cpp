@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
+#include "core/experiment/staged_folder.h"
 
 namespace {
 
@@ -194,10 +196,13 @@ std::string duration(double seconds) {
 int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, const std::string& outDir,
                  bool quiet) {
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(outDir, ec);
-    if (ec) return fail(outDir + ": " + ec.message());
+    // The sweep folder is written whole like a run: into a hidden staging folder that replaces
+    // DIR at the end, and only when DIR is absent, empty or an earlier sweep.
+    auto staged = StagedFolder::begin(outDir, FolderKind::Sweep);
+    if (!staged) return fail(staged.error().message);
     std::optional<Error> saveError;
+    std::set<std::string> folders;
+    SweepResult finished;  // what a stop keeps
     auto each = [&](const std::string& cls, const ExperimentResult& r) {
         if (!quiet) {
             std::printf("class %-12s AUROC %s  AUPRC %s  (%zu test samples, %.1fs)\n", cls.c_str(),
@@ -205,18 +210,29 @@ int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, c
                         r.evaluation.testCount, r.seconds);
             std::fflush(stdout);
         }
-        if (auto st = writeRunDirectory((fs::path(outDir) / ("class-" + cls)).string(), r); !st && !saveError) {
-            saveError = st.error();
-        }
+        finished.rows.push_back({cls, r.evaluation.auroc, r.evaluation.auprc, r.evaluation.testCount, r.seconds});
+        const std::string folder = (fs::path(staged->staging()) / classFolderName(cls, folders)).string();
+        if (auto st = writeRunDirectory(folder, r); !st && !saveError) saveError = st.error();
     };
     auto sweep = oneClassSweep(config, each, hooks, gCancel);
-    if (!sweep) return fail(sweep.error().message, sweep.error().code == ErrorCode::Cancelled ? 130 : 2);
-    if (saveError) return fail(saveError->message);
-    if (auto st = writeFileAtomic((fs::path(outDir) / "sweep.csv").string(), sweepCsv(*sweep)); !st) {
-        return fail(st.error().message);
+    if (saveError) return fail(staged->fail(*saveError).message);
+    const bool stopped = !sweep && sweep.error().code == ErrorCode::Cancelled;
+    if (!sweep && !(stopped && !finished.rows.empty())) {
+        return fail(sweep.error().message, stopped ? 130 : 2);
+    }
+    if (stopped) finished.meanAuroc = meanAuroc(finished.rows);  // the classes done before the stop
+    const SweepResult& result = sweep ? *sweep : finished;
+    if (auto st = writeFileAtomic((fs::path(staged->staging()) / "sweep.csv").string(), sweepCsv(result)); !st) {
+        return fail(staged->fail(st.error()).message);
+    }
+    if (auto st = staged->commit(); !st) return fail(st.error().message);
+    if (stopped) {
+        return fail(sweep.error().message + "; the " + std::to_string(finished.rows.size()) +
+                        " finished classes are written to " + staged->target(),
+                    130);
     }
     std::printf("one-vs-rest mean AUROC over %zu classes: %s (anomaly = every other class)\n",
-                sweep->rows.size(), fmt(sweep->meanAuroc).c_str());
+                result.rows.size(), fmt(result.meanAuroc).c_str());
     return 0;
 }
 
@@ -242,6 +258,10 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     if (sweep && config.data.normalLabels.empty()) config.data.normalLabels = {"-"};  // set per class
     if (auto st = validate(config); !st) return fail(st.error().message);
     if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
+    // Before any training: a folder that could not be written at the end is refused now.
+    if (auto st = checkOutputFolder(outDir, sweep ? FolderKind::Sweep : FolderKind::Run); !st) {
+        return fail(st.error().message);
+    }
 
     ExperimentHooks hooks;
     if (!quiet) {

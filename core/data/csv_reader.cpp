@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <deque>
 #include <map>
 #include <string_view>
 
@@ -26,18 +27,19 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+/// Lines ending in "\n", "\r\n" or a lone "\r" (old Mac files, some exports).
 std::vector<Line> splitLines(std::string_view text) {
     std::vector<Line> lines;
     size_t number = 0;
     size_t pos = 0;
     while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
+        size_t end = text.find_first_of("\r\n", pos);
         if (end == std::string_view::npos) end = text.size();
         ++number;
         std::string_view line = text.substr(pos, end - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (!trim(line).empty()) lines.push_back({number, line});
         pos = end + 1;
+        if (end + 1 < text.size() && text[end] == '\r' && text[end + 1] == '\n') ++pos;
     }
     return lines;
 }
@@ -54,7 +56,11 @@ char detectSeparator(std::string_view line) {
     return ',';
 }
 
-std::vector<std::string_view> splitFields(std::string_view line, char sep) {
+/// The fields of one line. With a separator other than blanks, a field in double quotes may hold
+/// the separator, and "" inside it stands for one quote (RFC 4180; a quoted field does not span
+/// lines). Plain fields are views into the line; unescaped quoted ones are kept in `store`, which
+/// must outlive the result.
+std::vector<std::string_view> splitFields(std::string_view line, char sep, std::deque<std::string>& store) {
     std::vector<std::string_view> fields;
     if (sep == ' ') {  // runs of blanks separate fields
         size_t pos = 0;
@@ -70,13 +76,39 @@ std::vector<std::string_view> splitFields(std::string_view line, char sep) {
     }
     size_t pos = 0;
     while (true) {
+        size_t start = pos;
+        while (start < line.size() && (line[start] == ' ' || line[start] == '\t') && line[start] != sep) ++start;
+        if (start < line.size() && line[start] == '"') {
+            // Find the closing quote (a doubled quote is an escaped one).
+            std::string value;
+            size_t k = start + 1;
+            bool closed = false;
+            for (; k < line.size(); ++k) {
+                if (line[k] != '"') {
+                    value += line[k];
+                } else if (k + 1 < line.size() && line[k + 1] == '"') {
+                    value += '"';
+                    ++k;
+                } else {
+                    closed = true;
+                    ++k;
+                    break;
+                }
+            }
+            size_t end = line.find(sep, k);
+            if (end == std::string_view::npos) end = line.size();
+            if (closed && trim(line.substr(k, end - k)).empty()) {
+                store.push_back(std::move(value));
+                fields.push_back(store.back());
+                if (end == line.size()) break;
+                pos = end + 1;
+                continue;
+            }
+            // Not a well-formed quoted field (no closing quote, or text after it): read as it is.
+        }
         size_t end = line.find(sep, pos);
         if (end == std::string_view::npos) end = line.size();
-        std::string_view field = trim(line.substr(pos, end - pos));
-        if (field.size() >= 2 && field.front() == '"' && field.back() == '"') {
-            field = field.substr(1, field.size() - 2);
-        }
-        fields.push_back(field);
+        fields.push_back(trim(line.substr(pos, end - pos)));
         if (end == line.size()) break;
         pos = end + 1;
     }
@@ -105,7 +137,7 @@ std::string where(const std::string& source, size_t line, size_t column) {
 }
 
 std::string columnName(const std::vector<std::string>& header, size_t index) {
-    if (index < header.size() && !header[index].empty()) return "'" + header[index] + "'";
+    if (index < header.size() && !header[index].empty()) return "'" + clipForMessage(header[index], 40) + "'";
     return std::to_string(index + 1);
 }
 
@@ -128,11 +160,22 @@ Expected<int> resolveLabelColumn(const std::string& spec, const std::vector<std:
         return Error{ErrorCode::InvalidArgument, source + ": label column '" + spec +
                                                      "' given by name, but the file has no header"};
     }
+    std::vector<size_t> named;
     for (size_t c = 0; c < header.size(); ++c) {
-        if (header[c] == spec) return static_cast<int>(c);
+        if (header[c] == spec || header[c] == toValidUtf8(spec)) named.push_back(c);
     }
+    if (named.size() > 1) {
+        return Error{ErrorCode::InvalidArgument,
+                     source + ": " + std::to_string(named.size()) + " columns are named '" + clipForMessage(spec) +
+                         "' (indexes " + std::to_string(named[0]) + " and " + std::to_string(named[1]) +
+                         ", counted from 0); give the column by its index"};
+    }
+    if (named.size() == 1) return static_cast<int>(named[0]);
+    std::vector<std::string> shown;
+    for (size_t c = 0; c < header.size() && c < 12; ++c) shown.push_back(clipForMessage(header[c], 24));
+    if (header.size() > 12) shown.push_back("… " + std::to_string(header.size() - 12) + " more");
     return Error{ErrorCode::InvalidArgument,
-                 source + ": no column named '" + spec + "' (columns: " + joinComma(header) + ")"};
+                 source + ": no column named '" + clipForMessage(spec) + "' (columns: " + joinComma(shown) + ")"};
 }
 
 std::vector<std::string> sortedClassNames(const std::map<std::string, int>& seen) {
@@ -161,11 +204,12 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     if (lines.empty()) return Error{ErrorCode::Format, source + ": the file is empty"};
 
     const char sep = options.separator ? options.separator : detectSeparator(lines[0].text);
-    const auto first = splitFields(lines[0].text, sep);
+    std::deque<std::string> headStore;  // quoted fields of the first two lines
+    const auto first = splitFields(lines[0].text, sep, headStore);
     bool hasHeader = options.header == HeaderMode::Present;
     if (options.header == HeaderMode::Auto) {
         // A header has text where the data has numbers; a text label column alone is no header.
-        const auto second = lines.size() > 1 ? splitFields(lines[1].text, sep) : first;
+        const auto second = lines.size() > 1 ? splitFields(lines[1].text, sep, headStore) : first;
         for (size_t c = 0; c < first.size(); ++c) {
             const bool secondNumeric = lines.size() == 1 || (c < second.size() && isNumeric(second[c]));
             if (!isNumeric(first[c]) && secondNumeric) hasHeader = true;
@@ -173,7 +217,7 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     }
     std::vector<std::string> header;
     if (hasHeader) {
-        for (auto f : first) header.emplace_back(f);
+        for (auto f : first) header.push_back(toValidUtf8(f));  // a Latin-1 "données" too
     }
     const size_t columns = first.size();
     const size_t dataStart = hasHeader ? 1 : 0;
@@ -186,7 +230,7 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     int timeCol = -1;
     if (options.timestampColumn == "auto") {
         // A numeric "Time" column of tabular data (seconds, say) stays a feature.
-        const auto firstData = splitFields(lines[dataStart].text, sep);
+        const auto firstData = splitFields(lines[dataStart].text, sep, headStore);
         for (size_t c = 0; c < header.size() && timeCol < 0; ++c) {
             const bool text = c < firstData.size() && !isNumeric(firstData[c]);
             if (options.kind != DataKind::TimeSeries && !text) continue;
@@ -227,8 +271,10 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
     adviseHugePages(data.values.data(), data.values.capacity() * sizeof(float));
 
     std::vector<std::string> rawLabels;
+    std::deque<std::string> rowStore;
     for (size_t r = dataStart; r < lines.size(); ++r) {
-        const auto fields = splitFields(lines[r].text, sep);
+        rowStore.clear();
+        const auto fields = splitFields(lines[r].text, sep, rowStore);
         if (fields.size() != columns) {
             return Error{ErrorCode::Format,
                          source + ":" + std::to_string(lines[r].number) + ": " +
@@ -242,11 +288,11 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
                     return Error{ErrorCode::Format, where(source, lines[r].number, c + 1) +
                                                         ": empty label"};
                 }
-                rawLabels.push_back(canonicalLabel(std::string(fields[c])));
+                rawLabels.push_back(canonicalLabel(toValidUtf8(fields[c])));
                 continue;
             }
             if (static_cast<int>(c) == timeCol) {
-                data.timestamps.emplace_back(fields[c]);
+                data.timestamps.push_back(toValidUtf8(fields[c]));
                 continue;
             }
             float v = 0;
@@ -255,13 +301,13 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
                 case NumberResult::NotFinite:
                     return Error{ErrorCode::Format,
                                  where(source, lines[r].number, c + 1) + ": value '" +
-                                     std::string(fields[c]) + "' in column " +
+                                     clipForMessage(fields[c]) + "' in column " +
                                      columnName(header, c) +
                                      " is not finite (NaN and infinity cannot be learnt from)"};
                 case NumberResult::NotANumber:
                     return Error{ErrorCode::Format,
                                  where(source, lines[r].number, c + 1) + ": '" +
-                                     std::string(fields[c]) + "' in column " +
+                                     clipForMessage(fields[c]) + "' in column " +
                                      columnName(header, c) + " is not a number" +
                                      (fields[c].empty() ? " (empty field)" : "")};
             }

@@ -19,16 +19,22 @@
 
 namespace awb::core {
 
-namespace {
+size_t gzipReservationCap(size_t packedBytes) {
+    // Deflate packs at most 1032:1; real data (CSV, IDX) rarely passes 10:1. 64 MiB covers any
+    // small file at the best ratio, and a large one at 16:1 (the rest comes by doubling).
+    return std::max<size_t>(std::min<size_t>(packedBytes * 1032, size_t{64} << 20), packedBytes * 16);
+}
 
-Expected<std::string> inflateGzip(const std::string& path, const std::string& packed,
-                                  size_t maxBytes) {
+Expected<std::string> inflateGzip(const std::string& path, const std::string& packed, size_t maxBytes) {
     std::string out;
     // The gzip trailer holds the unpacked size modulo 2^32: a good first reservation.
+    // It is a claim, not a fact (a damaged or truncated file ends in any four bytes): trust it only
+    // up to what the packed bytes could hold at deflate's best ratio (1032:1) for small files, and
+    // at a plausible ratio for larger ones; the buffer grows by doubling past that.
     if (packed.size() >= 18) {
         const auto* t = reinterpret_cast<const unsigned char*>(packed.data() + packed.size() - 4);
         const size_t hint = size_t(t[0]) | size_t(t[1]) << 8 | size_t(t[2]) << 16 | size_t(t[3]) << 24;
-        out.reserve(std::min(hint, maxBytes) + 1);
+        out.reserve(std::min({hint, maxBytes, gzipReservationCap(packed.size())}) + 1);
         adviseHugePages(out.data(), out.capacity());
     }
     z_stream zs{};
@@ -78,23 +84,51 @@ Expected<std::string> inflateGzip(const std::string& path, const std::string& pa
                  path + ": corrupt gzip data" + (std::strlen(why) ? std::string(" (") + why + ")" : "")};
 }
 
+namespace {
+
+const char* fileKind(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISDIR(mode)) return "a folder";
+    return "not a regular file";
+}
+
 }  // namespace
 
 Expected<std::string> readFileContent(const std::string& path, size_t maxBytes) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO without a writer would otherwise wait for one forever (and no
+    // signal ends that wait); only regular files are read, so the flag changes nothing else.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         return Error{ErrorCode::Io, path + ": cannot open file (" + std::strerror(errno) + ")"};
     }
-    std::string raw;
     struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        raw.reserve(static_cast<size_t>(st.st_size) + 1);
-        adviseHugePages(raw.data(), raw.capacity());
+    if (::fstat(fd, &st) != 0) {
+        const std::string why = std::strerror(errno);
+        ::close(fd);
+        return Error{ErrorCode::Io, path + ": cannot read its size (" + why + ")"};
     }
-    // One read per block into the string (a stream iterator goes byte by byte); a pipe or a
-    // file still growing is read to its end all the same.
+    if (!S_ISREG(st.st_mode)) {
+        // /dev/zero, a FIFO or a terminal has no end that can be known in advance.
+        ::close(fd);
+        return Error{ErrorCode::Io, path + ": is " + fileKind(st.st_mode) +
+                                        ", not a regular file; save the data to a file and open that"};
+    }
+    // The packed size of a gzip file is bounded too (its content is bounded again while inflating).
+    if (static_cast<uint64_t>(st.st_size) > maxBytes) {
+        ::close(fd);
+        return Error{ErrorCode::Format, path + ": " + std::to_string(st.st_size) + " bytes, larger than " +
+                                            std::to_string(maxBytes) + " bytes; refused"};
+    }
+    std::string raw;
+    raw.reserve(static_cast<size_t>(st.st_size) + 1);
+    adviseHugePages(raw.data(), raw.capacity());
+    // One read per block into the string (a stream iterator goes byte by byte). A file that grows
+    // while it is read is read up to the limit, never past it.
     for (;;) {
-        if (raw.capacity() - raw.size() < 4096) raw.reserve(raw.capacity() * 2 + 65536);
+        if (raw.capacity() - raw.size() < 4096) raw.reserve(std::min(raw.capacity() * 2 + 65536, maxBytes + 4096));
         const size_t used = raw.size();
         raw.resize(raw.capacity());
         const ssize_t n = ::read(fd, raw.data() + used, raw.size() - used);
@@ -109,15 +143,16 @@ Expected<std::string> readFileContent(const std::string& path, size_t maxBytes) 
         }
         raw.resize(used + static_cast<size_t>(n));
         if (n == 0) break;
+        if (raw.size() > maxBytes) {
+            ::close(fd);
+            return Error{ErrorCode::Format, path + ": grew past " + std::to_string(maxBytes) +
+                                                " bytes while it was read; refused"};
+        }
     }
     ::close(fd);
     const bool gzip = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
                       static_cast<unsigned char>(raw[1]) == 0x8b;
     if (gzip) return inflateGzip(path, raw, maxBytes);
-    if (raw.size() > maxBytes) {
-        return Error{ErrorCode::Format, path + ": larger than " + std::to_string(maxBytes) +
-                                            " bytes; refused"};
-    }
     return raw;
 }
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/data/image_folder_reader.h"
 
+#include "core/common/text.h"
+#include "core/data/file_reader.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -17,6 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxSide = 4096;                         ///< largest target width or height
+constexpr int64_t kMaxSourcePixels = int64_t(1) << 26;  ///< largest image decoded, in pixels
 constexpr uint64_t kMaxBytes = uint64_t(16) << 30;     ///< largest dataset, in float bytes
 
 bool hidden(const fs::path& p) {
@@ -58,25 +62,36 @@ Expected<std::vector<fs::path>> imagesIn(const fs::path& dir, bool deep) {
     return out;
 }
 
-struct Pixels {
-    int width = 0, height = 0;
-    std::vector<float> planar;  ///< channels x height x width, in [0, 1]
-};
+}  // namespace
 
-/// Decodes one file into `channels` channels (stb converts grey <-> colour) and resizes it.
-Expected<Pixels> decode(const fs::path& file, int channels, int width, int height) {
+Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
+                                   int height) {
+    if (bytes.size() > size_t(INT32_MAX)) return Error{ErrorCode::Format, name + ": larger than 2 GiB; refused"};
+    const auto* raw = reinterpret_cast<const stbi_uc*>(bytes.data());
+    const int length = static_cast<int>(bytes.size());
+    const fs::path file(name);
     int w = 0, h = 0, n = 0;
     // stb refuses absurd dimensions itself; check before decoding to name the limit.
-    if (!stbi_info(file.string().c_str(), &w, &h, &n)) {
+    if (!stbi_info_from_memory(raw, length, &w, &h, &n)) {
         const char* why = stbi_failure_reason();
         return Error{ErrorCode::Format, file.string() + ": not a readable image (" +
                                             (why ? why : "unknown format") + ")"};
     }
-    if (w <= 0 || h <= 0 || int64_t(w) * h > int64_t(1) << 28) {
+    // Decoding takes w*h*channels bytes and then four times that in floats: refuse from the
+    // header, before a byte is decoded.
+    if (w <= 0 || h <= 0 || int64_t(w) * h > kMaxSourcePixels) {
         return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" +
-                                            std::to_string(h) + " pixels is too large"};
+                                            std::to_string(h) + " pixels is larger than the " +
+                                            std::to_string(kMaxSourcePixels) +
+                                            " pixels an image may have (8192x8192); make it smaller first"};
     }
-    unsigned char* data = stbi_load(file.string().c_str(), &w, &h, &n, channels);
+    if (width == 0 && (w > kMaxSide || h > kMaxSide)) {  // no target size: the image's own is used
+        return Error{ErrorCode::InvalidArgument,
+                     file.string() + ": images of " + std::to_string(w) + "x" + std::to_string(h) +
+                         " are larger than " + std::to_string(kMaxSide) +
+                         " pixels a side; choose a size to resize them to (data.image_width/height)"};
+    }
+    unsigned char* data = stbi_load_from_memory(raw, length, &w, &h, &n, channels);
     if (data == nullptr) {
         const char* why = stbi_failure_reason();
         return Error{ErrorCode::Format, file.string() + ": the image does not decode (" +
@@ -85,7 +100,7 @@ Expected<Pixels> decode(const fs::path& file, int channels, int width, int heigh
     std::vector<float> interleaved(size_t(w) * h * channels);
     for (size_t i = 0; i < interleaved.size(); ++i) interleaved[i] = data[i] / 255.0f;
     stbi_image_free(data);
-    Pixels p;
+    DecodedImage p;
     p.width = width > 0 ? width : w;
     p.height = height > 0 ? height : h;
     if (p.width != w || p.height != h) {
@@ -105,6 +120,15 @@ Expected<Pixels> decode(const fs::path& file, int channels, int width, int heigh
         }
     }
     return p;
+}
+
+namespace {
+
+/// Reads one image file (bounded: 256 MiB) and decodes it.
+Expected<DecodedImage> decodeFile(const fs::path& file, int channels, int width, int height) {
+    auto bytes = readFileContent(file.string(), size_t{256} << 20);
+    if (!bytes) return bytes.error();
+    return decodeImage(*bytes, file.string(), channels, width, height);
 }
 
 }  // namespace
@@ -163,7 +187,7 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
             if (!list) return list.error();
             if (list->empty()) continue;  // an empty folder is not a class
             const int label = static_cast<int>(d.classNames.size());
-            d.classNames.push_back(dir.filename().string());
+            d.classNames.push_back(toValidUtf8(dir.filename().string()));  // a Latin-1 folder name too
             for (auto& f : *list) files.emplace_back(f, label);
         }
         d.labelName = "folder";
@@ -175,7 +199,7 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
 
     int width = options.width, height = options.height;
     for (size_t i = 0; i < files.size(); ++i) {
-        auto px = decode(files[i].first, options.channels, width, height);
+        auto px = decodeFile(files[i].first, options.channels, width, height);
         if (!px) return px.error();
         if (i == 0) {
             width = px->width;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/common/expected.h"
 #include "core/data/dataset.h"
@@ -30,5 +31,18 @@ bool isDirectory(const std::string& path);
 /// (planar), resized with stb's filtered resampler when their size differs. Classes and files are
 /// in name order, so the dataset is the same on every machine.
 Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options);
+
+/// One image decoded: `channels` planes of height x width floats in [0, 1].
+struct DecodedImage {
+    int width = 0, height = 0;
+    std::vector<float> planar;  ///< channels x height x width
+};
+
+/// One image file's bytes (any format stb reads) decoded into `channels` channels (stb converts
+/// grey <-> colour) and resized to width x height (0: its own size). The size is checked from the
+/// header before a pixel is decoded: more than 2^26 pixels, or a side over 4096 with no size to
+/// resize to, is refused. Errors name `name`.
+Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
+                                   int height);
 
 }  // namespace awb::core

@@ -55,6 +55,19 @@ Dataset cutWindows(const Dataset& points, const std::vector<size_t>& starts, siz
     return out;
 }
 
+namespace {
+
+/// The stride-1 windows covering point i, among `windows` windows of `length` points: first and
+/// last index (first > last when none does).
+struct Covering {
+    size_t first, last;
+};
+Covering coveringWindows(size_t i, size_t length, size_t windows) {
+    return {i + 1 >= length ? i + 1 - length : 0, std::min(i, windows - 1)};
+}
+
+}  // namespace
+
 std::vector<double> pointScores(const std::vector<double>& windowScores, size_t points, size_t length,
                                 PointScore how) {
     std::vector<double> out(points, 0.0);
@@ -65,8 +78,7 @@ std::vector<double> pointScores(const std::vector<double>& windowScores, size_t 
         std::vector<double> prefix(windows + 1, 0.0);
         for (size_t k = 0; k < windows; ++k) prefix[k + 1] = prefix[k] + windowScores[k];
         for (size_t i = 0; i < points; ++i) {
-            const size_t first = i + 1 >= length ? i + 1 - length : 0;
-            const size_t last = std::min(i, windows - 1);
+            const auto [first, last] = coveringWindows(i, length, windows);
             if (first > last) continue;
             out[i] = (prefix[last + 1] - prefix[first]) / static_cast<double>(last - first + 1);
         }
@@ -76,12 +88,11 @@ std::vector<double> pointScores(const std::vector<double>& windowScores, size_t 
     std::deque<size_t> dq;
     size_t added = 0;
     for (size_t i = 0; i < points; ++i) {
-        const size_t last = std::min(i, windows - 1);
+        const auto [first, last] = coveringWindows(i, length, windows);
         while (added <= last) {
             while (!dq.empty() && windowScores[dq.back()] <= windowScores[added]) dq.pop_back();
             dq.push_back(added++);
         }
-        const size_t first = i + 1 >= length ? i + 1 - length : 0;
         while (!dq.empty() && dq.front() < first) dq.pop_front();
         if (!dq.empty()) out[i] = windowScores[dq.front()];
     }
@@ -104,8 +115,7 @@ std::vector<double> StepMeans::means() const {
     if (length_ == 0 || sums_.size() < length_) return out;
     const size_t windows = sums_.size() - length_ + 1;
     for (size_t i = 0; i < out.size(); ++i) {
-        const size_t first = i + 1 >= length_ ? i + 1 - length_ : 0;
-        const size_t last = std::min(i, windows - 1);
+        const auto [first, last] = coveringWindows(i, length_, windows);
         out[i] = sums_[i] / static_cast<double>(last - first + 1);
     }
     return out;

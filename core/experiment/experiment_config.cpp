@@ -4,12 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
+#include <type_traits>
 
 #include "core/common/text.h"
 #include "core/data/file_reader.h"
 #include "core/data/image_folder_reader.h"
+#include "core/data/windows.h"
 
 namespace awb::core {
 
@@ -73,6 +76,20 @@ public:
             if (!(v->is_number_integer() || v->is_number_unsigned())) {
                 throw ConfigError(field(key) + ": expected an integer, got " + typeName(*v));
             }
+            // Checked against the field's type: a cast would wrap 4294967298 epochs round to 2.
+            bool fits = false;
+            if (v->is_number_unsigned()) {
+                fits = v->get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<Int>::max());
+            } else if constexpr (std::is_signed_v<Int>) {
+                fits = v->get<int64_t>() >= static_cast<int64_t>(std::numeric_limits<Int>::min()) &&
+                       v->get<int64_t>() <= static_cast<int64_t>(std::numeric_limits<Int>::max());
+            } else {
+                fits = v->get<int64_t>() >= 0;
+            }
+            if (!fits) {
+                throw ConfigError(field(key) + ": " + v->dump() + " is out of range (at most " +
+                                  std::to_string(std::numeric_limits<Int>::max()) + ")");
+            }
             if (v->is_number_unsigned()) out = static_cast<Int>(v->get<uint64_t>());
             else out = static_cast<Int>(v->get<int64_t>());
         }
@@ -100,6 +117,9 @@ public:
             for (const auto& e : *v) {
                 if (!e.is_number_integer() && !e.is_number_unsigned()) {
                     throw ConfigError(field(key) + ": expected integers, got " + typeName(e));
+                }
+                if (e.is_number_unsigned() && e.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
+                    throw ConfigError(field(key) + ": " + e.dump() + " is out of range");
                 }
                 out.push_back(e.get<int64_t>());
             }
@@ -234,9 +254,7 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.windowStride < 1 || c.data.windowStride > 100000) {
         return bad("data.window_stride: " + std::to_string(c.data.windowStride) + " is not between 1 and 100000");
     }
-    if (c.data.pointScore != "max" && c.data.pointScore != "mean" && c.data.pointScore != "local") {
-        return bad("data.point_score: '" + c.data.pointScore + "' is not one of max, mean, local");
-    }
+    if (auto how = parsePointScore(c.data.pointScore); !how) return bad("data.point_score: " + how.error().message);
     if (c.model.needsWindows() && c.data.kind != DataKind::Series &&
         (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
         return bad("data.window_length: model " + c.model.family +
@@ -339,7 +357,7 @@ std::string toJson(const ExperimentConfig& c) {
     j["threshold"] = toString(c.threshold);
     j["device"] = c.device;
     j["threads"] = c.threads;
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 Status applyJson(ExperimentConfig& config, const std::string& text, const std::string& source) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/common/text.h"
+#include "core/experiment/memory_budget.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
@@ -62,7 +63,7 @@ Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
         std::string line = bytes->substr(start, end - start);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_of(",;\t") != std::string::npos) {
-            return Error{ErrorCode::Format, path + ": expected one label per line, found several fields in '" + line + "'"};
+            return Error{ErrorCode::Format, path + ": expected one label per line, found several fields in '" + clipForMessage(line) + "'"};
         }
         text += line.empty() ? "\n" : line + ",0\n";
         start = end + 1;
@@ -211,6 +212,13 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     if (fixedTest) {
         for (size_t i = testStart; i < raw.size(); ++i) p.split.test.push_back(i);
     }
+    if (p.split.test.empty()) {
+        // Metrics of nothing would read 0 and look like a result.
+        return Error{ErrorCode::InvalidArgument,
+                     "preprocessing.test_fraction: " + raw.source + " has " + std::to_string(raw.size()) +
+                         (raw.size() == 1 ? " sample" : " samples") + ", and the split leaves none to test on "
+                         "(raise the test fraction, give more data or a test file)"};
+    }
     const bool normalOnlyTraining = config.preprocessing.trainOnNormalOnly && p.labelled;
     p.trainRows = normalOnlyTraining ? normalOnly(p.split.train, p.anomaly) : p.split.train;
     const auto cap = static_cast<size_t>(config.preprocessing.maxTrainSamples);
@@ -292,13 +300,24 @@ Status checkWindowFits(size_t length, size_t points) {
                                                  " is longer than the series (" + std::to_string(points) + " points)"};
 }
 
+namespace {
+
+/// config.point_score parsed, its error naming the field.
+Expected<PointScore> pointScoreOf(const DataConfig& config) {
+    auto how = parsePointScore(config.pointScore);
+    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    return how;
+}
+
+}  // namespace
+
 Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, const Dataset& points,
                                                             const DataConfig& config, LossKind loss,
                                                             const CancelToken& cancel) {
     const size_t length = static_cast<size_t>(config.windowLength);
     if (auto st = checkWindowFits(length, points.size()); !st) return st.error();
-    auto how = parsePointScore(config.pointScore);
-    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    auto how = pointScoreOf(config);  // before the network runs
+    if (!how) return how.error();
     const bool local = *how == PointScore::Local;
     // Every stride-1 window, cut and scored a chunk at a time to bound memory.
     const size_t windows = points.size() - length + 1;
@@ -341,8 +360,8 @@ std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, 
 /// per point already.
 Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<double>>& terms, double alpha,
                                                 size_t points, const DataConfig& config) {
-    auto how = parsePointScore(config.pointScore);
-    if (!how) return Error{how.error().code, "data.point_score: " + how.error().message};
+    auto how = pointScoreOf(config);
+    if (!how) return how.error();
     if (*how == PointScore::Local) return combineTerms(terms, alpha);
     return pointScores(combineTerms(terms, alpha), points, static_cast<size_t>(config.windowLength), *how);
 }
@@ -351,9 +370,6 @@ Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<do
 
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel) {
-    if (auto how = parsePointScore(config.pointScore); !how) {  // before the network runs
-        return Error{how.error().code, "data.point_score: " + how.error().message};
-    }
     auto terms = seriesScoreTerms(model, points, config, loss, cancel);
     if (!terms) return terms.error();
     return seriesPointScores(*terms, model.spec().usadAlpha, points.size(), config);
@@ -510,6 +526,13 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     const size_t length = static_cast<size_t>(config.data.windowLength);
     std::vector<int64_t> inputShape = r.prepared.data.sampleShape;
     if (windowed) inputShape.insert(inputShape.begin(), config.data.windowLength);
+    if (config.device.rfind("cuda", 0) != 0) {
+        // Sized before the model takes memory: an absurd feature count or layer width is refused
+        // with the figures, instead of exhausting the machine while it trains.
+        const auto estimate =
+            estimateRunMemory(config, inputShape, r.prepared.trainRows.size(), r.prepared.monitorRows.size());
+        if (auto st = checkMemoryBudget(config, estimate, availableMemoryBytes()); !st) return st.error();
+    }
     auto model = Model::create(config.model, inputShape, config.training.seed, config.device);
     if (!model) return model.error();
     r.model.emplace(std::move(*model));

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/common/text.h"
+
 namespace awb::core {
 
 Expected<SweepResult> oneClassSweep(
@@ -52,14 +54,21 @@ double meanAuroc(const std::vector<SweepRow>& rows) {
     return defined ? sum / defined : NAN;
 }
 
+std::string classFolderName(const std::string& normalClass, std::set<std::string>& used) {
+    const std::string base = "class-" + safePathComponent(normalClass);
+    std::string name = base;
+    for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
+    used.insert(name);
+    return name;
+}
+
 std::string sweepCsv(const SweepResult& sweep) {
     std::ostringstream s;
     s << "class,auroc,auprc,n_test,seconds\n";
     char buf[160];
     for (const auto& r : sweep.rows) {
-        std::snprintf(buf, sizeof buf, "%s,%.6f,%.6f,%zu,%.2f\n", r.normalClass.c_str(), r.auroc,
-                      r.auprc, r.testCount, r.seconds);
-        s << buf;
+        std::snprintf(buf, sizeof buf, ",%.6f,%.6f,%zu,%.2f\n", r.auroc, r.auprc, r.testCount, r.seconds);
+        s << csvField(r.normalClass) << buf;
     }
     std::snprintf(buf, sizeof buf, "mean,%.6f,,,\n", sweep.meanAuroc);
     s << buf;

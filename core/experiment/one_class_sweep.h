@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,13 @@ Expected<SweepResult> oneClassSweep(
 /// The mean AUROC over the rows whose AUROC is defined (NaN when none is).
 double meanAuroc(const std::vector<SweepRow>& rows);
 
-/// sweep.csv: class,auroc,auprc,n_test,seconds and a last row "mean".
+/// The folder a class's run is written to inside a sweep folder: "class-" and the class name made
+/// safe as one file name (a label such as "x/../../victim" never leaves the sweep folder), with
+/// "-2", "-3"... when two names become the same; `used` collects the names given so far.
+std::string classFolderName(const std::string& normalClass, std::set<std::string>& used);
+
+/// sweep.csv: class,auroc,auprc,n_test,seconds and a last row "mean"; class names quoted as CSV
+/// fields where they need it.
 std::string sweepCsv(const SweepResult& sweep);
 
 }  // namespace awb::core

@@ -17,8 +17,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "core/common/text.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
+#include "core/experiment/staged_folder.h"
 
 namespace awb::core {
 
@@ -66,8 +68,7 @@ std::string scoresCsv(const ExperimentResult& r) {
     s << "index,split,label,anomaly,score,predicted\n";
     const auto& scores = r.evaluation.scores;
     for (size_t i = 0; i < scores.size(); ++i) {
-        std::string label = p.data.hasLabels() ? p.data.classNames[p.data.labels[i]] : "";
-        if (label.find_first_of(",\"\n") != std::string::npos) label = "\"" + label + "\"";
+        const std::string label = p.data.hasLabels() ? csvField(p.data.classNames[p.data.labels[i]]) : "";
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
           << formatDouble(scores[i]) << ',' << (scores[i] > r.evaluation.threshold ? 1 : 0) << '\n';
     }
@@ -84,38 +85,7 @@ std::string scalerJson(const ExperimentResult& r) {
            {"scale", sc.scale},
            {"sample_shape", r.prepared.data.sampleShape},
            {"feature_names", r.prepared.data.featureNames}};
-    return j.dump(1) + "\n";
-}
-
-bool isRunDirectory(const fs::path& dir) {
-    std::error_code ec;
-    if (fs::is_empty(dir, ec)) return true;
-    return fs::exists(dir / run_files::kConfig, ec) && fs::exists(dir / run_files::kMetrics, ec);
-}
-
-std::string randomSuffix() {
-    std::random_device rd;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%08x", rd());
-    return buf;
-}
-
-/// Temporary folders of saves into `target` whose process is gone (killed mid-save): named
-/// ".NAME.tmp-PID-RANDOM", removed when no process PID exists any more. Folders of a live process
-/// (another save in progress) are left alone.
-void removeAbandonedTemporaries(const fs::path& target) {
-    const std::string prefix = "." + target.filename().string() + ".tmp-";
-    std::error_code ec;
-    std::vector<fs::path> abandoned;
-    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        if (name.rfind(prefix, 0) != 0) continue;
-        char* rest = nullptr;
-        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
-        if (pid <= 0 || rest == nullptr || *rest != '-' || pid == static_cast<long>(::getpid())) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) abandoned.push_back(it->path());
-    }
-    for (const auto& p : abandoned) (void)removeTree(p.string());
+    return j.dump(1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 Status writeFile(const fs::path& path, const std::string& content) {
@@ -176,68 +146,40 @@ std::string metricsJson(const ExperimentResult& r) {
             {"confusion", {{"tp", a.confusion.tp}, {"fp", a.confusion.fp}, {"tn", a.confusion.tn},
                            {"fn", a.confusion.fn}}}};
     }
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) {
-    if (dirText.empty()) return Error{ErrorCode::InvalidArgument, "no output folder given (--out)"};
-    const fs::path dir = fs::absolute(fs::path(dirText).lexically_normal());
-    const fs::path target = dir.filename().empty() ? dir.parent_path() : dir;
-    std::error_code ec;
-    const bool exists = fs::exists(target, ec);
-    if (exists && (!fs::is_directory(target, ec) || !isRunDirectory(target))) {
-        return Error{ErrorCode::InvalidArgument,
-                     target.string() + ": exists and is not a run directory; refusing to replace it"};
-    }
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) return Error{ErrorCode::Io, target.parent_path().string() + ": " + ec.message()};
-    removeAbandonedTemporaries(target);
-    const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                                 std::to_string(::getpid()) + "-" + randomSuffix());
-    fs::create_directory(tmp, ec);
-    if (ec) return Error{ErrorCode::Io, tmp.string() + ": " + ec.message()};
-    auto fail = [&](Error e) {
-        (void)removeTree(tmp.string());
-        // Name the file as it would have been in the run, not in the hidden temporary folder.
-        for (size_t at; (at = e.message.find(tmp.string())) != std::string::npos;) {
-            e.message.replace(at, tmp.string().size(), target.string());
-        }
-        e.message += "; nothing was saved, " + target.string() + (exists ? " is unchanged" : " was not created");
-        return e;
-    };
+    auto staged = StagedFolder::begin(dirText, FolderKind::Run);
+    if (!staged) return staged.error();
+    const fs::path tmp(staged->staging());
+    auto fail = [&](Error e) { return staged->fail(std::move(e)); };
 
     ExperimentConfig config = r.config;
     if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
     for (std::string* path : {&config.data.labelsPath, &config.data.testPath, &config.data.testLabelsPath}) {
         if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
     }
-    for (const auto& [name, content] :
-         std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
-                                                          {run_files::kHistory, historyCsv(r.training)},
-                                                          {run_files::kScores, scoresCsv(r)},
-                                                          {run_files::kScaler, scalerJson(r)}}) {
-        if (auto st = writeFile(tmp / name, content); !st) return fail(st.error());
-    }
-    if (r.model) {
-        if (auto st = r.model->save((tmp / run_files::kWeights).string()); !st) return fail(st.error());
-    }
-    // metrics.json last: its presence marks a complete run.
-    if (auto st = writeFile(tmp / run_files::kMetrics, metricsJson(r)); !st) return fail(st.error());
-
-    if (!exists) {
-        if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-            return fail(Error{ErrorCode::Io, target.string() + ": cannot move the run into place (" +
-                                                 std::strerror(errno) + ")"});
+    // A save never ends the program: whatever goes wrong while the files are made (out of memory,
+    // say) is reported, and the result stays in memory to be saved again.
+    try {
+        for (const auto& [name, content] :
+             std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
+                                                              {run_files::kHistory, historyCsv(r.training)},
+                                                              {run_files::kScores, scoresCsv(r)},
+                                                              {run_files::kScaler, scalerJson(r)}}) {
+            if (auto st = writeFile(tmp / name, content); !st) return fail(st.error());
         }
-        return {};
+        if (r.model) {
+            if (auto st = r.model->save((tmp / run_files::kWeights).string()); !st) return fail(st.error());
+        }
+        // metrics.json last: its presence marks a complete run.
+        if (auto st = writeFile(tmp / run_files::kMetrics, metricsJson(r)); !st) return fail(st.error());
+    } catch (const std::exception& e) {
+        return fail(Error{ErrorCode::Internal, staged->target() + ": could not be written (" + e.what() + ")"});
     }
-    // Atomic swap of old and new; the old run then lies at the temporary name.
-    if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
-        return fail(Error{ErrorCode::Io, target.string() + ": cannot replace the old run (" +
-                                             std::strerror(errno) + ")"});
-    }
-    (void)removeTree(tmp.string());
-    return {};
+
+    return staged->commit();
 }
 
 Expected<RunRecord> readRunDirectory(const std::string& dirText) {
@@ -253,16 +195,29 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
     }
     if (auto st = applyJsonFile(rec.config, (dir / run_files::kConfig).string()); !st) return st.error();
 
-    auto metrics = readFileContent((dir / run_files::kMetrics).string(), size_t{16} << 20);
+    const std::string metricsPath = (dir / run_files::kMetrics).string();
+    auto metrics = readFileContent(metricsPath, size_t{16} << 20);
     if (!metrics) return metrics.error();
     rec.metricsJson = *metrics;
     try {
         const json m = json::parse(*metrics);
-        rec.threshold = m.at("threshold").is_number() ? m.at("threshold").get<double>() : NAN;
-        const json s = json::parse(*readFileContent((dir / run_files::kScaler).string(), size_t{256} << 20));
+        const json& t = m.at("threshold");
+        // null is how a run without a finite threshold is written; anything else must be a number.
+        if (!t.is_null() && !t.is_number()) {
+            return Error{ErrorCode::Format, metricsPath + ": threshold: expected a number, got " + clipForMessage(t.dump())};
+        }
+        rec.threshold = t.is_number() ? t.get<double>() : NAN;
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Format, metricsPath + ": malformed (" + clipForMessage(e.what(), 160) + ")"};
+    }
+    const std::string scalerPath = (dir / run_files::kScaler).string();
+    auto scaler = readFileContent(scalerPath, size_t{256} << 20);
+    if (!scaler) return scaler.error();
+    try {
+        const json s = json::parse(*scaler);
         rec.sampleShape = s.at("sample_shape").get<std::vector<int64_t>>();
     } catch (const std::exception& e) {
-        return Error{ErrorCode::Format, dirText + ": metrics.json or scaler.json is malformed (" + e.what() + ")"};
+        return Error{ErrorCode::Format, scalerPath + ": malformed (" + clipForMessage(e.what(), 160) + ")"};
     }
 
     CsvOptions plain;
@@ -333,10 +288,23 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     auto prepared = prepareData(r.config, std::move(raw->data), raw->testStart);
     if (!prepared) return prepared.error();
     r.prepared = std::move(*prepared);
-    if (r.prepared.data.sampleShape != record->sampleShape ||
-        record->scores.size() != r.prepared.data.size()) {
-        return Error{ErrorCode::Format, dir + ": the data file no longer matches the run (other "
-                                              "shape or number of samples)"};
+    // Name the file that disagrees: the run's own files can be damaged as well as the data changed.
+    const auto shapeText = [](const std::vector<int64_t>& shape) {
+        std::string out;
+        for (auto d : shape) out += (out.empty() ? "" : "x") + std::to_string(d);
+        return out;
+    };
+    if (r.prepared.data.sampleShape != record->sampleShape) {
+        return Error{ErrorCode::Format, (fs::path(dir) / run_files::kScaler).string() + ": sample_shape " +
+                                            shapeText(record->sampleShape) + " does not match the data (" +
+                                            r.config.data.path + " gives samples of " +
+                                            shapeText(r.prepared.data.sampleShape) + ")"};
+    }
+    if (record->scores.size() != r.prepared.data.size()) {
+        return Error{ErrorCode::Format, (fs::path(dir) / run_files::kScores).string() + ": " +
+                                            std::to_string(record->scores.size()) + " score rows, but the data (" +
+                                            r.config.data.path + ") has " + std::to_string(r.prepared.data.size()) +
+                                            " samples"};
     }
     std::vector<int64_t> inputShape = record->sampleShape;  // a window of points for time series
     if (r.config.data.windowLength > 0) inputShape.insert(inputShape.begin(), r.config.data.windowLength);
@@ -347,9 +315,15 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     r.training.history = record->history;
     r.training.epochsCompleted = static_cast<int>(record->history.size());
     std::vector<double> scores(record->scores.size());
+    std::vector<uint8_t> seen(scores.size(), 0);
+    const std::string scoresPath = (fs::path(dir) / run_files::kScores).string();
     for (const auto& row : record->scores) {
         if (row.index >= scores.size()) {
-            return Error{ErrorCode::Format, dir + "/scores.csv: index " + std::to_string(row.index) + " out of range"};
+            return Error{ErrorCode::Format, scoresPath + ": index " + std::to_string(row.index) + " out of range"};
+        }
+        if (seen[row.index]++) {
+            return Error{ErrorCode::Format, scoresPath + ": index " + std::to_string(row.index) +
+                                                " appears twice (the file is damaged)"};
         }
         scores[row.index] = row.score;
     }

@@ -2,6 +2,7 @@
 #include "core/models/model_spec.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "core/common/text.h"
 
@@ -77,6 +78,63 @@ Status validate(const ModelSpec& spec) {
                                                      " is not in [0, 1)"};
     }
     return {};
+}
+
+namespace {
+
+/// Saturating arithmetic: absurd settings must give a huge estimate, not a wrapped small one.
+int64_t sat(long double v) {
+    return v >= static_cast<long double>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(v);
+}
+long double linear(long double in, long double out) { return in * out + out; }
+long double lstm(long double in, long double hidden) { return 4 * hidden * (in + hidden) + 8 * hidden; }
+long double conv(long double in, long double out, long double k) { return in * out * k * k + out; }
+
+}  // namespace
+
+int64_t estimateParameterCount(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    long double inputSize = 1;
+    for (auto d : shape) inputSize *= static_cast<long double>(d);
+    if (spec.family == "dense-ae" || spec.family == "usad") {
+        long double encoder = 0, decoder = 0, width = inputSize;
+        for (int64_t next : spec.layers) encoder += linear(width, next), width = next;
+        for (auto it = spec.layers.rbegin() + 1; it < spec.layers.rend(); ++it) decoder += linear(width, *it), width = *it;
+        if (!spec.layers.empty()) decoder += linear(width, inputSize);
+        return sat(encoder + (spec.family == "usad" ? 2 : 1) * decoder);
+    }
+    if (spec.family == "lstm-ae") {
+        if (shape.size() != 2) return 0;
+        long double total = 0, width = static_cast<long double>(shape[1]);
+        for (int64_t h : spec.layers) total += lstm(width, h), width = h;
+        for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it) total += lstm(width, *it), width = *it;
+        return sat(total + linear(width, static_cast<long double>(shape[1])));
+    }
+    if (spec.convolutional()) {
+        if (shape.size() != 3) return 0;
+        const bool stacked = spec.family == "stacked-conv-ae";
+        const long double k = spec.kernelSize;
+        const int64_t s = spec.stride, p = spec.kernelSize / 2;
+        long double total = 0, c = shape[0];
+        int64_t h = shape[1], w = shape[2];
+        for (int64_t next : spec.convChannels) {
+            if (stacked) total += conv(c, next, k), c = next;
+            total += conv(c, next, k);
+            c = next;
+            h = (h + 2 * p - spec.kernelSize) / s + 1;
+            w = (w + 2 * p - spec.kernelSize) / s + 1;
+            if (h < 1 || w < 1) return 0;
+        }
+        if (spec.latent > 0) total += linear(c * h * w, spec.latent) + linear(spec.latent, c * h * w);
+        for (size_t level = spec.convChannels.size(); level-- > 0;) {
+            const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
+            const long double up = stacked ? c : out;
+            total += conv(c, up, k);  // the transposed convolution: as many weights
+            if (stacked) total += conv(up, out, k);
+            c = out;
+        }
+        return sat(total);
+    }
+    return 0;
 }
 
 }  // namespace awb::core

@@ -45,6 +45,12 @@ struct ModelSpec {
 /// Model families this build can train.
 std::vector<std::string> modelFamilies();
 
+/// The number of parameters the family's module will have for samples of `sampleShape` (a window
+/// of points for the sequence families), computed without building it, so a run can be sized
+/// before memory is taken. Exactly Model::parameterCount() of the built module; saturates at
+/// INT64_MAX instead of overflowing. 0 for an unknown family or a shape that does not fit.
+int64_t estimateParameterCount(const ModelSpec& spec, const std::vector<int64_t>& sampleShape);
+
 /// Checks every field; the message names the field ("model.layers[2]: ...").
 Status validate(const ModelSpec& spec);
 

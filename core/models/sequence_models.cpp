@@ -73,10 +73,9 @@ torch::Tensor Usad::forward(const torch::Tensor& x) {
 }
 
 std::vector<torch::Tensor> Usad::scoreTerms(const torch::Tensor& x, LossKind loss) {
-    const auto flat = x.reshape({x.size(0), -1});
-    const auto w1 = decode(decoder1_, flat);
-    const auto w3 = decode(decoder2_, w1);
-    return {perSampleError(flat, w1, loss), perSampleError(flat, w3, loss)};
+    auto parts = elementTerms(x, loss);
+    for (auto& p : parts) p = p.reshape({x.size(0), -1}).mean(1);  // per sample, as perSampleError
+    return parts;
 }
 
 std::vector<torch::Tensor> Usad::elementTerms(const torch::Tensor& x, LossKind loss) {

@@ -148,5 +148,71 @@ if "$cli" run --data "$work/oneclass.csv" --label-column kind --normal-label nor
 grep -q "^note: the test part holds no anomalies" "$work/out" && ok || { bad "one-class data: no note"; cat "$work/out"; }
 grep -q '"note": "the test part holds no anomalies' "$work/one/metrics.json" && ok || bad "metrics.json lacks the note"
 
+
+# Reliability, round two. Reads are bounded before they allocate: run under a 3 GB address-space
+# limit, each must end at once with a message naming the file.
+limited() { (ulimit -v 3000000; timeout 60 "$@"); }
+expect_fail_limited() {
+    local name=$1 fragment=$2
+    shift 2
+    limited "$cli" "$@" >"$work/out" 2>"$work/err"
+    local rc=$?
+    if [ $rc -eq 0 ] || [ $rc -eq 124 ] || { [ $rc -gt 128 ] && [ $rc -ne 130 ]; }; then bad "$name: exit $rc"; cat "$work/err"; return; fi
+    grep -qF -- "$fragment" "$work/err" && ok || { bad "$name: stderr lacks '$fragment'"; cat "$work/err"; }
+}
+expect_fail_limited "/dev/zero as data" "/dev/zero: is a character device" run --data /dev/zero --normal-label 1 --out "$work/r3"
+expect_fail_limited "/dev/zero as config" "/dev/zero: is a character device" run --config /dev/zero --out "$work/r3"
+expect_fail_limited "/dev/zero as labels" "/dev/zero: is a character device" run --data "$work/ts-values.csv" --labels /dev/zero --normal-label 0 --out "$work/r3"
+mkfifo "$work/fifo"
+expect_fail_limited "FIFO without a writer" "fifo: is a named pipe" run --data "$work/fifo" --normal-label 1 --out "$work/r3"
+# A 59-byte gzip file whose trailer claims 4 GB, and half of a real gzip file.
+{ printf '1,2,0\n3,4,1\n' | gzip -c | head -c 51; printf '\x00\x00\x00\x00\xff\xff\xff\xff'; } >"$work/claims.csv.gz"
+expect_fail_limited "gzip trailer claims 4 GB" "claims.csv.gz" run --data "$work/claims.csv.gz" --normal-label 1 --out "$work/r3"
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "%d.%d,%d,%d\n", i, i * 7, i * 13, i % 2 }' | gzip -c >"$work/big.csv.gz"
+head -c $(($(stat -c %s "$work/big.csv.gz") / 2)) "$work/big.csv.gz" >"$work/half.csv.gz"
+expect_fail_limited "half a gzip file" "half.csv.gz: truncated gzip" run --data "$work/half.csv.gz" --normal-label 1 --out "$work/r3"
+# One line of 400,000 numbers: the model would need gigabytes; refused with the figure first.
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "%d,", i % 10; print "0" }' >"$work/wide.csv"
+awk 'BEGIN { for (r = 0; r < 3; r++) { for (i = 0; i < 400000; i++) printf "%d,", (i + r) % 10; print "0" } }' >>"$work/wide.csv"
+expect_fail_limited "model larger than memory" "model.layers: this run needs about" run --data "$work/wide.csv" --label-column none --layers 1024,64 --test-fraction 0.25 --out "$work/r3"
+# Names from data never leave the output folder.
+mkdir -p "$work/victim" && echo keep >"$work/victim/mine.txt"
+{ echo "a,b,kind"; for i in $(seq 1 40); do echo "0.$((i % 10)),0.$(((i * 3) % 10)),normal"; echo "0.$((i % 7)),0.$(((i * 5) % 10)),x/../../victim"; done; } >"$work/evil.csv"
+if "$cli" run --data "$work/evil.csv" --label-column kind --epochs 1 --one-class-sweep --quiet --out "$work/evilsweep/inner" >"$work/out" 2>"$work/err"; then ok; else bad "sweep with a path-like label failed"; cat "$work/err"; fi
+[ "$(cat "$work/victim/mine.txt")" = keep ] && [ ! -e "$work/victim/config.json" ] && ok || bad "a label wrote outside the sweep folder"
+ls "$work/evilsweep/inner" | grep -q '^class-x_.._.._victim$' && ok || { bad "the path-like label's folder is not made safe"; ls "$work/evilsweep/inner"; }
+mkdir -p "$work/mine" && echo "my own table" >"$work/mine/sweep.csv"
+expect_fail "sweep into a foreign folder" "exists and is not a sweep folder" run --preset synthetic-heartbeats --epochs 1 --one-class-sweep --out "$work/mine"
+[ "$(cat "$work/mine/sweep.csv")" = "my own table" ] && ok || bad "the user's sweep.csv was overwritten"
+"$cli" run --preset synthetic-heartbeats --epochs 1 --one-class-sweep --quiet --out "$work/sweep" >/dev/null 2>&1 && ok || bad "a sweep should replace an earlier sweep"
+# A Latin-1 header ("données") is read and saved, not thrown away after training.
+{ printf 'donn\xe9es,b,kind\n'; for i in $(seq 1 60); do echo "0.$((i % 10)),0.$(((i * 3) % 10)),normal"; done; for i in $(seq 1 8); do echo "5.$i,4.$i,odd"; done; } >"$work/latin1.csv"
+if "$cli" run --data "$work/latin1.csv" --label-column kind --normal-label normal --epochs 1 --quiet --out "$work/latin1" 2>"$work/err"; then ok; else bad "Latin-1 header run failed"; cat "$work/err"; fi
+grep -q 'données' "$work/latin1/scaler.json" && ok || bad "the Latin-1 header is not kept as UTF-8"
+# Quoted fields hold commas; a lone CR ends a line; a name given twice is ambiguous.
+{ echo 'a,b,kind'; for i in $(seq 1 40); do echo "0.$((i % 10)),0.$(((i * 3) % 10)),\"ok, normal\""; done; for i in $(seq 1 6); do echo "5.$i,4.$i,\"bad, odd\""; done; } >"$work/quoted.csv"
+if "$cli" run --data "$work/quoted.csv" --label-column kind --normal-label "ok, normal" --epochs 1 --quiet --out "$work/quoted" 2>"$work/err"; then ok; else bad "quoted comma run failed"; cat "$work/err"; fi
+tr '\n' '\r' <"$work/small.csv" >"$work/cr.csv"
+"$cli" run --data "$work/cr.csv" --label-column kind --normal-label normal --epochs 1 --quiet --out "$work/cr" 2>"$work/err" && ok || { bad "CR-only line ends"; cat "$work/err"; }
+sed '1s/.*/a,kind,kind/' "$work/small.csv" >"$work/dup.csv"
+expect_fail "duplicate column name" "2 columns are named 'kind'" run --data "$work/dup.csv" --label-column kind --normal-label normal --out "$work/r3"
+awk 'BEGIN { printf "a"; for (i = 0; i < 300; i++) printf ",c%d", i; print ""; for (r = 0; r < 3; r++) { printf "x"; for (i = 0; i < 300; i++) printf ",%d", i; print "" } }' >"$work/longline.csv"
+expect_fail "long column list" "no column named 'nope'" run --data "$work/longline.csv" --label-column nope --out "$work/r3"
+[ "$(wc -c <"$work/err")" -lt 600 ] && ok || bad "an error line of $(wc -c <"$work/err") bytes"
+awk 'BEGIN { print "a,b"; printf "1"; for (i = 0; i < 2000; i++) printf "%d", i % 10; print "x,0" }' >"$work/longfield.csv"
+expect_fail "long field" "longfield.csv:2:1" run --data "$work/longfield.csv" --label-column b --normal-label 0 --out "$work/r3"
+[ "$(wc -c <"$work/err")" -lt 600 ] && ok || bad "an error line of $(wc -c <"$work/err") bytes"
+# Integers that do not fit are refused, not wrapped; data with nothing to test is refused.
+printf '{"training": {"epochs": 4294967298}}' >"$work/wrap.json"
+expect_fail "epochs wrap" "training.epochs: 4294967298 is out of range" run --preset synthetic-heartbeats --config "$work/wrap.json" --out "$work/r3"
+printf '{"training": {"batch_size": 4294967360}}' >"$work/wrap2.json"
+expect_fail "batch wrap" "training.batch_size: 4294967360 is out of range" run --preset synthetic-heartbeats --config "$work/wrap2.json" --out "$work/r3"
+printf 'a,b,kind\n0.1,0.2,normal\n0.3,0.1,normal\n' >"$work/two.csv"
+expect_fail "no test samples" "leaves none to test on" run --data "$work/two.csv" --label-column kind --normal-label normal --epochs 1 --out "$work/r3"
+# An output folder that cannot be written is refused before training, naming the user's path.
+expect_fail "unwritable output" "$work/small.csv/run: cannot" run --preset synthetic-heartbeats --epochs 1 --out "$work/small.csv/run"
+grep -q '^epoch' "$work/out" && bad "trained before finding the output unwritable" || ok
+[ ! -e "$work/r3" ] && ok || bad "a refused run left $work/r3 behind"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

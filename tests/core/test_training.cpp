@@ -199,18 +199,12 @@ TEST(Model, CudaTrainsScoresSavesAndLoadsLikeCpu) {
         for (const char* device : {"cuda", "cpu"}) {
             auto back = Model::load(dir.file("w.pt"), gpu->model->spec(), gpu->model->sampleShape(), device);
             ASSERT_TRUE(back.ok()) << back.error().message;
-            if (config.data.windowLength > 0) {
-                auto again = scoreSeries(*back, gpu->prepared.data, gpu->config.data, gpu->config.training.loss);
-                ASSERT_TRUE(again.ok());
-                for (size_t i = 0; i < again->size(); i += 997) {
-                    EXPECT_NEAR((*again)[i], gpu->evaluation.scores[i], 1e-4 * gpu->evaluation.scores[i] + 1e-9);
-                }
-            } else {
-                auto again = back->scores(gpu->prepared.data, gpu->config.training.loss);
-                ASSERT_TRUE(again.ok());
-                for (size_t i = 0; i < again->size(); i += 97) {
-                    EXPECT_NEAR((*again)[i], gpu->evaluation.scores[i], 1e-4 * gpu->evaluation.scores[i] + 1e-9);
-                }
+            auto again = config.data.windowLength > 0
+                             ? scoreSeries(*back, gpu->prepared.data, gpu->config.data, gpu->config.training.loss)
+                             : back->scores(gpu->prepared.data, gpu->config.training.loss);
+            ASSERT_TRUE(again.ok());
+            for (size_t i = 0; i < again->size(); i += 97) {
+                EXPECT_NEAR((*again)[i], gpu->evaluation.scores[i], 1e-4 * gpu->evaluation.scores[i] + 1e-9);
             }
         }
     }
