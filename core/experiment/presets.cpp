@@ -42,7 +42,7 @@ std::vector<PresetInfo> presets() {
          "Time series: LSTM autoencoder 32-16 on windows of 32 points, otherwise as timeseries-usad"},
         {"synthetic-timeseries",
          "Built-in 3-channel series of 12,000 points with injected spikes, level shifts, frequency "
-         "changes and flat lines (no file needed), USAD 128-64-16 on windows of 128 points"},
+         "changes and flat lines (no file needed), a dense AE 128-64-16 on windows of 128 points"},
         {"images-conv-ae",
          "Images (give --data, --labels, --normal-label): denoising conv AE 32-64 with a dense "
          "32-unit code, Gaussian noise 0.1, MSE, Adam"},
@@ -125,6 +125,10 @@ Expected<ExperimentConfig> preset(const std::string& name) {
             // Windows of about one period of its slower sines (80-140 points): in 32 points a
             // level shift or a flat line looks like another phase of the slow wave.
             c.data.windowLength = 128;
+            // A dense AE on the windows, not USAD: it learns this series on every seed and thread
+            // count tried (AUROC about 0.93 against 0.74 untrained), where USAD's adversarial phase
+            // stalls and on some machines undoes what AE1 learnt (README, Time series).
+            c.model.family = "dense-ae";
             c.model.layers = {128, 64, 16};
         }
         return c;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include "core/data/file_reader.h"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -44,6 +47,33 @@ inline std::string writeGzip(const std::string& path, const std::string& text) {
 inline std::string readText(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+/// The seed and thread count a learning test trains with: AWB_TEST_SEED and AWB_TEST_THREADS when
+/// they are set (scripts/learning_matrix.sh runs every learning test over 5 seeds and 1, 2 and 4
+/// threads), the test's own otherwise. A learning test's bounds are set from the worst case of
+/// that matrix, so they hold on another CPU too.
+inline uint64_t learningSeed(uint64_t fallback) {
+    const char* v = std::getenv("AWB_TEST_SEED");
+    return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+inline int learningThreads(int fallback = 2) {
+    const char* v = std::getenv("AWB_TEST_THREADS");
+    return v && *v ? std::atoi(v) : fallback;
+}
+/// Both applied to an experiment config.
+template <typename Config>
+void useLearningMatrix(Config& c) {
+    c.training.seed = learningSeed(c.training.seed);
+    c.threads = learningThreads(c.threads);
+}
+
+/// Prints "[figure] Suite.Test name=value" for the learning matrix's table.
+inline void figure(const char* name, double value) {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::printf("[figure] %s.%s %s=%.4f\n", info ? info->test_suite_name() : "?", info ? info->name() : "?", name,
+                value);
+    std::fflush(stdout);
 }
 
 }  // namespace awb::test

@@ -218,3 +218,60 @@ TEST(RunDirectory, AFullDiskIsReportedAndTheOldRunStays) {
     for (const auto& e : fs::directory_iterator(dir.path())) (void)e, ++entries;
     EXPECT_EQ(entries, 1u) << "a partial weights file was left behind";
 }
+
+TEST(RunDirectory, TextThatIsNotUtf8IsSavedNotThrownAway) {
+    awb::test::TempDir tmp;
+    ExperimentResult r = quickRun(1);
+    // Names that reached the result without passing a reader (the readers convert Latin-1).
+    r.config.name = "donn\xe9" "es";
+    r.prepared.data.featureNames[0] = "t\xe9mp\xff";
+    r.prepared.data.classNames[0] = "l\xe9ger";
+    const std::string dir = tmp.file("run");
+    auto st = writeRunDirectory(dir, r);
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    auto back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_NE(awb::test::readText(dir + "/scaler.json").find("\"t\xef\xbf\xbdmp"), std::string::npos);  // U+FFFD
+}
+
+TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
+    awb::test::TempDir tmp;
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, quickRun(1)).ok());
+    const std::string scores = awb::test::readText(dir + "/scores.csv");
+    const std::string metrics = awb::test::readText(dir + "/metrics.json");
+    const std::string scaler = awb::test::readText(dir + "/scaler.json");
+    ASSERT_TRUE(loadRun(dir).ok());
+    auto expectRefused = [&](const std::string& fragment) {
+        auto r = loadRun(dir);
+        ASSERT_FALSE(r.ok()) << fragment;
+        EXPECT_NE(r.error().message.find(fragment), std::string::npos) << r.error().message;
+        EXPECT_EQ(r.error().message.find("data file"), std::string::npos) << r.error().message;
+    };
+    // A duplicated index (row 1 says it is row 0).
+    std::string dup = scores;
+    dup.replace(dup.find("\n1,"), 3, "\n0,");
+    awb::test::writeText(dir + "/scores.csv", dup);
+    expectRefused("scores.csv: index 0 appears twice");
+    // Rows missing.
+    awb::test::writeText(dir + "/scores.csv", scores.substr(0, scores.find("\n10,") + 1));
+    expectRefused("scores.csv: 10 score rows, but the data");
+    awb::test::writeText(dir + "/scores.csv", scores);
+    // A threshold that is not a number.
+    nlohmann::json m = nlohmann::json::parse(metrics);
+    m["threshold"] = "high";
+    awb::test::writeText(dir + "/metrics.json", m.dump());
+    expectRefused("metrics.json: threshold: expected a number, got \"high\"");
+    awb::test::writeText(dir + "/metrics.json", "{not json");
+    expectRefused("metrics.json: malformed");
+    awb::test::writeText(dir + "/metrics.json", metrics);
+    // A sample shape that is not the data's, and a scaler file that is not JSON.
+    nlohmann::json s = nlohmann::json::parse(scaler);
+    s["sample_shape"] = {7};
+    awb::test::writeText(dir + "/scaler.json", s.dump());
+    expectRefused("scaler.json: sample_shape 7 does not match the data");
+    awb::test::writeText(dir + "/scaler.json", "[");
+    expectRefused("scaler.json: malformed");
+    awb::test::writeText(dir + "/scaler.json", scaler);
+    EXPECT_TRUE(loadRun(dir).ok());
+}

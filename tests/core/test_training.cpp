@@ -32,11 +32,16 @@ Dataset constant(float value, size_t n, int64_t features) {
 }  // namespace
 
 TEST(Training, LearnsToSeparateSyntheticHeartbeats) {
-    auto r = runExperiment(quickHeartbeats());
+    auto config = quickHeartbeats();
+    awb::test::useLearningMatrix(config);
+    auto r = runExperiment(config);
     ASSERT_TRUE(r.ok()) << r.error().message;
     const auto& h = r->training.history;
     ASSERT_EQ(h.size(), 8u);
     EXPECT_EQ(r->training.outcome, TrainingOutcome::Completed);
+    awb::test::figure("loss_ratio", h.back().trainLoss / h.front().trainLoss);
+    awb::test::figure("auroc", r->evaluation.auroc);
+    awb::test::figure("f1", r->evaluation.metrics.f1);
     EXPECT_LT(h.back().trainLoss, 0.5 * h.front().trainLoss);  // it learned
     EXPECT_TRUE(std::isfinite(h.back().valLoss));
     EXPECT_GT(r->evaluation.auroc, 0.95);
@@ -62,8 +67,10 @@ TEST(Training, DenoisingAndSgdAndMseTrainToo) {
     c.training.optimizer = OptimizerKind::Sgd;
     c.training.learningRate = 0.05;
     c.training.loss = LossKind::Mse;
+    awb::test::useLearningMatrix(c);
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
+    awb::test::figure("loss_ratio", r->training.history.back().trainLoss / r->training.history.front().trainLoss);
     EXPECT_LT(r->training.history.back().trainLoss, r->training.history.front().trainLoss);
 }
 
@@ -181,6 +188,7 @@ TEST(Model, CudaTrainsScoresSavesAndLoadsLikeCpu) {
     auto heart = *preset("synthetic-heartbeats");
     heart.training.epochs = 5;
     auto usad = *preset("synthetic-timeseries");
+    usad.model.family = "usad";  // the built-in preset is a dense AE
     usad.data.windowLength = 32;
     usad.model.layers = {32, 16};
     usad.training.epochs = 3;
@@ -246,8 +254,11 @@ TEST(Training, MaskingAndSaltPepperNoiseTrain) {
         ExperimentConfig c = quickHeartbeats(4);
         c.training.noiseKind = kind;
         c.training.noiseAmount = 0.2;
+        awb::test::useLearningMatrix(c);
         auto r = runExperiment(c);
         ASSERT_TRUE(r.ok()) << r.error().message;
+        awb::test::figure(kind == NoiseKind::Masking ? "masking_loss_ratio" : "salt_pepper_loss_ratio",
+                          r->training.history.back().trainLoss / r->training.history.front().trainLoss);
         EXPECT_LT(r->training.history.back().trainLoss, r->training.history.front().trainLoss);
     }
     ExperimentConfig bad = quickHeartbeats(1);
@@ -323,7 +334,8 @@ TEST(ConvAutoencoder, LearnsNormalImagesAndFlagsOthers) {
     spec.family = "conv-ae";
     spec.convChannels = {8, 16};
     spec.latent = 8;
-    auto model = Model::create(spec, {1, 8, 8}, 3);
+    configureThreads(awb::test::learningThreads());
+    auto model = Model::create(spec, {1, 8, 8}, awb::test::learningSeed(3));
     ASSERT_TRUE(model.ok());
     const Dataset all = bars(200, 4);
     std::vector<size_t> normal;
@@ -336,12 +348,15 @@ TEST(ConvAutoencoder, LearnsNormalImagesAndFlagsOthers) {
     config.batchSize = 16;
     config.learningRate = 3e-3;
     config.noiseStd = 0.05;
+    config.seed = awb::test::learningSeed(config.seed);
     auto s = train(*model, all.subset(normal), Dataset{}, config);
     ASSERT_TRUE(s.ok());
     EXPECT_LT(s->history.back().trainLoss, 0.25 * s->history.front().trainLoss);
     auto scores = model->scores(all, LossKind::Mse);
     ASSERT_TRUE(scores.ok());
     std::vector<uint8_t> anomaly(all.labels.begin(), all.labels.end());
+    awb::test::figure("loss_ratio", s->history.back().trainLoss / s->history.front().trainLoss);
+    awb::test::figure("auroc", auroc(*scores, anomaly));
     EXPECT_GT(auroc(*scores, anomaly), 0.95);
 }
 

@@ -8,6 +8,8 @@
 
 #include <random>
 
+#include <sys/stat.h>
+
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 #include "ui/main_window.h"
@@ -188,6 +190,7 @@ private Q_SLOTS:
     void timeSeriesShowsTheSeriesViewAndUsadAlphaRescores() {
         ui::MainWindow w;
         auto config = *core::preset("synthetic-timeseries");
+        config.model.family = "usad";  // the built-in preset is a dense AE
         config.training.epochs = 3;
         config.data.windowLength = 16;
         config.model.usadVariant = "paper-equations";  // the form keeps the training variant...
@@ -606,6 +609,55 @@ private Q_SLOTS:
         QVERIFY(!reopened.compareWithRun(dir.filePath(QStringLiteral("nothing-here"))));
         QVERIFY(!reopened.openRun(dir.filePath(QStringLiteral("nothing-here"))));
         QCOMPARE(reopened.inspectionPanel()->threshold(), threshold);  // state kept
+    }
+
+    void hostileFilesKeepTheWindowAndItsResult() {
+        QTemporaryDir dir;
+        // A Latin-1 header ("données"): trained, saved and reopened, not thrown away at the save.
+        const QString csv = dir.filePath(QStringLiteral("latin1.csv"));
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("donn\xe9" "es,b,kind\n");
+            for (int i = 0; i < 60; ++i) f.write(QByteArray::number(i % 10 / 10.0) + "," + QByteArray::number(i % 7 / 7.0) + ",normal\n");
+            for (int i = 0; i < 8; ++i) f.write(QByteArray::number(5 + i) + ",-4,odd\n");
+        }
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        config.data.labelColumn = "kind";
+        config.data.normalLabels = {"normal"};
+        config.training.epochs = 2;
+        w.experimentPanel()->setConfig(config);
+        w.openCsv(csv);
+        QCOMPARE(w.experimentPanel()->dataset().size(), size_t{68});
+        QCOMPARE(w.experimentPanel()->dataset().featureNames[0], std::string("donn\xc3\xa9" "es"));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(30000));
+        const QString runDir = dir.filePath(QStringLiteral("run"));
+        QVERIFY(w.saveRun(runDir));
+        QVERIFY(QFile(runDir + QStringLiteral("/scaler.json")).exists());
+        const double threshold = w.inspectionPanel()->threshold();
+        // The same run damaged: refused naming the file, the window keeps what it shows.
+        QFile m(runDir + QStringLiteral("/metrics.json"));
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        QByteArray metrics = m.readAll();
+        m.close();
+        metrics.replace(QByteArray("\"threshold\": "), QByteArray("\"threshold\": \"high\", \"was\": "));
+        QVERIFY(m.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        m.write(metrics);
+        m.close();
+        QVERIFY(!w.openRun(runDir));
+        QCOMPARE(w.inspectionPanel()->threshold(), threshold);
+        QVERIFY(w.result() != nullptr);
+        // A FIFO with no writer: refused at once (before, the window blocked in open()).
+        const QString fifo = dir.filePath(QStringLiteral("pipe.csv"));
+        QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+        QElapsedTimer clock;
+        clock.start();
+        w.openCsv(fifo);
+        QVERIFY(clock.elapsed() < 5000);
+        QCOMPARE(w.experimentPanel()->dataset().size(), size_t{68});
     }
 };
 
