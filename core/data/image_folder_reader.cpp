@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxSide = 4096;                         ///< largest target width or height
-constexpr int64_t kMaxSourcePixels = int64_t(1) << 26;  ///< largest image decoded, in pixels
+constexpr int64_t kMaxSourcePixels = int64_t(1) << 25;  ///< largest image decoded, in pixels (8192x4096)
 constexpr uint64_t kMaxBytes = uint64_t(16) << 30;     ///< largest dataset, in float bytes
 
 bool hidden(const fs::path& p) {
@@ -83,7 +83,7 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
         return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" +
                                             std::to_string(h) + " pixels is larger than the " +
                                             std::to_string(kMaxSourcePixels) +
-                                            " pixels an image may have (8192x8192); make it smaller first"};
+                                            " pixels an image may have (8192x4096); make it smaller first"};
     }
     if (width == 0 && (w > kMaxSide || h > kMaxSide)) {  // no target size: the image's own is used
         return Error{ErrorCode::InvalidArgument,

@@ -40,7 +40,7 @@ struct DecodedImage {
 
 /// One image file's bytes (any format stb reads) decoded into `channels` channels (stb converts
 /// grey <-> colour) and resized to width x height (0: its own size). The size is checked from the
-/// header before a pixel is decoded: more than 2^26 pixels, or a side over 4096 with no size to
+/// header before a pixel is decoded: more than 2^25 pixels, or a side over 4096 with no size to
 /// resize to, is refused. Errors name `name`.
 Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
                                    int height);
