@@ -57,7 +57,8 @@ run() {  # name, then CLI arguments
 }
 echo "== the CLI on both devices (same seed and settings)"
 run heartbeats --preset synthetic-heartbeats
-run series-usad --preset synthetic-timeseries
+run series-dense --preset synthetic-timeseries
+run series-usad --preset synthetic-timeseries --model usad
 run series-lstm --preset synthetic-timeseries --model lstm-ae --layers 64 --window 64 --lr 3e-3 --epochs 10
 if [ -n "$data" ] && [ -f "$data/machine_temperature_system_failure_labeled.csv" ]; then
     run nab-usad --data "$data/machine_temperature_system_failure_labeled.csv" --label-column label --normal-label 0 --model usad

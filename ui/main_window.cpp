@@ -261,7 +261,12 @@ void MainWindow::openCsv(const QString& path) {
 
 bool MainWindow::saveRun(const QString& dir) {
     if (!result_) return false;
-    auto st = core::writeRunDirectory(dir.toStdString(), *result_);
+    core::Status st;
+    try {  // core reports failures as values; this is the last guard that a save never ends the program
+        st = core::writeRunDirectory(dir.toStdString(), *result_);
+    } catch (const std::exception& e) {
+        st = core::Error{core::ErrorCode::Internal, dir.toStdString() + ": could not be written (" + e.what() + ")"};
+    }
     if (!st) {
         showError(QString::fromStdString(st.error().message));
         return false;

@@ -89,7 +89,10 @@ std::string clipForMessage(std::string_view text, size_t maxChars) {
 }
 
 std::string csvField(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    // Blanks at either end are quoted too: the reader trims unquoted fields.
+    const bool blankEnds = !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' ||
+                                              text.back() == '\t');
+    if (!blankEnds && text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
     std::string out = "\"";
     for (char ch : text) {
         if (ch == '"') out += '"';

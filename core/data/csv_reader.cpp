@@ -32,9 +32,12 @@ std::vector<Line> splitLines(std::string_view text) {
     std::vector<Line> lines;
     size_t number = 0;
     size_t pos = 0;
+    size_t nextCr = text.find('\r');  // memchr-fast searches; find_first_of goes byte by byte
     while (pos < text.size()) {
-        size_t end = text.find_first_of("\r\n", pos);
+        size_t end = text.find('\n', pos);
         if (end == std::string_view::npos) end = text.size();
+        if (nextCr < pos) nextCr = text.find('\r', pos);
+        if (nextCr < end) end = nextCr;
         ++number;
         std::string_view line = text.substr(pos, end - pos);
         if (!trim(line).empty()) lines.push_back({number, line});

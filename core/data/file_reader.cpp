@@ -49,7 +49,7 @@ Expected<std::string> inflateGzip(const std::string& path, const std::string& pa
     while (true) {
         const size_t used = out.size();
         if (out.capacity() - used < kStep / 4) {
-            out.reserve(std::max(out.capacity() * 2, used + kStep));
+            out.reserve(std::min(std::max(out.capacity() * 2, used + kStep), maxBytes + kStep));  // never past the limit
             adviseHugePages(out.data(), out.capacity());
         }
         out.resize(out.capacity());
@@ -123,7 +123,7 @@ Expected<std::string> readFileContent(const std::string& path, size_t maxBytes) 
                                             std::to_string(maxBytes) + " bytes; refused"};
     }
     std::string raw;
-    raw.reserve(static_cast<size_t>(st.st_size) + 1);
+    raw.reserve(static_cast<size_t>(st.st_size) + 4096);  // room for the read that finds the end
     adviseHugePages(raw.data(), raw.capacity());
     // One read per block into the string (a stream iterator goes byte by byte). A file that grows
     // while it is read is read up to the limit, never past it.

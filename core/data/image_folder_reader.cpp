@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kMaxSide = 4096;                         ///< largest target width or height
-constexpr int64_t kMaxSourcePixels = int64_t(1) << 25;  ///< largest image decoded, in pixels (8192x4096)
+/// Largest image decoded, in pixels: 2^28 (16384x16384; a 48 MP photo is 2^25.5). Decoding holds
+/// it once as bytes (768 MiB in RGB at the limit); it is resized as bytes, before floats are made.
+constexpr int64_t kMaxSourcePixels = int64_t(1) << 28;
 constexpr uint64_t kMaxBytes = uint64_t(16) << 30;     ///< largest dataset, in float bytes
 
 bool hidden(const fs::path& p) {
@@ -75,7 +77,7 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     if (!stbi_info_from_memory(raw, length, &w, &h, &n)) {
         const char* why = stbi_failure_reason();
         return Error{ErrorCode::Format, file.string() + ": not a readable image (" +
-                                            (why ? why : "unknown format") + ")"};
+                                            (why && *why ? why : "unknown format") + ")"};
     }
     // Decoding takes w*h*channels bytes and then four times that in floats: refuse from the
     // header, before a byte is decoded.
@@ -83,7 +85,7 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
         return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" +
                                             std::to_string(h) + " pixels is larger than the " +
                                             std::to_string(kMaxSourcePixels) +
-                                            " pixels an image may have (8192x4096); make it smaller first"};
+                                            " pixels an image may have (16384x16384); make it smaller first"};
     }
     if (width == 0 && (w > kMaxSide || h > kMaxSide)) {  // no target size: the image's own is used
         return Error{ErrorCode::InvalidArgument,
@@ -95,30 +97,29 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     if (data == nullptr) {
         const char* why = stbi_failure_reason();
         return Error{ErrorCode::Format, file.string() + ": the image does not decode (" +
-                                            (why ? why : "unknown reason") + ")"};
+                                            (why && *why ? why : "unknown reason") + ")"};
     }
-    std::vector<float> interleaved(size_t(w) * h * channels);
-    for (size_t i = 0; i < interleaved.size(); ++i) interleaved[i] = data[i] / 255.0f;
-    stbi_image_free(data);
     DecodedImage p;
     p.width = width > 0 ? width : w;
     p.height = height > 0 ? height : h;
+    std::vector<unsigned char> resized;
+    const unsigned char* pixels = data;
     if (p.width != w || p.height != h) {
-        std::vector<float> resized(size_t(p.width) * p.height * channels);
-        if (!stbir_resize_float(interleaved.data(), w, h, 0, resized.data(), p.width, p.height, 0,
-                                channels)) {
+        resized.resize(size_t(p.width) * p.height * channels);
+        if (!stbir_resize_uint8(data, w, h, 0, resized.data(), p.width, p.height, 0, channels)) {
+            stbi_image_free(data);
             return Error{ErrorCode::Internal, file.string() + ": resizing failed"};
         }
-        interleaved.swap(resized);
+        stbi_image_free(data);
+        data = nullptr;
+        pixels = resized.data();
     }
     const size_t plane = size_t(p.width) * p.height;
     p.planar.resize(plane * channels);
     for (size_t i = 0; i < plane; ++i) {
-        for (int c = 0; c < channels; ++c) {
-            // Resampling filters overshoot at edges: keep pixels in [0, 1].
-            p.planar[c * plane + i] = std::clamp(interleaved[i * channels + c], 0.0f, 1.0f);
-        }
+        for (int c = 0; c < channels; ++c) p.planar[c * plane + i] = pixels[i * channels + c] / 255.0f;
     }
+    if (data) stbi_image_free(data);
     return p;
 }
 

@@ -41,11 +41,15 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     const double batch = std::max(1.0, std::min(double(std::max(1, config.training.batchSize)), samples));
     double perSample = 5 * sampleValues;
     for (int64_t w : config.model.layers) perSample += 2 * 2 * double(w);  // encoder and decoder
-    if (config.model.convolutional()) {
-        double shrink = 1;
+    if (config.model.convolutional() && inputShape.size() == 3) {
+        // Each level holds its channels at the level's resolution (the input's channels do not
+        // multiply it); the stacked family has a second convolution a level at full size.
+        const double pixels = double(inputShape[1]) * double(inputShape[2]);
+        const double convs = config.model.family == "stacked-conv-ae" ? 2 : 1;
+        double level = pixels;
         for (int64_t c : config.model.convChannels) {
-            shrink *= double(config.model.stride) * double(config.model.stride);
-            perSample += 2 * 2 * sampleValues * double(c) / shrink;
+            perSample += 2 * 2 * convs * level * double(c);  // at the level's input size, then shrunk
+            level /= double(config.model.stride) * double(config.model.stride);
         }
     }
     e.activationBytes = batch * perSample * sizeof(float);

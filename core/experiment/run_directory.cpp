@@ -155,14 +155,14 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
     const fs::path tmp(staged->staging());
     auto fail = [&](Error e) { return staged->fail(std::move(e)); };
 
-    ExperimentConfig config = r.config;
-    if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
-    for (std::string* path : {&config.data.labelsPath, &config.data.testPath, &config.data.testLabelsPath}) {
-        if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
-    }
     // A save never ends the program: whatever goes wrong while the files are made (out of memory,
     // say) is reported, and the result stays in memory to be saved again.
     try {
+        ExperimentConfig config = r.config;
+        if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
+        for (std::string* path : {&config.data.labelsPath, &config.data.testPath, &config.data.testLabelsPath}) {
+            if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
+        }
         for (const auto& [name, content] :
              std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
                                                               {run_files::kHistory, historyCsv(r.training)},

@@ -34,7 +34,7 @@ bool isSweepFolder(const fs::path& dir) {
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name == "sweep.csv" || name.front() == '.') continue;
+        if (name == "sweep.csv" || name.front() == '.') continue;  // a staging folder of its own
         if (name.rfind("class-", 0) != 0 || !it->is_directory(ec) || !isRunFolder(it->path())) return false;
     }
     return !ec;
@@ -47,17 +47,19 @@ std::string randomSuffix() {
     return buf;
 }
 
-/// Staging folders (".NAME.tmp-PID-RANDOM") in `parent` whose process is gone (a save that was
-/// killed), whatever folder they were for. Those of a live process (a save in progress) stay.
-void removeAbandonedStaging(const fs::path& parent) {
+/// Staging folders of saves into `target` (".NAME.tmp-PID-RANDOM") whose process is gone (a save
+/// that was killed). Only the same target's: a process ID means nothing on another host sharing
+/// the folder (NFS, containers), so another target's staging folder (perhaps a sweep in progress
+/// elsewhere) is never taken for abandoned. Those of a live process stay; only folders go.
+void removeAbandonedStaging(const fs::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".tmp-";
     std::error_code ec;
     std::vector<fs::path> abandoned;
-    for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        const size_t at = name.rfind(".tmp-");
-        if (name.front() != '.' || at == std::string::npos || at == 0) continue;
+        if (name.rfind(prefix, 0) != 0 || !it->is_directory(ec)) continue;
         char* rest = nullptr;
-        const long pid = std::strtol(name.c_str() + at + 5, &rest, 10);
+        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
         if (pid <= 0 || rest == nullptr || *rest != '-' || pid == static_cast<long>(::getpid())) continue;
         if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) abandoned.push_back(it->path());
     }
@@ -65,7 +67,8 @@ void removeAbandonedStaging(const fs::path& parent) {
 }
 
 fs::path targetOf(const std::string& dir) {
-    const fs::path abs = fs::absolute(fs::path(dir).lexically_normal());
+    std::error_code ec;
+    const fs::path abs = fs::absolute(fs::path(dir), ec).lexically_normal();  // "." and ".." resolved
     return abs.filename().empty() ? abs.parent_path() : abs;
 }
 
@@ -100,7 +103,7 @@ Expected<StagedFolder> StagedFolder::begin(const std::string& dir, FolderKind ki
         return Error{ErrorCode::Io, target.string() + ": cannot create the folder " + target.parent_path().string() +
                                         " (" + ec.message() + ")"};
     }
-    removeAbandonedStaging(target.parent_path());
+    removeAbandonedStaging(target);
     StagedFolder f;
     f.target_ = target.string();
     f.kind_ = kind;
@@ -157,7 +160,23 @@ Status StagedFolder::commit() {
         return fail(Error{ErrorCode::Io, target_ + ": something else was written there meanwhile; refusing to replace it"});
     }
     if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
-        return fail(Error{ErrorCode::Io, target_ + ": cannot replace the old content (" + std::strerror(errno) + ")"});
+        if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
+            return fail(Error{ErrorCode::Io, target_ + ": cannot replace the old content (" + std::strerror(errno) + ")"});
+        }
+        // No atomic exchange on this file system (NFS, CIFS, many FUSE ones): move the old content
+        // aside, the new in, then remove the old. Not atomic, but never without one whole copy.
+        const std::string aside = staging_ + "-old";
+        if (std::rename(target_.c_str(), aside.c_str()) != 0) {
+            return fail(Error{ErrorCode::Io, target_ + ": cannot move the old content aside (" + std::strerror(errno) + ")"});
+        }
+        if (std::rename(staging_.c_str(), target_.c_str()) != 0) {
+            const std::string why = std::strerror(errno);
+            (void)std::rename(aside.c_str(), target_.c_str());
+            return fail(Error{ErrorCode::Io, target_ + ": cannot move the new content into place (" + why + ")"});
+        }
+        (void)removeTree(aside);
+        done_ = true;
+        return {};
     }
     (void)removeTree(staging_);
     done_ = true;

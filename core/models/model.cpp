@@ -141,10 +141,12 @@ Expected<Model> Model::load(const std::string& path, const ModelSpec& spec,
                             const std::vector<int64_t>& sampleShape, const std::string& device) {
     auto model = create(spec, sampleShape, 0, device);
     if (!model) return model.error();
-    if (!std::ifstream(path)) return Error{ErrorCode::Io, path + ": cannot open weights file"};
+    // Read through the bounded reader: a FIFO or a device named model.pt is refused, not waited on.
+    auto bytes = readFileContent(path);
+    if (!bytes) return Error{bytes.error().code, bytes.error().message + " (weights file)"};
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path, torch::kCPU);
+        archive.load_from(bytes->data(), bytes->size(), torch::Device(torch::kCPU));
         torch::Tensor version;
         if (!archive.try_read(kFormatKey, version)) {
             return Error{ErrorCode::Format,

@@ -84,19 +84,25 @@ void expectLearnsTheSeries(ExperimentConfig config, double minAuroc, double minG
 
 }  // namespace
 
+// Bounds below come from scripts/learning_matrix.sh: 5 seeds x 1, 2 and 4 threads on 2026-11-30
+// (the figures were the same for every thread count here; they vary by seed), set well inside the
+// worst case so that another CPU's float sums do not cross them.
+
 // The built-in time-series preset as a newcomer trains it (a dense AE 128-64-16 on windows of 128
-// points, 20 epochs): it must learn on any machine. Measured before the matrix: AUROC 0.929
-// (untrained 0.736), normal error 0.0049 (untrained 0.0643); level shifts 14-15x, flat lines
-// 10-14x, spikes 55-68x normal, frequency changes 1.1x and 2.3x.
+// points, 20 epochs): it must learn on any machine. Matrix: AUROC 0.926 ± 0.008 (worst 0.913),
+// gain over untrained 0.190 ± 0.008 (worst 0.178), normal error 0.086 ± 0.023 of untrained
+// (worst 0.123).
 TEST(TimeSeriesModels, BuiltInPresetLearnsTheSeries) {
     auto config = *preset("synthetic-timeseries");
     ASSERT_EQ(config.model.family, "dense-ae");
     expectLearnsTheSeries(config, 0.85, 0.10, 0.25);
 }
 
-// LSTM AE 64 on windows of 64, trained on every 4th window (AUROC 0.83 against 0.80 on all of
-// them, in a quarter of the time). It learns slowly: 10 epochs at a learning rate of 3e-3.
-// Frequency changes are not found (0.8-1.1x normal).
+// LSTM AE 64 on windows of 64, trained on every 4th window (a quarter of the time of all of them,
+// about the same AUROC), 10 epochs at a learning rate of 3e-3. It learns slowly: matrix AUROC
+// 0.804 ± 0.012 (worst 0.785), gain 0.056 ± 0.014 (worst 0.035), normal error 0.90 ± 0.07 of
+// untrained (worst 0.96; 20 epochs took seeds 4 and 2 to 0.70 and 0.90). Frequency changes are
+// not found (0.8-1.1x normal).
 TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
     auto config = *preset("synthetic-timeseries");
     config.model.family = "lstm-ae";
@@ -105,7 +111,7 @@ TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
     config.data.windowStride = 4;
     config.training.learningRate = 3e-3;
     config.training.epochs = 10;
-    expectLearnsTheSeries(config, 0.76, 0.03, 0.85);
+    expectLearnsTheSeries(config, 0.75, 0.015, 1.0);
 }
 
 // USAD learns little on this series, and what it learns depends on the machine. From the second
@@ -113,11 +119,13 @@ TEST(TimeSeriesModels, LstmAutoencoderFindsInjectedAnomalies) {
 // reconstructs rather than towards the input: AE1's error on normal stretches (seed 42, 2 threads)
 // 0.052 after one epoch, 0.072 after three, against 0.064 untrained (the same stall in a Python
 // port of the authors' code). On one machine 20 epochs ended with AE1 worse than untrained (AUROC
-// 0.667 against 0.737). That is why the built-in preset is the dense AE. What holds everywhere is
-// the first epoch, while the reconstruction term alone trains: AE1 learns the normal windows.
+// 0.667 against 0.737). That is why the built-in preset is the dense AE. What holds is the first
+// epoch, while the reconstruction term alone trains, and only just: matrix AUROC 0.774 ± 0.018
+// (worst 0.739), gain 0.037 ± 0.018 (worst 0.003), AE1's normal error 0.81 ± 0.08 of untrained
+// (worst 0.95). So this test claims no more than that AE1 does not get worse and the ranking holds.
 TEST(TimeSeriesModels, UsadAe1LearnsInTheFirstEpoch) {
     auto config = *preset("synthetic-timeseries");
     config.model.family = "usad";
     config.training.epochs = 1;
-    expectLearnsTheSeries(config, 0.70, 0.0, 0.92);
+    expectLearnsTheSeries(config, 0.70, -0.02, 1.0);
 }

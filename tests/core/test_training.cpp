@@ -448,3 +448,21 @@ TEST(Experiment, TestPartWithoutAnomaliesSaysWhyFiguresAreMissing) {
     EXPECT_FALSE(std::isfinite(r->evaluation.auroc));
     EXPECT_NE(r->evaluation.note.find("no anomalies"), std::string::npos) << r->evaluation.note;
 }
+
+TEST(Model, TheMemoryEstimateCountsExactlyTheParametersOfEveryFamily) {
+    struct Case {
+        const char* family;
+        std::vector<int64_t> shape;
+    };
+    for (const Case& c : {Case{"dense-ae", {140}}, Case{"usad", {16, 3}}, Case{"lstm-ae", {16, 3}},
+                          Case{"conv-ae", {1, 28, 28}}, Case{"stacked-conv-ae", {3, 20, 12}}}) {
+        ModelSpec spec;
+        spec.family = c.family;
+        spec.layers = std::string(c.family) == "lstm-ae" ? std::vector<int64_t>{12, 6} : std::vector<int64_t>{24, 12, 6};
+        spec.convChannels = {4, 8};
+        spec.latent = std::string(c.family) == "stacked-conv-ae" ? 0 : 10;
+        auto model = Model::create(spec, c.shape, 1);
+        ASSERT_TRUE(model.ok()) << c.family << ": " << model.error().message;
+        EXPECT_EQ(estimateParameterCount(spec, c.shape), model->parameterCount()) << c.family;
+    }
+}
