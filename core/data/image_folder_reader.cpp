@@ -67,7 +67,7 @@ Expected<std::vector<fs::path>> imagesIn(const fs::path& dir, bool deep) {
 }  // namespace
 
 Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
-                                   int height) {
+                                   int height, int64_t maxDecodeBytes) {
     if (bytes.size() > size_t(INT32_MAX)) return Error{ErrorCode::Format, name + ": larger than 2 GiB; refused"};
     const auto* raw = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int length = static_cast<int>(bytes.size());
@@ -86,6 +86,15 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
                                             std::to_string(h) + " pixels is larger than the " +
                                             std::to_string(kMaxSourcePixels) +
                                             " pixels an image may have (16384x16384); make it smaller first"};
+    }
+    // What stb holds while decoding: the file's own channels, 16-bit samples at double size.
+    const int64_t decodeBytes =
+        int64_t(w) * h * std::max(n, channels) * (stbi_is_16_bit_from_memory(raw, length) ? 2 : 1);
+    if (decodeBytes > maxDecodeBytes) {
+        return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
+                                            " pixels would take " + std::to_string(decodeBytes >> 20) +
+                                            " MiB to decode (at most " + std::to_string(maxDecodeBytes >> 20) +
+                                            " MiB); make it smaller first"};
     }
     if (width == 0 && (w > kMaxSide || h > kMaxSide)) {  // no target size: the image's own is used
         return Error{ErrorCode::InvalidArgument,

@@ -42,7 +42,9 @@ struct DecodedImage {
 /// grey <-> colour) and resized to width x height (0: its own size). The size is checked from the
 /// header before a pixel is decoded: more than 2^25 pixels, or a side over 4096 with no size to
 /// resize to, is refused. Errors name `name`.
+/// `maxDecodeBytes` bounds stb's decoded copy (the file's own channels; 16-bit samples count
+/// double): 768 MiB by default, enough for 2^28 RGB pixels.
 Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
-                                   int height);
+                                   int height, int64_t maxDecodeBytes = int64_t(768) << 20);
 
 }  // namespace awb::core
