@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "core/common/text.h"
 #include "core/data/file_reader.h"
 
 namespace awb::core {
@@ -47,19 +48,37 @@ std::string randomSuffix() {
     return buf;
 }
 
-/// Staging folders of saves into `target` (".NAME.tmp-PID-RANDOM") whose process is gone (a save
-/// that was killed). Only the same target's: a process ID means nothing on another host sharing
-/// the folder (NFS, containers), so another target's staging folder (perhaps a sweep in progress
-/// elsewhere) is never taken for abandoned. Those of a live process stay; only folders go.
+/// This machine's name as it goes into staging folder names ("@host"), so that an abandoned one
+/// can be told from another host's on a shared folder.
+std::string hostTag() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "@unknown";
+    std::string tag = safePathComponent(name);
+    for (char& c : tag) {
+        if (c == '@' || c == '-') c = '_';
+    }
+    return "@" + tag;
+}
+
+/// Staging folders (".NAME.tmp-PID-RANDOM@HOST") whose process is gone (a save that was killed):
+/// any target's in the folder when made on this host, and the target's own from before host
+/// names were recorded. A process number means nothing to another host sharing the folder (NFS,
+/// containers), so another host's staging folder (perhaps a sweep in progress) is left alone, as
+/// are those of live processes; only folders go.
 void removeAbandonedStaging(const fs::path& target) {
-    const std::string prefix = "." + target.filename().string() + ".tmp-";
+    const std::string own = "." + target.filename().string() + ".tmp-";
+    const std::string host = hostTag();
     std::error_code ec;
     std::vector<fs::path> abandoned;
     for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name.rfind(prefix, 0) != 0 || !it->is_directory(ec)) continue;
+        const size_t at = name.rfind(".tmp-");
+        if (name.front() != '.' || at == std::string::npos || at == 0 || !it->is_directory(ec)) continue;
+        const bool thisHost = name.size() > host.size() && name.compare(name.size() - host.size(), host.size(), host) == 0;
+        const bool legacyOwn = name.rfind(own, 0) == 0 && name.find('@') == std::string::npos;
+        if (!thisHost && !legacyOwn) continue;
         char* rest = nullptr;
-        const long pid = std::strtol(name.c_str() + prefix.size(), &rest, 10);
+        const long pid = std::strtol(name.c_str() + at + 5, &rest, 10);
         if (pid <= 0 || rest == nullptr || *rest != '-' || pid == static_cast<long>(::getpid())) continue;
         if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) abandoned.push_back(it->path());
     }
@@ -109,7 +128,7 @@ Expected<StagedFolder> StagedFolder::begin(const std::string& dir, FolderKind ki
     f.kind_ = kind;
     f.existed_ = fs::exists(target, ec);
     f.staging_ = (target.parent_path() / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) +
-                                          "-" + randomSuffix()))
+                                          "-" + randomSuffix() + hostTag()))
                      .string();
     if (!fs::create_directory(f.staging_, ec) || ec) {
         f.done_ = true;  // nothing to remove
@@ -165,7 +184,7 @@ Status StagedFolder::commit() {
         }
         // No atomic exchange on this file system (NFS, CIFS, many FUSE ones): move the old content
         // aside, the new in, then remove the old. Not atomic, but never without one whole copy.
-        const std::string aside = staging_ + "-old";
+        const std::string aside = staging_ + "-old";  // a name no cleanup takes for abandoned
         if (std::rename(target_.c_str(), aside.c_str()) != 0) {
             return fail(Error{ErrorCode::Io, target_ + ": cannot move the old content aside (" + std::strerror(errno) + ")"});
         }

@@ -18,11 +18,11 @@ enum class FolderKind {
 bool isReplaceableFolder(const std::string& dir, FolderKind kind);
 
 /// A folder written whole: its files go into a hidden staging folder beside the target
-/// (".NAME.tmp-PID-RANDOM"), which takes the target's place in one step on commit (a rename, or a
+/// (".NAME.tmp-PID-RANDOM@HOST"), which takes the target's place in one step on commit (a rename, or a
 /// renameat2 exchange when the target exists), so the target holds either all of the old content
 /// or all of the new. An existing target that is not of the kind (nor empty) is refused before
-/// anything is written. Staging folders of earlier saves into the same target whose process is
-/// gone (killed) are removed at begin; an uncommitted staging folder is removed when the object
+/// anything is written. Staging folders made on this host whose process is gone (killed saves,
+/// whatever folder they were for) are removed at begin, never another host's; an uncommitted staging folder is removed when the object
 /// goes. Where the file system has no atomic exchange (NFS, CIFS), the old content is moved aside
 /// first.
 class StagedFolder {

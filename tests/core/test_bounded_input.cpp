@@ -334,24 +334,39 @@ TEST(StagedFolder, ASweepGoesOnlyWhereNothingElseLives) {
     EXPECT_EQ(entries, 2u);  // mine and sweep; no staging folder left
 }
 
-TEST(StagedFolder, AnAbandonedStagingFolderIsRemovedByTheNextSaveToTheSameTarget) {
+TEST(StagedFolder, AKilledSavesStagingFolderIsRemovedByTheNextSaveOnThisHost) {
     TempDir dir;
-    // A process that is gone: fork one that exits at once.
+    // A save into "other" whose process ends without cleaning up (as a kill would leave it).
     const pid_t child = ::fork();
-    if (child == 0) ::_exit(0);
-    ::waitpid(child, nullptr, 0);
-    const auto abandoned = dir.path() / (".run.tmp-" + std::to_string(child) + "-0000abcd");
-    std::filesystem::create_directories(abandoned);
-    // Another target's: its process ID may belong to another host sharing the folder.
-    const auto other = dir.path() / (".other.tmp-" + std::to_string(child) + "-0000abcd");
-    std::filesystem::create_directories(other);
+    if (child == 0) {
+        auto staged = StagedFolder::begin((dir.path() / "other").string(), FolderKind::Run);
+        ::_exit(staged.ok() ? 0 : 1);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    auto stagingOf = [&](const std::string& target) {
+        std::vector<std::filesystem::path> found;
+        for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+            if (e.path().filename().string().rfind("." + target + ".tmp-", 0) == 0) found.push_back(e.path());
+        }
+        return found;
+    };
+    ASSERT_EQ(stagingOf("other").size(), 1u);
+    EXPECT_NE(stagingOf("other")[0].filename().string().find('@'), std::string::npos);  // names its host
+    const std::string dead = std::to_string(child);
+    // Another host's (a process number means nothing here), an older one of the same target
+    // without a host, and one of a live process.
+    const auto foreign = dir.path() / (".third.tmp-" + dead + "-0000abcd@elsewhere");
+    const auto legacy = dir.path() / (".run.tmp-" + dead + "-0000abcd");
     const auto live = dir.path() / (".run.tmp-" + std::to_string(::getppid()) + "-0000abcd");
-    std::filesystem::create_directories(live);
+    for (const auto& p : {foreign, legacy, live}) std::filesystem::create_directories(p);
     auto staged = StagedFolder::begin((dir.path() / "run").string(), FolderKind::Run);
     ASSERT_TRUE(staged.ok());
-    EXPECT_FALSE(std::filesystem::exists(abandoned));
-    EXPECT_TRUE(std::filesystem::exists(other));
-    EXPECT_TRUE(std::filesystem::exists(live));  // a save in progress
+    EXPECT_TRUE(stagingOf("other").empty());  // this host's, process gone: removed
+    EXPECT_FALSE(std::filesystem::exists(legacy));
+    EXPECT_TRUE(std::filesystem::exists(foreign));
+    EXPECT_TRUE(std::filesystem::exists(live));
     // "." and ".." in the path name the folder they resolve to.
     std::filesystem::create_directories(dir.path() / "sub");
     auto dotted = StagedFolder::begin((dir.path() / "sub" / ".." / "run2").string(), FolderKind::Run);
