@@ -153,7 +153,7 @@ grep -q '"note": "the test part holds no anomalies' "$work/one/metrics.json" && 
 # limit, each must end at once with a message naming the file.
 # (Not under AddressSanitizer, which reserves terabytes of address space: scripts/sanitize.sh sets
 # AWB_SANITIZED.)
-limited() { ( [ -n "${AWB_SANITIZED:-}" ] || ulimit -v 3000000; timeout 60 "$@" ); }
+limited() { ( [ -n "${AWB_SANITIZED:-}" ] || ulimit -v 3000000; timeout -k 5 60 "$@" ); }
 expect_fail_limited() {
     local name=$1 fragment=$2
     shift 2
