@@ -180,7 +180,9 @@ expect_fail_limited "half a gzip file" "half.csv.gz: truncated gzip" run --data 
 # One line of 400,000 numbers: the model would need gigabytes; refused with the figure first.
 awk 'BEGIN { for (i = 0; i < 400000; i++) printf "%d,", i % 10; print "0" }' >"$work/wide.csv"
 awk 'BEGIN { for (r = 0; r < 3; r++) { for (i = 0; i < 400000; i++) printf "%d,", (i + r) % 10; print "0" } }' >>"$work/wide.csv"
-expect_fail_limited "model larger than memory" "model.layers: this run needs about" run --data "$work/wide.csv" --label-column none --layers 1024,64 --test-fraction 0.25 --out "$work/r3"
+if [ -z "${AWB_SANITIZED:-}" ]; then  # the refusal is against the 3 GB limit; without it the run fits
+    expect_fail_limited "model larger than memory" "model.layers: this run needs about" run --data "$work/wide.csv" --label-column none --layers 1024,64 --test-fraction 0.25 --out "$work/r3"
+fi
 # Names from data never leave the output folder.
 mkdir -p "$work/victim" && echo keep >"$work/victim/mine.txt"
 { echo "a,b,kind"; for i in $(seq 1 40); do echo "0.$((i % 10)),0.$(((i * 3) % 10)),normal"; echo "0.$((i % 7)),0.$(((i * 5) % 10)),x/../../../victim"; done; } >"$work/evil.csv"
