@@ -222,7 +222,7 @@ int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, c
     }
     if (stopped) finished.meanAuroc = meanAuroc(finished.rows);  // the classes done before the stop
     const SweepResult& result = sweep ? *sweep : finished;
-    if (auto st = writeFileAtomic((fs::path(staged->staging()) / "sweep.csv").string(), sweepCsv(result)); !st) {
+    if (auto st = writeFileAtomic((fs::path(staged->staging()) / kSweepCsvFile).string(), sweepCsv(result)); !st) {
         return fail(staged->fail(st.error()).message);
     }
     if (auto st = staged->commit(); !st) return fail(st.error().message);

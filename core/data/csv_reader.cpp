@@ -164,8 +164,9 @@ Expected<int> resolveLabelColumn(const std::string& spec, const std::vector<std:
                                                      "' given by name, but the file has no header"};
     }
     std::vector<size_t> named;
+    const std::string asRead = toValidUtf8(spec);  // as the header's names were converted
     for (size_t c = 0; c < header.size(); ++c) {
-        if (header[c] == spec || header[c] == toValidUtf8(spec)) named.push_back(c);
+        if (header[c] == spec || header[c] == asRead) named.push_back(c);
     }
     if (named.size() > 1) {
         return Error{ErrorCode::InvalidArgument,

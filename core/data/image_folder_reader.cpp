@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <vector>
 
@@ -71,18 +72,16 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     if (bytes.size() > size_t(INT32_MAX)) return Error{ErrorCode::Format, name + ": larger than 2 GiB; refused"};
     const auto* raw = reinterpret_cast<const stbi_uc*>(bytes.data());
     const int length = static_cast<int>(bytes.size());
-    const fs::path file(name);
     int w = 0, h = 0, n = 0;
     // stb refuses absurd dimensions itself; check before decoding to name the limit.
     if (!stbi_info_from_memory(raw, length, &w, &h, &n)) {
         const char* why = stbi_failure_reason();
-        return Error{ErrorCode::Format, file.string() + ": not a readable image (" +
+        return Error{ErrorCode::Format, name + ": not a readable image (" +
                                             (why && *why ? why : "unknown format") + ")"};
     }
-    // Decoding takes w*h*channels bytes and then four times that in floats: refuse from the
-    // header, before a byte is decoded.
+    // Refused from the header, before a byte is decoded: what decoding would hold is known here.
     if (w <= 0 || h <= 0 || int64_t(w) * h > kMaxSourcePixels) {
-        return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" +
+        return Error{ErrorCode::Format, name + ": image of " + std::to_string(w) + "x" +
                                             std::to_string(h) + " pixels is larger than the " +
                                             std::to_string(kMaxSourcePixels) +
                                             " pixels an image may have (16384x16384); make it smaller first"};
@@ -91,36 +90,34 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     const int64_t decodeBytes =
         int64_t(w) * h * std::max(n, channels) * (stbi_is_16_bit_from_memory(raw, length) ? 2 : 1);
     if (decodeBytes > maxDecodeBytes) {
-        return Error{ErrorCode::Format, file.string() + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
+        return Error{ErrorCode::Format, name + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
                                             " pixels would take " + std::to_string(decodeBytes >> 20) +
                                             " MiB to decode (at most " + std::to_string(maxDecodeBytes >> 20) +
                                             " MiB); make it smaller first"};
     }
     if (width == 0 && (w > kMaxSide || h > kMaxSide)) {  // no target size: the image's own is used
         return Error{ErrorCode::InvalidArgument,
-                     file.string() + ": images of " + std::to_string(w) + "x" + std::to_string(h) +
+                     name + ": images of " + std::to_string(w) + "x" + std::to_string(h) +
                          " are larger than " + std::to_string(kMaxSide) +
                          " pixels a side; choose a size to resize them to (data.image_width/height)"};
     }
-    unsigned char* data = stbi_load_from_memory(raw, length, &w, &h, &n, channels);
-    if (data == nullptr) {
+    const std::unique_ptr<unsigned char, void (*)(void*)> data(
+        stbi_load_from_memory(raw, length, &w, &h, &n, channels), stbi_image_free);
+    if (!data) {
         const char* why = stbi_failure_reason();
-        return Error{ErrorCode::Format, file.string() + ": the image does not decode (" +
+        return Error{ErrorCode::Format, name + ": the image does not decode (" +
                                             (why && *why ? why : "unknown reason") + ")"};
     }
     DecodedImage p;
     p.width = width > 0 ? width : w;
     p.height = height > 0 ? height : h;
-    std::vector<unsigned char> resized;
-    const unsigned char* pixels = data;
+    std::vector<unsigned char> resized;  // resized as bytes: floats are made only at the final size
+    const unsigned char* pixels = data.get();
     if (p.width != w || p.height != h) {
         resized.resize(size_t(p.width) * p.height * channels);
-        if (!stbir_resize_uint8(data, w, h, 0, resized.data(), p.width, p.height, 0, channels)) {
-            stbi_image_free(data);
-            return Error{ErrorCode::Internal, file.string() + ": resizing failed"};
+        if (!stbir_resize_uint8(data.get(), w, h, 0, resized.data(), p.width, p.height, 0, channels)) {
+            return Error{ErrorCode::Internal, name + ": resizing failed"};
         }
-        stbi_image_free(data);
-        data = nullptr;
         pixels = resized.data();
     }
     const size_t plane = size_t(p.width) * p.height;
@@ -128,7 +125,6 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     for (size_t i = 0; i < plane; ++i) {
         for (int c = 0; c < channels; ++c) p.planar[c * plane + i] = pixels[i * channels + c] / 255.0f;
     }
-    if (data) stbi_image_free(data);
     return p;
 }
 
@@ -212,14 +208,10 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
         auto px = decodeFile(files[i].first, options.channels, width, height);
         if (!px) return px.error();
         if (i == 0) {
+            // At most kMaxSide a side: validateImageOptions bounds a chosen size, decodeImage an
+            // image's own.
             width = px->width;
             height = px->height;
-            if (width > kMaxSide || height > kMaxSide) {
-                return Error{ErrorCode::InvalidArgument,
-                             files[i].first.string() + ": images of " + std::to_string(width) + "x" +
-                                 std::to_string(height) + " are larger than " + std::to_string(kMaxSide) +
-                                 " pixels a side; choose a size to resize them to (data.image_width/height)"};
-            }
             const uint64_t bytes = uint64_t(files.size()) * px->planar.size() * sizeof(float);
             if (bytes > kMaxBytes) {
                 return Error{ErrorCode::InvalidArgument,

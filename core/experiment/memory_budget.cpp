@@ -30,15 +30,15 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     e.modelBytes = double(e.parameters) * sizeof(float) * (3.0 + states);
     const double sampleValues =
         std::accumulate(inputShape.begin(), inputShape.end(), 1.0, [](double a, int64_t d) { return a * double(d); });
+    // Series points become windows, one every `stride` points.
+    const double stride = config.data.windowLength > 0 ? std::max(1, config.data.windowStride) : 1;
+    const double trained = double(trainSamples) / stride;
     if (config.data.windowLength > 0) {
-        const double stride = std::max(1, config.data.windowStride);
-        e.windowBytes = (double(trainSamples) + double(monitorSamples)) / stride * sampleValues * sizeof(float);
+        e.windowBytes = (trained + double(monitorSamples) / stride) * sampleValues * sizeof(float);
     }
     // A batch (never more samples than are trained on): the input, its noisy copy, the output,
     // the error and the output's gradient, plus each layer's activations kept for backward.
-    const double samples = config.data.windowLength > 0 ? double(trainSamples) / std::max(1, config.data.windowStride)
-                                                       : double(trainSamples);
-    const double batch = std::max(1.0, std::min(double(std::max(1, config.training.batchSize)), samples));
+    const double batch = std::max(1.0, std::min(double(std::max(1, config.training.batchSize)), trained));
     double perSample = 5 * sampleValues;
     for (int64_t w : config.model.layers) perSample += 2 * 2 * double(w);  // encoder and decoder
     if (config.model.convolutional() && inputShape.size() == 3) {

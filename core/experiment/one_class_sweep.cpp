@@ -64,7 +64,7 @@ std::string classFolderName(const std::string& normalClass, std::set<std::string
 
 std::string sweepCsv(const SweepResult& sweep) {
     std::ostringstream s;
-    s << "class,auroc,auprc,n_test,seconds\n";
+    s << kSweepCsvHeader;
     char buf[160];
     for (const auto& r : sweep.rows) {
         std::snprintf(buf, sizeof buf, ",%.6f,%.6f,%zu,%.2f\n", r.auroc, r.auprc, r.testCount, r.seconds);

@@ -43,6 +43,10 @@ double meanAuroc(const std::vector<SweepRow>& rows);
 /// "-2", "-3"... when two names become the same; `used` collects the names given so far.
 std::string classFolderName(const std::string& normalClass, std::set<std::string>& used);
 
+/// A sweep folder's table, and its first line (which also tells a sweep folder from others).
+inline constexpr const char* kSweepCsvFile = "sweep.csv";
+inline constexpr const char* kSweepCsvHeader = "class,auroc,auprc,n_test,seconds\n";
+
 /// sweep.csv: class,auroc,auprc,n_test,seconds and a last row "mean"; class names quoted as CSV
 /// fields where they need it.
 std::string sweepCsv(const SweepResult& sweep);

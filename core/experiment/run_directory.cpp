@@ -10,12 +10,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
 
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"
@@ -300,8 +296,9 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
                                             r.config.data.path + " gives samples of " +
                                             shapeText(r.prepared.data.sampleShape) + ")"};
     }
+    const std::string scoresPath = (fs::path(dir) / run_files::kScores).string();
     if (record->scores.size() != r.prepared.data.size()) {
-        return Error{ErrorCode::Format, (fs::path(dir) / run_files::kScores).string() + ": " +
+        return Error{ErrorCode::Format, scoresPath + ": " +
                                             std::to_string(record->scores.size()) + " score rows, but the data (" +
                                             r.config.data.path + ") has " + std::to_string(r.prepared.data.size()) +
                                             " samples"};
@@ -316,7 +313,6 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     r.training.epochsCompleted = static_cast<int>(record->history.size());
     std::vector<double> scores(record->scores.size());
     std::vector<uint8_t> seen(scores.size(), 0);
-    const std::string scoresPath = (fs::path(dir) / run_files::kScores).string();
     for (const auto& row : record->scores) {
         if (row.index >= scores.size()) {
             return Error{ErrorCode::Format, scoresPath + ": index " + std::to_string(row.index) + " out of range"};

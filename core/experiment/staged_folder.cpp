@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <random>
-#include <string_view>
 #include <vector>
 
 #include <fcntl.h>
@@ -16,6 +15,8 @@
 
 #include "core/common/text.h"
 #include "core/data/file_reader.h"
+#include "core/experiment/one_class_sweep.h"
+#include "core/experiment/run_directory.h"
 
 namespace awb::core {
 
@@ -25,17 +26,17 @@ namespace {
 
 bool isRunFolder(const fs::path& dir) {
     std::error_code ec;
-    return fs::exists(dir / "config.json", ec) && fs::exists(dir / "metrics.json", ec);
+    return fs::exists(dir / run_files::kConfig, ec) && fs::exists(dir / run_files::kMetrics, ec);
 }
 
 /// A sweep: sweep.csv with the sweep's header, and nothing visible besides it but class-* runs.
 bool isSweepFolder(const fs::path& dir) {
-    auto csv = readFileContent((dir / "sweep.csv").string(), size_t{1} << 20);
-    if (!csv || csv->rfind("class,auroc,auprc,n_test,seconds\n", 0) != 0) return false;
+    auto csv = readFileContent((dir / kSweepCsvFile).string(), size_t{1} << 20);
+    if (!csv || csv->rfind(kSweepCsvHeader, 0) != 0) return false;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name == "sweep.csv" || name.front() == '.') continue;  // a staging folder of its own
+        if (name == kSweepCsvFile || name.front() == '.') continue;  // a staging folder of its own
         if (name.rfind("class-", 0) != 0 || !it->is_directory(ec) || !isRunFolder(it->path())) return false;
     }
     return !ec;
