@@ -6,7 +6,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       libqcustomplot-dev
       libtorch-dev libopenblas0
       libgtest-dev libgmock-dev
-      nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev
+      nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev libpng-dev libturbojpeg0-dev
       xvfb xauth imagemagick
       dataset-fashion-mnist)
 # Peers for the benchmarks (bench/*.sh): only with --bench.

@@ -23,7 +23,8 @@ Status validateImageOptions(const ImageFolderOptions& options);
 /// True when the path is a directory (the image-folder reader applies to it).
 bool isDirectory(const std::string& path);
 
-/// A folder of images (PNG, JPEG, BMP, GIF, TGA, PNM; decoded with Debian's stb) as a dataset.
+/// A folder of images (PNG with libpng, JPEG with libjpeg-turbo, binary PNM; BMP, GIF and TGA
+/// files are named and refused with a hint to convert them) as a dataset.
 /// With sub-folders, each sub-folder is a class named after it (images found anywhere beneath
 /// it); with none, the folder's own images form one unlabelled set. Files and folders starting
 /// with '.' and files of other extensions are skipped; an image file that does not decode is an
@@ -38,11 +39,13 @@ struct DecodedImage {
     std::vector<float> planar;  ///< channels x height x width
 };
 
-/// One image file's bytes (any format stb reads) decoded into `channels` channels (stb converts
-/// grey <-> colour) and resized to width x height (0: its own size). The size is checked from the
-/// header before a pixel is decoded: more than 2^25 pixels, or a side over 4096 with no size to
-/// resize to, is refused. Errors name `name`.
-/// `maxDecodeBytes` bounds stb's decoded copy (the file's own channels; 16-bit samples count
+/// One image file's bytes (PNG, JPEG or binary PNM, recognised from its first bytes, not its
+/// name) decoded in its own channels and converted to `channels` (colour to grey with weights
+/// 77/150/29 of 256, grey to colour by copying, alpha dropped), then resized to width x height
+/// (0: its own size). The size is checked from the header before a pixel is decoded: more than
+/// 2^28 pixels, or a side over 4096 with no size to resize to, is refused; so is a PNM shorter
+/// than its header says and a JPEG with a warning (truncated or corrupt). Errors name `name`.
+/// `maxDecodeBytes` bounds the decoded copy (the file's own channels; 16-bit samples count
 /// double): 768 MiB by default, enough for 2^28 RGB pixels.
 Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
                                    int height, int64_t maxDecodeBytes = int64_t(768) << 20);

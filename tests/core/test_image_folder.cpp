@@ -111,6 +111,94 @@ TEST(ImageFolder, FlatFolderIsUnlabelledAndJpegDecodes) {
     EXPECT_NEAR(d->sample(1)[0], 100 / 255.0f, 0.02f);
 }
 
+// 16-bit PNM (maximum over 255) converted between grey and colour. Debian's stb converts the
+// channels before narrowing to 8 bits and reads past its buffer (a fuzzing find: CI crashed on
+// "P5 51 741 5111"), reads 16-bit samples in the host's byte order and never scales by the
+// maximum; PNM is decoded by the reader itself. Values are checked, so stb's path fails here
+// even where its over-read does not crash.
+TEST(ImageFolder, SixteenBitPnmConvertsBetweenGreyAndColour) {
+    auto be16 = [](std::string& s, int v) { s += char(v >> 8), s += char(v & 0xff); };
+    std::string pgm = "P5\n# a comment\n3 2\n65535\n";
+    for (int i = 0; i < 6; ++i) be16(pgm, i * 10000);  // a ramp
+    for (int channels : {1, 3}) {
+        auto img = decodeImage(pgm, "ramp.pgm", channels, 0, 0);
+        ASSERT_TRUE(img.ok()) << img.error().message;
+        ASSERT_EQ(img->planar.size(), size_t(6 * channels));
+        for (int c = 0; c < channels; ++c)
+            for (int i = 0; i < 6; ++i) EXPECT_NEAR(img->planar[c * 6 + i], ((i * 10000 * 255 + 32767) / 65535) / 255.0f, 1e-6) << i;
+    }
+    std::string ppm = "P6 2 1 1000\n";  // scaled by its maximum, 1000
+    for (int v : {1000, 0, 0, 0, 0, 1000}) be16(ppm, v);  // red, blue
+    auto grey = decodeImage(ppm, "rb.ppm", 1, 0, 0);
+    ASSERT_TRUE(grey.ok()) << grey.error().message;
+    EXPECT_NEAR(grey->planar[0], (255 * 77 >> 8) / 255.0f, 0.01f);
+    EXPECT_NEAR(grey->planar[1], (255 * 29 >> 8) / 255.0f, 0.01f);
+    auto colour = decodeImage(ppm, "rb.ppm", 3, 0, 0);
+    ASSERT_TRUE(colour.ok()) << colour.error().message;
+    EXPECT_EQ(colour->planar, (std::vector<float>{1, 0, 0, 0, 0, 1}));
+
+    auto low = decodeImage(std::string("P5 2 1 15\n") + char(15) + char(5), "low.pgm", 1, 0, 0);
+    ASSERT_TRUE(low.ok()) << low.error().message;  // 8-bit samples scaled by their maximum too
+    EXPECT_NEAR(low->planar[0], 1.0f, 1e-6);
+    EXPECT_NEAR(low->planar[1], 85 / 255.0f, 1e-6);
+
+    // A short file is refused (stb would leave the missing pixels uninitialised), naming it.
+    const std::string crash = "P5\n51\n\n741\n5111\n";
+    for (const std::string& cut : {crash, pgm.substr(0, pgm.size() - 1), ppm.substr(0, 14)}) {
+        auto e = decodeImage(cut, "short.pgm", 3, 8, 8);
+        ASSERT_FALSE(e.ok());
+        EXPECT_NE(e.error().message.find("short.pgm: truncated"), std::string::npos) << e.error().message;
+    }
+    // 8-bit grey+alpha and RGBA PNGs lose their alpha.
+    TempDir dir;
+    const auto ga = png(dir.path() / "ga.png", 1, 1, 2, [](int, int, int c) { return c ? 7 : 200; });
+    auto g = decodeImage(awb::test::readText(ga), ga, 3, 0, 0);
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ(g->planar, (std::vector<float>(3, 200 / 255.0f)));
+}
+
+// Damaged PNG and JPEG are refused naming the file; BMP/GIF/TGA are named with a hint to convert.
+TEST(ImageFolder, DamagedOrUnreadFormatsAreRefusedNamingTheFile) {
+    TempDir dir;
+    std::vector<unsigned char> grey(64 * 64);
+    std::mt19937 rng(1);
+    for (size_t i = 0; i < grey.size(); ++i) grey[i] = i < 64 ? static_cast<unsigned char>(i) : rng() & 0xff;
+    ASSERT_TRUE(stbi_write_jpg(dir.file("g.jpg").c_str(), 64, 64, 1, grey.data(), 95));
+    const std::string jpeg = awb::test::readText(dir.file("g.jpg"));
+    auto whole = decodeImage(jpeg, "g.jpg", 1, 0, 0);
+    ASSERT_TRUE(whole.ok()) << whole.error().message;
+    EXPECT_NEAR(whole->planar[17], 17 / 255.0f, 0.03f);
+    auto refusedWith = [](const Expected<DecodedImage>& d, const std::string& fragment) {
+        if (d.ok()) return false;
+        std::fprintf(stderr, "%s\n", d.error().message.c_str());
+        return d.error().message.find(fragment) != std::string::npos;
+    };
+    // Truncated in its pixels: libjpeg warns and would fill the rest with grey.
+    EXPECT_TRUE(refusedWith(decodeImage(jpeg.substr(0, jpeg.size() * 3 / 4), "cut.jpg", 1, 0, 0),
+                            "cut.jpg: the image does not decode (JPEG"));
+    // The fuzzing find: a JPEG whose Huffman table has no codes (stb read uninitialised tables).
+    const std::string fuzzJpeg = awb::test::readText(std::string(AWB_SOURCE_DIR) + "/fuzz/corpus/image/jpeg-empty-huffman.jpg");
+    ASSERT_FALSE(fuzzJpeg.empty());
+    EXPECT_TRUE(refusedWith(decodeImage(fuzzJpeg, "empty-huffman.jpg", 3, 8, 8), "empty-huffman.jpg"));
+
+    png(dir.path() / "p.png", 4, 4, 3, [](int x, int, int c) { return x * 60 + c; });
+    const std::string pngBytes = awb::test::readText(dir.file("p.png"));
+    auto p = decodeImage(pngBytes, "p.png", 3, 0, 0);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    EXPECT_EQ(p->planar[3], 180 / 255.0f);       // red, x = 3
+    EXPECT_EQ(p->planar[16 + 3], 181 / 255.0f);  // green
+    EXPECT_TRUE(refusedWith(decodeImage(pngBytes.substr(0, pngBytes.size() - 20), "cut.png", 3, 0, 0), "cut.png"));
+    std::string flipped = pngBytes;
+    const size_t idat = flipped.find("IDAT") + 6;  // inside the compressed pixels: the CRC no longer matches
+    flipped[idat] = char(flipped[idat] ^ 0x55);
+    EXPECT_TRUE(refusedWith(decodeImage(flipped, "flip.png", 3, 0, 0), "flip.png"));
+
+    EXPECT_TRUE(refusedWith(decodeImage(std::string("BM") + std::string(60, '\0'), "x.bmp", 1, 0, 0),
+                            "x.bmp: not a readable image (BMP is not read; convert it to PNG, e.g. with ImageMagick: mogrify -format png *.bmp)"));
+    EXPECT_TRUE(refusedWith(decodeImage("GIF89a" + std::string(60, '\0'), "x.gif", 1, 0, 0), "GIF is not read"));
+    EXPECT_TRUE(refusedWith(decodeImage(std::string(60, '\0'), "x.tga", 1, 0, 0), "x.tga: not a readable image (not PNG, JPEG or binary PNM"));
+}
+
 TEST(ImageFolder, RefusesBadFoldersWithTheCulpritNamed) {
     TempDir dir;
     EXPECT_NE(errorOf(readImageFolder(dir.file("missing"), {})).find("not a folder"), std::string::npos);
