@@ -17,6 +17,7 @@
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
+#include "core/models/family.h"
 #include "core/experiment/run_directory.h"
 #include "core/experiment/staged_folder.h"
 
@@ -36,6 +37,7 @@ struct Overrides {
     std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
     std::optional<int> epochs, batchSize, threads, imageChannels, window, windowStride;
     std::optional<double> usadAlpha;
+    std::vector<double> termWeights;
     std::optional<std::string> usadVariant;
     std::optional<std::string> convChannels;
     std::optional<int64_t> kernelSize, stride, latent, maxTrain;
@@ -120,7 +122,13 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     if (o.windowStride) c.data.windowStride = *o.windowStride;
     if (o.pointScore) c.data.pointScore = *o.pointScore;
     if (o.timestampColumn) c.data.timestampColumn = *o.timestampColumn;
-    if (o.usadAlpha) c.model.usadAlpha = *o.usadAlpha;
+    if (o.usadAlpha) {
+        if (!(*o.usadAlpha >= 0 && *o.usadAlpha <= 1)) {
+            return Error{ErrorCode::InvalidArgument, "--usad-alpha: must be in [0, 1] (it sets model.term_weights to A,1-A)"};
+        }
+        c.model.termWeights = {*o.usadAlpha, 1 - *o.usadAlpha};
+    }
+    if (!o.termWeights.empty()) c.model.termWeights = o.termWeights;
     if (o.usadVariant) c.model.usadVariant = *o.usadVariant;
     if (o.kind) {
         static const std::map<std::string, DataKind> kinds{{"tabular", DataKind::Tabular},
@@ -244,12 +252,12 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         if (!p) return fail(p.error().message);
         config = *p;
     }
-    if (presetName.empty() && configPath.empty() && o.model &&
-        (*o.model == "conv-ae" || *o.model == "stacked-conv-ae")) {
-        config = *preset("images-conv-ae");
-    }
-    if (presetName.empty() && configPath.empty() && o.model && (*o.model == "usad" || *o.model == "lstm-ae")) {
-        config = *preset(*o.model == "usad" ? "timeseries-usad" : "timeseries-lstm-ae");
+    if (presetName.empty() && configPath.empty() && o.model) {  // a family's own starting point
+        if (const Family* family = findFamily(*o.model); family && !family->defaultPreset.empty()) {
+            auto p = preset(family->defaultPreset);
+            if (!p) return fail(p.error().message);
+            config = *p;
+        }
     }
     if (!configPath.empty()) {
         if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
@@ -339,7 +347,10 @@ int main(int argc, char** argv) {
     run->add_option("--window-stride", o.windowStride, "Time series: points between training windows");
     run->add_option("--point-score", o.pointScore, "Time series: a point's score is the max or mean of its windows' scores, or local: the mean of its own error in them");
     run->add_option("--timestamp-column", o.timestampColumn, "auto, none, 0-based INDEX or NAME (kept apart, not a feature)");
-    run->add_option("--usad-alpha", o.usadAlpha, "USAD: weight of AE1's error in the score (AE2's gets 1 - alpha)");
+    run->add_option("--term-weights", o.termWeights,
+                    "Weights of the family's score terms, e.g. 0.7,0.3 (the score is the sum of weight x term)")
+        ->delimiter(',');
+    run->add_option("--usad-alpha", o.usadAlpha, "Two-term families (USAD): --term-weights A,1-A");
     run->add_option("--usad-variant", o.usadVariant,
                     "USAD training: reference-code (as the authors' code: each optimizer clears only its own "
                     "gradients) or paper-equations (each step on its own loss alone)");
@@ -350,9 +361,15 @@ int main(int argc, char** argv) {
                     "Only this class counts as anomalous; other non-normal classes are left out "
                     "(repeatable)");
     run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");
-    run->add_option("--model", o.model, "Model family: dense-ae, conv-ae, stacked-conv-ae, lstm-ae or usad "
-                                        "(without a preset, conv families start from images-conv-ae, "
-                                        "lstm-ae and usad from timeseries-lstm-ae / timeseries-usad)");
+    std::string families, startingPoints;
+    for (const auto& name : modelFamilies()) {
+        families += (families.empty() ? "" : ", ") + name;
+        if (const auto& p = findFamily(name)->defaultPreset; !p.empty()) {
+            startingPoints += (startingPoints.empty() ? "" : ", ") + name + " from " + p;
+        }
+    }
+    run->add_option("--model", o.model, "Model family: " + families + " (without a preset or config: " +
+                                            startingPoints + ")");
     run->add_option("--layers", o.layers, "Encoder widths, e.g. 32,16,8 (decoder mirrors)");
     run->add_option("--conv-channels", o.convChannels, "conv-ae: channels per level, e.g. 32,64");
     run->add_option("--kernel-size", o.kernelSize, "conv-ae: odd kernel size");

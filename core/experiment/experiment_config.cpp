@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/experiment_config.h"
 
+#include "core/models/family.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -125,6 +127,16 @@ public:
             }
         }
     }
+    void read(const std::string& key, std::vector<double>& out) {
+        if (const json* v = find(key)) {
+            if (!v->is_array()) throw ConfigError(field(key) + ": expected a list of numbers, got " + typeName(*v));
+            out.clear();
+            for (const auto& e : *v) {
+                if (!e.is_number()) throw ConfigError(field(key) + ": expected numbers, got " + typeName(e));
+                out.push_back(e.get<double>());
+            }
+        }
+    }
     template <typename Enum, typename Parse>
     void readEnum(const std::string& key, Enum& out, Parse parse) {
         std::string text;
@@ -209,7 +221,14 @@ void applySections(ExperimentConfig& c, const json& root) {
         s.readInt("kernel_size", c.model.kernelSize);
         s.readInt("stride", c.model.stride);
         s.readInt("latent", c.model.latent);
-        s.read("usad_alpha", c.model.usadAlpha);
+        s.read("term_weights", c.model.termWeights);
+        // Written before term weights existed (runs of 2026-11 and earlier): {α, 1 − α}.
+        double alpha = 0.5;
+        s.read("usad_alpha", alpha);
+        if (m->contains("usad_alpha") && !m->contains("term_weights")) {
+            if (!(alpha >= 0 && alpha <= 1)) throw ConfigError("model.usad_alpha: must be in [0, 1]");
+            c.model.termWeights = {alpha, 1 - alpha};
+        }
         s.read("usad_variant", c.model.usadVariant);
     }
     if (const json* t = top.find("training")) {
@@ -255,7 +274,8 @@ Status validate(const ExperimentConfig& c) {
         return bad("data.window_stride: " + std::to_string(c.data.windowStride) + " is not between 1 and 100000");
     }
     if (auto how = parsePointScore(c.data.pointScore); !how) return bad("data.point_score: " + how.error().message);
-    if (c.model.needsWindows() && c.data.kind != DataKind::Series &&
+    const Family* family = findFamily(c.model.family);
+    if (family && family->input == InputKind::Windows && c.data.kind != DataKind::Series &&
         (c.data.kind != DataKind::TimeSeries || c.data.windowLength < 1)) {
         return bad("data.window_length: model " + c.model.family +
                    " reads sequences: windows of a time series (data.kind timeseries and a window "
@@ -339,7 +359,7 @@ std::string toJson(const ExperimentConfig& c) {
         {"kernel_size", c.model.kernelSize},
         {"stride", c.model.stride},
         {"latent", c.model.latent},
-        {"usad_alpha", c.model.usadAlpha},
+        {"term_weights", c.model.termWeights},
         {"usad_variant", c.model.usadVariant},
     };
     j["training"] = {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/experiment_runner.h"
 
+#include "core/models/family.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
@@ -241,7 +243,9 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     p.scaler = Scaler::fit(raw, p.split.train, config.preprocessing.scaling, config.preprocessing.scope);
     p.scaler.apply(raw);
     p.data = std::move(raw);
-    if (config.model.needsWindows() && p.data.kind == DataKind::Series && p.data.sampleShape.size() == 1) {
+    const Family* family = findFamily(config.model.family);
+    if (family && family->input == InputKind::Windows && p.data.kind == DataKind::Series &&
+        p.data.sampleShape.size() == 1) {
         // One sequence per row (ECG5000's heartbeats): a sequence of that many one-value steps.
         p.data.sampleShape = {p.data.sampleShape[0], 1};
     }
@@ -347,23 +351,28 @@ Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, 
 
 namespace {
 
-/// The window scores from their parts: USAD's α·e1 + (1 − α)·e3, otherwise the one part.
-std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, double alpha) {
-    if (terms.size() != 2) return terms.empty() ? std::vector<double>{} : terms[0];
+/// The window scores from their parts: the sum of weight x term (one part: itself).
+std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, const std::vector<double>& weights) {
+    if (terms.size() <= 1) return terms.empty() ? std::vector<double>{} : terms[0];
     std::vector<double> out(terms[0].size());
-    for (size_t k = 0; k < out.size(); ++k) out[k] = alpha * terms[0][k] + (1 - alpha) * terms[1][k];
+    for (size_t k = 0; k < out.size(); ++k) {
+        double sum = terms[0][k] * weights.at(0);
+        for (size_t t = 1; t < terms.size(); ++t) sum += terms[t][k] * weights.at(t);
+        out[k] = sum;
+    }
     return out;
 }
 
-/// Per-point scores of `points` points from seriesScoreTerms' parts: combined with α, then each
+/// Per-point scores of `points` points from seriesScoreTerms' parts: weighted, then each
 /// point takes the max or mean of the windows covering it (config.point_score); local parts are
 /// per point already.
-Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<double>>& terms, double alpha,
-                                                size_t points, const DataConfig& config) {
+Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<double>>& terms,
+                                                const std::vector<double>& weights, size_t points,
+                                                const DataConfig& config) {
     auto how = pointScoreOf(config);
     if (!how) return how.error();
-    if (*how == PointScore::Local) return combineTerms(terms, alpha);
-    return pointScores(combineTerms(terms, alpha), points, static_cast<size_t>(config.windowLength), *how);
+    if (*how == PointScore::Local) return combineTerms(terms, weights);
+    return pointScores(combineTerms(terms, weights), points, static_cast<size_t>(config.windowLength), *how);
 }
 
 }  // namespace
@@ -372,7 +381,7 @@ Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& poi
                                           LossKind loss, const CancelToken& cancel) {
     auto terms = seriesScoreTerms(model, points, config, loss, cancel);
     if (!terms) return terms.error();
-    return seriesPointScores(*terms, model.spec().usadAlpha, points.size(), config);
+    return seriesPointScores(*terms, model.termWeights(), points.size(), config);
 }
 
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
@@ -399,35 +408,40 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
 
 namespace {
 
-/// USAD, label-free: when the weighted AE2 term outweighs the AE1 term tenfold on the training
-/// windows (with point_score local: at the points where they start), the score is in effect e3 alone, which can rank anomalies backwards (NAB: AUROC 0.08
-/// with e3 80x e1 on three of five seeds). Said in the evaluation's note.
-void noteUsadBalance(ExperimentResult& r) {
-    if (r.seriesTerms.size() != 2 || !r.model) return;
-    double e1 = 0, e3 = 0;
+/// Label-free: when a weighted score term other than the first outweighs the others together tenfold on the
+/// training windows (with point_score local: at the points where they start), the score is in
+/// effect that term alone, which can rank anomalies backwards (NAB, USAD: AUROC 0.08 with e3 80x
+/// e1 on three of five seeds). Said in the evaluation's note, with the family's hint.
+void noteTermBalance(ExperimentResult& r) {
+    if (r.seriesTerms.size() < 2 || !r.model) return;
+    const Family& family = familyOf(r.model->spec());
+    const auto weights = r.model->termWeights();
+    if (weights.size() != r.seriesTerms.size()) return;
+    std::vector<double> means(r.seriesTerms.size(), 0.0);
     size_t n = 0;
     for (size_t start : r.prepared.trainRows) {
         if (start >= r.seriesTerms[0].size()) continue;
-        e1 += r.seriesTerms[0][start];
-        e3 += r.seriesTerms[1][start];
+        for (size_t t = 0; t < means.size(); ++t) means[t] += weights[t] * r.seriesTerms[t][start];
         ++n;
     }
     if (n == 0) return;
-    const double a = r.model->spec().usadAlpha;
-    const double part1 = a * e1 / n, part3 = (1 - a) * e3 / n;
-    if (!(part3 > 10 * part1)) return;
-    char buf[320];
-    if (part1 <= 0) {
-        std::snprintf(buf, sizeof buf, "USAD: alpha = 0, the score is the AE2 term e3 alone");
+    const size_t top = size_t(std::max_element(means.begin(), means.end()) - means.begin());
+    double others = 0;
+    for (size_t t = 0; t < means.size(); ++t) others += t == top ? 0 : means[t];
+    // The first term is the family's primary one (USAD's e1): it deciding the score is the intent.
+    if (top == 0 || !(means[top] > 10 * others)) return;
+    const std::string name = family.terms.at(top).name;
+    char buf[200];
+    if (others <= 0) {
+        std::snprintf(buf, sizeof buf, "%s: the other terms weigh 0, the score is the term %s alone", family.name.c_str(),
+                      name.c_str());
     } else {
-        std::snprintf(buf, sizeof buf,
-                      "USAD: on the training windows the AE2 term (1-alpha)*e3 is %.0fx the AE1 term alpha*e1 "
-                      "and decides the score; it can rank anomalies backwards (see the Series view). An "
-                      "alpha near 1 weighs AE1's error",
-                      part3 / part1);
+        std::snprintf(buf, sizeof buf, "%s: on the training windows the weighted term %s is %.0fx the others and decides the score",
+                      family.name.c_str(), name.c_str(), means[top] / others);
     }
     if (!r.evaluation.note.empty()) r.evaluation.note += "; ";
     r.evaluation.note += buf;
+    if (others > 0 && !family.dominantTermHint.empty()) r.evaluation.note += "; " + family.dominantTermHint;
 }
 
 /// Thresholds `scores` by the config's rule and evaluates the result at it.
@@ -443,7 +457,7 @@ Status evaluateScores(ExperimentResult& r, std::vector<double> scores) {
 void evaluateResultAt(ExperimentResult& r, std::vector<double> scores, const ThresholdRule& rule,
                       double threshold) {
     r.evaluation = evaluateAt(r.prepared, std::move(scores), rule, threshold);
-    noteUsadBalance(r);
+    noteTermBalance(r);
 }
 
 Status rescore(ExperimentResult& r, const CancelToken& cancel) {
@@ -452,7 +466,7 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     if (r.config.data.windowLength > 0) {
         auto t = seriesScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
         if (!t) return t.error();
-        auto s = seriesPointScores(*t, r.model->spec().usadAlpha, r.prepared.data.size(), r.config.data);
+        auto s = seriesPointScores(*t, r.model->termWeights(), r.prepared.data.size(), r.config.data);
         if (!s) return s.error();
         terms = std::move(*t);
         scores = std::move(*s);
@@ -469,21 +483,22 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     return {};
 }
 
-Status setUsadAlpha(ExperimentResult& r, double alpha) {
+Status setTermWeights(ExperimentResult& r, const std::vector<double>& weights) {
     if (!r.model) return Error{ErrorCode::InvalidArgument, "no model"};
-    const double modelBefore = r.model->spec().usadAlpha, configBefore = r.config.model.usadAlpha;
-    if (auto st = r.model->setUsadAlpha(alpha); !st) return st;
-    r.config.model.usadAlpha = alpha;
+    const auto modelBefore = r.model->termWeights();
+    const auto configBefore = r.config.model.termWeights;
+    if (auto st = r.model->setTermWeights(weights); !st) return st;
+    r.config.model.termWeights = weights;
     Status st;
-    if (r.seriesTerms.size() == 2 && r.config.data.windowLength > 0) {
-        auto scores = seriesPointScores(r.seriesTerms, alpha, r.prepared.data.size(), r.config.data);
+    if (r.seriesTerms.size() == weights.size() && r.config.data.windowLength > 0) {
+        auto scores = seriesPointScores(r.seriesTerms, r.model->termWeights(), r.prepared.data.size(), r.config.data);
         st = scores ? evaluateScores(r, std::move(*scores)) : Status(scores.error());
     } else {
         st = rescore(r);  // no kept terms (a run opened from disk): one pass of the network
     }
     if (!st) {
-        (void)r.model->setUsadAlpha(modelBefore);
-        r.config.model.usadAlpha = configBefore;
+        (void)r.model->setTermWeights(modelBefore);
+        r.config.model.termWeights = configBefore;
     }
     return st;
 }

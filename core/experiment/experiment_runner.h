@@ -124,12 +124,13 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& result
 /// "data.window_length: ... is longer than the series" when `length` exceeds `points`.
 Status checkWindowFits(size_t length, size_t points);
 
-/// USAD: sets α (the weight of e1) on the model and the config and re-evaluates from the kept
-/// window terms, without running the network (falls back to rescore when none are kept).
-Status setUsadAlpha(ExperimentResult& result, double alpha);
+/// Sets the weights of the score terms on the model and the config and re-evaluates from the kept
+/// window terms, without running the network (falls back to rescore when none are kept). On an
+/// error the result is as it was.
+Status setTermWeights(ExperimentResult& result, const std::vector<double>& weights);
 
 /// Time series: each score part mapped to points as the scores are (max or mean of the windows
-/// covering a point): USAD's {e1, e3} per point, to show what the score is made of. Empty when the
+/// covering a point): the family's terms (USAD's {e1, e3}) per point, to show what the score is made of. Empty when the
 /// result has no window terms.
 std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 

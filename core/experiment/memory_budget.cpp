@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/memory_budget.h"
 
+#include "core/models/family.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -40,17 +42,11 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     // the error and the output's gradient, plus each layer's activations kept for backward.
     const double batch = std::max(1.0, std::min(double(std::max(1, config.training.batchSize)), trained));
     double perSample = 5 * sampleValues;
-    for (int64_t w : config.model.layers) perSample += 2 * 2 * double(w);  // encoder and decoder
-    if (config.model.convolutional() && inputShape.size() == 3) {
-        // Each level holds its channels at the level's resolution (the input's channels do not
-        // multiply it); the stacked family has a second convolution a level at full size.
-        const double pixels = double(inputShape[1]) * double(inputShape[2]);
-        const double convs = config.model.family == "stacked-conv-ae" ? 2 : 1;
-        double level = pixels;
-        for (int64_t c : config.model.convChannels) {
-            perSample += 2 * 2 * convs * level * double(c);  // at the level's input size, then shrunk
-            level /= double(config.model.stride) * double(config.model.stride);
-        }
+    const Family* family = findFamily(config.model.family);
+    if (family && family->activationValues) {
+        perSample += family->activationValues(config.model, inputShape);
+    } else {
+        for (int64_t w : config.model.layers) perSample += 2 * 2 * double(w);  // encoder and decoder
     }
     e.activationBytes = batch * perSample * sizeof(float);
     return e;
@@ -92,7 +88,9 @@ Status checkMemoryBudget(const ExperimentConfig& config, const MemoryEstimate& e
     if (e.total() <= 0.9 * double(available)) return {};
     const bool modelBound = e.modelBytes >= e.windowBytes && e.modelBytes >= e.activationBytes;
     const bool windowBound = !modelBound && e.windowBytes >= e.activationBytes;
-    const std::string field = modelBound ? (config.model.convolutional() ? "model.conv_channels" : "model.layers")
+    const Family* family = findFamily(config.model.family);
+    const bool conv = family && family->uses(Setting::ConvChannels);
+    const std::string field = modelBound ? (conv ? "model.conv_channels" : "model.layers")
                               : windowBound ? "data.window_stride"
                                             : "training.batch_size";
     char parameters[32];

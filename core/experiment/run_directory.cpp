@@ -43,12 +43,24 @@ const char* outcomeName(TrainingOutcome o) {
     return "completed";
 }
 
+/// One row per epoch; with several optimizer groups, each group's loss in a column loss_NAME
+/// (nan where the group was frozen).
 std::string historyCsv(const TrainingSummary& t) {
     std::ostringstream s;
-    s << "epoch,train_loss,val_loss,seconds\n";
+    s << "epoch,train_loss,val_loss,seconds";
+    const auto& names = t.history.empty() ? std::vector<std::string>{} : t.history.front().groupNames;
+    const bool groups = names.size() > 1;
+    if (groups) {
+        for (const auto& n : names) s << ",loss_" << csvField(n);
+    }
+    s << '\n';
     for (const auto& e : t.history) {
         s << e.epoch << ',' << formatDouble(e.trainLoss) << ',' << formatDouble(e.valLoss) << ','
-          << formatDouble(e.seconds) << '\n';
+          << formatDouble(e.seconds);
+        for (size_t g = 0; groups && g < names.size(); ++g) {
+            s << ',' << formatDouble(g < e.groupLosses.size() ? e.groupLosses[g] : std::nan(""));
+        }
+        s << '\n';
     }
     return s.str();
 }
@@ -220,8 +232,13 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
     plain.header = HeaderMode::Present;
     auto history = readCsv((dir / run_files::kHistory).string(), plain);
     if (!history) return history.error();
-    if (history->sampleSize() != 4) {
-        return Error{ErrorCode::Format, (dir / run_files::kHistory).string() + ": expected 4 columns"};
+    if (history->sampleSize() < 4) {
+        return Error{ErrorCode::Format, (dir / run_files::kHistory).string() + ": expected at least 4 columns"};
+    }
+    std::vector<std::string> groupNames;
+    for (size_t c = 4; c < history->sampleSize(); ++c) {
+        const std::string& name = c < history->featureNames.size() ? history->featureNames[c] : std::string();
+        groupNames.push_back(name.rfind("loss_", 0) == 0 ? name.substr(5) : name);
     }
     for (size_t i = 0; i < history->size(); ++i) {
         const float* row = history->sample(i);
@@ -231,6 +248,8 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         e.valLoss = row[2];
         e.seconds = row[3];
         e.epochs = rec.config.training.epochs;
+        e.groupNames = groupNames;
+        e.groupLosses.assign(row + 4, row + history->sampleSize());
         rec.history.push_back(e);
     }
 

@@ -8,6 +8,8 @@
 
 #include <stdexcept>
 
+#include "core/models/family.h"
+
 namespace awb::core {
 
 void addActivation(torch::nn::Sequential& seq, const std::string& name);  // dense_autoencoder.cpp
@@ -18,12 +20,11 @@ int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) { return (in + 2 * 
 
 }  // namespace
 
-ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
     if (shape.size() != 3) {
         throw std::invalid_argument("convolutional models need C x H x W samples");
     }
     const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
-    const bool stacked = spec.family == "stacked-conv-ae";
     torch::nn::Sequential encoder, decoder;
     // Sizes before each downsampling level, to undo them exactly on the way back.
     std::vector<std::pair<int64_t, int64_t>> sizes;
@@ -84,5 +85,76 @@ ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_
 torch::Tensor ConvAutoencoder::forward(const torch::Tensor& x) {
     return decoder_->forward(bottleneck_->forward(encoder_->forward(x)));
 }
+
+namespace {
+
+long double convParameters(long double in, long double out, long double k) { return in * out * k * k + out; }
+
+/// Exactly the parameters the constructor above creates.
+int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
+    if (shape.size() != 3) return 0;
+    const long double k = spec.kernelSize;
+    const int64_t s = spec.stride, p = spec.kernelSize / 2;
+    long double total = 0, c = shape[0];
+    int64_t h = shape[1], w = shape[2];
+    for (int64_t next : spec.convChannels) {
+        if (stacked) total += convParameters(c, next, k), c = next;
+        total += convParameters(c, next, k);
+        c = next;
+        h = convOut(h, spec.kernelSize, s, p);
+        w = convOut(w, spec.kernelSize, s, p);
+        if (h < 1 || w < 1) return 0;
+    }
+    if (spec.latent > 0) total += linearParameters(c * h * w, spec.latent) + linearParameters(spec.latent, c * h * w);
+    for (size_t level = spec.convChannels.size(); level-- > 0;) {
+        const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
+        const long double up = stacked ? c : out;
+        total += convParameters(c, up, k);  // the transposed convolution: as many weights
+        if (stacked) total += convParameters(up, out, k);
+        c = out;
+    }
+    return saturatedCount(total);
+}
+
+/// Each level holds its channels at the level's resolution (the input's channels do not multiply
+/// it), at its input size and then shrunk, forward and backward; the stacked family has a second
+/// convolution a level at full size.
+double convActivationValues(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
+    double values = 0;
+    for (int64_t w : spec.layers) values += 2 * 2 * double(w);  // as the dense estimate (kept for continuity)
+    if (shape.size() != 3) return values;
+    double level = double(shape[1]) * double(shape[2]);
+    for (int64_t c : spec.convChannels) {
+        values += 2 * 2 * (stacked ? 2 : 1) * level * double(c);
+        level /= double(spec.stride) * double(spec.stride);
+    }
+    return values;
+}
+
+Family convFamily(bool stacked) {
+    Family f;
+    f.name = stacked ? "stacked-conv-ae" : "conv-ae";
+    f.description = stacked ? "Stacked convolutional autoencoder: two convolutions a level (images)"
+                            : "Convolutional autoencoder with an optional dense code (images)";
+    f.input = InputKind::Images;
+    f.settings = {Setting::ConvChannels, Setting::KernelSize, Setting::Stride, Setting::Latent,
+                  Setting::Activation, Setting::OutputActivation, Setting::Dropout};
+    f.defaultPreset = "images-conv-ae";
+    f.build = [stacked](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return std::shared_ptr<ReconstructionModule>(std::make_shared<ConvAutoencoder>(spec, shape, stacked));
+    };
+    f.parameterCount = [stacked](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return convAutoencoderParameters(spec, shape, stacked);
+    };
+    f.activationValues = [stacked](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return convActivationValues(spec, shape, stacked);
+    };
+    return f;
+}
+
+}  // namespace
+
+Family convAutoencoderFamily() { return convFamily(false); }
+Family stackedConvAutoencoderFamily() { return convFamily(true); }
 
 }  // namespace awb::core

@@ -15,7 +15,7 @@ namespace awb::core {
 /// level's exact size, and ends in the output activation.
 class ConvAutoencoder : public ReconstructionModule {
 public:
-    ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& sampleShape);
+    ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& sampleShape, bool stacked);
     torch::Tensor forward(const torch::Tensor& x) override;
 
 private:

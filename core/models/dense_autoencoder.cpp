@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "core/models/family.h"
+
 namespace awb::core {
 
 /// Appends the named activation ("none" appends nothing); shared by the model families.
@@ -44,6 +46,37 @@ DenseAutoencoder::DenseAutoencoder(const ModelSpec& spec, int64_t inputSize) {
 torch::Tensor DenseAutoencoder::forward(const torch::Tensor& x) {
     const auto flat = x.reshape({x.size(0), -1});
     return decoder_->forward(encoder_->forward(flat)).reshape(x.sizes());
+}
+
+/// Parameters of a dense encoder over spec.layers and its mirrored decoder: `decoders` copies of
+/// the decoder share the encoder (USAD has two).
+long double denseParameters(const ModelSpec& spec, long double inputSize, int decoders) {
+    long double encoder = 0, decoder = 0, width = inputSize;
+    for (int64_t next : spec.layers) encoder += linearParameters(width, next), width = next;
+    for (auto it = spec.layers.rbegin() + 1; it < spec.layers.rend(); ++it) decoder += linearParameters(width, *it), width = *it;
+    if (!spec.layers.empty()) decoder += linearParameters(width, inputSize);
+    return encoder + decoders * decoder;
+}
+
+long double valuesOf(const std::vector<int64_t>& shape) {
+    long double n = 1;
+    for (auto d : shape) n *= static_cast<long double>(d);
+    return n;
+}
+
+Family denseAutoencoderFamily() {
+    Family f;
+    f.name = "dense-ae";
+    f.description = "Dense autoencoder on flat samples (rows, fixed-length series, flattened images or windows)";
+    f.input = InputKind::Rows;
+    f.settings = {Setting::Layers, Setting::Activation, Setting::OutputActivation, Setting::Dropout};
+    f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return std::shared_ptr<ReconstructionModule>(std::make_shared<DenseAutoencoder>(spec, int64_t(valuesOf(shape))));
+    };
+    f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return saturatedCount(denseParameters(spec, valuesOf(shape), 1));
+    };
+    return f;
 }
 
 }  // namespace awb::core

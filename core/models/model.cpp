@@ -14,12 +14,13 @@
 #include <cstdio>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "core/data/file_reader.h"
+#include "core/models/family.h"
 #include "core/models/model_impl.h"
-#include "core/models/sequence_models.h"
 
 namespace awb::core {
 
@@ -90,6 +91,13 @@ torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& recons
     return elementError(x, reconstruction, loss).reshape({x.size(0), -1}).mean(1);
 }
 
+torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms, const std::vector<double>& weights) {
+    if (terms.size() == 1) return terms[0];
+    torch::Tensor sum = terms.at(0) * weights.at(0);
+    for (size_t t = 1; t < terms.size(); ++t) sum = sum + terms[t] * weights.at(t);
+    return sum;
+}
+
 torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
     return loss == LossKind::Mae ? torch::l1_loss(reconstruction, x) : torch::mse_loss(reconstruction, x);
 }
@@ -110,13 +118,14 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
     if (sampleShape.empty()) {
         return Error{ErrorCode::InvalidArgument, "the data has no features to model"};
     }
-    if (spec.convolutional() && sampleShape.size() != 3) {
+    const Family& family = familyOf(spec);
+    if (family.input == InputKind::Images && sampleShape.size() != 3) {
         return Error{ErrorCode::InvalidArgument,
                      "model.family: " + spec.family + " needs image samples (channels x height x "
                      "width); this data has flat samples of " + std::to_string(sampleShape.back()) +
-                     " values (use dense-ae)"};
+                     " values (use a family that reads rows)"};
     }
-    if (spec.needsWindows() && sampleShape.size() != 2) {
+    if (family.input == InputKind::Windows && sampleShape.size() != 2) {
         return Error{ErrorCode::InvalidArgument,
                      "model.family: " + spec.family + " reads sequences: set data.kind to "
                      "timeseries and data.window_length (--window), or data.kind series"};
@@ -128,7 +137,8 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
         auto impl = std::make_unique<Impl>();
         impl->spec = spec;
         impl->sampleShape = sampleShape;
-        impl->module = createModule(spec, sampleShape);
+        impl->module = family.build(spec, sampleShape);
+        impl->weights = family.weights(spec);
         impl->device = *dev;
         impl->module->to(*dev);
         return Model(std::move(impl));
@@ -204,7 +214,9 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
     if (auto st = checkShape(data, impl.sampleShape); !st) return st.error();
     std::vector<std::vector<double>> out;
     try {
-        c10::InferenceMode inference;  // lighter than NoGradGuard: no version counters
+        // Lighter than NoGradGuard (no version counters), unless scoring itself descends gradients.
+        std::optional<c10::InferenceMode> inference;
+        if (!impl.module->scoringNeedsGradients()) inference.emplace();
         impl.module->eval();
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
@@ -212,7 +224,7 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
             const std::vector<torch::Tensor> parts = perBatch(samplesView(data, first, count).to(impl.device));
             out.resize(parts.size());
             for (size_t t = 0; t < parts.size(); ++t) {
-                const auto v = parts[t].to(torch::kCPU, torch::kFloat64).contiguous();
+                const auto v = parts[t].detach().to(torch::kCPU, torch::kFloat64).contiguous();
                 out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
             }
         }
@@ -227,7 +239,7 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
 Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
                                             const CancelToken& cancel) const {
     auto parts = gatherScores(*impl_, data, cancel, [&](const torch::Tensor& x) {
-        return std::vector<torch::Tensor>{impl_->module->score(x, loss)};
+        return std::vector<torch::Tensor>{weightedScore(impl_->module->scoreTerms(x, loss), impl_->weights)};
     });
     if (!parts) return parts.error();
     return parts->empty() ? std::vector<double>{} : std::move(parts->front());
@@ -254,7 +266,7 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
     const size_t n = data.sampleSize();
     std::vector<float> out(indices.size() * n);
     try {
-        torch::NoGradGuard noGrad;
+        torch::AutoGradMode grad(impl_->module->scoringNeedsGradients());
         impl_->module->eval();
         for (size_t k = 0; k < indices.size(); ++k) {
             if (indices[k] >= data.size()) {
@@ -262,7 +274,7 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
                              "sample " + std::to_string(indices[k]) + " is out of range"};
             }
             const auto x = samplesView(data, indices[k], 1).to(impl_->device);
-            const auto y = impl_->module->forward(x).to(torch::kCPU).contiguous();
+            const auto y = impl_->module->forward(x).detach().to(torch::kCPU).contiguous();
             std::copy_n(y.data_ptr<float>(), n, out.data() + k * n);
         }
     } catch (const std::exception& e) {
@@ -271,14 +283,17 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
     return out;
 }
 
-Status Model::setUsadAlpha(double alpha) {
-    auto* usad = dynamic_cast<Usad*>(impl_->module.get());
-    if (!usad) return Error{ErrorCode::InvalidArgument, "model.usad_alpha: only USAD models have it"};
-    if (!(alpha >= 0 && alpha <= 1)) return Error{ErrorCode::InvalidArgument, "model.usad_alpha: must be in [0, 1]"};
-    usad->setAlpha(alpha);
-    impl_->spec.usadAlpha = alpha;
+Status Model::setTermWeights(const std::vector<double>& weights) {
+    const Family& family = familyOf(impl_->spec);
+    if (auto st = validateTermWeights(family, weights); !st) return st;
+    impl_->spec.termWeights = weights;
+    impl_->weights = family.weights(impl_->spec);
     return {};
 }
+
+std::vector<double> Model::termWeights() const { return impl_->weights; }
+
+std::vector<std::string> Model::lossNames() const { return impl_->module->groupNames(); }
 
 const ModelSpec& Model::spec() const { return impl_->spec; }
 const std::vector<int64_t>& Model::sampleShape() const { return impl_->sampleShape; }

@@ -39,13 +39,14 @@ public:
     /// Writes the weights atomically (temporary file, then rename).
     Status save(const std::string& path) const;
 
-    /// Per-sample reconstruction error: the mean over the sample of (x - x')^2 or |x - x'|.
-    /// Cancellation is checked between batches.
+    /// Per-sample anomaly score: the sum of weight x term over the family's score terms (for a
+    /// plain autoencoder the mean over the sample of (x - x')^2 or |x - x'|). Cancellation is
+    /// checked between batches.
     Expected<std::vector<double>> scores(const Dataset& data, LossKind loss,
                                          const CancelToken& cancel = CancelToken()) const;
 
-    /// The parts each sample's score is made of, one vector per part over all samples: USAD's
-    /// {e1, e3} (its score is α·e1 + (1 − α)·e3), the score alone for the other families.
+    /// The terms each sample's score is made of, one vector per term over all samples (USAD's
+    /// {e1, e3}; the reconstruction error alone for plain autoencoders).
     Expected<std::vector<std::vector<double>>> scoreTerms(const Dataset& data, LossKind loss,
                                                           const CancelToken& cancel = CancelToken()) const;
 
@@ -59,9 +60,12 @@ public:
     Expected<std::vector<float>> reconstruct(const Dataset& data,
                                              const std::vector<size_t>& indices) const;
 
-    /// USAD: the weight α of AE1's error in the score, changeable after training (the next
-    /// scores() uses it). Fails for other families.
-    Status setUsadAlpha(double alpha);
+    /// The weights of the score terms, changeable after training (the next scores() uses them):
+    /// one per term of the family, each in [0, 1e6], not all 0.
+    Status setTermWeights(const std::vector<double>& weights);
+    std::vector<double> termWeights() const;
+    /// The names of the optimizer groups whose losses training reports.
+    std::vector<std::string> lossNames() const;
 
     const ModelSpec& spec() const;
     const std::vector<int64_t>& sampleShape() const;

@@ -13,6 +13,7 @@ struct Model::Impl {
     ModelSpec spec;
     std::vector<int64_t> sampleShape;
     std::shared_ptr<ReconstructionModule> module;
+    std::vector<double> weights;  ///< of the score terms: the spec's, or the family's defaults
     torch::Device device{torch::kCPU};
 };
 

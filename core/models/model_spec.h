@@ -27,8 +27,10 @@ struct ModelSpec {
     /// last feature map, which can be larger than the input and learn to copy).
     int64_t latent = 32;
 
-    /// USAD: weight α of AE1's error in the score α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|².
-    double usadAlpha = 0.5;
+    /// Weights of the family's score terms (the score is the sum of weight x term); empty: the
+    /// family's defaults. USAD's {α, 1 − α} weigh |W−AE1(W)|² and |W−AE2(AE1(W))|².
+    std::vector<double> termWeights;
+
     /// USAD: how its two optimizers share gradients. "reference-code", as the authors' published
     /// code: each optimizer clears only its own parameters' gradients after its step, so a
     /// decoder's step also carries the gradient of the other loss (AE2's adversarial term cancels
@@ -36,14 +38,7 @@ struct ModelSpec {
     /// on its own loss's gradient alone, as the equations read; on NAB this lets AE2 push AE1's
     /// outputs away (e3 about 100x e1) and the score ranks failures backwards.
     std::string usadVariant = "reference-code";
-
-    bool convolutional() const { return family == "conv-ae" || family == "stacked-conv-ae"; }
-    /// lstm-ae and usad read windows of a time series ({length, features} samples).
-    bool needsWindows() const { return family == "lstm-ae" || family == "usad"; }
 };
-
-/// Model families this build can train.
-std::vector<std::string> modelFamilies();
 
 /// The number of parameters the family's module will have for samples of `sampleShape` (a window
 /// of points for the sequence families), computed without building it, so a run can be sized
@@ -51,7 +46,12 @@ std::vector<std::string> modelFamilies();
 /// INT64_MAX instead of overflowing. 0 for an unknown family or a shape that does not fit.
 int64_t estimateParameterCount(const ModelSpec& spec, const std::vector<int64_t>& sampleShape);
 
-/// Checks every field; the message names the field ("model.layers[2]: ...").
+struct Family;
+
+/// Term weights for `family`: empty (its defaults) or one per term, each in [0, 1e6], not all 0.
+Status validateTermWeights(const Family& family, const std::vector<double>& weights);
+
+/// Checks the family and every field it uses; the message names the field ("model.layers[2]: ...").
 Status validate(const ModelSpec& spec);
 
 }  // namespace awb::core

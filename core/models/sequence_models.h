@@ -31,17 +31,16 @@ private:
 /// window. AE1 = D1∘E and AE2 = D2∘E are trained in two parts per batch: at epoch n,
 ///   AE1 minimises 1/n·|W−AE1(W)|² + (1−1/n)·|W−AE2(AE1(W))|²   (learns to fool AE2),
 ///   AE2 minimises 1/n·|W−AE2(W)|² − (1−1/n)·|W−AE2(AE1(W))|²   (learns to tell them apart).
-/// Score: α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|² with α = spec.usadAlpha; forward() is AE1.
+/// Score terms e1 = |W−AE1(W)|², e3 = |W−AE2(AE1(W))|² (weighted α, 1−α by the family's
+/// defaults or spec.termWeights); forward() is AE1.
 class Usad : public ReconstructionModule {
 public:
     Usad(const ModelSpec& spec, int64_t inputSize);
     torch::Tensor forward(const torch::Tensor& x) override;
-    torch::Tensor score(const torch::Tensor& x, LossKind loss) override;
-    /// {e1 = error of AE1(W), e3 = error of AE2(AE1(W))}; the score is α·e1 + (1 − α)·e3.
+    /// {e1 = error of AE1(W), e3 = error of AE2(AE1(W))}.
     std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
     std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) override;
-    void setAlpha(double alpha) { alpha_ = alpha; }
-    size_t optimizerGroups() const override { return 2; }
+    std::vector<std::string> groupNames() const override { return {"AE1", "AE2"}; }
     std::vector<torch::Tensor> groupParameters(size_t group) override;
     bool clearsOnlyOwnGradients() const override { return referenceCode_; }
     torch::Tensor groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
@@ -49,7 +48,6 @@ public:
 
 private:
     torch::Tensor decode(torch::nn::Sequential& decoder, const torch::Tensor& flat);
-    double alpha_;
     bool referenceCode_;
     torch::nn::Sequential encoder_{nullptr};
     torch::nn::Sequential decoder1_{nullptr};

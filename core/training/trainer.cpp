@@ -3,6 +3,7 @@
 
 #include <torch/nn/utils/convert_parameters.h>
 #include <torch/optim/adam.h>
+#include <torch/optim/rmsprop.h>
 #include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
@@ -11,19 +12,26 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <unordered_set>
 
 #include "core/models/model_impl.h"
 
 namespace awb::core {
 
 const char* toString(OptimizerKind optimizer) {
-    return optimizer == OptimizerKind::Sgd ? "sgd" : "adam";
+    switch (optimizer) {
+        case OptimizerKind::Sgd: return "sgd";
+        case OptimizerKind::RmsProp: return "rmsprop";
+        case OptimizerKind::Adam: break;
+    }
+    return "adam";
 }
 
 Expected<OptimizerKind> parseOptimizerKind(const std::string& text) {
     if (text == "adam") return OptimizerKind::Adam;
     if (text == "sgd") return OptimizerKind::Sgd;
-    return Error{ErrorCode::InvalidArgument, "optimizer '" + text + "' is not one of adam, sgd"};
+    if (text == "rmsprop") return OptimizerKind::RmsProp;
+    return Error{ErrorCode::InvalidArgument, "optimizer '" + text + "' is not one of adam, sgd, rmsprop"};
 }
 
 Status validate(const TrainingConfig& c) {
@@ -55,14 +63,65 @@ double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c, const GroupOptimizer& own,
                                                        std::vector<torch::Tensor> params) {
-    if (c.optimizer == OptimizerKind::Sgd) {
-        return std::make_unique<torch::optim::SGD>(
-            std::move(params), torch::optim::SGDOptions(c.learningRate).momentum(c.momentum));
+    const double lr = own.learningRate.value_or(c.learningRate);
+    switch (own.kind.value_or(c.optimizer)) {
+        case OptimizerKind::Sgd:
+            return std::make_unique<torch::optim::SGD>(std::move(params), torch::optim::SGDOptions(lr).momentum(c.momentum));
+        case OptimizerKind::RmsProp:
+            return std::make_unique<torch::optim::RMSprop>(std::move(params), torch::optim::RMSpropOptions(lr));
+        case OptimizerKind::Adam: break;
     }
-    return std::make_unique<torch::optim::Adam>(std::move(params),
-                                                torch::optim::AdamOptions(c.learningRate));
+    auto options = torch::optim::AdamOptions(lr);
+    if (own.adamBetas) options.betas({own.adamBetas->first, own.adamBetas->second});
+    return std::make_unique<torch::optim::Adam>(std::move(params), options);
+}
+
+/// Freezes every parameter no active group trains, for the life of the object (a phase).
+class PhaseFreeze {
+public:
+    PhaseFreeze(ReconstructionModule& module, const TrainingPhase& phase) {
+        std::unordered_set<const void*> active;
+        for (const auto& gs : phase.groups) {
+            for (const auto& p : module.groupParameters(gs.group)) active.insert(p.unsafeGetTensorImpl());
+        }
+        for (auto& p : module.parameters()) {
+            if (p.requires_grad() && !active.count(p.unsafeGetTensorImpl())) {
+                p.requires_grad_(false);
+                frozen_.push_back(p);
+            }
+        }
+    }
+    ~PhaseFreeze() {
+        for (auto& p : frozen_) p.requires_grad_(true);
+    }
+    PhaseFreeze(const PhaseFreeze&) = delete;
+    PhaseFreeze& operator=(const PhaseFreeze&) = delete;
+
+private:
+    std::vector<torch::Tensor> frozen_;
+};
+
+/// The module's phases with 0 epochs replaced by the config's; an error names a bad phase.
+Expected<std::vector<TrainingPhase>> checkedPhases(const ReconstructionModule& module, int epochs) {
+    auto phases = module.phases(epochs);
+    if (phases.empty()) return Error{ErrorCode::Internal, "the model declares no training phase"};
+    int64_t total = 0;
+    for (auto& p : phases) {
+        if (p.epochs == 0) p.epochs = epochs;
+        if (p.epochs < 0 || p.groups.empty()) {
+            return Error{ErrorCode::Internal, "training phase '" + p.name + "' has no epochs or no groups"};
+        }
+        for (const auto& gs : p.groups) {
+            if (gs.group >= module.optimizerGroups() || gs.steps < 1 || gs.steps > 1000) {
+                return Error{ErrorCode::Internal, "training phase '" + p.name + "' names a group or step count that does not exist"};
+            }
+        }
+        total += p.epochs;
+    }
+    if (total > 100000) return Error{ErrorCode::InvalidArgument, "training.epochs: the phases add up to more than 100000 epochs"};
+    return phases;
 }
 
 torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
@@ -76,10 +135,10 @@ torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
 }
 
 
-double validationLoss(ReconstructionModule& module, const Dataset& validation,
+double validationLoss(ReconstructionModule& module, const std::vector<double>& weights, const Dataset& validation,
                       const torch::Device& device, LossKind loss, int64_t batch) {
     if (validation.size() == 0) return std::numeric_limits<double>::quiet_NaN();
-    torch::NoGradGuard noGrad;
+    torch::AutoGradMode grad(module.scoringNeedsGradients());
     module.eval();
     double sum = 0;
     const auto n = static_cast<int64_t>(validation.size());
@@ -87,7 +146,7 @@ double validationLoss(ReconstructionModule& module, const Dataset& validation,
         const int64_t count = std::min(batch, n - first);
         const auto x = samplesView(validation, first, count).to(device);
         // The model's own anomaly score (the reconstruction error for plain autoencoders).
-        sum += module.score(x, loss).mean().item<double>() * static_cast<double>(count);
+        sum += weightedScore(module.scoreTerms(x, loss), weights).mean().item<double>() * static_cast<double>(count);
     }
     module.train();
     return sum / static_cast<double>(n);
@@ -109,7 +168,13 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         return Error{ErrorCode::InvalidArgument, "training data does not fit the model's input shape"};
     }
     ReconstructionModule& module = *impl.module;
+    auto phases = checkedPhases(module, config.epochs);
+    if (!phases) return phases.error();
+    int totalEpochs = 0;
+    for (const auto& p : *phases) totalEpochs += p.epochs;
+    const auto names = module.groupNames();
     TrainingSummary summary;
+    summary.groupSteps.assign(names.size(), 0);
     try {
         torch::manual_seed(config.seed);
         const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
@@ -117,76 +182,90 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         const int64_t batch = std::min<int64_t>(config.batchSize, n);
         const int64_t batches = (n + batch - 1) / batch;
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
-        for (size_t g = 0; g < module.optimizerGroups(); ++g) {
-            optimizers.push_back(makeOptimizer(config, module.groupParameters(g)));
+        for (size_t g = 0; g < names.size(); ++g) {
+            optimizers.push_back(makeOptimizer(config, module.groupOptimizer(g), module.groupParameters(g)));
         }
         // Gradients start clear; see ReconstructionModule::clearsOnlyOwnGradients.
         const bool ownGradientsOnly = module.clearsOnlyOwnGradients();
         module.zero_grad();
         module.train();
         const auto started = Clock::now();
-        for (int epoch = 1; epoch <= config.epochs; ++epoch) {
-            const auto epochStart = Clock::now();
-            // Kept to restore if this epoch diverges: the weights of the last complete epoch.
-            const auto lastGood = torch::nn::utils::parameters_to_vector(module.parameters()).clone();
-            const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
-            double sum = 0;
-            for (int64_t b = 0; b < batches; ++b) {
-                if (cancel.cancelled()) {
-                    summary.outcome = TrainingOutcome::Cancelled;
-                    summary.message = "stopped by the user during epoch " + std::to_string(epoch);
-                    module.eval();
-                    return summary;
-                }
-                const int64_t first = b * batch;
-                const int64_t count = std::min(batch, n - first);
-                const auto target = all.index_select(0, order.slice(0, first, first + count));
-                const auto input = corrupt(target, config.noise());
-                // Each optimizer steps its own loss in turn (one for plain autoencoders); the
-                // first group's loss is the one reported.
-                double value = 0;
-                bool finite = true;
-                for (size_t g = 0; g < optimizers.size() && finite; ++g) {
-                    if (!ownGradientsOnly) module.zero_grad();
-                    const auto loss = module.groupLoss(g, input, target, config.loss, epoch);
-                    const double v = loss.item<double>();
-                    if (g == 0) value = v;
-                    finite = std::isfinite(v);
-                    if (!finite) {
-                        value = v;
-                        break;
+        int epoch = 0;
+        for (const auto& phase : *phases) {
+            const PhaseFreeze freeze(module, phase);
+            for (int inPhase = 1; inPhase <= phase.epochs; ++inPhase) {
+                ++epoch;
+                const auto epochStart = Clock::now();
+                // Kept to restore if this epoch diverges: the weights of the last complete epoch.
+                const auto lastGood = torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
+                const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
+                std::vector<double> sums(names.size(), 0.0);
+                for (int64_t b = 0; b < batches; ++b) {
+                    if (cancel.cancelled()) {
+                        summary.outcome = TrainingOutcome::Cancelled;
+                        summary.message = "stopped by the user during epoch " + std::to_string(epoch);
+                        module.eval();
+                        return summary;
                     }
-                    loss.backward();
-                    optimizers[g]->step();
-                    if (ownGradientsOnly) optimizers[g]->zero_grad();
+                    const int64_t first = b * batch;
+                    const int64_t count = std::min(batch, n - first);
+                    const auto target = all.index_select(0, order.slice(0, first, first + count));
+                    const auto input = corrupt(target, config.noise());
+                    // Each group steps its own loss in turn, as often as the phase says; the
+                    // phase's first group's loss is the one reported per batch.
+                    double reported = 0, bad = 0;
+                    bool finite = true;
+                    for (size_t k = 0; k < phase.groups.size() && finite; ++k) {
+                        const size_t g = phase.groups[k].group;
+                        double groupSum = 0;
+                        for (int step = 0; step < phase.groups[k].steps; ++step) {
+                            if (!ownGradientsOnly) module.zero_grad();
+                            const auto loss = module.groupLoss(g, input, target, config.loss, epoch);
+                            const double v = loss.item<double>();
+                            if (!std::isfinite(v)) {
+                                finite = false;
+                                bad = v;
+                                break;
+                            }
+                            loss.backward();
+                            optimizers[g]->step();
+                            if (ownGradientsOnly) optimizers[g]->zero_grad();
+                            groupSum += v;
+                            ++summary.groupSteps[g];
+                        }
+                        const double mean = groupSum / phase.groups[k].steps;
+                        if (k == 0) reported = mean;
+                        sums[g] += mean * static_cast<double>(count);
+                    }
+                    if (!finite) {
+                        torch::NoGradGuard noGrad;
+                        torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
+                        summary.outcome = TrainingOutcome::Diverged;
+                        summary.message = "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
+                                          " in epoch " + std::to_string(epoch) + ", batch " +
+                                          std::to_string(b + 1) +
+                                          "; training stopped and the weights of the last complete "
+                                          "epoch were kept (try a lower learning rate)";
+                        module.eval();
+                        return summary;
+                    }
+                    if (hooks.batchEnded) hooks.batchEnded({epoch, totalEpochs, b + 1, batches, reported});
                 }
-                if (!finite) {
-                    torch::NoGradGuard noGrad;
-                    torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
-                    summary.outcome = TrainingOutcome::Diverged;
-                    summary.message = "the loss became " + std::string(std::isnan(value) ? "NaN" : "infinite") +
-                                      " in epoch " + std::to_string(epoch) + ", batch " +
-                                      std::to_string(b + 1) +
-                                      "; training stopped and the weights of the last complete "
-                                      "epoch were kept (try a lower learning rate)";
-                    module.eval();
-                    return summary;
-                }
-                sum += value * static_cast<double>(count);
-                if (hooks.batchEnded) {
-                    hooks.batchEnded({epoch, config.epochs, b + 1, batches, value});
-                }
+                EpochReport report;
+                report.epoch = epoch;
+                report.epochs = totalEpochs;
+                report.phase = phases->size() > 1 ? phase.name : std::string();
+                report.groupNames = names;
+                report.groupLosses.assign(names.size(), std::numeric_limits<double>::quiet_NaN());
+                for (const auto& gs : phase.groups) report.groupLosses[gs.group] = sums[gs.group] / static_cast<double>(n);
+                report.trainLoss = report.groupLosses[phase.groups.front().group];
+                report.valLoss = validationLoss(module, impl.weights, validation, impl.device, config.loss, 4096);
+                report.seconds = secondsSince(epochStart);
+                report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
+                summary.history.push_back(report);
+                summary.epochsCompleted = epoch;
+                if (hooks.epochEnded) hooks.epochEnded(report);
             }
-            EpochReport report;
-            report.epoch = epoch;
-            report.epochs = config.epochs;
-            report.trainLoss = sum / static_cast<double>(n);
-            report.valLoss = validationLoss(module, validation, impl.device, config.loss, 4096);
-            report.seconds = secondsSince(epochStart);
-            report.etaSeconds = secondsSince(started) / epoch * (config.epochs - epoch);
-            summary.history.push_back(report);
-            summary.epochsCompleted = epoch;
-            if (hooks.epochEnded) hooks.epochEnded(report);
         }
     } catch (const std::exception& e) {
         module.eval();

@@ -14,7 +14,7 @@
 
 namespace awb::core {
 
-enum class OptimizerKind { Adam, Sgd };
+enum class OptimizerKind { Adam, Sgd, RmsProp };
 const char* toString(OptimizerKind optimizer);
 Expected<OptimizerKind> parseOptimizerKind(const std::string& text);
 
@@ -41,7 +41,12 @@ Status validate(const TrainingConfig& config);
 struct EpochReport {
     int epoch = 0;           ///< 1-based
     int epochs = 0;
-    double trainLoss = 0;    ///< mean loss over the epoch's batches, weighted by batch size
+    double trainLoss = 0;    ///< the phase's first group's mean loss over the epoch, weighted by batch size
+    std::string phase;       ///< the training phase's name ("" with a single phase)
+    /// Every optimizer group's mean loss over the epoch (NaN for groups frozen in this phase),
+    /// named by groupNames.
+    std::vector<double> groupLosses;
+    std::vector<std::string> groupNames;
     double valLoss = 0;      ///< NaN without validation data
     double seconds = 0;      ///< this epoch's wall-clock time
     double etaSeconds = 0;   ///< estimate for the remaining epochs
@@ -65,13 +70,16 @@ enum class TrainingOutcome { Completed, Cancelled, Diverged };
 
 struct TrainingSummary {
     TrainingOutcome outcome = TrainingOutcome::Completed;
+    /// Optimizer steps taken by each group (a group stepping twice a batch counts two).
+    std::vector<int64_t> groupSteps;
     int epochsCompleted = 0;
     std::string message;  ///< why it ended early, empty when completed
     std::vector<EpochReport> history;
 };
 
 /// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set), with the
-/// loss on `validation` (may be empty) after each epoch. Cancellation is checked between batches;
+/// loss on `validation` (may be empty) after each epoch. The module's phases run in order (one
+/// phase of config.epochs for plain autoencoders); epochs are counted over all phases. Cancellation is checked between batches;
 /// a NaN or infinite loss ends the run as Diverged and restores the weights of the last complete
 /// epoch. Errors are returned for bad settings or data, not for cancellation or divergence.
 Expected<TrainingSummary> train(Model& model, const Dataset& train, const Dataset& validation,

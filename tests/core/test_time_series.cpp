@@ -160,25 +160,27 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     ASSERT_EQ(parts.size(), 2u);
     EXPECT_EQ(parts[1].size(), points);
 
-    ASSERT_TRUE(setUsadAlpha(*r, 1.0).ok());
-    EXPECT_EQ(r->config.model.usadAlpha, 1.0);
-    EXPECT_EQ(r->model->spec().usadAlpha, 1.0);
+    ASSERT_TRUE(setTermWeights(*r, {1.0, 0.0}).ok());
+    EXPECT_EQ(r->config.model.termWeights, (std::vector<double>{1.0, 0.0}));
+    EXPECT_EQ(r->model->termWeights(), (std::vector<double>{1.0, 0.0}));
     EXPECT_EQ(r->evaluation.scores, parts[0]);  // AE1's error alone
-    EXPECT_EQ(r->evaluation.note.find("USAD"), std::string::npos);  // AE2's term weighs nothing now
-    ASSERT_TRUE(setUsadAlpha(*r, 0.0).ok());
-    EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
+    EXPECT_EQ(r->evaluation.note.find("usad"), std::string::npos);  // AE2's term weighs nothing now
+    ASSERT_TRUE(setTermWeights(*r, {0.0, 1.0}).ok());
+    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos) << r->evaluation.note;
     // A new threshold (the GUI's drag) keeps the note: it depends on alpha, not on the threshold.
     evaluateResultAt(*r, r->evaluation.scores, {ThresholdKind::Value, 0.5}, 0.5);
-    EXPECT_NE(r->evaluation.note.find("AE2 term"), std::string::npos) << r->evaluation.note;
-    ASSERT_TRUE(setUsadAlpha(*r, 1.0).ok());
+    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos) << r->evaluation.note;
+    ASSERT_TRUE(setTermWeights(*r, {1.0, 0.0}).ok());
     // The same as running the network again with that alpha.
     auto again = scoreSeries(*r->model, r->prepared.data, r->config.data, r->config.training.loss);
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(*again, r->evaluation.scores);
 
     const auto before = r->evaluation.scores;
-    EXPECT_FALSE(setUsadAlpha(*r, 2.0).ok());
-    EXPECT_EQ(r->config.model.usadAlpha, 1.0);
+    EXPECT_FALSE(setTermWeights(*r, {2.0, -1.0}).ok());
+    EXPECT_FALSE(setTermWeights(*r, {0.0, 0.0}).ok());
+    EXPECT_FALSE(setTermWeights(*r, {1.0}).ok());
+    EXPECT_EQ(r->config.model.termWeights, (std::vector<double>{1.0, 0.0}));
     EXPECT_EQ(r->evaluation.scores, before);
 
     // Local point scores: each point's own error, per part. A point's mean over the parts' own
@@ -189,7 +191,7 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     ASSERT_EQ(local->seriesTerms.size(), 2u);
     ASSERT_EQ(local->seriesTerms[0].size(), points);  // per point now
     EXPECT_EQ(pointTerms(*local), local->seriesTerms);
-    ASSERT_TRUE(setUsadAlpha(*local, 1.0).ok());
+    ASSERT_TRUE(setTermWeights(*local, {1.0, 0.0}).ok());
     EXPECT_EQ(local->evaluation.scores, local->seriesTerms[0]);
     // By hand for one point from the network: window starts 100-115 cover point 115.
     {
@@ -218,5 +220,6 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     auto lstm = runExperiment(config);
     ASSERT_TRUE(lstm.ok()) << lstm.error().message;
     EXPECT_EQ(lstm->seriesTerms.size(), 1u);  // the score is its only part
-    EXPECT_FALSE(setUsadAlpha(*lstm, 0.5).ok());
+    EXPECT_FALSE(setTermWeights(*lstm, {0.5, 0.5}).ok());  // one term: no weights to balance
+    EXPECT_TRUE(setTermWeights(*lstm, {2.0}).ok());  // one term scores by itself, whatever its weight
 }

@@ -221,8 +221,8 @@ private Q_SLOTS:
         // alpha: the panel re-scores with the new weight, as core does.
         const auto before = w.result()->evaluation.scores;
         QCOMPARE(series->scorePartCount(), 2);  // USAD's two terms under the score
-        QCOMPARE(w.inspectionPanel()->setUsadAlpha(1.0), QString());
-        QCOMPARE(w.result()->config.model.usadAlpha, 1.0);
+        QCOMPARE(w.inspectionPanel()->setTermBalance(1.0), QString());
+        QCOMPARE(w.result()->config.model.termWeights, (std::vector<double>{1.0, 0.0}));
         QVERIFY(w.result()->evaluation.scores != before);
         auto reference = core::scoreSeries(*w.result()->model, w.result()->prepared.data, w.result()->config.data,
                                            w.result()->config.training.loss);

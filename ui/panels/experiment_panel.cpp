@@ -21,6 +21,7 @@
 #include "core/data/idx_reader.h"
 #include "core/data/image_folder_reader.h"
 #include "core/experiment/presets.h"
+#include "core/models/family.h"
 #include "core/models/model.h"
 #include "core/training/noise.h"
 #include "ui/plots/sample_plot.h"
@@ -130,9 +131,17 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
 
     auto* model = new QGroupBox(tr("Network"), this);
     auto* mf = new QFormLayout(model);
-    family_ = combo({"dense-ae", "conv-ae", "stacked-conv-ae", "lstm-ae", "usad"}, model);
-    family_->setToolTip(tr("conv families need images (channels x height x width); lstm-ae and usad "
-                           "need a time series with a window"));
+    QStringList families;
+    QString familyHelp;
+    for (const auto& name : core::modelFamilies()) {
+        const core::Family* f = core::findFamily(name);
+        families << QString::fromStdString(name);
+        familyHelp += QStringLiteral("%1%2 (reads %3): %4").arg(familyHelp.isEmpty() ? QString() : QStringLiteral("\n"),
+                                                               QString::fromStdString(name), QLatin1String(core::toString(f->input)),
+                                                               QString::fromStdString(f->description));
+    }
+    family_ = combo(families, model);
+    family_->setToolTip(familyHelp);
     convChannels_ = new QLineEdit(model);
     convChannels_->setToolTip(tr("conv families: channels of each downsampling level, e.g. 32,64"));
     latent_ = integer(0, 65536, model);
@@ -232,13 +241,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     connect(imageColour_, &QCheckBox::toggled, this, &ExperimentPanel::reloadData);
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
-    connect(family_, &QComboBox::currentIndexChanged, this, [this] {
-        const bool conv = family_->currentIndex() == 1 || family_->currentIndex() == 2;
-        layers_->setEnabled(!conv);
-        convChannels_->setEnabled(conv);
-        latent_->setEnabled(conv);
-        usadVariant_->setEnabled(family_->currentText() == QLatin1String("usad"));
-    });
+    connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
     for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
@@ -340,14 +343,11 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     convChannels_->setText(channels.join(QLatin1Char(',')));
     latent_->setValue(static_cast<int>(c.model.latent));
     family_->setCurrentText(QString::fromStdString(c.model.family));
-    layers_->setEnabled(!c.model.convolutional());
-    convChannels_->setEnabled(c.model.convolutional());
-    latent_->setEnabled(c.model.convolutional());
+    enableFamilySettings();
     activation_->setCurrentText(QString::fromStdString(c.model.activation));
     outputActivation_->setCurrentText(QString::fromStdString(c.model.outputActivation));
     dropout_->setValue(c.model.dropout);
     usadVariant_->setCurrentText(QString::fromStdString(c.model.usadVariant));
-    usadVariant_->setEnabled(c.model.family == "usad");
     loss_->setCurrentText(core::toString(c.training.loss));
     optimizer_->setCurrentText(core::toString(c.training.optimizer));
     learningRate_->setValue(c.training.learningRate);
@@ -471,9 +471,10 @@ void ExperimentPanel::revalidate() {
             why = QString::fromStdString(mask.error().message);
         }
     }
-    if (why.isEmpty() && c.model.convolutional() && dataset_.sampleShape.size() != 3) {
+    const core::Family* family = core::findFamily(c.model.family);
+    if (why.isEmpty() && family && family->input == core::InputKind::Images && dataset_.sampleShape.size() != 3) {
         why = tr("model.family: %1 needs images (channels x height x width); this data has flat "
-                 "samples, use dense-ae").arg(family_->currentText());
+                 "samples, use a family that reads rows").arg(family_->currentText());
     }
     if (why.isEmpty() && c.data.windowLength > 0 && dataset_.kind == core::DataKind::TimeSeries) {
         if (auto st = core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size()); !st) {
@@ -540,6 +541,19 @@ void ExperimentPanel::updateNoisePreview() {
                                  .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
 }
 
+void ExperimentPanel::enableFamilySettings() {
+    // Only the settings the chosen family reads can be edited.
+    const core::Family* f = core::findFamily(family_->currentText().toStdString());
+    auto uses = [f](core::Setting s) { return f && f->uses(s); };
+    layers_->setEnabled(uses(core::Setting::Layers));
+    convChannels_->setEnabled(uses(core::Setting::ConvChannels));
+    latent_->setEnabled(uses(core::Setting::Latent));
+    activation_->setEnabled(uses(core::Setting::Activation));
+    outputActivation_->setEnabled(uses(core::Setting::OutputActivation));
+    dropout_->setEnabled(uses(core::Setting::Dropout));
+    usadVariant_->setEnabled(uses(core::Setting::UsadVariant));
+}
+
 void ExperimentPanel::highlightField(const QString& message) {
     const std::pair<const char*, QWidget*> fields[] = {
         {"training.batch_size", batchSize_},   {"training.epochs", epochs_},
@@ -551,7 +565,7 @@ void ExperimentPanel::highlightField(const QString& message) {
         {"label column", labelColumn_},        {"no column named", labelColumn_},
         {"threads", threads_},                 {"image_channels", imageColour_},
         {"image_width", imageWidth_},          {"window_length", windowLength_},
-        {"window_stride", windowStride_},      {"usad_alpha", family_},
+        {"window_stride", windowStride_},      {"term_weights", family_},
         {"usad_variant", usadVariant_},
     };
     if (highlighted_) {

@@ -58,6 +58,7 @@ private:
     void showLoaded();
     void updatePreview();
     void updateNoisePreview();
+    void enableFamilySettings();
     void highlightField(const QString& message);
 
     awb::core::DataConfig data_;

@@ -20,6 +20,7 @@
 #include <cmath>
 
 #include "core/evaluation/thresholds.h"
+#include "core/models/family.h"
 #include "core/training/noise.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
@@ -87,13 +88,12 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     value_->setSingleStep(0.001);
     value_->setKeyboardTracking(false);
     logCounts_ = new QCheckBox(tr("log counts"), this);
-    usadAlpha_ = new QDoubleSpinBox(this);
-    usadAlpha_->setRange(0, 1);
-    usadAlpha_->setSingleStep(0.05);
-    usadAlpha_->setDecimals(2);
-    usadAlpha_->setKeyboardTracking(false);
-    usadAlpha_->setToolTip(tr("USAD score = α·|W−AE1(W)|² + (1−α)·|W−AE2(AE1(W))|²; changing it re-scores "
-                              "without retraining"));
+    termBalance_ = new QDoubleSpinBox(this);
+    termBalance_->setRange(0, 1);
+    termBalance_->setSingleStep(0.05);
+    termBalance_->setDecimals(2);
+    termBalance_->setKeyboardTracking(false);
+    termBalanceLabel_ = new QLabel(tr("Term weight"), this);
     metrics_ = new QLabel(this);
     metrics_->setTextFormat(Qt::RichText);
     metrics_->setWordWrap(true);  // long notes must not widen the window
@@ -104,7 +104,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     controls->addRow(tr("k / percentile"), parameter_);
     controls->addRow(tr("Threshold"), value_);
     controls->addRow(QString(), logCounts_);
-    controls->addRow(tr("USAD α"), usadAlpha_);
+    controls->addRow(termBalanceLabel_, termBalance_);
     controls->addRow(metrics_);
 
     sampleIndex_ = new QSpinBox(this);
@@ -157,9 +157,9 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     connect(seriesFeature_, &QComboBox::currentIndexChanged, this, [this] {
         if (!updating_) showSeries();
     });
-    connect(usadAlpha_, &QDoubleSpinBox::valueChanged, this, [this](double a) {
+    connect(termBalance_, &QDoubleSpinBox::valueChanged, this, [this](double a) {
         if (updating_) return;
-        const QString error = setUsadAlpha(a);
+        const QString error = setTermBalance(a);
         if (!error.isEmpty()) metrics_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
     });
     connect(sampleIndex_, &QSpinBox::valueChanged, this, &InspectionPanel::showSample);
@@ -225,11 +225,26 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     } else if (errorTabs_->currentIndex() == 2) {
         errorTabs_->setCurrentIndex(0);
     }
-    const bool usad = result_->config.model.family == "usad";
-    usadAlpha_->setEnabled(usad);
     {
-        const QSignalBlocker b(usadAlpha_);
-        usadAlpha_->setValue(result_->config.model.usadAlpha);
+        // Two score terms (USAD's e1, e3): one weight w for the first, 1 − w for the second.
+        const core::Family* family = core::findFamily(result_->config.model.family);
+        const bool two = family && family->terms.size() == 2 && result_->model;
+        termBalance_->setEnabled(two);
+        const QSignalBlocker b(termBalance_);
+        if (two) {
+            const auto w = result_->model->termWeights();
+            const auto& t = family->terms;
+            termBalanceLabel_->setText(tr("Weight of %1").arg(QString::fromStdString(t[0].name)));
+            termBalance_->setValue(w[0] + w[1] > 0 ? w[0] / (w[0] + w[1]) : 0.5);
+            termBalance_->setToolTip(tr("score = w·%1 + (1−w)·%2 (%1: %3; %2: %4); changing it re-scores without "
+                                        "retraining")
+                                         .arg(QString::fromStdString(t[0].name), QString::fromStdString(t[1].name),
+                                              QString::fromStdString(t[0].description),
+                                              QString::fromStdString(t[1].description)));
+        } else {
+            termBalanceLabel_->setText(tr("Term weight"));
+            termBalance_->setToolTip(tr("For families whose score has two terms (usad)"));
+        }
     }
     sampleClass_->clear();
     if (p.data.hasLabels()) {
@@ -425,13 +440,18 @@ void InspectionPanel::showSeries() {
     }
     const size_t testStart = p.split.test.empty() ? p.data.size() : p.split.test.front();
     series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
-    if (result_->seriesTerms.size() == 2) {
-        // USAD: each term's share of the score, so the one that drives it shows.
+    const core::Family* family = core::findFamily(result_->config.model.family);
+    const auto weights = result_->model ? result_->model->termWeights() : std::vector<double>{};
+    if (family && result_->seriesTerms.size() >= 2 && weights.size() == result_->seriesTerms.size()) {
+        // Each term's weighted share of the score, so the one that drives it shows.
         auto parts = core::pointTerms(*result_);
-        const double a = result_->config.model.usadAlpha;
-        for (double& v : parts[0]) v *= a;
-        for (double& v : parts[1]) v *= 1 - a;
-        series_->setScoreParts(parts, {tr("α·e1 (AE1)"), tr("(1−α)·e3 (AE2 on AE1)")});
+        QStringList names;
+        for (size_t t = 0; t < parts.size(); ++t) {
+            for (double& v : parts[t]) v *= weights[t];
+            names << tr("%1·%2 (%3)").arg(weights[t], 0, 'g', 3).arg(QString::fromStdString(family->terms[t].name),
+                                                                    QString::fromStdString(family->terms[t].description));
+        }
+        series_->setScoreParts(parts, names);
     } else {
         series_->setScoreParts({}, {});
     }
@@ -461,10 +481,11 @@ void InspectionPanel::showWindowAround(int index) {
                            .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
 }
 
-QString InspectionPanel::setUsadAlpha(double alpha) {
+QString InspectionPanel::setTermBalance(double weight) {
     if (!result_ || !result_->model) return tr("no run");
+    if (result_->model->termWeights().size() != 2) return tr("this family's score has no two terms to balance");
     // From the kept window terms: no pass of the network.
-    if (auto st = core::setUsadAlpha(*result_, alpha); !st) return QString::fromStdString(st.error().message);
+    if (auto st = core::setTermWeights(*result_, {weight, 1 - weight}); !st) return QString::fromStdString(st.error().message);
     setResult(result_);
     return {};
 }

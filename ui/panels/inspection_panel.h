@@ -48,9 +48,10 @@ public:
     ImageGrid* imageGrid() const { return grid_; }
     ConfusionPlot* confusion() const { return confusion_; }
     SeriesPlot* seriesPlot() const { return series_; }
-    /// USAD runs: re-scores with α·AE1 error + (1−α)·AE2 error; the threshold follows its rule.
+    /// Families with two score terms (USAD): re-scores with w·term1 + (1−w)·term2; the threshold
+    /// follows its rule.
     /// Returns an error message, or empty.
-    QString setUsadAlpha(double alpha);
+    QString setTermBalance(double weight);
     QString metricsText() const;
 
 Q_SIGNALS:
@@ -80,7 +81,8 @@ private:
     QTabWidget* errorTabs_;
     SeriesPlot* series_;
     QComboBox* seriesFeature_;
-    QDoubleSpinBox* usadAlpha_;
+    QDoubleSpinBox* termBalance_;
+    QLabel* termBalanceLabel_;
     std::vector<float> seriesReconstruction_;  ///< time series: points x features
     QComboBox* rule_;
     QDoubleSpinBox* parameter_;

@@ -2,6 +2,7 @@
 #include "ui/plots/loss_plot.h"
 
 #include <cmath>
+#include <iterator>
 
 namespace awb::ui {
 
@@ -34,14 +35,30 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
 void LossPlot::clear() {
     train_->data()->clear();
     validation_->data()->clear();
+    for (auto* g : groups_) removeGraph(g);
+    groups_.clear();
     rescale();
     replot(rpQueuedReplot);
 }
 
 void LossPlot::append(const std::vector<core::EpochReport>& reports) {
+    static const QColor kGroupColours[] = {QColor(44, 160, 44), QColor(214, 39, 40), QColor(148, 103, 189),
+                                           QColor(140, 86, 75), QColor(227, 119, 194)};
     for (const auto& r : reports) {
         train_->addData(r.epoch, r.trainLoss);
         if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
+        if (r.groupLosses.size() < 2) continue;
+        while (groups_.size() < r.groupLosses.size()) {
+            const size_t g = groups_.size();
+            auto* graph = addGraph();
+            graph->setName(tr("loss of %1").arg(g < r.groupNames.size() ? QString::fromStdString(r.groupNames[g])
+                                                                         : QString::number(g + 1)));
+            graph->setPen(QPen(kGroupColours[g % std::size(kGroupColours)], 1.5, Qt::DotLine));
+            groups_.push_back(graph);
+        }
+        for (size_t g = 0; g < r.groupLosses.size(); ++g) {
+            if (std::isfinite(r.groupLosses[g])) groups_[g]->addData(r.epoch, r.groupLosses[g]);
+        }
     }
     // Markers help on a few epochs and only cost paint time on many.
     const bool markers = train_->dataCount() <= 60;
@@ -92,9 +109,11 @@ void LossPlot::rescale() {
     rescaleAxes();
     const QCPRange x = xAxis->range();
     xAxis->setRange(std::min(0.5, x.lower), std::max(x.upper + 0.5, 1.5));
-    if (!log_) yAxis->setRangeLower(0);
+    // From 0 unless a loss is negative (USAD's AE2 loss, a critic's).
+    const double floor = std::min(0.0, yAxis->range().lower);
+    if (!log_) yAxis->setRangeLower(floor);
     yAxis->scaleRange(1.1, yAxis->range().center());
-    if (!log_) yAxis->setRangeLower(0);
+    if (!log_) yAxis->setRangeLower(floor);
 }
 
 }  // namespace awb::ui

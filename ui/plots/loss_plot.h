@@ -9,7 +9,8 @@
 
 namespace awb::ui {
 
-/// Train and validation loss per epoch; data is appended in batches and redrawn with a queued
+/// Train and validation loss per epoch, and each optimizer group's loss when a model trains
+/// several (USAD's AE1 and AE2, a GAN's generator and critic); data is appended in batches and redrawn with a queued
 /// replot, so many updates merge into one paint.
 class LossPlot : public QCustomPlot {
     Q_OBJECT
@@ -31,6 +32,7 @@ private:
     QCPGraph* validation_;
     QCPGraph* otherTrain_;
     QCPGraph* otherValidation_;
+    std::vector<QCPGraph*> groups_;  ///< one per optimizer group, when a model has several
     bool log_ = false;
 };
 

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/common/expected.h"
+#include "core/models/model_spec.h"
+
+namespace awb::core {
+
+class ReconstructionModule;  // torch side: core/models/reconstruction_module.h
+
+/// What a family's samples are: flat rows (tabular data, fixed-length series), images
+/// (channels x height x width) or windows of a time series ({length, features}).
+enum class InputKind { Rows, Images, Windows };
+const char* toString(InputKind input);
+
+/// The ModelSpec fields a family reads: the GUI enables their fields, validation checks them.
+enum class Setting { Layers, Activation, OutputActivation, Dropout, ConvChannels, KernelSize, Stride, Latent, UsadVariant };
+
+/// One part of a family's anomaly score: the score is the sum of weight x term.
+struct ScoreTerm {
+    std::string name;         ///< short, shown on plots ("e1")
+    std::string description;  ///< one line for tooltips and notes ("error of AE1(W)")
+    double defaultWeight = 1.0;
+};
+
+/// A model family: what it reads, its settings, its score terms, and how its module is built.
+/// Adding a family is one file defining one of these and one line in family_registry.cpp (or a
+/// registerFamily() call, as tests do); nothing else in core, ui or app names a family.
+struct Family {
+    std::string name;
+    std::string description;
+    InputKind input = InputKind::Rows;
+    std::vector<Setting> settings;
+    /// The score's parts; a family with one part scores by it alone.
+    std::vector<ScoreTerm> terms{{"error", "reconstruction error", 1.0}};
+    /// The preset a CLI run starts from when this family is chosen without one ("" for none).
+    std::string defaultPreset;
+    /// A hint added to the evaluation's note when one weighted term is over ten times the others
+    /// on the training samples and decides the score alone ("" for none).
+    std::string dominantTermHint;
+    /// Builds the module for samples of `shape` (throws on a shape that does not fit).
+    std::function<std::shared_ptr<ReconstructionModule>(const ModelSpec&, const std::vector<int64_t>&)> build;
+    /// The module's exact parameter count for `shape`, without building it (saturating at
+    /// INT64_MAX; 0 for a shape that does not fit), so that a run is sized before memory is taken.
+    std::function<int64_t(const ModelSpec&, const std::vector<int64_t>&)> parameterCount;
+    /// Float values one sample keeps for backward (activations and their gradients), for the
+    /// memory estimate; unset: 4 per hidden width of spec.layers.
+    std::function<double(const ModelSpec&, const std::vector<int64_t>&)> activationValues;
+
+    bool uses(Setting s) const;
+    /// The weights of the terms: spec.termWeights when given, else the defaults.
+    std::vector<double> weights(const ModelSpec& spec) const;
+};
+
+/// The family of that name, or nullptr.
+const Family* findFamily(const std::string& name);
+/// The family a (validated) spec names; throws std::invalid_argument for an unknown one.
+const Family& familyOf(const ModelSpec& spec);
+/// Names of the registered families, built-in ones first, in registration order.
+std::vector<std::string> modelFamilies();
+/// Adds a family (tests, extensions). Refused: an empty or taken name, no build or
+/// parameterCount function, no terms or a negative default weight.
+Status registerFamily(Family family);
+
+/// Saturating arithmetic for parameterCount functions: absurd settings give a huge count, not a
+/// wrapped small one.
+int64_t saturatedCount(long double v);
+/// Parameters of a dense layer in -> out with bias.
+inline long double linearParameters(long double in, long double out) { return in * out + out; }
+
+}  // namespace awb::core
