@@ -303,6 +303,10 @@ Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
             switch (parseFloat(fields[c], v)) {
                 case NumberResult::Ok: data.values.push_back(v); break;
                 case NumberResult::NotFinite:
+                    if (options.allowNonFinite) {
+                        data.values.push_back(v);
+                        break;
+                    }
                     return Error{ErrorCode::Format,
                                  where(source, lines[r].number, c + 1) + ": value '" +
                                      clipForMessage(fields[c]) + "' in column " +

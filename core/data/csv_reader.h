@@ -20,6 +20,9 @@ struct CsvOptions {
     /// number), "none", a 0-based index or a header name.
     std::string timestampColumn = "auto";
     DataKind kind = DataKind::Tabular;
+    /// Our own files (a run's history.csv, where an epoch without validation has val_loss nan):
+    /// nan and inf are read as such instead of refused.
+    bool allowNonFinite = false;
 };
 
 /// Reads a numeric CSV file (plain or gzip) into a Dataset: every column but the label column is

@@ -230,6 +230,7 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
 
     CsvOptions plain;
     plain.header = HeaderMode::Present;
+    plain.allowNonFinite = true;  // val_loss without validation data, a frozen group's loss
     auto history = readCsv((dir / run_files::kHistory).string(), plain);
     if (!history) return history.error();
     if (history->sampleSize() < 4) {

@@ -22,6 +22,8 @@ public:
     void setLogScale(bool on);
     bool logScale() const { return log_; }
     int pointCount() const;
+    /// Lines of the optimizer groups' own losses (none for a model with one group).
+    int groupLineCount() const { return static_cast<int>(groups_.size()); }
     /// Overlays another run's curves (dashed) for comparison; an empty history removes them.
     void setComparison(const std::vector<awb::core::EpochReport>& history, const QString& name);
     int comparisonPointCount() const;
