@@ -37,6 +37,9 @@ private Q_SLOTS:
         QCOMPARE(w.result()->training.history[2].phase, std::string("decoder"));
         QTRY_COMPARE_WITH_TIMEOUT(w.lossPlot()->pointCount(), 3, 5000);
         QCOMPARE(w.lossPlot()->groupLineCount(), 2);  // A and B
+        if (qEnvironmentVariableIsSet("AWB_PLOT_DIR")) {  // to look at: AWB_PLOT_DIR=/tmp
+            QVERIFY(w.lossPlot()->savePng(qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/toy-loss.png"), 700, 350));
+        }
         const QString metrics = w.inspectionPanel()->metricsText();
         QVERIFY(!metrics.isEmpty());
 
