@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include <QAction>
+#include <QIcon>
 #include <QDir>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -28,10 +29,16 @@
 #include "ui/plots/plot_export.h"
 #include "ui/workers/training_controller.h"
 
+// resources/resources.qrc is compiled into this static library: registered by hand, since the
+// linker drops a static library's automatic initialiser.
+static void initResources() { Q_INIT_RESOURCE(resources); }
+
 namespace awb::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    initResources();
     setWindowTitle(tr("Anomaly Workbench"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/anomaly-workbench.svg")));
     setAcceptDrops(true);
     controller_ = new TrainingController(this);
     experiment_ = new ExperimentPanel(this);
@@ -189,7 +196,13 @@ void MainWindow::buildActions() {
     sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
     stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
     stop_->setShortcut(QKeySequence(Qt::Key_Escape));
-    for (auto* a : {openCsvAction, train_, pause_, stop_, save_}) toolbar->addAction(a);
+    const std::pair<QAction*, const char*> icons[] = {
+        {openCsvAction, "open"}, {train_, "train"}, {pause_, "pause"}, {stop_, "stop"}, {save_, "save"}};
+    for (const auto& [action, icon] : icons) {
+        action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))));
+        toolbar->addAction(action);
+    }
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 }
 
 void MainWindow::startTraining() {
