@@ -29,19 +29,19 @@ CancelToken gCancel;
 
 void onSignal(int) { gCancel.requestCancel(); }
 
+/// The settings given as flags: one list of values per configFields() entry (empty: not given),
+/// and --image-size, which sets two fields at once.
 struct Overrides {
-    std::optional<std::string> data, labels, testData, testLabels, labelColumn, model, layers, loss, optimizer, threshold,
-        device, noiseType, scaling, scalingScope, trainOn, activation, outputActivation, separator, imageSize,
-        pointScore, timestampColumn, kind;
-    std::vector<std::string> normalLabels, anomalyLabels;
-    std::optional<double> lr, noiseStd, noiseAmount, testFraction, validationFraction, dropout, momentum;
-    std::optional<int> epochs, batchSize, threads, imageChannels, window, windowStride;
-    std::optional<double> usadAlpha;
-    std::vector<double> termWeights;
-    std::optional<std::string> usadVariant;
-    std::optional<std::string> convChannels;
-    std::optional<int64_t> kernelSize, stride, latent, maxTrain;
-    std::optional<uint64_t> seed;
+    std::vector<std::vector<std::string>> values = std::vector<std::vector<std::string>>(configFields().size());
+    std::optional<std::string> imageSize;
+    /// The value of the flag of `path` ("model.family"), if given.
+    std::optional<std::string> given(const std::string& path) const {
+        const auto& fields = configFields();
+        for (size_t i = 0; i < fields.size(); ++i) {
+            if (fields[i].path() == path && !values[i].empty()) return values[i].back();
+        }
+        return std::nullopt;
+    }
 };
 
 int fail(const std::string& message, int code = 2) {
@@ -49,52 +49,15 @@ int fail(const std::string& message, int code = 2) {
     return code;
 }
 
-template <typename T, typename Parse>
-bool setParsed(const std::optional<std::string>& text, T& out, Parse parse, std::string& error) {
-    if (!text) return true;
-    auto v = parse(*text);
-    if (!v) {
-        error = v.error().message;
-        return false;
-    }
-    out = *v;
-    return true;
-}
-
-Expected<std::vector<int64_t>> parseSizes(const std::string& text, const std::string& flag) {
-    std::vector<int64_t> sizes;
-    std::string item;
-    for (char ch : text + ",") {
-        if (ch != ',') {
-            item += ch;
-            continue;
-        }
-        try {
-            size_t used = 0;
-            sizes.push_back(std::stoll(item, &used));
-            if (used != item.size()) throw std::invalid_argument(item);
-        } catch (const std::exception&) {
-            return Error{ErrorCode::InvalidArgument,
-                         flag + ": '" + item + "' is not an integer (use e.g. 32,16,8)"};
-        }
-        item.clear();
-    }
-    return sizes;
-}
-
+/// Each flag is a patch to the experiment's JSON, applied in the table's order; errors name the flag.
 Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
-    if (o.data) {
-        c.data.path = *o.data;
-        c.data.builtin.clear();
+    const auto& fields = configFields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        if (o.values[i].empty()) continue;
+        auto patch = flagPatch(fields[i], o.values[i]);
+        if (!patch) return patch.error();
+        if (auto st = applyJson(c, *patch, "--" + fields[i].flag); !st) return st;
     }
-    if (o.labels) c.data.labelsPath = *o.labels;
-    if (o.testData) c.data.testPath = *o.testData;
-    if (o.testLabels) c.data.testLabelsPath = *o.testLabels;
-    if (o.maxTrain) c.preprocessing.maxTrainSamples = *o.maxTrain;
-    if (o.labelColumn) c.data.labelColumn = *o.labelColumn;
-    if (!o.normalLabels.empty()) c.data.normalLabels = o.normalLabels;
-    if (!o.anomalyLabels.empty()) c.data.anomalyLabels = o.anomalyLabels;
-    if (o.separator) c.data.separator = *o.separator;
     if (o.imageSize) {
         // "28" or "32x24" (width x height)
         const auto x = o.imageSize->find_first_of("xX");
@@ -117,73 +80,6 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
         c.data.imageWidth = w;
         c.data.imageHeight = h;
     }
-    if (o.imageChannels) c.data.imageChannels = *o.imageChannels;
-    if (o.window) c.data.windowLength = *o.window;
-    if (o.windowStride) c.data.windowStride = *o.windowStride;
-    if (o.pointScore) c.data.pointScore = *o.pointScore;
-    if (o.timestampColumn) c.data.timestampColumn = *o.timestampColumn;
-    if (o.usadAlpha) {
-        if (!(*o.usadAlpha >= 0 && *o.usadAlpha <= 1)) {
-            return Error{ErrorCode::InvalidArgument, "--usad-alpha: must be in [0, 1] (it sets model.term_weights to A,1-A)"};
-        }
-        c.model.termWeights = {*o.usadAlpha, 1 - *o.usadAlpha};
-    }
-    if (!o.termWeights.empty()) c.model.termWeights = o.termWeights;
-    if (o.usadVariant) c.model.usadVariant = *o.usadVariant;
-    if (o.kind) {
-        static const std::map<std::string, DataKind> kinds{{"tabular", DataKind::Tabular},
-                                                           {"series", DataKind::Series},
-                                                           {"image", DataKind::Image},
-                                                           {"timeseries", DataKind::TimeSeries}};
-        auto it = kinds.find(*o.kind);
-        if (it == kinds.end()) {
-            return Error{ErrorCode::InvalidArgument, "--kind: '" + *o.kind + "' is not one of tabular, series, image, timeseries"};
-        }
-        c.data.kind = it->second;
-    }
-    if (o.model) c.model.family = *o.model;
-    if (o.layers) {
-        auto layers = parseSizes(*o.layers, "--layers");
-        if (!layers) return layers.error();
-        c.model.layers = *layers;
-    }
-    if (o.convChannels) {
-        auto channels = parseSizes(*o.convChannels, "--conv-channels");
-        if (!channels) return channels.error();
-        c.model.convChannels = *channels;
-    }
-    if (o.kernelSize) c.model.kernelSize = *o.kernelSize;
-    if (o.stride) c.model.stride = *o.stride;
-    if (o.latent) c.model.latent = *o.latent;
-    if (o.activation) c.model.activation = *o.activation;
-    if (o.outputActivation) c.model.outputActivation = *o.outputActivation;
-    if (o.dropout) c.model.dropout = *o.dropout;
-    std::string error;
-    if (!setParsed(o.loss, c.training.loss, parseLossKind, error) ||
-        !setParsed(o.optimizer, c.training.optimizer, parseOptimizerKind, error) ||
-        !setParsed(o.noiseType, c.training.noiseKind, parseNoiseKind, error) ||
-        !setParsed(o.threshold, c.threshold, parseThresholdRule, error) ||
-        !setParsed(o.scaling, c.preprocessing.scaling, parseScalingMethod, error) ||
-        !setParsed(o.scalingScope, c.preprocessing.scope, parseScalingScope, error)) {
-        return Error{ErrorCode::InvalidArgument, error};
-    }
-    if (o.trainOn) {
-        if (*o.trainOn != "normal" && *o.trainOn != "all") {
-            return Error{ErrorCode::InvalidArgument, "--train-on: use normal or all"};
-        }
-        c.preprocessing.trainOnNormalOnly = *o.trainOn == "normal";
-    }
-    if (o.lr) c.training.learningRate = *o.lr;
-    if (o.momentum) c.training.momentum = *o.momentum;
-    if (o.noiseStd) c.training.noiseStd = *o.noiseStd;
-    if (o.noiseAmount) c.training.noiseAmount = *o.noiseAmount;
-    if (o.epochs) c.training.epochs = *o.epochs;
-    if (o.batchSize) c.training.batchSize = *o.batchSize;
-    if (o.seed) c.training.seed = *o.seed;
-    if (o.testFraction) c.preprocessing.split.test = *o.testFraction;
-    if (o.validationFraction) c.preprocessing.split.validation = *o.validationFraction;
-    if (o.device) c.device = *o.device;
-    if (o.threads) c.threads = *o.threads;
     return {};
 }
 
@@ -252,8 +148,9 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         if (!p) return fail(p.error().message);
         config = *p;
     }
-    if (presetName.empty() && configPath.empty() && o.model) {  // a family's own starting point
-        if (const Family* family = findFamily(*o.model); family && !family->defaultPreset.empty()) {
+    const auto model = o.given("model.family");
+    if (presetName.empty() && configPath.empty() && model) {  // a family's own starting point
+        if (const Family* family = findFamily(*model); family && !family->defaultPreset.empty()) {
             auto p = preset(family->defaultPreset);
             if (!p) return fail(p.error().message);
             config = *p;
@@ -331,36 +228,9 @@ int main(int argc, char** argv) {
     run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
         ->check(CLI::ExistingFile);
     run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
-    run->add_option("--data", o.data,
-                    "CSV file, IDX images (idx3-ubyte; plain or .gz) or a folder of images with one "
-                    "sub-folder per class");
-    run->add_option("--labels", o.labels, "IDX labels (idx1-ubyte) for IDX images, or for a CSV a file "
-                                          "of one label per row (the SMD layout)");
-    run->add_option("--test-data", o.testData, "A separate test file: every sample of it is tested");
-    run->add_option("--test-labels", o.testLabels, "Labels for --test-data (IDX, or one per row)");
     run->add_option("--image-size", o.imageSize,
                     "Image folders: resize every image to N x N or WIDTHxHEIGHT (default: the first "
                     "image's size)");
-    run->add_option("--image-channels", o.imageChannels, "Image folders: 1 (grayscale, default) or 3 (RGB)");
-    run->add_option("--kind", o.kind, "tabular, series (one per row), image or timeseries (rows are time points)");
-    run->add_option("--window", o.window, "Time series: window length in points (0 = none)");
-    run->add_option("--window-stride", o.windowStride, "Time series: points between training windows");
-    run->add_option("--point-score", o.pointScore, "Time series: a point's score is the max or mean of its windows' scores, or local: the mean of its own error in them");
-    run->add_option("--timestamp-column", o.timestampColumn, "auto, none, 0-based INDEX or NAME (kept apart, not a feature)");
-    run->add_option("--term-weights", o.termWeights,
-                    "Weights of the family's score terms, e.g. 0.7,0.3 (the score is the sum of weight x term)")
-        ->delimiter(',');
-    run->add_option("--usad-alpha", o.usadAlpha, "Two-term families (USAD): --term-weights A,1-A");
-    run->add_option("--usad-variant", o.usadVariant,
-                    "USAD training: reference-code (as the authors' code: each optimizer clears only its own "
-                    "gradients) or paper-equations (each step on its own loss alone)");
-    run->add_option("--max-train", o.maxTrain, "Train on at most N samples (0 = all)");
-    run->add_option("--label-column", o.labelColumn, "first, last, none, 0-based INDEX or NAME");
-    run->add_option("--normal-label", o.normalLabels, "Label value of normal samples (repeatable)");
-    run->add_option("--anomaly-label", o.anomalyLabels,
-                    "Only this class counts as anomalous; other non-normal classes are left out "
-                    "(repeatable)");
-    run->add_option("--separator", o.separator, "auto, ',', ';', tab or space");
     std::string families, startingPoints;
     for (const auto& name : modelFamilies()) {
         families += (families.empty() ? "" : ", ") + name;
@@ -368,34 +238,20 @@ int main(int argc, char** argv) {
             startingPoints += (startingPoints.empty() ? "" : ", ") + name + " from " + p;
         }
     }
-    run->add_option("--model", o.model, "Model family: " + families + " (without a preset or config: " +
-                                            startingPoints + ")");
-    run->add_option("--layers", o.layers, "Encoder widths, e.g. 32,16,8 (decoder mirrors)");
-    run->add_option("--conv-channels", o.convChannels, "conv-ae: channels per level, e.g. 32,64");
-    run->add_option("--kernel-size", o.kernelSize, "conv-ae: odd kernel size");
-    run->add_option("--stride", o.stride, "conv-ae: stride of each downsampling level");
-    run->add_option("--latent", o.latent, "conv-ae: dense code width (0 = none)");
-    run->add_option("--activation", o.activation, "relu, leaky-relu, elu, tanh, sigmoid, gelu");
-    run->add_option("--output-activation", o.outputActivation, "sigmoid, tanh or none");
-    run->add_option("--dropout", o.dropout, "Dropout after hidden layers, [0, 1)");
-    run->add_option("--loss", o.loss, "mae or mse");
-    run->add_option("--optimizer", o.optimizer, "adam or sgd");
-    run->add_option("--lr", o.lr, "Learning rate");
-    run->add_option("--momentum", o.momentum, "SGD momentum");
-    run->add_option("--epochs", o.epochs, "Epochs");
-    run->add_option("--batch-size", o.batchSize, "Batch size");
-    run->add_option("--noise-type", o.noiseType, "gaussian, salt-pepper or masking (inputs only)");
-    run->add_option("--noise-std", o.noiseStd, "Gaussian noise std on inputs while training (denoising)");
-    run->add_option("--noise-amount", o.noiseAmount, "Fraction of values hit by salt-pepper or masking noise");
-    run->add_option("--seed", o.seed, "Seed for split, initialisation, shuffling and noise");
-    run->add_option("--threshold", o.threshold, "mean-std[:K], percentile:P, value:V or best-f1");
-    run->add_option("--scaling", o.scaling, "none, minmax or standard (fitted on the training part)");
-    run->add_option("--scaling-scope", o.scalingScope, "per-feature or global");
-    run->add_option("--test-fraction", o.testFraction, "Share of samples held out for testing");
-    run->add_option("--validation-fraction", o.validationFraction, "Share held out for validation");
-    run->add_option("--train-on", o.trainOn, "normal (unsupervised) or all (contaminated)");
-    run->add_option("--device", o.device, "cpu, cuda or cuda:N");
-    run->add_option("--threads", o.threads, "Intra-op threads (0 = one per core)");
+    // Every other flag comes from the settings table: its value is a patch to the JSON.
+    const auto& fields = configFields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const auto& f = fields[i];
+        if (f.flag.empty()) continue;
+        std::string help = f.help + " [" + f.path() + "]";
+        if (f.path() == "model.family") {
+            help = "Model family: " + families + " (without a preset or config: " + startingPoints + ") [model.family]";
+        }
+        auto* option = run->add_option("--" + f.flag, o.values[i], help)->allow_extra_args(false);
+        static const char* const kTypeNames[] = {"TEXT", "FLOAT", "INT", "BOOL", "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
+        option->type_name(kTypeNames[static_cast<int>(f.type)]);
+        if (f.type != FieldType::TextList) option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
     run->add_flag("--quiet", quiet, "Print nothing but errors");
     run->add_flag("--one-class-sweep", sweep,
                   "Train once per class with that class as the only normal one; print AUROC per "

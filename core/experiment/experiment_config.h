@@ -70,6 +70,32 @@ struct ExperimentConfig {
     int threads = 0;  ///< intra-op threads; 0 = one per core
 };
 
+/// The kinds of value a setting holds (how a command-line flag's text becomes JSON).
+enum class FieldType { Text, Number, Integer, Bool, IntegerList, NumberList, TextList };
+
+/// One setting: its place in config.json, its command-line flag and its help. The JSON reader and
+/// writer, the CLI's flags and the window's error outlines all come from one table of these.
+struct ConfigField {
+    std::string section;  ///< "data", "preprocessing", "model", "training"; "" at the top
+    std::string key;      ///< "layers"
+    std::string flag;     ///< the CLI flag without "--" ("layers"), "" for none
+    FieldType type = FieldType::Text;
+    std::string help;
+    std::string path() const;  ///< "model.layers", "threshold"
+};
+
+/// Every setting, in the table's order.
+const std::vector<ConfigField>& configFields();
+
+/// The JSON document setting `field` from a flag's text: "32,16" becomes [32, 16] for a list of
+/// integers; a text list takes every value given (a repeated flag); other types take the last.
+/// Errors name the flag.
+Expected<std::string> flagPatch(const ConfigField& field, const std::vector<std::string>& values);
+
+/// The setting a message is about: the first field path in it followed by ':' or '['
+/// ("run.json: model.layers[2]: ..." is about model.layers), or nullptr.
+const ConfigField* fieldOfMessage(const std::string& message);
+
 /// Checks every section; the message names the field.
 Status validate(const ExperimentConfig& config);
 

@@ -131,7 +131,7 @@ expect_fail "window too long" "longer than the series" run --data "$work/ts.csv"
 expect_fail "usad without windows" "data.window_length" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --window 0 --out "$work/r2"
 expect_fail "bad point score" "data.point_score" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --point-score median --out "$work/r2"
 expect_fail "usad variant" "model.usad_variant" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-variant literal --out "$work/r2"
-expect_fail "usad alpha" "usad-alpha: must be in [0, 1]" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-alpha 2 --out "$work/r2"
+expect_fail "usad alpha" "--usad-alpha: model.usad_alpha: must be in [0, 1]" run --data "$work/ts.csv" --label-column label --normal-label 0 --model usad --usad-alpha 2 --out "$work/r2"
 
 # IDX files that are not what they say (written byte by byte), and data with one class only.
 printf '\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x00\x02\x00\x00\x00\x02\x01\x02\x03\x04\x05\x06\x07\x08' >"$work/two-images-idx3-ubyte"
