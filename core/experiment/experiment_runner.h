@@ -64,6 +64,9 @@ struct Evaluation {
     double testNormalMeanError = 0;  ///< the same over its normal samples
     double auroc = 0;  ///< NaN when the test part lacks a class
     double auprc = 0;
+    /// Identifies the scores AUROC and AUPRC were computed from: a threshold moved over the same
+    /// scores reuses them instead of sorting the test part again.
+    uint64_t scoresHash = 0;
     ClassificationMetrics metrics;
     /// Time series only (points in time order): the point-adjusted figures, which inflate
     /// results; everything above is point-wise.
@@ -75,9 +78,10 @@ struct Evaluation {
 Expected<double> thresholdFor(const PreparedData& prepared, const std::vector<double>& scores,
                               const ThresholdRule& rule);
 
-/// Evaluation at a given threshold (the GUI calls this as the line moves).
+/// Evaluation at a given threshold (the GUI calls this as the line moves). With `previous`
+/// computed from the same scores, its threshold-free figures (AUROC, AUPRC) are reused.
 Evaluation evaluateAt(const PreparedData& prepared, std::vector<double> scores,
-                      const ThresholdRule& rule, double threshold);
+                      const ThresholdRule& rule, double threshold, const Evaluation* previous = nullptr);
 
 struct ExperimentHooks {
     TrainingHooks training;

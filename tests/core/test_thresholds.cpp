@@ -3,6 +3,7 @@
 
 #include "core/evaluation/metrics.h"
 #include "core/evaluation/thresholds.h"
+#include "core/experiment/experiment_runner.h"
 
 using namespace awb::core;
 
@@ -71,4 +72,26 @@ TEST(Thresholds, ParseAndPrintRules) {
     for (const char* text : {"mean-std:1", "percentile:99.5", "value:0.125", "best-f1"}) {
         EXPECT_EQ(toString(*parseThresholdRule(text)), text);
     }
+}
+
+// Moving the threshold over the same scores keeps AUROC and AUPRC (computed once per scoring);
+// other scores recompute them.
+TEST(Thresholds, AMovedThresholdReusesTheThresholdFreeFigures) {
+    awb::core::PreparedData p;
+    p.labelled = true;
+    for (size_t i = 0; i < 8; ++i) p.split.test.push_back(i);
+    p.anomaly = {0, 0, 0, 0, 1, 1, 0, 1};
+    const std::vector<double> scores{0.1, 0.2, 0.3, 0.1, 0.9, 0.8, 0.25, 0.7};
+    const awb::core::ThresholdRule rule{awb::core::ThresholdKind::Value, 0.5};
+    auto first = awb::core::evaluateAt(p, scores, rule, 0.5);
+    EXPECT_DOUBLE_EQ(first.auroc, 1.0);
+    first.auroc = 0.123;  // a marker: reused, not recomputed
+    const auto moved = awb::core::evaluateAt(p, scores, rule, 0.75, &first);
+    EXPECT_DOUBLE_EQ(moved.auroc, 0.123);
+    EXPECT_EQ(moved.metrics.confusion.tp, 2);  // the threshold-dependent part is new
+    auto other = scores;
+    other[0] = 0.95;
+    const auto rescored = awb::core::evaluateAt(p, other, rule, 0.75, &first);
+    EXPECT_LT(rescored.auroc, 1.0);
+    EXPECT_NE(rescored.auroc, 0.123);
 }
