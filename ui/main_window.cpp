@@ -2,12 +2,12 @@
 #include "ui/main_window.h"
 
 #include <QAction>
-#include <QIcon>
-#include <QDir>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QIcon>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -196,8 +196,11 @@ void MainWindow::buildActions() {
     sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
     stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
     stop_->setShortcut(QKeySequence(Qt::Key_Escape));
-    const std::pair<QAction*, const char*> icons[] = {
-        {openCsvAction, "open"}, {train_, "train"}, {pause_, "pause"}, {stop_, "stop"}, {save_, "save"}};
+    const std::pair<QAction*, const char*> icons[] = {{openCsvAction, "open"},
+                                                      {train_, "train"},
+                                                      {pause_, "pause"},
+                                                      {stop_, "stop"},
+                                                      {save_, "save"}};
     for (const auto& [action, icon] : icons) {
         action->setIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(QLatin1String(icon))));
         toolbar->addAction(action);

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // anomaly-workbench-cli: runs an experiment headless and writes a run directory.
 #include <CLI/CLI.hpp>
-
 #include <cmath>
-#include <filesystem>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -17,9 +16,9 @@
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
-#include "core/models/family.h"
 #include "core/experiment/run_directory.h"
 #include "core/experiment/staged_folder.h"
+#include "core/models/family.h"
 
 namespace {
 
@@ -32,7 +31,8 @@ void onSignal(int) { gCancel.requestCancel(); }
 /// The settings given as flags: one list of values per configFields() entry (empty: not given),
 /// and --image-size, which sets two fields at once.
 struct Overrides {
-    std::vector<std::vector<std::string>> values = std::vector<std::vector<std::string>>(configFields().size());
+    std::vector<std::vector<std::string>> values =
+        std::vector<std::vector<std::string>>(configFields().size());
     std::optional<std::string> imageSize;
     /// The value of the flag of `path` ("model.family"), if given.
     std::optional<std::string> given(const std::string& path) const {
@@ -49,7 +49,8 @@ int fail(const std::string& message, int code = 2) {
     return code;
 }
 
-/// Each flag is a patch to the experiment's JSON, applied in the table's order; errors name the flag.
+/// Each flag is a patch to the experiment's JSON, applied in the table's order; errors name the
+/// flag.
 Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     const auto& fields = configFields();
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -245,12 +246,15 @@ int main(int argc, char** argv) {
         if (f.flag.empty()) continue;
         std::string help = f.help + " [" + f.path() + "]";
         if (f.path() == "model.family") {
-            help = "Model family: " + families + " (without a preset or config: " + startingPoints + ") [model.family]";
+            help = "Model family: " + families + " (without a preset or config: " + startingPoints +
+                   ") [model.family]";
         }
         auto* option = run->add_option("--" + f.flag, o.values[i], help)->allow_extra_args(false);
-        static const char* const kTypeNames[] = {"TEXT", "FLOAT", "INT", "BOOL", "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
+        static const char* const kTypeNames[] = {"TEXT",        "FLOAT",           "INT", "BOOL",
+                                                 "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
         option->type_name(kTypeNames[static_cast<int>(f.type)]);
-        if (f.type != FieldType::TextList) option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        if (f.type != FieldType::TextList)
+            option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     }
     run->add_flag("--quiet", quiet, "Print nothing but errors");
     run->add_flag("--one-class-sweep", sweep,

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("Anomaly Workbench"));
     QApplication::setOrganizationName(QStringLiteral("anomaly-workbench"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("anomaly-workbench"));  // its .desktop file and icon
+    QGuiApplication::setDesktopFileName(
+        QStringLiteral("anomaly-workbench"));  // its .desktop file and icon
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));

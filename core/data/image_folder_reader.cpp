@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/data/image_folder_reader.h"
 
-#include "core/common/text.h"
-#include "core/data/file_reader.h"
+#include <png.h>
+#include <stb/stb_image_resize.h>
+#include <turbojpeg.h>
 
 #include <algorithm>
 #include <cctype>
@@ -11,10 +12,8 @@
 #include <system_error>
 #include <vector>
 
-#include <png.h>
-#include <turbojpeg.h>
-
-#include <stb/stb_image_resize.h>
+#include "core/common/text.h"
+#include "core/data/file_reader.h"
 
 namespace awb::core {
 
@@ -86,23 +85,29 @@ std::string readable(const std::string& name, const std::string& why) {
 /// PNG through libpng's simplified API, in the file's own channels (a palette is expanded).
 class PngSource final : public ImageSource {
 public:
-    static Expected<std::unique_ptr<ImageSource>> open(const std::string& bytes, const std::string& name) {
+    static Expected<std::unique_ptr<ImageSource>> open(const std::string& bytes,
+                                                       const std::string& name) {
         auto s = std::make_unique<PngSource>(bytes, name);
         if (!png_image_begin_read_from_memory(&s->image_, bytes.data(), bytes.size())) {
-            return Error{ErrorCode::Format, readable(name, std::string("PNG: ") + s->image_.message)};
+            return Error{ErrorCode::Format,
+                         readable(name, std::string("PNG: ") + s->image_.message)};
         }
         s->sixteenBit = (s->image_.format & PNG_FORMAT_FLAG_LINEAR) != 0;
-        s->image_.format &= ~uint32_t(PNG_FORMAT_FLAG_COLORMAP | PNG_FORMAT_FLAG_LINEAR);  // 8-bit, direct
+        s->image_.format &=
+            ~uint32_t(PNG_FORMAT_FLAG_COLORMAP | PNG_FORMAT_FLAG_LINEAR);  // 8-bit, direct
         s->width = s->image_.width, s->height = s->image_.height;
         s->channels = int(PNG_IMAGE_PIXEL_CHANNELS(s->image_.format));
         return std::unique_ptr<ImageSource>(std::move(s));
     }
-    PngSource(const std::string&, std::string name) : name_(std::move(name)) { image_.version = PNG_IMAGE_VERSION; }
+    PngSource(const std::string&, std::string name) : name_(std::move(name)) {
+        image_.version = PNG_IMAGE_VERSION;
+    }
     ~PngSource() override { png_image_free(&image_); }
     Expected<std::vector<unsigned char>> pixels() override {
         std::vector<unsigned char> out(PNG_IMAGE_SIZE(image_));
         if (!png_image_finish_read(&image_, nullptr, out.data(), 0, nullptr)) {
-            return Error{ErrorCode::Format, name_ + ": the image does not decode (PNG: " + image_.message + ")"};
+            return Error{ErrorCode::Format,
+                         name_ + ": the image does not decode (PNG: " + image_.message + ")"};
         }
         return out;
     }
@@ -116,12 +121,16 @@ private:
 /// stream, which libjpeg would fill with grey) are refused like errors.
 class JpegSource final : public ImageSource {
 public:
-    static Expected<std::unique_ptr<ImageSource>> open(const std::string& bytes, const std::string& name) {
+    static Expected<std::unique_ptr<ImageSource>> open(const std::string& bytes,
+                                                       const std::string& name) {
         auto s = std::make_unique<JpegSource>(bytes, name);
-        if (!s->handle_) return Error{ErrorCode::Internal, name + ": cannot start the JPEG decoder"};
+        if (!s->handle_)
+            return Error{ErrorCode::Internal, name + ": cannot start the JPEG decoder"};
         int w = 0, h = 0, subsampling = 0, colourspace = 0;
-        if (tjDecompressHeader3(s->handle_, s->data(), s->size(), &w, &h, &subsampling, &colourspace) != 0) {
-            return Error{ErrorCode::Format, readable(name, std::string("JPEG: ") + tjGetErrorStr2(s->handle_))};
+        if (tjDecompressHeader3(s->handle_, s->data(), s->size(), &w, &h, &subsampling,
+                                &colourspace) != 0) {
+            return Error{ErrorCode::Format,
+                         readable(name, std::string("JPEG: ") + tjGetErrorStr2(s->handle_))};
         }
         s->width = w, s->height = h;
         s->channels = colourspace == TJCS_GRAY ? 1 : 3;
@@ -136,15 +145,18 @@ public:
         std::vector<unsigned char> out(size_t(width) * height * channels);
         // LIMITSCANS: a progressive file of thousands of scans is refused, not decoded for minutes.
         if (tjDecompress2(handle_, data(), size(), out.data(), int(width), 0, int(height),
-                          channels == 1 ? TJPF_GRAY : TJPF_RGB, TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING) != 0) {
-            return Error{ErrorCode::Format,
-                         name_ + ": the image does not decode (JPEG: " + tjGetErrorStr2(handle_) + ")"};
+                          channels == 1 ? TJPF_GRAY : TJPF_RGB,
+                          TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING) != 0) {
+            return Error{ErrorCode::Format, name_ + ": the image does not decode (JPEG: " +
+                                                tjGetErrorStr2(handle_) + ")"};
         }
         return out;
     }
 
 private:
-    const unsigned char* data() const { return reinterpret_cast<const unsigned char*>(bytes_.data()); }
+    const unsigned char* data() const {
+        return reinterpret_cast<const unsigned char*>(bytes_.data());
+    }
     unsigned long size() const { return static_cast<unsigned long>(bytes_.size()); }
     const std::string& bytes_;
     std::string name_;
@@ -156,9 +168,14 @@ private:
 /// big-endian when the maximum is over 255), scaled from 0..maximum to 0..255.
 class PnmSource final : public ImageSource {
 public:
-    static bool recognises(const std::string& b) { return b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6'); }
-    static Expected<std::unique_ptr<ImageSource>> open(const std::string& b, const std::string& name) {
-        auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; };
+    static bool recognises(const std::string& b) {
+        return b.size() >= 2 && b[0] == 'P' && (b[1] == '5' || b[1] == '6');
+    }
+    static Expected<std::unique_ptr<ImageSource>> open(const std::string& b,
+                                                       const std::string& name) {
+        auto space = [](char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+        };
         auto s = std::make_unique<PnmSource>(b);
         s->channels = b[1] == '5' ? 1 : 3;
         size_t i = 2;
@@ -171,24 +188,31 @@ public:
                 while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
             }
             const size_t start = i;
-            for (; i < b.size() && std::isdigit(static_cast<unsigned char>(b[i])) && *fields[f] <= 1000000000; ++i)
+            for (; i < b.size() && std::isdigit(static_cast<unsigned char>(b[i])) &&
+                   *fields[f] <= 1000000000;
+                 ++i)
                 *fields[f] = *fields[f] * 10 + (b[i] - '0');
             if (i == start || *fields[f] == 0 || *fields[f] > 1000000000) {
                 return Error{ErrorCode::Format,
-                             readable(name, std::string("PNM: the header's ") + names[f] + " is missing, zero or absurd")};
+                             readable(name, std::string("PNM: the header's ") + names[f] +
+                                                " is missing, zero or absurd")};
             }
         }
         if (s->maxval_ > 65535) {
             return Error{ErrorCode::Format,
-                         readable(name, "PNM: maximum value " + std::to_string(s->maxval_) + " is over 65535")};
+                         readable(name, "PNM: maximum value " + std::to_string(s->maxval_) +
+                                            " is over 65535")};
         }
-        if (i >= b.size() || !space(b[i])) return Error{ErrorCode::Format, readable(name, "PNM: no whitespace after the header")};
+        if (i >= b.size() || !space(b[i]))
+            return Error{ErrorCode::Format, readable(name, "PNM: no whitespace after the header")};
         s->offset_ = i + 1;
         s->sixteenBit = s->maxval_ > 255;
-        const auto need = s->offset_ + uint64_t(s->width) * s->height * s->channels * (s->sixteenBit ? 2 : 1);
+        const auto need =
+            s->offset_ + uint64_t(s->width) * s->height * s->channels * (s->sixteenBit ? 2 : 1);
         if (b.size() < need) {
-            return Error{ErrorCode::Format, name + ": truncated: a " + std::to_string(s->width) + "x" +
-                                                std::to_string(s->height) + " PNM image needs " + std::to_string(need) +
+            return Error{ErrorCode::Format, name + ": truncated: a " + std::to_string(s->width) +
+                                                "x" + std::to_string(s->height) +
+                                                " PNM image needs " + std::to_string(need) +
                                                 " bytes, the file has " + std::to_string(b.size())};
         }
         return std::unique_ptr<ImageSource>(std::move(s));
@@ -199,7 +223,8 @@ public:
         const auto* in = reinterpret_cast<const unsigned char*>(bytes_.data()) + offset_;
         std::vector<unsigned char> out(count);
         for (size_t k = 0; k < count; ++k) {
-            const int64_t v = std::min<int64_t>(sixteenBit ? (in[2 * k] << 8) | in[2 * k + 1] : in[k], maxval_);
+            const int64_t v =
+                std::min<int64_t>(sixteenBit ? (in[2 * k] << 8) | in[2 * k + 1] : in[k], maxval_);
             out[k] = static_cast<unsigned char>((v * 255 + maxval_ / 2) / maxval_);
         }
         return out;
@@ -212,8 +237,11 @@ private:
 };
 
 /// The decoder for the bytes, recognised from their first bytes (not the file's extension).
-Expected<std::unique_ptr<ImageSource>> openImage(const std::string& bytes, const std::string& name) {
-    auto starts = [&](const char* magic, size_t n) { return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0; };
+Expected<std::unique_ptr<ImageSource>> openImage(const std::string& bytes,
+                                                 const std::string& name) {
+    auto starts = [&](const char* magic, size_t n) {
+        return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0;
+    };
     if (starts("\x89PNG\r\n\x1a\n", 8)) return PngSource::open(bytes, name);
     if (starts("\xff\xd8\xff", 3)) return JpegSource::open(bytes, name);
     if (PnmSource::recognises(bytes)) return PnmSource::open(bytes, name);
@@ -221,19 +249,26 @@ Expected<std::unique_ptr<ImageSource>> openImage(const std::string& bytes, const
     // Debian has no well-kept decoder for them that core can use, and stb's (2022) crashed under
     // our fuzzing (a damaged JPEG's Huffman table; a 16-bit PNM converted to colour).
     const std::string other = starts("BM", 2) ? "bmp" : starts("GIF8", 4) ? "gif" : "";
-    const std::string what = other.empty() ? "not PNG, JPEG or binary PNM" : other == "bmp" ? "BMP is not read" : "GIF is not read";
-    return Error{ErrorCode::Format, readable(name, what + "; convert it to PNG, e.g. with ImageMagick: mogrify -format png " +
-                                                       (other.empty() ? std::string("FILE") : "*." + other))};
+    const std::string what = other.empty()    ? "not PNG, JPEG or binary PNM"
+                             : other == "bmp" ? "BMP is not read"
+                                              : "GIF is not read";
+    return Error{
+        ErrorCode::Format,
+        readable(name, what + "; convert it to PNG, e.g. with ImageMagick: mogrify -format png " +
+                           (other.empty() ? std::string("FILE") : "*." + other))};
 }
 
 /// Converts interleaved pixels of `from` channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA) to `to`
 /// channels (1 or 3); alpha is dropped, colour to grey with the weights (77, 150, 29)/256.
-std::vector<unsigned char> convertChannels(const unsigned char* in, size_t pixels, int from, int to) {
+std::vector<unsigned char> convertChannels(const unsigned char* in, size_t pixels, int from,
+                                           int to) {
     std::vector<unsigned char> out(pixels * to);
     for (size_t i = 0; i < pixels; ++i) {
         const unsigned char* px = in + i * from;
         if (to == 1) {
-            out[i] = from >= 3 ? static_cast<unsigned char>((px[0] * 77 + px[1] * 150 + px[2] * 29) >> 8) : px[0];
+            out[i] = from >= 3
+                         ? static_cast<unsigned char>((px[0] * 77 + px[1] * 150 + px[2] * 29) >> 8)
+                         : px[0];
         } else {
             for (int c = 0; c < 3; ++c) out[i * 3 + c] = from >= 3 ? px[c] : px[0];
         }
@@ -286,7 +321,8 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     std::vector<unsigned char> resized;  // resized as bytes: floats are made only at the final size
     if (p.width != w || p.height != h) {
         resized.resize(size_t(p.width) * p.height * channels);
-        if (!stbir_resize_uint8(pixels, static_cast<int>(w), static_cast<int>(h), 0, resized.data(), p.width, p.height, 0, channels)) {
+        if (!stbir_resize_uint8(pixels, static_cast<int>(w), static_cast<int>(h), 0, resized.data(),
+                                p.width, p.height, 0, channels)) {
             return Error{ErrorCode::Internal, name + ": resizing failed"};
         }
         pixels = resized.data();
@@ -370,8 +406,9 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
         d.labelName = "folder";
     }
     if (files.empty()) {
-        return Error{ErrorCode::Format, path + ": no images (PNG, JPEG, PNM) found" +
-                                            (classDirs.empty() ? std::string() : " in its sub-folders")};
+        return Error{ErrorCode::Format,
+                     path + ": no images (PNG, JPEG, PNM) found" +
+                         (classDirs.empty() ? std::string() : " in its sub-folders")};
     }
 
     int width = options.width, height = options.height;

@@ -3,10 +3,9 @@
 // (validation, writing, applying) and config_fields.cpp (the table, flags).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -50,24 +49,29 @@ public:
         const auto it = j_.find(key);
         return it == j_.end() ? nullptr : &*it;
     }
-    std::string field(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+    std::string field(const std::string& key) const {
+        return path_.empty() ? key : path_ + "." + key;
+    }
     const json& object() const { return j_; }
 
     void read(const std::string& key, std::string& out) {
         if (const json* v = find(key)) {
-            if (!v->is_string()) throw ConfigError(field(key) + ": expected a string, got " + typeName(*v));
+            if (!v->is_string())
+                throw ConfigError(field(key) + ": expected a string, got " + typeName(*v));
             out = v->get<std::string>();
         }
     }
     void read(const std::string& key, double& out) {
         if (const json* v = find(key)) {
-            if (!v->is_number()) throw ConfigError(field(key) + ": expected a number, got " + typeName(*v));
+            if (!v->is_number())
+                throw ConfigError(field(key) + ": expected a number, got " + typeName(*v));
             out = v->get<double>();
         }
     }
     void read(const std::string& key, bool& out) {
         if (const json* v = find(key)) {
-            if (!v->is_boolean()) throw ConfigError(field(key) + ": expected true or false, got " + typeName(*v));
+            if (!v->is_boolean())
+                throw ConfigError(field(key) + ": expected true or false, got " + typeName(*v));
             out = v->get<bool>();
         }
     }
@@ -91,8 +95,10 @@ public:
                 throw ConfigError(field(key) + ": " + v->dump() + " is out of range (at most " +
                                   std::to_string(std::numeric_limits<Int>::max()) + ")");
             }
-            if (v->is_number_unsigned()) out = static_cast<Int>(v->get<uint64_t>());
-            else out = static_cast<Int>(v->get<int64_t>());
+            if (v->is_number_unsigned())
+                out = static_cast<Int>(v->get<uint64_t>());
+            else
+                out = static_cast<Int>(v->get<int64_t>());
         }
     }
     void read(const std::string& key, std::vector<std::string>& out) {
@@ -101,7 +107,8 @@ public:
                 out = {v->is_string() ? v->get<std::string>() : v->dump()};
                 return;
             }
-            if (!v->is_array()) throw ConfigError(field(key) + ": expected a list, got " + typeName(*v));
+            if (!v->is_array())
+                throw ConfigError(field(key) + ": expected a list, got " + typeName(*v));
             out.clear();
             for (const auto& e : *v) {
                 if (!e.is_string() && !e.is_number()) {
@@ -113,13 +120,16 @@ public:
     }
     void read(const std::string& key, std::vector<int64_t>& out) {
         if (const json* v = find(key)) {
-            if (!v->is_array()) throw ConfigError(field(key) + ": expected a list of integers, got " + typeName(*v));
+            if (!v->is_array())
+                throw ConfigError(field(key) + ": expected a list of integers, got " +
+                                  typeName(*v));
             out.clear();
             for (const auto& e : *v) {
                 if (!e.is_number_integer() && !e.is_number_unsigned()) {
                     throw ConfigError(field(key) + ": expected integers, got " + typeName(e));
                 }
-                if (e.is_number_unsigned() && e.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
+                if (e.is_number_unsigned() &&
+                    e.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max())) {
                     throw ConfigError(field(key) + ": " + e.dump() + " is out of range");
                 }
                 out.push_back(e.get<int64_t>());
@@ -128,10 +138,12 @@ public:
     }
     void read(const std::string& key, std::vector<double>& out) {
         if (const json* v = find(key)) {
-            if (!v->is_array()) throw ConfigError(field(key) + ": expected a list of numbers, got " + typeName(*v));
+            if (!v->is_array())
+                throw ConfigError(field(key) + ": expected a list of numbers, got " + typeName(*v));
             out.clear();
             for (const auto& e : *v) {
-                if (!e.is_number()) throw ConfigError(field(key) + ": expected numbers, got " + typeName(e));
+                if (!e.is_number())
+                    throw ConfigError(field(key) + ": expected numbers, got " + typeName(e));
                 out.push_back(e.get<double>());
             }
         }
@@ -154,13 +166,12 @@ private:
     std::set<std::string> known_;
 };
 
-
 struct Binding {
     ConfigField field;
     std::function<void(Section&, ExperimentConfig&)> read;
-    std::function<void(json&, const ExperimentConfig&)> write;  ///< into the section's object; may omit
+    std::function<void(json&, const ExperimentConfig&)>
+        write;  ///< into the section's object; may omit
 };
-
 
 /// Every setting bound to the config, in the table's order.
 const std::vector<Binding>& bindings();

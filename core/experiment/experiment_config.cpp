@@ -5,10 +5,10 @@
 
 #include "core/common/text.h"
 #include "core/data/file_reader.h"
-#include "core/experiment/config_sections.h"
-#include "core/models/family.h"
 #include "core/data/image_folder_reader.h"
 #include "core/data/windows.h"
+#include "core/experiment/config_sections.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 

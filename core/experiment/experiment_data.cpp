@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Loading an experiment's data and preparing it: labels, split, scaling.
-#include "core/experiment/experiment_runner.h"
-
-#include "core/models/family.h"
-
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <string_view>
 
 #include "core/common/text.h"
-#include "core/experiment/memory_budget.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
@@ -20,6 +15,9 @@
 #include "core/data/synthetic.h"
 #include "core/data/windows.h"
 #include "core/evaluation/thresholds.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/memory_budget.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 
@@ -41,8 +39,9 @@ Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
     auto bytes = readFileContent(path);
     if (!bytes) return bytes.error();
     if (looksLikeIdx(*bytes)) {
-        return Error{ErrorCode::InvalidArgument, "data.labels_path: " + path + " holds IDX labels, but " +
-                                                     data.source + " is not an IDX images file"};
+        return Error{ErrorCode::InvalidArgument, "data.labels_path: " + path +
+                                                     " holds IDX labels, but " + data.source +
+                                                     " is not an IDX images file"};
     }
     // A one-column file: the reader wants a feature column, so each row is read as "label,0".
     std::string text;
@@ -54,7 +53,9 @@ Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
         std::string line = bytes->substr(start, end - start);
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_of(",;\t") != std::string::npos) {
-            return Error{ErrorCode::Format, path + ": expected one label per line, found several fields in '" + clipForMessage(line) + "'"};
+            return Error{ErrorCode::Format,
+                         path + ": expected one label per line, found several fields in '" +
+                             clipForMessage(line) + "'"};
         }
         text += line.empty() ? "\n" : line + ",0\n";
         start = end + 1;
@@ -62,8 +63,9 @@ Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
     auto labels = parseCsv(text, path, o);
     if (!labels) return labels.error();
     if (labels->size() != data.size()) {
-        return Error{ErrorCode::Format, path + ": " + std::to_string(labels->size()) + " labels for the " +
-                                            std::to_string(data.size()) + " rows of " + data.source};
+        return Error{ErrorCode::Format, path + ": " + std::to_string(labels->size()) +
+                                            " labels for the " + std::to_string(data.size()) +
+                                            " rows of " + data.source};
     }
     data.labels = std::move(labels->labels);
     data.classNames = std::move(labels->classNames);
@@ -77,12 +79,15 @@ Expected<Dataset> loadData(const DataConfig& config) {
     if (config.builtin == "synthetic-heartbeats") return syntheticHeartbeats();
     if (config.builtin == "synthetic-timeseries") return syntheticTimeSeries();
     if (!config.builtin.empty()) {
-        return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin + "'"};
+        return Error{ErrorCode::InvalidArgument,
+                     "data.builtin: unknown set '" + config.builtin + "'"};
     }
     if (isDirectory(config.path)) {
         if (!config.labelsPath.empty()) {
-            return Error{ErrorCode::InvalidArgument, "data.labels_path: an image folder takes its labels from "
-                                                     "its sub-folders, not from " + config.labelsPath};
+            return Error{ErrorCode::InvalidArgument,
+                         "data.labels_path: an image folder takes its labels from "
+                         "its sub-folders, not from " +
+                             config.labelsPath};
         }
         ImageFolderOptions options;
         options.width = config.imageWidth;
@@ -102,7 +107,8 @@ Expected<Dataset> loadData(const DataConfig& config) {
     options.labelColumn = config.labelColumn;
     options.kind = config.kind;
     options.timestampColumn = config.timestampColumn;
-    if (!config.labelsPath.empty()) options.labelColumn = "none";  // the labels are in their own file
+    if (!config.labelsPath.empty())
+        options.labelColumn = "none";  // the labels are in their own file
     auto data = parseCsv(*bytes, config.path, options);
     if (!data || config.labelsPath.empty()) return data;
     return attachLabelsFile(std::move(*data), config.labelsPath);
@@ -119,7 +125,8 @@ Expected<LoadedData> loadExperimentData(const DataConfig& config) {
     testConfig.path = config.testPath;
     testConfig.labelsPath = config.testLabelsPath;
     testConfig.testPath.clear();
-    if (out.data.kind == DataKind::Image && out.data.sampleShape.size() == 3 && testConfig.imageWidth == 0) {
+    if (out.data.kind == DataKind::Image && out.data.sampleShape.size() == 3 &&
+        testConfig.imageWidth == 0) {
         // A test folder's images take the training images' size.
         testConfig.imageHeight = static_cast<int>(out.data.sampleShape[1]);
         testConfig.imageWidth = static_cast<int>(out.data.sampleShape[2]);
@@ -156,8 +163,10 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
         auto notChosen = raw.anomalyMask(config.data.anomalyLabels);
         if (!notChosen) {
             return Error{ErrorCode::InvalidArgument,
-                         raw.source + ": anomaly labels (--anomaly-label) name a class not in the "
-                                      "data (values present: " + joinComma(raw.classNames) + ")"};
+                         raw.source +
+                             ": anomaly labels (--anomaly-label) name a class not in the "
+                             "data (values present: " +
+                             joinComma(raw.classNames) + ")"};
         }
         std::vector<size_t> keep;
         size_t keptBeforeTest = 0;
@@ -177,8 +186,9 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     } else {
         if (config.preprocessing.trainOnNormalOnly && !config.data.normalLabels.empty()) {
             return Error{ErrorCode::InvalidArgument,
-                         raw.source + ": normal labels were given but no label column was read "
-                                      "(set the label column)"};
+                         raw.source +
+                             ": normal labels were given but no label column was read "
+                             "(set the label column)"};
         }
         p.anomaly.assign(raw.size(), 0);
     }
@@ -188,12 +198,17 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
         // Chronological: training first, then validation, then the tested end of the series.
         const size_t n = testStart;
         const size_t test = static_cast<size_t>(std::llround(fractions.test * double(n)));
-        const size_t validation = static_cast<size_t>(std::llround(fractions.validation * double(n)));
+        const size_t validation =
+            static_cast<size_t>(std::llround(fractions.validation * double(n)));
         if (test + validation >= n) {
-            return Error{ErrorCode::InvalidArgument, raw.source + ": too few points for the split fractions"};
+            return Error{ErrorCode::InvalidArgument,
+                         raw.source + ": too few points for the split fractions"};
         }
         for (size_t i = 0; i < n; ++i) {
-            (i < n - test - validation ? p.split.train : i < n - test ? p.split.validation : p.split.test).push_back(i);
+            (i < n - test - validation ? p.split.train
+             : i < n - test            ? p.split.validation
+                                       : p.split.test)
+                .push_back(i);
         }
     } else {
         auto split = splitDataset(testStart, fractions, config.training.seed);
@@ -206,8 +221,9 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     if (p.split.test.empty()) {
         // Metrics of nothing would read 0 and look like a result.
         return Error{ErrorCode::InvalidArgument,
-                     "preprocessing.test_fraction: " + raw.source + " has " + std::to_string(raw.size()) +
-                         (raw.size() == 1 ? " sample" : " samples") + ", and the split leaves none to test on "
+                     "preprocessing.test_fraction: " + raw.source + " has " +
+                         std::to_string(raw.size()) + (raw.size() == 1 ? " sample" : " samples") +
+                         ", and the split leaves none to test on "
                          "(raise the test fraction, give more data or a test file)"};
     }
     const bool normalOnlyTraining = config.preprocessing.trainOnNormalOnly && p.labelled;
@@ -216,12 +232,15 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     if (cap > 0 && p.trainRows.size() > cap) p.trainRows.resize(cap);  // rows are shuffled already
     if (p.trainRows.empty()) {
         return Error{ErrorCode::InvalidArgument,
-                     raw.source + ": the training part holds no normal samples to train on "
-                                  "(check --normal-label)"};
+                     raw.source +
+                         ": the training part holds no normal samples to train on "
+                         "(check --normal-label)"};
     }
     if (!p.split.validation.empty()) {
-        p.monitorRows = normalOnlyTraining ? normalOnly(p.split.validation, p.anomaly) : p.split.validation;
-        p.monitorDescription = normalOnlyTraining ? "validation part, normal samples" : "validation part";
+        p.monitorRows =
+            normalOnlyTraining ? normalOnly(p.split.validation, p.anomaly) : p.split.validation;
+        p.monitorDescription =
+            normalOnlyTraining ? "validation part, normal samples" : "validation part";
     } else {
         // As in the ECG5000 tutorial: with no validation part the curve is drawn on the test
         // part's normal samples. It only monitors; nothing is chosen with it.
@@ -229,7 +248,8 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
         p.monitorDescription = normalOnlyTraining ? "test part, normal samples (monitoring only)"
                                                   : "test part (monitoring only)";
     }
-    p.scaler = Scaler::fit(raw, p.split.train, config.preprocessing.scaling, config.preprocessing.scope);
+    p.scaler =
+        Scaler::fit(raw, p.split.train, config.preprocessing.scaling, config.preprocessing.scope);
     p.scaler.apply(raw);
     p.data = std::move(raw);
     const Family* family = findFamily(config.model.family);

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/experiment_runner.h"
 
-#include "core/models/family.h"
-
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <string_view>
 
 #include "core/common/text.h"
-#include "core/experiment/memory_budget.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
@@ -19,13 +16,13 @@
 #include "core/data/synthetic.h"
 #include "core/data/windows.h"
 #include "core/evaluation/thresholds.h"
-
+#include "core/experiment/memory_budget.h"
 #include "core/experiment/series_scoring.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 
 namespace {
-
 
 std::vector<double> pick(const std::vector<double>& values, const std::vector<size_t>& rows) {
     std::vector<double> out;
@@ -67,8 +64,8 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     }
     e.testNormalMeanError = mean(normalScores);
     for (uint8_t a : testAnomaly) e.testAnomalies += a;
-    e.scoresHash = std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(scores.data()), scores.size() * sizeof(double)));
+    e.scoresHash = std::hash<std::string_view>{}(std::string_view(
+        reinterpret_cast<const char*>(scores.data()), scores.size() * sizeof(double)));
     if (previous && previous->scoresHash == e.scoresHash) {
         e.auroc = previous->auroc;
         e.auprc = previous->auprc;
@@ -98,10 +95,10 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
 
 namespace {
 
-/// Label-free: when a weighted score term other than the first outweighs the others together tenfold on the
-/// training windows (with point_score local: at the points where they start), the score is in
-/// effect that term alone, which can rank anomalies backwards (NAB, USAD: AUROC 0.08 with e3 80x
-/// e1 on three of five seeds). Said in the evaluation's note, with the family's hint.
+/// Label-free: when a weighted score term other than the first outweighs the others together
+/// tenfold on the training windows (with point_score local: at the points where they start), the
+/// score is in effect that term alone, which can rank anomalies backwards (NAB, USAD: AUROC 0.08
+/// with e3 80x e1 on three of five seeds). Said in the evaluation's note, with the family's hint.
 void noteTermBalance(ExperimentResult& r) {
     if (r.seriesTerms.size() < 2 || !r.model) return;
     const Family& family = familyOf(r.model->spec());
@@ -123,15 +120,19 @@ void noteTermBalance(ExperimentResult& r) {
     const std::string name = family.terms.at(top).name;
     char buf[200];
     if (others <= 0) {
-        std::snprintf(buf, sizeof buf, "%s: the other terms weigh 0, the score is the term %s alone", family.name.c_str(),
-                      name.c_str());
+        std::snprintf(buf, sizeof buf,
+                      "%s: the other terms weigh 0, the score is the term %s alone",
+                      family.name.c_str(), name.c_str());
     } else {
-        std::snprintf(buf, sizeof buf, "%s: on the training windows the weighted term %s is %.0fx the others and decides the score",
+        std::snprintf(buf, sizeof buf,
+                      "%s: on the training windows the weighted term %s is %.0fx the others and "
+                      "decides the score",
                       family.name.c_str(), name.c_str(), means[top] / others);
     }
     if (!r.evaluation.note.empty()) r.evaluation.note += "; ";
     r.evaluation.note += buf;
-    if (others > 0 && !family.dominantTermHint.empty()) r.evaluation.note += "; " + family.dominantTermHint;
+    if (others > 0 && !family.dominantTermHint.empty())
+        r.evaluation.note += "; " + family.dominantTermHint;
 }
 
 /// Thresholds `scores` by the config's rule and evaluates the result at it.
@@ -156,7 +157,8 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     if (r.config.data.windowLength > 0) {
         auto t = seriesScoreTerms(*r.model, r.prepared.data, r.config.data, r.config.training.loss, cancel);
         if (!t) return t.error();
-        auto s = seriesPointScores(*t, r.model->termWeights(), r.prepared.data.size(), r.config.data);
+        auto s =
+            seriesPointScores(*t, r.model->termWeights(), r.prepared.data.size(), r.config.data);
         if (!s) return s.error();
         terms = std::move(*t);
         scores = std::move(*s);
@@ -181,7 +183,8 @@ Status setTermWeights(ExperimentResult& r, const std::vector<double>& weights) {
     r.config.model.termWeights = weights;
     Status st;
     if (r.seriesTerms.size() == weights.size() && r.config.data.windowLength > 0) {
-        auto scores = seriesPointScores(r.seriesTerms, r.model->termWeights(), r.prepared.data.size(), r.config.data);
+        auto scores = seriesPointScores(r.seriesTerms, r.model->termWeights(),
+                                        r.prepared.data.size(), r.config.data);
         st = scores ? evaluateScores(r, std::move(*scores)) : Status(scores.error());
     } else {
         st = rescore(r);  // no kept terms (a run opened from disk): one pass of the network

@@ -81,7 +81,8 @@ Expected<double> thresholdFor(const PreparedData& prepared, const std::vector<do
 /// Evaluation at a given threshold (the GUI calls this as the line moves). With `previous`
 /// computed from the same scores, its threshold-free figures (AUROC, AUPRC) are reused.
 Evaluation evaluateAt(const PreparedData& prepared, std::vector<double> scores,
-                      const ThresholdRule& rule, double threshold, const Evaluation* previous = nullptr);
+                      const ThresholdRule& rule, double threshold,
+                      const Evaluation* previous = nullptr);
 
 struct ExperimentHooks {
     TrainingHooks training;
@@ -134,8 +135,8 @@ Status checkWindowFits(size_t length, size_t points);
 Status setTermWeights(ExperimentResult& result, const std::vector<double>& weights);
 
 /// Time series: each score part mapped to points as the scores are (max or mean of the windows
-/// covering a point): the family's terms (USAD's {e1, e3}) per point, to show what the score is made of. Empty when the
-/// result has no window terms.
+/// covering a point): the family's terms (USAD's {e1, e3}) per point, to show what the score is
+/// made of. Empty when the result has no window terms.
 std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 
 /// Evaluates `result` with these scores at one threshold (evaluateAt), with the notes that need

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/memory_budget.h"
 
-#include "core/models/family.h"
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -9,8 +9,7 @@
 #include <numeric>
 #include <sstream>
 
-#include <sys/resource.h>
-
+#include "core/models/family.h"
 #include "core/models/model_spec.h"
 
 namespace awb::core {
@@ -46,7 +45,8 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     if (family && family->activationValues) {
         perSample += family->activationValues(config.model, inputShape);
     } else {
-        for (int64_t w : config.model.layers) perSample += 2 * 2 * double(w);  // encoder and decoder
+        for (int64_t w : config.model.layers)
+            perSample += 2 * 2 * double(w);  // encoder and decoder
     }
     e.activationBytes = batch * perSample * sizeof(float);
     return e;
@@ -90,7 +90,7 @@ Status checkMemoryBudget(const ExperimentConfig& config, const MemoryEstimate& e
     const bool windowBound = !modelBound && e.windowBytes >= e.activationBytes;
     const Family* family = findFamily(config.model.family);
     const bool conv = family && family->uses(Setting::ConvChannels);
-    const std::string field = modelBound ? (conv ? "model.conv_channels" : "model.layers")
+    const std::string field = modelBound    ? (conv ? "model.conv_channels" : "model.layers")
                               : windowBound ? "data.window_stride"
                                             : "training.batch_size";
     char parameters[32];

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/presets.h"
 
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "core/common/text.h"
@@ -54,7 +54,8 @@ struct PresetFile {
 /// (the first folder holding a name wins).
 std::map<std::string, PresetFile> presetFiles() {
     std::map<std::string, PresetFile> files;
-    for (auto& [name, text] : embeddedPresetFiles()) files[name] = {name, "built-in " + name + ".json", text};
+    for (auto& [name, text] : embeddedPresetFiles())
+        files[name] = {name, "built-in " + name + ".json", text};
     std::map<std::string, PresetFile> found;
     for (const auto& dir : presetDirectories()) {
         std::error_code ec;
@@ -89,7 +90,8 @@ Expected<ParsedPreset> parse(const PresetFile& f) {
         p.experiment = j["experiment"];
         return p;
     } catch (const std::exception& e) {
-        return Error{ErrorCode::Format, f.source + ": not a preset file (" + clipForMessage(e.what(), 160) + ")"};
+        return Error{ErrorCode::Format,
+                     f.source + ": not a preset file (" + clipForMessage(e.what(), 160) + ")"};
     }
 }
 
@@ -98,8 +100,10 @@ Expected<ParsedPreset> parse(const PresetFile& f) {
 std::string sharedDatasetPath(const std::string& relative) {
     std::vector<fs::path> candidates;
     if (const char* env = std::getenv("AWB_DATASETS_DIR"); env && *env) candidates.emplace_back(env);
-    // Beside a source tree the program was built in: shared/datasets next to an ancestor of its folder.
-    for (fs::path dir = programDirectory(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    // Beside a source tree the program was built in: shared/datasets next to an ancestor of its
+    // folder.
+    for (fs::path dir = programDirectory(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
         candidates.push_back(dir.parent_path() / "shared" / "datasets");
     }
     candidates.push_back(fs::absolute(fs::path("..") / "shared" / "datasets"));
@@ -117,7 +121,8 @@ std::vector<PresetInfo> presets() {
         auto p = parse(file);
         ordered.push_back({p ? p->order : 1000, {name, p ? p->description : p.error().message}});
     }
-    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
     std::vector<PresetInfo> out;
     for (auto& [order, info] : ordered) out.push_back(std::move(info));
     return out;
@@ -136,10 +141,13 @@ Expected<ExperimentConfig> preset(const std::string& name) {
     if (!parsed) return parsed.error();
     ExperimentConfig c;
     c.name = name;
-    if (auto st = applyJson(c, parsed->experiment.dump(), it->second.source); !st) return st.error();
+    if (auto st = applyJson(c, parsed->experiment.dump(), it->second.source); !st)
+        return st.error();
     // Data files of presets live in the shared datasets folder.
-    for (std::string* path : {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
-        if (path->rfind(kDatasetsPrefix, 0) == 0) *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
+    for (std::string* path :
+         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+        if (path->rfind(kDatasetsPrefix, 0) == 0)
+            *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
     }
     return c;
 }

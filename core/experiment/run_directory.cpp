@@ -48,7 +48,8 @@ const char* outcomeName(TrainingOutcome o) {
 std::string historyCsv(const TrainingSummary& t) {
     std::ostringstream s;
     s << "epoch,train_loss,val_loss,seconds";
-    const auto& names = t.history.empty() ? std::vector<std::string>{} : t.history.front().groupNames;
+    const auto& names =
+        t.history.empty() ? std::vector<std::string>{} : t.history.front().groupNames;
     const bool groups = names.size() > 1;
     if (groups) {
         for (const auto& n : names) s << ",loss_" << csvField(n);
@@ -234,11 +235,13 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
     auto history = readCsv((dir / run_files::kHistory).string(), plain);
     if (!history) return history.error();
     if (history->sampleSize() < 4) {
-        return Error{ErrorCode::Format, (dir / run_files::kHistory).string() + ": expected at least 4 columns"};
+        return Error{ErrorCode::Format,
+                     (dir / run_files::kHistory).string() + ": expected at least 4 columns"};
     }
     std::vector<std::string> groupNames;
     for (size_t c = 4; c < history->sampleSize(); ++c) {
-        const std::string& name = c < history->featureNames.size() ? history->featureNames[c] : std::string();
+        const std::string& name =
+            c < history->featureNames.size() ? history->featureNames[c] : std::string();
         groupNames.push_back(name.rfind("loss_", 0) == 0 ? name.substr(5) : name);
     }
     for (size_t i = 0; i < history->size(); ++i) {

@@ -1,18 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Time series: window scores and their terms mapped to points, reconstruction of the series.
-#include "core/experiment/experiment_runner.h"
-
-#include "core/models/family.h"
+#include "core/experiment/series_scoring.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <string_view>
 
 #include "core/common/text.h"
-#include "core/experiment/memory_budget.h"
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/data/idx_reader.h"
@@ -20,15 +17,17 @@
 #include "core/data/synthetic.h"
 #include "core/data/windows.h"
 #include "core/evaluation/thresholds.h"
-
-#include "core/experiment/series_scoring.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/memory_budget.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 
 Status checkWindowFits(size_t length, size_t points) {
     if (points >= length) return {};
     return Error{ErrorCode::InvalidArgument, "data.window_length: " + std::to_string(length) +
-                                                 " is longer than the series (" + std::to_string(points) + " points)"};
+                                                 " is longer than the series (" +
+                                                 std::to_string(points) + " points)"};
 }
 
 namespace {
@@ -42,7 +41,8 @@ Expected<PointScore> pointScoreOf(const DataConfig& config) {
 
 }  // namespace
 
-Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, const Dataset& points,
+Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model,
+                                                            const Dataset& points,
                                                             const DataConfig& config, LossKind loss,
                                                             const CancelToken& cancel) {
     const size_t length = static_cast<size_t>(config.windowLength);
@@ -60,10 +60,12 @@ Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, 
         starts.clear();
         for (size_t k = first; k < std::min(windows, first + kChunk); ++k) starts.push_back(k);
         const Dataset cut = cutWindows(points, starts, length);
-        auto chunk = local ? model.stepTerms(cut, loss, cancel) : model.scoreTerms(cut, loss, cancel);
+        auto chunk =
+            local ? model.stepTerms(cut, loss, cancel) : model.scoreTerms(cut, loss, cancel);
         if (!chunk) return chunk.error();
         if (local) {
-            if (stepMeans.empty()) stepMeans.assign(chunk->size(), StepMeans(points.size(), length));
+            if (stepMeans.empty())
+                stepMeans.assign(chunk->size(), StepMeans(points.size(), length));
             for (size_t t = 0; t < chunk->size(); ++t) stepMeans[t].add(first, (*chunk)[t]);
             continue;
         }
@@ -79,7 +81,8 @@ Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, 
 namespace {
 
 /// The window scores from their parts: the sum of weight x term (one part: itself).
-std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms, const std::vector<double>& weights) {
+std::vector<double> combineTerms(const std::vector<std::vector<double>>& terms,
+                                 const std::vector<double>& weights) {
     if (terms.size() <= 1) return terms.empty() ? std::vector<double>{} : terms[0];
     std::vector<double> out(terms[0].size());
     for (size_t k = 0; k < out.size(); ++k) {
@@ -98,11 +101,13 @@ Expected<std::vector<double>> seriesPointScores(const std::vector<std::vector<do
     auto how = pointScoreOf(config);
     if (!how) return how.error();
     if (*how == PointScore::Local) return combineTerms(terms, weights);
-    return pointScores(combineTerms(terms, weights), points, static_cast<size_t>(config.windowLength), *how);
+    return pointScores(combineTerms(terms, weights), points,
+                       static_cast<size_t>(config.windowLength), *how);
 }
 
-Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
-                                          LossKind loss, const CancelToken& cancel) {
+Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points,
+                                          const DataConfig& config, LossKind loss,
+                                          const CancelToken& cancel) {
     auto terms = seriesScoreTerms(model, points, config, loss, cancel);
     if (!terms) return terms.error();
     return seriesPointScores(*terms, model.termWeights(), points.size(), config);
@@ -112,7 +117,8 @@ Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
     const Dataset& points = r.prepared.data;
     const size_t length = static_cast<size_t>(r.config.data.windowLength);
     if (!r.model || length == 0 || points.size() < length) {
-        return Error{ErrorCode::InvalidArgument, "no windowed time-series model to reconstruct with"};
+        return Error{ErrorCode::InvalidArgument,
+                     "no windowed time-series model to reconstruct with"};
     }
     std::vector<size_t> starts;
     for (size_t s = 0; s + length <= points.size(); s += length) starts.push_back(s);
@@ -136,7 +142,8 @@ std::vector<std::vector<double>> pointTerms(const ExperimentResult& r) {
     if (!how || r.config.data.windowLength <= 0) return out;
     if (*how == PointScore::Local) return r.seriesTerms;  // per point already
     for (const auto& t : r.seriesTerms) {
-        out.push_back(pointScores(t, r.prepared.data.size(), static_cast<size_t>(r.config.data.windowLength), *how));
+        out.push_back(pointScores(t, r.prepared.data.size(),
+                                  static_cast<size_t>(r.config.data.windowLength), *how));
     }
     return out;
 }

@@ -20,7 +20,8 @@ int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) { return (in + 2 * 
 
 }  // namespace
 
-ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
+ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& shape,
+                                 bool stacked) {
     if (shape.size() != 3) {
         throw std::invalid_argument("convolutional models need C x H x W samples");
     }
@@ -88,10 +89,13 @@ torch::Tensor ConvAutoencoder::forward(const torch::Tensor& x) {
 
 namespace {
 
-long double convParameters(long double in, long double out, long double k) { return in * out * k * k + out; }
+long double convParameters(long double in, long double out, long double k) {
+    return in * out * k * k + out;
+}
 
 /// Exactly the parameters the constructor above creates.
-int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
+int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64_t>& shape,
+                                  bool stacked) {
     if (shape.size() != 3) return 0;
     const long double k = spec.kernelSize;
     const int64_t s = spec.stride, p = spec.kernelSize / 2;
@@ -105,7 +109,9 @@ int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64
         w = convOut(w, spec.kernelSize, s, p);
         if (h < 1 || w < 1) return 0;
     }
-    if (spec.latent > 0) total += linearParameters(c * h * w, spec.latent) + linearParameters(spec.latent, c * h * w);
+    if (spec.latent > 0)
+        total +=
+            linearParameters(c * h * w, spec.latent) + linearParameters(spec.latent, c * h * w);
     for (size_t level = spec.convChannels.size(); level-- > 0;) {
         const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
         const long double up = stacked ? c : out;
@@ -119,9 +125,11 @@ int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64
 /// Each level holds its channels at the level's resolution (the input's channels do not multiply
 /// it), at its input size and then shrunk, forward and backward; the stacked family has a second
 /// convolution a level at full size.
-double convActivationValues(const ModelSpec& spec, const std::vector<int64_t>& shape, bool stacked) {
+double convActivationValues(const ModelSpec& spec, const std::vector<int64_t>& shape,
+                            bool stacked) {
     double values = 0;
-    for (int64_t w : spec.layers) values += 2 * 2 * double(w);  // as the dense estimate (kept for continuity)
+    for (int64_t w : spec.layers)
+        values += 2 * 2 * double(w);  // as the dense estimate (kept for continuity)
     if (shape.size() != 3) return values;
     double level = double(shape[1]) * double(shape[2]);
     for (int64_t c : spec.convChannels) {
@@ -137,11 +145,13 @@ Family convFamily(bool stacked) {
     f.description = stacked ? "Stacked convolutional autoencoder: two convolutions a level (images)"
                             : "Convolutional autoencoder with an optional dense code (images)";
     f.input = InputKind::Images;
-    f.settings = {Setting::ConvChannels, Setting::KernelSize, Setting::Stride, Setting::Latent,
-                  Setting::Activation, Setting::OutputActivation, Setting::Dropout};
+    f.settings = {Setting::ConvChannels, Setting::KernelSize, Setting::Stride,
+                  Setting::Latent,       Setting::Activation, Setting::OutputActivation,
+                  Setting::Dropout};
     f.defaultPreset = "images-conv-ae";
     f.build = [stacked](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        return std::shared_ptr<ReconstructionModule>(std::make_shared<ConvAutoencoder>(spec, shape, stacked));
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<ConvAutoencoder>(spec, shape, stacked));
     };
     f.parameterCount = [stacked](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return convAutoencoderParameters(spec, shape, stacked);

@@ -53,7 +53,8 @@ torch::Tensor DenseAutoencoder::forward(const torch::Tensor& x) {
 long double denseParameters(const ModelSpec& spec, long double inputSize, int decoders) {
     long double encoder = 0, decoder = 0, width = inputSize;
     for (int64_t next : spec.layers) encoder += linearParameters(width, next), width = next;
-    for (auto it = spec.layers.rbegin() + 1; it < spec.layers.rend(); ++it) decoder += linearParameters(width, *it), width = *it;
+    for (auto it = spec.layers.rbegin() + 1; it < spec.layers.rend(); ++it)
+        decoder += linearParameters(width, *it), width = *it;
     if (!spec.layers.empty()) decoder += linearParameters(width, inputSize);
     return encoder + decoders * decoder;
 }
@@ -67,11 +68,15 @@ long double valuesOf(const std::vector<int64_t>& shape) {
 Family denseAutoencoderFamily() {
     Family f;
     f.name = "dense-ae";
-    f.description = "Dense autoencoder on flat samples (rows, fixed-length series, flattened images or windows)";
+    f.description =
+        "Dense autoencoder on flat samples (rows, fixed-length series, flattened images or "
+        "windows)";
     f.input = InputKind::Rows;
-    f.settings = {Setting::Layers, Setting::Activation, Setting::OutputActivation, Setting::Dropout};
+    f.settings = {Setting::Layers, Setting::Activation, Setting::OutputActivation,
+                  Setting::Dropout};
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        return std::shared_ptr<ReconstructionModule>(std::make_shared<DenseAutoencoder>(spec, int64_t(valuesOf(shape))));
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<DenseAutoencoder>(spec, int64_t(valuesOf(shape))));
     };
     f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return saturatedCount(denseParameters(spec, valuesOf(shape), 1));

@@ -20,7 +20,17 @@ enum class InputKind { Rows, Images, Windows };
 const char* toString(InputKind input);
 
 /// The ModelSpec fields a family reads: the GUI enables their fields, validation checks them.
-enum class Setting { Layers, Activation, OutputActivation, Dropout, ConvChannels, KernelSize, Stride, Latent, UsadVariant };
+enum class Setting {
+    Layers,
+    Activation,
+    OutputActivation,
+    Dropout,
+    ConvChannels,
+    KernelSize,
+    Stride,
+    Latent,
+    UsadVariant
+};
 
 /// One part of a family's anomaly score: the score is the sum of weight x term.
 struct ScoreTerm {
@@ -45,7 +55,9 @@ struct Family {
     /// on the training samples and decides the score alone ("" for none).
     std::string dominantTermHint;
     /// Builds the module for samples of `shape` (throws on a shape that does not fit).
-    std::function<std::shared_ptr<ReconstructionModule>(const ModelSpec&, const std::vector<int64_t>&)> build;
+    std::function<std::shared_ptr<ReconstructionModule>(const ModelSpec&,
+                                                        const std::vector<int64_t>&)>
+        build;
     /// The module's exact parameter count for `shape`, without building it (saturating at
     /// INT64_MAX; 0 for a shape that does not fit), so that a run is sized before memory is taken.
     std::function<int64_t(const ModelSpec&, const std::vector<int64_t>&)> parameterCount;

@@ -39,14 +39,19 @@ Registry& registry() {
 
 const char* toString(InputKind input) {
     switch (input) {
-        case InputKind::Images: return "images";
-        case InputKind::Windows: return "windows";
-        case InputKind::Rows: break;
+        case InputKind::Images:
+            return "images";
+        case InputKind::Windows:
+            return "windows";
+        case InputKind::Rows:
+            break;
     }
     return "rows";
 }
 
-bool Family::uses(Setting s) const { return std::find(settings.begin(), settings.end(), s) != settings.end(); }
+bool Family::uses(Setting s) const {
+    return std::find(settings.begin(), settings.end(), s) != settings.end();
+}
 
 std::vector<double> Family::weights(const ModelSpec& spec) const {
     if (spec.termWeights.size() == terms.size()) return spec.termWeights;
@@ -83,10 +88,12 @@ Status registerFamily(Family family) {
         return Error{ErrorCode::InvalidArgument, "model family '" + family.name + "': " + why};
     };
     if (family.name.empty()) return refuse("a family needs a name");
-    if (!family.build || !family.parameterCount) return refuse("a family needs build and parameterCount functions");
+    if (!family.build || !family.parameterCount)
+        return refuse("a family needs build and parameterCount functions");
     if (family.terms.empty()) return refuse("a family needs at least one score term");
     for (const auto& t : family.terms) {
-        if (t.name.empty() || !(t.defaultWeight >= 0)) return refuse("each score term needs a name and a weight >= 0");
+        if (t.name.empty() || !(t.defaultWeight >= 0))
+            return refuse("each score term needs a name and a weight >= 0");
     }
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mutex);

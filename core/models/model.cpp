@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/model.h"
 
+#include <c10/core/InferenceMode.h>
+#include <dlfcn.h>
+#include <malloc.h>
 #include <torch/cuda.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 #include <torch/utils.h>
-#include <c10/core/InferenceMode.h>
-
-#include <dlfcn.h>
-#include <malloc.h>
 
 #include <atomic>
 #include <cstdio>
@@ -91,7 +90,8 @@ torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& recons
     return elementError(x, reconstruction, loss).reshape({x.size(0), -1}).mean(1);
 }
 
-torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms, const std::vector<double>& weights) {
+torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms,
+                            const std::vector<double>& weights) {
     if (terms.size() == 1) return terms[0];
     torch::Tensor sum = terms.at(0) * weights.at(0);
     for (size_t t = 1; t < terms.size(); ++t) sum = sum + terms[t] * weights.at(t);
@@ -120,10 +120,11 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
     }
     const Family& family = familyOf(spec);
     if (family.input == InputKind::Images && sampleShape.size() != 3) {
-        return Error{ErrorCode::InvalidArgument,
-                     "model.family: " + spec.family + " needs image samples (channels x height x "
-                     "width); this data has flat samples of " + std::to_string(sampleShape.back()) +
-                     " values (use a family that reads rows)"};
+        return Error{ErrorCode::InvalidArgument, "model.family: " + spec.family +
+                                                     " needs image samples (channels x height x "
+                                                     "width); this data has flat samples of " +
+                                                     std::to_string(sampleShape.back()) +
+                                                     " values (use a family that reads rows)"};
     }
     if (family.input == InputKind::Windows && sampleShape.size() != 2) {
         return Error{ErrorCode::InvalidArgument,
@@ -239,7 +240,8 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
 Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
                                             const CancelToken& cancel) const {
     auto parts = gatherScores(*impl_, data, cancel, [&](const torch::Tensor& x) {
-        return std::vector<torch::Tensor>{weightedScore(impl_->module->scoreTerms(x, loss), impl_->weights)};
+        return std::vector<torch::Tensor>{
+            weightedScore(impl_->module->scoreTerms(x, loss), impl_->weights)};
     });
     if (!parts) return parts.error();
     return parts->empty() ? std::vector<double>{} : std::move(parts->front());

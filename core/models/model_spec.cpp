@@ -39,7 +39,8 @@ Status validate(const ModelSpec& spec) {
             }
         }
     }
-    if (family->uses(Setting::KernelSize) && (spec.kernelSize < 1 || spec.kernelSize > 15 || spec.kernelSize % 2 == 0)) {
+    if (family->uses(Setting::KernelSize) &&
+        (spec.kernelSize < 1 || spec.kernelSize > 15 || spec.kernelSize % 2 == 0)) {
         return Error{ErrorCode::InvalidArgument, "model.kernel_size: use an odd size from 1 to 15"};
     }
     if (family->uses(Setting::Stride) && (spec.stride < 1 || spec.stride > 4)) {
@@ -49,12 +50,15 @@ Status validate(const ModelSpec& spec) {
         return Error{ErrorCode::InvalidArgument, "model.latent: use 0 (none) to 65536"};
     }
     if (family->uses(Setting::Layers)) {
-        if (spec.layers.empty()) return Error{ErrorCode::InvalidArgument, "model.layers: at least one layer size is needed"};
+        if (spec.layers.empty())
+            return Error{ErrorCode::InvalidArgument,
+                         "model.layers: at least one layer size is needed"};
         for (size_t i = 0; i < spec.layers.size(); ++i) {
             if (spec.layers[i] < 1 || spec.layers[i] > 65536) {
                 return Error{ErrorCode::InvalidArgument,
-                             "model.layers[" + std::to_string(i) + "]: " +
-                                 std::to_string(spec.layers[i]) + " is not a size between 1 and 65536"};
+                             "model.layers[" + std::to_string(i) +
+                                 "]: " + std::to_string(spec.layers[i]) +
+                                 " is not a size between 1 and 65536"};
             }
         }
     }
@@ -84,21 +88,24 @@ Status validateTermWeights(const Family& family, const std::vector<double>& weig
     std::string names;
     for (const auto& t : family.terms) names += (names.empty() ? "" : ", ") + t.name;
     if (weights.size() != family.terms.size()) {
-        return Error{ErrorCode::InvalidArgument, "model.term_weights: " + family.name + " has " +
-                                                     std::to_string(family.terms.size()) + " score term" +
-                                                     (family.terms.size() == 1 ? "" : "s") + " (" + names +
-                                                     "), not " + std::to_string(weights.size())};
+        return Error{ErrorCode::InvalidArgument,
+                     "model.term_weights: " + family.name + " has " +
+                         std::to_string(family.terms.size()) + " score term" +
+                         (family.terms.size() == 1 ? "" : "s") + " (" + names + "), not " +
+                         std::to_string(weights.size())};
     }
     double sum = 0;
     for (size_t i = 0; i < weights.size(); ++i) {
         if (!(weights[i] >= 0 && weights[i] <= 1e6)) {
-            return Error{ErrorCode::InvalidArgument, "model.term_weights[" + std::to_string(i) +
-                                                         "]: the weight of " + family.terms[i].name +
-                                                         " must be in [0, 1e6]"};
+            return Error{ErrorCode::InvalidArgument,
+                         "model.term_weights[" + std::to_string(i) + "]: the weight of " +
+                             family.terms[i].name + " must be in [0, 1e6]"};
         }
         sum += weights[i];
     }
-    if (!(sum > 0)) return Error{ErrorCode::InvalidArgument, "model.term_weights: at least one weight must be above 0"};
+    if (!(sum > 0))
+        return Error{ErrorCode::InvalidArgument,
+                     "model.term_weights: at least one weight must be above 0"};
     return {};
 }
 

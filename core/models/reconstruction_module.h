@@ -28,7 +28,8 @@ torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstr
 
 /// The score from its parts: the sum of weight x term (one term: the term itself, unweighted,
 /// so that a family's single score is exactly its error).
-torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms, const std::vector<double>& weights);
+torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms,
+                            const std::vector<double>& weights);
 
 /// One optimizer group's part in a training phase: it steps `steps` times on each batch (the same
 /// batch; a module that wants fresh noise per step draws it in groupLoss).
@@ -98,6 +99,5 @@ public:
         return meanError(target, forward(input), loss);
     }
 };
-
 
 }  // namespace awb::core

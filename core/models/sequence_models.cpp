@@ -40,7 +40,8 @@ torch::Tensor LstmAutoencoder::forward(const torch::Tensor& x) {
     return outputActivation_->is_empty() ? y : outputActivation_->forward(y);
 }
 
-Usad::Usad(const ModelSpec& spec, int64_t inputSize) : referenceCode_(spec.usadVariant == "reference-code") {
+Usad::Usad(const ModelSpec& spec, int64_t inputSize)
+    : referenceCode_(spec.usadVariant == "reference-code") {
     torch::nn::Sequential encoder;
     int64_t width = inputSize;
     for (int64_t next : spec.layers) {
@@ -106,11 +107,14 @@ torch::Tensor Usad::groupLoss(size_t group, const torch::Tensor& input, const to
     return (1 / n) * meanError(w, w2, loss) - (1 - 1 / n) * e3;
 }
 
-long double denseParameters(const ModelSpec& spec, long double inputSize, int decoders);  // dense_autoencoder.cpp
+long double denseParameters(const ModelSpec& spec, long double inputSize,
+                            int decoders);  // dense_autoencoder.cpp
 
 namespace {
 
-long double lstmParameters(long double in, long double hidden) { return 4 * hidden * (in + hidden) + 8 * hidden; }
+long double lstmParameters(long double in, long double hidden) {
+    return 4 * hidden * (in + hidden) + 8 * hidden;
+}
 
 }  // namespace
 
@@ -122,13 +126,15 @@ Family lstmAutoencoderFamily() {
     f.settings = {Setting::Layers, Setting::OutputActivation};
     f.defaultPreset = "timeseries-lstm-ae";
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        return std::shared_ptr<ReconstructionModule>(std::make_shared<LstmAutoencoder>(spec, shape.at(0), shape.at(1)));
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<LstmAutoencoder>(spec, shape.at(0), shape.at(1)));
     };
     f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) -> int64_t {
         if (shape.size() != 2) return 0;
         long double total = 0, width = static_cast<long double>(shape[1]);
         for (int64_t h : spec.layers) total += lstmParameters(width, h), width = h;
-        for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it) total += lstmParameters(width, *it), width = *it;
+        for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
+            total += lstmParameters(width, *it), width = *it;
         return saturatedCount(total + linearParameters(width, static_cast<long double>(shape[1])));
     };
     return f;
@@ -137,12 +143,15 @@ Family lstmAutoencoderFamily() {
 Family usadFamily() {
     Family f;
     f.name = "usad";
-    f.description = "USAD: one encoder, two adversarially trained decoders, on windows of a time series";
+    f.description =
+        "USAD: one encoder, two adversarially trained decoders, on windows of a time series";
     f.input = InputKind::Windows;
     f.settings = {Setting::Layers, Setting::OutputActivation, Setting::UsadVariant};
     f.terms = {{"e1", "error of AE1(W)", 0.5}, {"e3", "error of AE2(AE1(W))", 0.5}};
     f.defaultPreset = "timeseries-usad";
-    f.dominantTermHint = "it can rank anomalies backwards (see the Series view); a larger weight on e1 weighs AE1's error";
+    f.dominantTermHint =
+        "it can rank anomalies backwards (see the Series view); a larger weight on e1 weighs AE1's "
+        "error";
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         long double n = 1;
         for (auto d : shape) n *= static_cast<long double>(d);

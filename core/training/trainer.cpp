@@ -20,9 +20,12 @@ namespace awb::core {
 
 const char* toString(OptimizerKind optimizer) {
     switch (optimizer) {
-        case OptimizerKind::Sgd: return "sgd";
-        case OptimizerKind::RmsProp: return "rmsprop";
-        case OptimizerKind::Adam: break;
+        case OptimizerKind::Sgd:
+            return "sgd";
+        case OptimizerKind::RmsProp:
+            return "rmsprop";
+        case OptimizerKind::Adam:
+            break;
     }
     return "adam";
 }
@@ -31,7 +34,8 @@ Expected<OptimizerKind> parseOptimizerKind(const std::string& text) {
     if (text == "adam") return OptimizerKind::Adam;
     if (text == "sgd") return OptimizerKind::Sgd;
     if (text == "rmsprop") return OptimizerKind::RmsProp;
-    return Error{ErrorCode::InvalidArgument, "optimizer '" + text + "' is not one of adam, sgd, rmsprop"};
+    return Error{ErrorCode::InvalidArgument,
+                 "optimizer '" + text + "' is not one of adam, sgd, rmsprop"};
 }
 
 Status validate(const TrainingConfig& c) {
@@ -63,15 +67,19 @@ double secondsSince(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c, const GroupOptimizer& own,
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
+                                                       const GroupOptimizer& own,
                                                        std::vector<torch::Tensor> params) {
     const double lr = own.learningRate.value_or(c.learningRate);
     switch (own.kind.value_or(c.optimizer)) {
         case OptimizerKind::Sgd:
-            return std::make_unique<torch::optim::SGD>(std::move(params), torch::optim::SGDOptions(lr).momentum(c.momentum));
+            return std::make_unique<torch::optim::SGD>(
+                std::move(params), torch::optim::SGDOptions(lr).momentum(c.momentum));
         case OptimizerKind::RmsProp:
-            return std::make_unique<torch::optim::RMSprop>(std::move(params), torch::optim::RMSpropOptions(lr));
-        case OptimizerKind::Adam: break;
+            return std::make_unique<torch::optim::RMSprop>(std::move(params),
+                                                           torch::optim::RMSpropOptions(lr));
+        case OptimizerKind::Adam:
+            break;
     }
     auto options = torch::optim::AdamOptions(lr);
     if (own.adamBetas) options.betas({own.adamBetas->first, own.adamBetas->second});
@@ -84,7 +92,8 @@ public:
     PhaseFreeze(ReconstructionModule& module, const TrainingPhase& phase) {
         std::unordered_set<const void*> active;
         for (const auto& gs : phase.groups) {
-            for (const auto& p : module.groupParameters(gs.group)) active.insert(p.unsafeGetTensorImpl());
+            for (const auto& p : module.groupParameters(gs.group))
+                active.insert(p.unsafeGetTensorImpl());
         }
         for (auto& p : module.parameters()) {
             if (p.requires_grad() && !active.count(p.unsafeGetTensorImpl())) {
@@ -111,16 +120,21 @@ Expected<std::vector<TrainingPhase>> checkedPhases(const ReconstructionModule& m
     for (auto& p : phases) {
         if (p.epochs == 0) p.epochs = epochs;
         if (p.epochs < 0 || p.groups.empty()) {
-            return Error{ErrorCode::Internal, "training phase '" + p.name + "' has no epochs or no groups"};
+            return Error{ErrorCode::Internal,
+                         "training phase '" + p.name + "' has no epochs or no groups"};
         }
         for (const auto& gs : p.groups) {
             if (gs.group >= module.optimizerGroups() || gs.steps < 1 || gs.steps > 1000) {
-                return Error{ErrorCode::Internal, "training phase '" + p.name + "' names a group or step count that does not exist"};
+                return Error{ErrorCode::Internal,
+                             "training phase '" + p.name +
+                                 "' names a group or step count that does not exist"};
             }
         }
         total += p.epochs;
     }
-    if (total > 100000) return Error{ErrorCode::InvalidArgument, "training.epochs: the phases add up to more than 100000 epochs"};
+    if (total > 100000)
+        return Error{ErrorCode::InvalidArgument,
+                     "training.epochs: the phases add up to more than 100000 epochs"};
     return phases;
 }
 
@@ -134,9 +148,9 @@ torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
     return torch::where(hit, value, x);
 }
 
-
-double validationLoss(ReconstructionModule& module, const std::vector<double>& weights, const Dataset& validation,
-                      const torch::Device& device, LossKind loss, int64_t batch) {
+double validationLoss(ReconstructionModule& module, const std::vector<double>& weights,
+                      const Dataset& validation, const torch::Device& device, LossKind loss,
+                      int64_t batch) {
     if (validation.size() == 0) return std::numeric_limits<double>::quiet_NaN();
     torch::AutoGradMode grad(module.scoringNeedsGradients());
     module.eval();
@@ -146,7 +160,8 @@ double validationLoss(ReconstructionModule& module, const std::vector<double>& w
         const int64_t count = std::min(batch, n - first);
         const auto x = samplesView(validation, first, count).to(device);
         // The model's own anomaly score (the reconstruction error for plain autoencoders).
-        sum += weightedScore(module.scoreTerms(x, loss), weights).mean().item<double>() * static_cast<double>(count);
+        sum += weightedScore(module.scoreTerms(x, loss), weights).mean().item<double>() *
+               static_cast<double>(count);
     }
     module.train();
     return sum / static_cast<double>(n);
@@ -183,7 +198,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         const int64_t batches = (n + batch - 1) / batch;
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
         for (size_t g = 0; g < names.size(); ++g) {
-            optimizers.push_back(makeOptimizer(config, module.groupOptimizer(g), module.groupParameters(g)));
+            optimizers.push_back(
+                makeOptimizer(config, module.groupOptimizer(g), module.groupParameters(g)));
         }
         // Gradients start clear; see ReconstructionModule::clearsOnlyOwnGradients.
         const bool ownGradientsOnly = module.clearsOnlyOwnGradients();
@@ -197,13 +213,16 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 ++epoch;
                 const auto epochStart = Clock::now();
                 // Kept to restore if this epoch diverges: the weights of the last complete epoch.
-                const auto lastGood = torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
-                const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
+                const auto lastGood =
+                    torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
+                const auto order =
+                    torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
                 std::vector<double> sums(names.size(), 0.0);
                 for (int64_t b = 0; b < batches; ++b) {
                     if (cancel.cancelled()) {
                         summary.outcome = TrainingOutcome::Cancelled;
-                        summary.message = "stopped by the user during epoch " + std::to_string(epoch);
+                        summary.message =
+                            "stopped by the user during epoch " + std::to_string(epoch);
                         module.eval();
                         return summary;
                     }
@@ -220,7 +239,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         double groupSum = 0;
                         for (int step = 0; step < phase.groups[k].steps; ++step) {
                             if (!ownGradientsOnly) module.zero_grad();
-                            const auto loss = module.groupLoss(g, input, target, config.loss, epoch);
+                            const auto loss =
+                                module.groupLoss(g, input, target, config.loss, epoch);
                             const double v = loss.item<double>();
                             if (!std::isfinite(v)) {
                                 finite = false;
@@ -241,7 +261,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         torch::NoGradGuard noGrad;
                         torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
                         summary.outcome = TrainingOutcome::Diverged;
-                        summary.message = "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
+                        summary.message = "the loss became " +
+                                          std::string(std::isnan(bad) ? "NaN" : "infinite") +
                                           " in epoch " + std::to_string(epoch) + ", batch " +
                                           std::to_string(b + 1) +
                                           "; training stopped and the weights of the last complete "
@@ -249,7 +270,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         module.eval();
                         return summary;
                     }
-                    if (hooks.batchEnded) hooks.batchEnded({epoch, totalEpochs, b + 1, batches, reported});
+                    if (hooks.batchEnded)
+                        hooks.batchEnded({epoch, totalEpochs, b + 1, batches, reported});
                 }
                 EpochReport report;
                 report.epoch = epoch;
@@ -257,9 +279,11 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 report.phase = phases->size() > 1 ? phase.name : std::string();
                 report.groupNames = names;
                 report.groupLosses.assign(names.size(), std::numeric_limits<double>::quiet_NaN());
-                for (const auto& gs : phase.groups) report.groupLosses[gs.group] = sums[gs.group] / static_cast<double>(n);
+                for (const auto& gs : phase.groups)
+                    report.groupLosses[gs.group] = sums[gs.group] / static_cast<double>(n);
                 report.trainLoss = report.groupLosses[phase.groups.front().group];
-                report.valLoss = validationLoss(module, impl.weights, validation, impl.device, config.loss, 4096);
+                report.valLoss = validationLoss(module, impl.weights, validation, impl.device,
+                                                config.loss, 4096);
                 report.seconds = secondsSince(epochStart);
                 report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
                 summary.history.push_back(report);

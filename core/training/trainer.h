@@ -41,8 +41,9 @@ Status validate(const TrainingConfig& config);
 struct EpochReport {
     int epoch = 0;           ///< 1-based
     int epochs = 0;
-    double trainLoss = 0;    ///< the phase's first group's mean loss over the epoch, weighted by batch size
-    std::string phase;       ///< the training phase's name ("" with a single phase)
+    double trainLoss =
+        0;  ///< the phase's first group's mean loss over the epoch, weighted by batch size
+    std::string phase;  ///< the training phase's name ("" with a single phase)
     /// Every optimizer group's mean loss over the epoch (NaN for groups frozen in this phase),
     /// named by groupNames.
     std::vector<double> groupLosses;
@@ -77,11 +78,12 @@ struct TrainingSummary {
     std::vector<EpochReport> history;
 };
 
-/// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set), with the
-/// loss on `validation` (may be empty) after each epoch. The module's phases run in order (one
-/// phase of config.epochs for plain autoencoders); epochs are counted over all phases. Cancellation is checked between batches;
-/// a NaN or infinite loss ends the run as Diverged and restores the weights of the last complete
-/// epoch. Errors are returned for bad settings or data, not for cancellation or divergence.
+/// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set),
+/// with the loss on `validation` (may be empty) after each epoch. The module's phases run in order
+/// (one phase of config.epochs for plain autoencoders); epochs are counted over all phases.
+/// Cancellation is checked between batches; a NaN or infinite loss ends the run as Diverged and
+/// restores the weights of the last complete epoch. Errors are returned for bad settings or data,
+/// not for cancellation or divergence.
 Expected<TrainingSummary> train(Model& model, const Dataset& train, const Dataset& validation,
                                 const TrainingConfig& config, const TrainingHooks& hooks = {},
                                 const CancelToken& cancel = CancelToken());

@@ -40,7 +40,11 @@ public:
     }
     std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) override {
         const auto code = torch::tanh(encoder_->forward(x.reshape({x.size(0), -1})));
-        return {elementError(x, forward(x), loss), code.abs().mean(1).reshape({-1, 1}).expand({x.size(0), x[0].numel()}).reshape(x.sizes())};
+        return {elementError(x, forward(x), loss), code.abs()
+                                                       .mean(1)
+                                                       .reshape({-1, 1})
+                                                       .expand({x.size(0), x[0].numel()})
+                                                       .reshape(x.sizes())};
     }
     std::vector<std::string> groupNames() const override { return {"A", "B"}; }
     std::vector<torch::Tensor> groupParameters(size_t group) override {
@@ -61,8 +65,12 @@ private:
 
 class LatentSearch : public ReconstructionModule {
 public:
-    explicit LatentSearch(int64_t n) { generator_ = register_module("generator", torch::nn::Linear(2, n)); }
-    torch::Tensor generate(const torch::Tensor& z) { return torch::sigmoid(generator_->forward(z)); }
+    explicit LatentSearch(int64_t n) {
+        generator_ = register_module("generator", torch::nn::Linear(2, n));
+    }
+    torch::Tensor generate(const torch::Tensor& z) {
+        return torch::sigmoid(generator_->forward(z));
+    }
     torch::Tensor forward(const torch::Tensor& x) override {
         return generate(search(x.reshape({x.size(0), -1}))).reshape(x.sizes());
     }
@@ -70,7 +78,8 @@ public:
         return {perSampleError(x, forward(x), loss).detach()};
     }
     bool scoringNeedsGradients() const override { return true; }
-    torch::Tensor groupLoss(size_t, const torch::Tensor& input, const torch::Tensor& target, LossKind loss, int) override {
+    torch::Tensor groupLoss(size_t, const torch::Tensor& input, const torch::Tensor& target,
+                            LossKind loss, int) override {
         // Trained at the searched codes (the search itself is not differentiated through).
         const auto flat = input.reshape({input.size(0), -1});
         const auto z = search(flat).detach();
@@ -103,7 +112,8 @@ void registerToyFamilies() {
         two.input = InputKind::Rows;
         two.terms = {{"rec", "reconstruction error", 1.0}, {"code", "mean |code|", 0.01}};
         two.build = [](const ModelSpec&, const std::vector<int64_t>& shape) {
-            return std::shared_ptr<ReconstructionModule>(std::make_shared<TwoPhase>(valuesOf(shape)));
+            return std::shared_ptr<ReconstructionModule>(
+                std::make_shared<TwoPhase>(valuesOf(shape)));
         };
         two.parameterCount = [](const ModelSpec&, const std::vector<int64_t>& shape) {
             const int64_t n = valuesOf(shape);
@@ -116,9 +126,12 @@ void registerToyFamilies() {
         latent.description = "test family: scores by gradient descent over a code";
         latent.input = InputKind::Rows;
         latent.build = [](const ModelSpec&, const std::vector<int64_t>& shape) {
-            return std::shared_ptr<ReconstructionModule>(std::make_shared<LatentSearch>(valuesOf(shape)));
+            return std::shared_ptr<ReconstructionModule>(
+                std::make_shared<LatentSearch>(valuesOf(shape)));
         };
-        latent.parameterCount = [](const ModelSpec&, const std::vector<int64_t>& shape) { return 2 * valuesOf(shape) + valuesOf(shape); };
+        latent.parameterCount = [](const ModelSpec&, const std::vector<int64_t>& shape) {
+            return 2 * valuesOf(shape) + valuesOf(shape);
+        };
         if (auto st = registerFamily(latent); !st) throw std::runtime_error(st.error().message);
     });
 }

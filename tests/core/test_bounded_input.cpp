@@ -107,7 +107,8 @@ std::string pngChunk(const std::string& type, const std::string& data) {
     put32be(out, static_cast<uint32_t>(data.size()));
     const std::string body = type + data;
     out += body;
-    put32be(out, static_cast<uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size())));
+    put32be(out, static_cast<uint32_t>(
+                     crc32(0, reinterpret_cast<const Bytef*>(body.data()), body.size())));
     return out;
 }
 
@@ -117,7 +118,8 @@ std::string pngHeader(uint32_t width, uint32_t height) {
     put32be(ihdr, height);
     ihdr += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
     // An empty IDAT: a decoder would fail later, after allocating.
-    return std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", "") + pngChunk("IEND", "");
+    return std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", "") +
+           pngChunk("IEND", "");
 }
 
 }  // namespace

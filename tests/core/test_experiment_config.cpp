@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <fstream>
-#include <set>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/experiment/experiment_config.h"
 #include "core/experiment/presets.h"
@@ -115,14 +114,17 @@ TEST(ConfigFields, OneTableOfSettingsWithUniqueKeysAndFlags) {
     std::set<std::string> paths, flags;
     for (const auto& f : configFields()) {
         EXPECT_TRUE(paths.insert(f.path()).second) << f.path() << " twice";
-        if (!f.flag.empty()) EXPECT_TRUE(flags.insert(f.flag).second) << "--" << f.flag << " twice";
+        if (!f.flag.empty()) {
+            EXPECT_TRUE(flags.insert(f.flag).second) << "--" << f.flag << " twice";
+        }
         EXPECT_FALSE(f.help.empty()) << f.path();
     }
     // Every key toJson writes is in the table (and so is read back by applyJson).
     const auto written = nlohmann::json::parse(toJson(ExperimentConfig{}));
     for (const auto& [key, value] : written.items()) {
         if (value.is_object()) {
-            for (const auto& [inner, unused] : value.items()) EXPECT_TRUE(paths.count(key + "." + inner)) << key << "." << inner;
+            for (const auto& [inner, unused] : value.items())
+                EXPECT_TRUE(paths.count(key + "." + inner)) << key << "." << inner;
         } else {
             EXPECT_TRUE(paths.count(key)) << key;
         }
@@ -142,7 +144,8 @@ TEST(ConfigFields, AFlagIsAPatchToTheJson) {
     ASSERT_TRUE(patch.ok()) << patch.error().message;
     ASSERT_TRUE(applyJson(c, *patch, "--layers").ok());
     EXPECT_EQ(c.model.layers, (std::vector<int64_t>{64, 32, 8}));
-    patch = flagPatch(field("data.normal_labels"), {"a", "b,c"});  // repeated: every value, commas kept
+    patch =
+        flagPatch(field("data.normal_labels"), {"a", "b,c"});  // repeated: every value, commas kept
     ASSERT_TRUE(applyJson(c, *patch, "--normal-label").ok());
     EXPECT_EQ(c.data.normalLabels, (std::vector<std::string>{"a", "b,c"}));
     patch = flagPatch(field("training.epochs"), {"3", "7"});  // repeated: the last
@@ -151,17 +154,24 @@ TEST(ConfigFields, AFlagIsAPatchToTheJson) {
     patch = flagPatch(field("training.seed"), {"18446744073709551615"});
     ASSERT_TRUE(applyJson(c, *patch, "--seed").ok());
     EXPECT_EQ(c.training.seed, UINT64_MAX);
-    EXPECT_NE(flagPatch(field("model.layers"), {"32,x"}).error().message.find("--layers: 'x' is not a whole number"),
+    EXPECT_NE(flagPatch(field("model.layers"), {"32,x"})
+                  .error()
+                  .message.find("--layers: 'x' is not a whole number"),
               std::string::npos);
-    EXPECT_NE(flagPatch(field("training.learning_rate"), {"fast"}).error().message.find("--lr: 'fast' is not a number"),
+    EXPECT_NE(flagPatch(field("training.learning_rate"), {"fast"})
+                  .error()
+                  .message.find("--lr: 'fast' is not a number"),
               std::string::npos);
     auto bad = applyJson(c, *flagPatch(field("training.optimizer"), {"lbfgs"}), "--optimizer");
     ASSERT_FALSE(bad.ok());
-    EXPECT_NE(bad.error().message.find("--optimizer: training.optimizer: optimizer 'lbfgs'"), std::string::npos)
+    EXPECT_NE(bad.error().message.find("--optimizer: training.optimizer: optimizer 'lbfgs'"),
+              std::string::npos)
         << bad.error().message;
     // The field a message is about, for the window's outline.
-    EXPECT_EQ(fieldOfMessage("run.json: model.layers[1]: -4 is not a size")->path(), "model.layers");
-    EXPECT_EQ(fieldOfMessage("training.epochs: 0 is not between 1 and 100000")->path(), "training.epochs");
+    EXPECT_EQ(fieldOfMessage("run.json: model.layers[1]: -4 is not a size")->path(),
+              "model.layers");
+    EXPECT_EQ(fieldOfMessage("training.epochs: 0 is not between 1 and 100000")->path(),
+              "training.epochs");
     EXPECT_EQ(fieldOfMessage("threshold: unknown rule")->path(), "threshold");
     EXPECT_EQ(fieldOfMessage("the data has no model.layersx: here"), nullptr);
 }

@@ -2,7 +2,6 @@
 // Families from outside core (tests/common/toy_families.cpp): registered, trained in phases,
 // scored with gradients, saved and opened through the code the CLI runs.
 #include <gtest/gtest.h>
-
 #include <torch/nn/utils/convert_parameters.h>
 
 #include <cmath>
@@ -65,7 +64,8 @@ TEST(FamilyRegistry, AFamilyFromOutsideCoreIsListedAndRefusesBadRegistrations) {
     spec.termWeights = {1.0};
     auto st = validate(spec);
     ASSERT_FALSE(st.ok());
-    EXPECT_NE(st.error().message.find("model.term_weights: toy-two-phase has 2 score terms (rec, code), not 1"),
+    EXPECT_NE(st.error().message.find(
+                  "model.term_weights: toy-two-phase has 2 score terms (rec, code), not 1"),
               std::string::npos)
         << st.error().message;
     spec.termWeights = {1.0, -1.0};
@@ -73,7 +73,8 @@ TEST(FamilyRegistry, AFamilyFromOutsideCoreIsListedAndRefusesBadRegistrations) {
     spec.termWeights = {};
     EXPECT_TRUE(validate(spec).ok());
     spec.family = "no-such-family";
-    EXPECT_NE(validate(spec).error().message.find("toy-two-phase"), std::string::npos);  // in the list
+    EXPECT_NE(validate(spec).error().message.find("toy-two-phase"),
+              std::string::npos);  // in the list
 }
 
 // Phase 1: A twice and B once a batch for 2 epochs; phase 2: B alone for 1 epoch, A frozen.
@@ -113,7 +114,8 @@ TEST(Training, TwoPhasesStepTheirGroupsAndFreezeTheRest) {
     }
     EXPECT_TRUE(std::isfinite(summary->history[1].groupLosses[0]));
     EXPECT_TRUE(std::isnan(summary->history[2].groupLosses[0]));  // A did not train in phase 2
-    EXPECT_EQ(summary->history[2].trainLoss, summary->history[2].groupLosses[1]);  // the phase's first group
+    EXPECT_EQ(summary->history[2].trainLoss,
+              summary->history[2].groupLosses[1]);  // the phase's first group
     // Frozen: A's weights are bit for bit those after phase 1; B's moved on.
     EXPECT_TRUE(torch::equal(flatParameters(*model, "encoder"), encoderAfterPhase1));
     EXPECT_FALSE(torch::equal(flatParameters(*model, "decoder"), decoderAfterPhase1));
@@ -123,7 +125,8 @@ TEST(Training, TwoPhasesStepTheirGroupsAndFreezeTheRest) {
     ASSERT_TRUE(untrained.ok() && trained.ok());
     double before = 0, after = 0;
     for (size_t i = 0; i < data.size(); ++i) before += (*untrained)[i], after += (*trained)[i];
-    std::printf("[figure] TwoPhases mean score untrained %.4f trained %.4f\n", before / data.size(), after / data.size());
+    std::printf("[figure] TwoPhases mean score untrained %.4f trained %.4f\n", before / data.size(),
+                after / data.size());
     EXPECT_LT(after, 0.5 * before);
 }
 
@@ -140,10 +143,12 @@ TEST(Scoring, AModuleWhoseScoringNeedsGradientsScores) {
     auto& module = *model->impl().module;
     module.eval();
     const auto x = samplesView(data, 0, data.size());
-    const auto atZero = torch::sigmoid(module.named_parameters()["generator.bias"].detach()).unsqueeze(0);
+    const auto atZero =
+        torch::sigmoid(module.named_parameters()["generator.bias"].detach()).unsqueeze(0);
     const auto zeroError = (x - atZero).pow(2).mean(1);
     size_t better = 0;
-    for (size_t i = 0; i < data.size(); ++i) better += (*scores)[i] < zeroError[int64_t(i)].item<double>();
+    for (size_t i = 0; i < data.size(); ++i)
+        better += (*scores)[i] < zeroError[int64_t(i)].item<double>();
     EXPECT_EQ(better, data.size());
     // The module's weights took no gradient while scoring.
     for (const auto& p : module.parameters()) EXPECT_FALSE(p.grad().defined());
@@ -185,7 +190,8 @@ TEST(FamilyRegistry, AToyFamilyRunsSavesAndOpensThroughTheCliPath) {
     ASSERT_EQ(back->training.history.size(), 3u);
     EXPECT_EQ(back->training.history[0].groupNames, (std::vector<std::string>{"A", "B"}));
     EXPECT_TRUE(std::isnan(back->training.history[2].groupLosses[0]));
-    EXPECT_NEAR(back->training.history[1].groupLosses[1], r->training.history[1].groupLosses[1], 1e-6);
+    EXPECT_NEAR(back->training.history[1].groupLosses[1], r->training.history[1].groupLosses[1],
+                1e-6);
     auto again = back->model->scores(back->prepared.data, back->config.training.loss);
     ASSERT_TRUE(again.ok());
     for (size_t i = 0; i < 5; ++i) EXPECT_NEAR((*again)[i], r->evaluation.scores[i], 1e-6);

@@ -125,9 +125,12 @@ TEST(ImageFolder, SixteenBitPnmConvertsBetweenGreyAndColour) {
         ASSERT_TRUE(img.ok()) << img.error().message;
         ASSERT_EQ(img->planar.size(), size_t(6 * channels));
         for (int c = 0; c < channels; ++c)
-            for (int i = 0; i < 6; ++i) EXPECT_NEAR(img->planar[c * 6 + i], ((i * 10000 * 255 + 32767) / 65535) / 255.0f, 1e-6) << i;
+            for (int i = 0; i < 6; ++i)
+                EXPECT_NEAR(img->planar[c * 6 + i], ((i * 10000 * 255 + 32767) / 65535) / 255.0f,
+                            1e-6)
+                    << i;
     }
-    std::string ppm = "P6 2 1 1000\n";  // scaled by its maximum, 1000
+    std::string ppm = "P6 2 1 1000\n";                    // scaled by its maximum, 1000
     for (int v : {1000, 0, 0, 0, 0, 1000}) be16(ppm, v);  // red, blue
     auto grey = decodeImage(ppm, "rb.ppm", 1, 0, 0);
     ASSERT_TRUE(grey.ok()) << grey.error().message;
@@ -147,11 +150,13 @@ TEST(ImageFolder, SixteenBitPnmConvertsBetweenGreyAndColour) {
     for (const std::string& cut : {crash, pgm.substr(0, pgm.size() - 1), ppm.substr(0, 14)}) {
         auto e = decodeImage(cut, "short.pgm", 3, 8, 8);
         ASSERT_FALSE(e.ok());
-        EXPECT_NE(e.error().message.find("short.pgm: truncated"), std::string::npos) << e.error().message;
+        EXPECT_NE(e.error().message.find("short.pgm: truncated"), std::string::npos)
+            << e.error().message;
     }
     // 8-bit grey+alpha and RGBA PNGs lose their alpha.
     TempDir dir;
-    const auto ga = png(dir.path() / "ga.png", 1, 1, 2, [](int, int, int c) { return c ? 7 : 200; });
+    const auto ga =
+        png(dir.path() / "ga.png", 1, 1, 2, [](int, int, int c) { return c ? 7 : 200; });
     auto g = decodeImage(awb::test::readText(ga), ga, 3, 0, 0);
     ASSERT_TRUE(g.ok());
     EXPECT_EQ(g->planar, (std::vector<float>(3, 200 / 255.0f)));
@@ -162,7 +167,8 @@ TEST(ImageFolder, DamagedOrUnreadFormatsAreRefusedNamingTheFile) {
     TempDir dir;
     std::vector<unsigned char> grey(64 * 64);
     std::mt19937 rng(1);
-    for (size_t i = 0; i < grey.size(); ++i) grey[i] = i < 64 ? static_cast<unsigned char>(i) : rng() & 0xff;
+    for (size_t i = 0; i < grey.size(); ++i)
+        grey[i] = i < 64 ? static_cast<unsigned char>(i) : rng() & 0xff;
     ASSERT_TRUE(stbi_write_jpg(dir.file("g.jpg").c_str(), 64, 64, 1, grey.data(), 95));
     const std::string jpeg = awb::test::readText(dir.file("g.jpg"));
     auto whole = decodeImage(jpeg, "g.jpg", 1, 0, 0);
@@ -177,9 +183,11 @@ TEST(ImageFolder, DamagedOrUnreadFormatsAreRefusedNamingTheFile) {
     EXPECT_TRUE(refusedWith(decodeImage(jpeg.substr(0, jpeg.size() * 3 / 4), "cut.jpg", 1, 0, 0),
                             "cut.jpg: the image does not decode (JPEG"));
     // The fuzzing find: a JPEG whose Huffman table has no codes (stb read uninitialised tables).
-    const std::string fuzzJpeg = awb::test::readText(std::string(AWB_SOURCE_DIR) + "/fuzz/corpus/image/jpeg-empty-huffman.jpg");
+    const std::string fuzzJpeg = awb::test::readText(std::string(AWB_SOURCE_DIR) +
+                                                     "/fuzz/corpus/image/jpeg-empty-huffman.jpg");
     ASSERT_FALSE(fuzzJpeg.empty());
-    EXPECT_TRUE(refusedWith(decodeImage(fuzzJpeg, "empty-huffman.jpg", 3, 8, 8), "empty-huffman.jpg"));
+    EXPECT_TRUE(
+        refusedWith(decodeImage(fuzzJpeg, "empty-huffman.jpg", 3, 8, 8), "empty-huffman.jpg"));
 
     png(dir.path() / "p.png", 4, 4, 3, [](int x, int, int c) { return x * 60 + c; });
     const std::string pngBytes = awb::test::readText(dir.file("p.png"));
@@ -187,16 +195,22 @@ TEST(ImageFolder, DamagedOrUnreadFormatsAreRefusedNamingTheFile) {
     ASSERT_TRUE(p.ok()) << p.error().message;
     EXPECT_EQ(p->planar[3], 180 / 255.0f);       // red, x = 3
     EXPECT_EQ(p->planar[16 + 3], 181 / 255.0f);  // green
-    EXPECT_TRUE(refusedWith(decodeImage(pngBytes.substr(0, pngBytes.size() - 20), "cut.png", 3, 0, 0), "cut.png"));
+    EXPECT_TRUE(refusedWith(
+        decodeImage(pngBytes.substr(0, pngBytes.size() - 20), "cut.png", 3, 0, 0), "cut.png"));
     std::string flipped = pngBytes;
-    const size_t idat = flipped.find("IDAT") + 6;  // inside the compressed pixels: the CRC no longer matches
+    const size_t idat =
+        flipped.find("IDAT") + 6;  // inside the compressed pixels: the CRC no longer matches
     flipped[idat] = char(flipped[idat] ^ 0x55);
     EXPECT_TRUE(refusedWith(decodeImage(flipped, "flip.png", 3, 0, 0), "flip.png"));
 
-    EXPECT_TRUE(refusedWith(decodeImage(std::string("BM") + std::string(60, '\0'), "x.bmp", 1, 0, 0),
-                            "x.bmp: not a readable image (BMP is not read; convert it to PNG, e.g. with ImageMagick: mogrify -format png *.bmp)"));
-    EXPECT_TRUE(refusedWith(decodeImage("GIF89a" + std::string(60, '\0'), "x.gif", 1, 0, 0), "GIF is not read"));
-    EXPECT_TRUE(refusedWith(decodeImage(std::string(60, '\0'), "x.tga", 1, 0, 0), "x.tga: not a readable image (not PNG, JPEG or binary PNM"));
+    EXPECT_TRUE(
+        refusedWith(decodeImage(std::string("BM") + std::string(60, '\0'), "x.bmp", 1, 0, 0),
+                    "x.bmp: not a readable image (BMP is not read; convert it to PNG, e.g. with "
+                    "ImageMagick: mogrify -format png *.bmp)"));
+    EXPECT_TRUE(refusedWith(decodeImage("GIF89a" + std::string(60, '\0'), "x.gif", 1, 0, 0),
+                            "GIF is not read"));
+    EXPECT_TRUE(refusedWith(decodeImage(std::string(60, '\0'), "x.tga", 1, 0, 0),
+                            "x.tga: not a readable image (not PNG, JPEG or binary PNM"));
 }
 
 TEST(ImageFolder, RefusesBadFoldersWithTheCulpritNamed) {

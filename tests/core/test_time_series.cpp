@@ -166,10 +166,12 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     EXPECT_EQ(r->evaluation.scores, parts[0]);  // AE1's error alone
     EXPECT_EQ(r->evaluation.note.find("usad"), std::string::npos);  // AE2's term weighs nothing now
     ASSERT_TRUE(setTermWeights(*r, {0.0, 1.0}).ok());
-    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos) << r->evaluation.note;
+    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos)
+        << r->evaluation.note;
     // A new threshold (the GUI's drag) keeps the note: it depends on alpha, not on the threshold.
     evaluateResultAt(*r, r->evaluation.scores, {ThresholdKind::Value, 0.5}, 0.5);
-    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos) << r->evaluation.note;
+    EXPECT_NE(r->evaluation.note.find("the term e3 alone"), std::string::npos)
+        << r->evaluation.note;
     ASSERT_TRUE(setTermWeights(*r, {1.0, 0.0}).ok());
     // The same as running the network again with that alpha.
     auto again = scoreSeries(*r->model, r->prepared.data, r->config.data, r->config.training.loss);
@@ -221,5 +223,6 @@ TEST(TimeSeriesModels, UsadAlphaReScoresFromTheKeptWindowTerms) {
     ASSERT_TRUE(lstm.ok()) << lstm.error().message;
     EXPECT_EQ(lstm->seriesTerms.size(), 1u);  // the score is its only part
     EXPECT_FALSE(setTermWeights(*lstm, {0.5, 0.5}).ok());  // one term: no weights to balance
-    EXPECT_TRUE(setTermWeights(*lstm, {2.0}).ok());  // one term scores by itself, whatever its weight
+    EXPECT_TRUE(
+        setTermWeights(*lstm, {2.0}).ok());  // one term scores by itself, whatever its weight
 }

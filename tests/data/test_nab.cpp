@@ -72,7 +72,8 @@ TEST(Nab, UsadTrainedOnTheLiteralEquationsLetsAe2Dominate) {
     c.training.seed = 2;
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_NE(r->evaluation.note.find("weighted term e3 is"), std::string::npos) << r->evaluation.note;
+    EXPECT_NE(r->evaluation.note.find("weighted term e3 is"), std::string::npos)
+        << r->evaluation.note;
     awb::test::figure("auroc", r->evaluation.auroc);
     EXPECT_LT(r->evaluation.auroc, 0.5);
 }

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A family registered from outside core appears in the window, trains through its controller (two
 // phases, both groups' losses plotted), and is saved and opened again.
-#include <QtTest>
-
 #include <QTemporaryDir>
-
+#include <QtTest>
 #include <cmath>
 
 #include "../common/toy_families.h"
@@ -36,9 +34,10 @@ private Q_SLOTS:
         QCOMPARE(w.result()->training.history.size(), size_t(3));
         QCOMPARE(w.result()->training.history[2].phase, std::string("decoder"));
         QTRY_COMPARE_WITH_TIMEOUT(w.lossPlot()->pointCount(), 3, 5000);
-        QCOMPARE(w.lossPlot()->groupLineCount(), 2);  // A and B
+        QCOMPARE(w.lossPlot()->groupLineCount(), 2);      // A and B
         if (qEnvironmentVariableIsSet("AWB_PLOT_DIR")) {  // to look at: AWB_PLOT_DIR=/tmp
-            QVERIFY(w.lossPlot()->savePng(qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/toy-loss.png"), 700, 350));
+            QVERIFY(w.lossPlot()->savePng(
+                qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/toy-loss.png"), 700, 350));
         }
         const QString metrics = w.inspectionPanel()->metricsText();
         QVERIFY(!metrics.isEmpty());

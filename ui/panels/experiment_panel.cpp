@@ -8,20 +8,18 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QHeaderView>
 #include <QTableWidget>
 #include <QVBoxLayout>
-
 #include <map>
 
-
-#include "core/experiment/experiment_runner.h"
 #include "core/data/idx_reader.h"
 #include "core/data/image_folder_reader.h"
+#include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
 #include "core/models/family.h"
 #include "core/models/model.h"
@@ -138,9 +136,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (const auto& name : core::modelFamilies()) {
         const core::Family* f = core::findFamily(name);
         families << QString::fromStdString(name);
-        familyHelp += QStringLiteral("%1%2 (reads %3): %4").arg(familyHelp.isEmpty() ? QString() : QStringLiteral("\n"),
-                                                               QString::fromStdString(name), QLatin1String(core::toString(f->input)),
-                                                               QString::fromStdString(f->description));
+        familyHelp +=
+            QStringLiteral("%1%2 (reads %3): %4")
+                .arg(familyHelp.isEmpty() ? QString() : QStringLiteral("\n"),
+                     QString::fromStdString(name), QLatin1String(core::toString(f->input)),
+                     QString::fromStdString(f->description));
     }
     family_ = combo(families, model);
     family_->setToolTip(familyHelp);
@@ -474,9 +474,11 @@ void ExperimentPanel::revalidate() {
         }
     }
     const core::Family* family = core::findFamily(c.model.family);
-    if (why.isEmpty() && family && family->input == core::InputKind::Images && dataset_.sampleShape.size() != 3) {
+    if (why.isEmpty() && family && family->input == core::InputKind::Images &&
+        dataset_.sampleShape.size() != 3) {
         why = tr("model.family: %1 needs images (channels x height x width); this data has flat "
-                 "samples, use a family that reads rows").arg(family_->currentText());
+                 "samples, use a family that reads rows")
+                  .arg(family_->currentText());
     }
     if (why.isEmpty() && c.data.windowLength > 0 && dataset_.kind == core::DataKind::TimeSeries) {
         if (auto st = core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size()); !st) {
@@ -559,25 +561,38 @@ void ExperimentPanel::enableFamilySettings() {
 void ExperimentPanel::highlightField(const QString& message) {
     // Core's errors name the setting ("model.layers[1]: ..."): its field is outlined.
     const std::map<std::string, QWidget*> byField = {
-        {"training.batch_size", batchSize_},       {"training.epochs", epochs_},
-        {"training.learning_rate", learningRate_}, {"training.noise_std", noiseStd_},
-        {"training.noise_amount", noiseAmount_},   {"model.layers", layers_},
-        {"model.dropout", dropout_},               {"model.conv_channels", convChannels_},
-        {"model.latent", latent_},                 {"model.family", family_},
-        {"model.term_weights", family_},           {"model.usad_alpha", family_},
-        {"model.usad_variant", usadVariant_},      {"model.activation", activation_},
+        {"training.batch_size", batchSize_},
+        {"training.epochs", epochs_},
+        {"training.learning_rate", learningRate_},
+        {"training.noise_std", noiseStd_},
+        {"training.noise_amount", noiseAmount_},
+        {"model.layers", layers_},
+        {"model.dropout", dropout_},
+        {"model.conv_channels", convChannels_},
+        {"model.latent", latent_},
+        {"model.family", family_},
+        {"model.term_weights", family_},
+        {"model.usad_alpha", family_},
+        {"model.usad_variant", usadVariant_},
+        {"model.activation", activation_},
         {"model.output_activation", outputActivation_},
         {"preprocessing.validation_fraction", validationFraction_},
         {"preprocessing.test_fraction", testFraction_},
-        {"threads", threads_},                     {"data.image_channels", imageColour_},
-        {"data.image_width", imageWidth_},         {"data.image_height", imageWidth_},
-        {"data.window_length", windowLength_},     {"data.window_stride", windowStride_},
-        {"data.label_column", labelColumn_},       {"data.normal_labels", normalLabels_},
+        {"threads", threads_},
+        {"data.image_channels", imageColour_},
+        {"data.image_width", imageWidth_},
+        {"data.image_height", imageWidth_},
+        {"data.window_length", windowLength_},
+        {"data.window_stride", windowStride_},
+        {"data.label_column", labelColumn_},
+        {"data.normal_labels", normalLabels_},
     };
     // Readers' messages name what they found instead.
     const std::pair<const char*, QWidget*> byWords[] = {
-        {"preprocessing", testFraction_}, {"normal label", normalLabels_},
-        {"label column", labelColumn_},   {"no column named", labelColumn_},
+        {"preprocessing", testFraction_},
+        {"normal label", normalLabels_},
+        {"label column", labelColumn_},
+        {"no column named", labelColumn_},
     };
     QWidget* target = nullptr;
     if (const core::ConfigField* f = core::fieldOfMessage(message.toStdString())) {

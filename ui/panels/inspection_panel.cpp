@@ -9,13 +9,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
-
 #include <algorithm>
 #include <cmath>
 
@@ -160,7 +159,9 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     connect(termBalance_, &QDoubleSpinBox::valueChanged, this, [this](double a) {
         if (updating_) return;
         const QString error = setTermBalance(a);
-        if (!error.isEmpty()) metrics_->setText(QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
+        if (!error.isEmpty())
+            metrics_->setText(
+                QStringLiteral("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
     });
     connect(sampleIndex_, &QSpinBox::valueChanged, this, &InspectionPanel::showSample);
     connect(worst, &QPushButton::clicked, this, [this] { showExtreme(true); });
@@ -236,11 +237,12 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
             const auto& t = family->terms;
             termBalanceLabel_->setText(tr("Weight of %1").arg(QString::fromStdString(t[0].name)));
             termBalance_->setValue(w[0] + w[1] > 0 ? w[0] / (w[0] + w[1]) : 0.5);
-            termBalance_->setToolTip(tr("score = w·%1 + (1−w)·%2 (%1: %3; %2: %4); changing it re-scores without "
-                                        "retraining")
-                                         .arg(QString::fromStdString(t[0].name), QString::fromStdString(t[1].name),
-                                              QString::fromStdString(t[0].description),
-                                              QString::fromStdString(t[1].description)));
+            termBalance_->setToolTip(
+                tr("score = w·%1 + (1−w)·%2 (%1: %3; %2: %4); changing it re-scores without "
+                   "retraining")
+                    .arg(QString::fromStdString(t[0].name), QString::fromStdString(t[1].name),
+                         QString::fromStdString(t[0].description),
+                         QString::fromStdString(t[1].description)));
         } else {
             termBalanceLabel_->setText(tr("Term weight"));
             termBalance_->setToolTip(tr("For families whose score has two terms (usad)"));
@@ -442,14 +444,17 @@ void InspectionPanel::showSeries() {
     series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
     const core::Family* family = core::findFamily(result_->config.model.family);
     const auto weights = result_->model ? result_->model->termWeights() : std::vector<double>{};
-    if (family && result_->seriesTerms.size() >= 2 && weights.size() == result_->seriesTerms.size()) {
+    if (family && result_->seriesTerms.size() >= 2 &&
+        weights.size() == result_->seriesTerms.size()) {
         // Each term's weighted share of the score, so the one that drives it shows.
         auto parts = core::pointTerms(*result_);
         QStringList names;
         for (size_t t = 0; t < parts.size(); ++t) {
             for (double& v : parts[t]) v *= weights[t];
-            names << tr("%1·%2 (%3)").arg(weights[t], 0, 'g', 3).arg(QString::fromStdString(family->terms[t].name),
-                                                                    QString::fromStdString(family->terms[t].description));
+            names << tr("%1·%2 (%3)")
+                         .arg(weights[t], 0, 'g', 3)
+                         .arg(QString::fromStdString(family->terms[t].name),
+                              QString::fromStdString(family->terms[t].description));
         }
         series_->setScoreParts(parts, names);
     } else {
@@ -483,9 +488,11 @@ void InspectionPanel::showWindowAround(int index) {
 
 QString InspectionPanel::setTermBalance(double weight) {
     if (!result_ || !result_->model) return tr("no run");
-    if (result_->model->termWeights().size() != 2) return tr("this family's score has no two terms to balance");
+    if (result_->model->termWeights().size() != 2)
+        return tr("this family's score has no two terms to balance");
     // From the kept window terms: no pass of the network.
-    if (auto st = core::setTermWeights(*result_, {weight, 1 - weight}); !st) return QString::fromStdString(st.error().message);
+    if (auto st = core::setTermWeights(*result_, {weight, 1 - weight}); !st)
+        return QString::fromStdString(st.error().message);
     setResult(result_);
     return {};
 }

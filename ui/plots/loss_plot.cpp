@@ -42,8 +42,9 @@ void LossPlot::clear() {
 }
 
 void LossPlot::append(const std::vector<core::EpochReport>& reports) {
-    static const QColor kGroupColours[] = {QColor(44, 160, 44), QColor(214, 39, 40), QColor(148, 103, 189),
-                                           QColor(140, 86, 75), QColor(227, 119, 194)};
+    static const QColor kGroupColours[] = {QColor(44, 160, 44), QColor(214, 39, 40),
+                                           QColor(148, 103, 189), QColor(140, 86, 75),
+                                           QColor(227, 119, 194)};
     for (const auto& r : reports) {
         train_->addData(r.epoch, r.trainLoss);
         if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
@@ -51,8 +52,10 @@ void LossPlot::append(const std::vector<core::EpochReport>& reports) {
         while (groups_.size() < r.groupLosses.size()) {
             const size_t g = groups_.size();
             auto* graph = addGraph();
-            graph->setName(tr("loss of %1").arg(g < r.groupNames.size() ? QString::fromStdString(r.groupNames[g])
-                                                                         : QString::number(g + 1)));
+            graph->setName(tr("loss of %1")
+                               .arg(g < r.groupNames.size()
+                                        ? QString::fromStdString(r.groupNames[g])
+                                        : QString::number(g + 1)));
             graph->setPen(QPen(kGroupColours[g % std::size(kGroupColours)], 1.5, Qt::DotLine));
             groups_.push_back(graph);
         }

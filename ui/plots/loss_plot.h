@@ -10,8 +10,8 @@
 namespace awb::ui {
 
 /// Train and validation loss per epoch, and each optimizer group's loss when a model trains
-/// several (USAD's AE1 and AE2, a GAN's generator and critic); data is appended in batches and redrawn with a queued
-/// replot, so many updates merge into one paint.
+/// several (USAD's AE1 and AE2, a GAN's generator and critic); data is appended in batches and
+/// redrawn with a queued replot, so many updates merge into one paint.
 class LossPlot : public QCustomPlot {
     Q_OBJECT
 public:
