@@ -238,9 +238,8 @@ void MainWindow::requestStop() {
     controller_->requestStop();
 }
 
-void MainWindow::onFinished(std::shared_ptr<const core::ExperimentResult> result) {
-    // The worker is done with it: the window now owns the result and may re-threshold it.
-    result_ = std::const_pointer_cast<core::ExperimentResult>(result);
+void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
+    result_ = std::move(result);  // the controller handed it over: the window owns it now
     setRunning(false);
     inspection_->setResult(result_);
     const auto& t = result_->training;

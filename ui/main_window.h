@@ -68,7 +68,7 @@ private:
     void buildActions();
     void showError(const QString& message);
     void setRunning(bool running);
-    void onFinished(std::shared_ptr<const awb::core::ExperimentResult> result);
+    void onFinished(std::shared_ptr<awb::core::ExperimentResult> result);
     void rememberRecent(const QString& path);
     void rebuildRecentMenu();
 

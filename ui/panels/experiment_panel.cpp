@@ -97,7 +97,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     // Time series: rows are time points; the model sees windows of them.
     timeSeries_ = new QCheckBox(tr("rows are time points (time series)"), data);
     windowLength_ = integer(0, 100000, data);
-    windowLength_->setToolTip(tr("Points per window the model sees (lstm-ae and usad need one)"));
+    QStringList windowed;
+    for (const auto& name : core::modelFamilies()) {
+        if (core::findFamily(name)->input == core::InputKind::Windows) windowed << QString::fromStdString(name);
+    }
+    windowLength_->setToolTip(tr("Points per window the model sees (%1 need one)").arg(windowed.join(QStringLiteral(", "))));
     windowStride_ = integer(1, 100000, data);
     windowStride_->setToolTip(tr("Points between training windows (scoring uses every window)"));
     pointScore_ = combo({"max", "mean", "local"}, data);

@@ -245,7 +245,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
                          QString::fromStdString(t[1].description)));
         } else {
             termBalanceLabel_->setText(tr("Term weight"));
-            termBalance_->setToolTip(tr("For families whose score has two terms (usad)"));
+            termBalance_->setToolTip(tr("For families whose score has two terms"));
         }
     }
     sampleClass_->clear();

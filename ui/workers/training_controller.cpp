@@ -165,7 +165,7 @@ void TrainingController::poll() {
         shared_->stageChanged = false;
         stage = shared_->stage;
         done = shared_->done;
-        result = shared_->result;
+        result = std::move(shared_->result);  // handed over once: the worker keeps no reference
         error = shared_->error;
         errorIsStop = shared_->errorIsStop;
     }

@@ -49,7 +49,9 @@ Q_SIGNALS:
     void progressed(int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double etaSeconds);
     /// Epochs completed since the last signal, in order.
     void epochsEnded(const std::vector<awb::core::EpochReport>& reports);
-    void finished(std::shared_ptr<const awb::core::ExperimentResult> result);
+    /// The run's result, handed over once: the controller keeps no reference, so the receiver
+    /// owns it and may re-threshold or re-weight it.
+    void finished(std::shared_ptr<awb::core::ExperimentResult> result);
     void failed(const QString& message);
     /// The user stopped the run where nothing could be kept (while scoring); not an error.
     void stopped(const QString& message);
