@@ -99,9 +99,11 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     windowLength_ = integer(0, 100000, data);
     QStringList windowed;
     for (const auto& name : core::modelFamilies()) {
-        if (core::findFamily(name)->input == core::InputKind::Windows) windowed << QString::fromStdString(name);
+        if (core::findFamily(name)->input == core::InputKind::Windows)
+            windowed << QString::fromStdString(name);
     }
-    windowLength_->setToolTip(tr("Points per window the model sees (%1 need one)").arg(windowed.join(QStringLiteral(", "))));
+    windowLength_->setToolTip(tr("Points per window the model sees (%1 need one)")
+                                  .arg(windowed.join(QStringLiteral(", "))));
     windowStride_ = integer(1, 100000, data);
     windowStride_->setToolTip(tr("Points between training windows (scoring uses every window)"));
     pointScore_ = combo({"max", "mean", "local"}, data);
