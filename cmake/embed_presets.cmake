@@ -7,7 +7,7 @@ set(body "// Generated from resources/presets by cmake/embed_presets.cmake: do n
 string(APPEND body "#include <string>\n#include <utility>\n#include <vector>\n\n")
 string(APPEND body "namespace awb::core {\n\nstd::vector<std::pair<std::string, std::string>> embeddedPresetFiles() {\n    return {\n")
 foreach(f IN LISTS files)
-  get_filename_component(name "${f}" NAME_WE)
+  get_filename_component(name "${f}" NAME_WLE)
   file(READ "${f}" text)
   string(APPEND body "        {\"${name}\", R\"awbpreset(${text})awbpreset\"},\n")
 endforeach()

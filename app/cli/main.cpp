@@ -249,12 +249,15 @@ int main(int argc, char** argv) {
             help = "Model family: " + families + " (without a preset or config: " + startingPoints +
                    ") [model.family]";
         }
-        auto* option = run->add_option("--" + f.flag, o.values[i], help)->allow_extra_args(false);
+        auto* option = run->add_option("--" + f.flag, o.values[i], help);
         static const char* const kTypeNames[] = {"TEXT",        "FLOAT",           "INT", "BOOL",
                                                  "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
         option->type_name(kTypeNames[static_cast<int>(f.type)]);
-        if (f.type != FieldType::TextList)
-            option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        // One value for a single setting (given twice is an error, as before); a text list takes
+        // every value, repeated or not (--normal-label 1 2).
+        if (f.type != FieldType::TextList) {
+            option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+        }
     }
     run->add_flag("--quiet", quiet, "Print nothing but errors");
     run->add_flag("--one-class-sweep", sweep,

@@ -93,6 +93,9 @@ public:
                          readable(name, std::string("PNG: ") + s->image_.message)};
         }
         s->sixteenBit = (s->image_.format & PNG_FORMAT_FLAG_LINEAR) != 0;
+        // 16-bit samples are read as sRGB-encoded, like 8-bit ones and as PNM's: narrowed, not
+        // gamma-encoded as linear light (mid-grey 32768 stays 128).
+        s->image_.flags |= PNG_IMAGE_FLAG_16BIT_sRGB;
         s->image_.format &=
             ~uint32_t(PNG_FORMAT_FLAG_COLORMAP | PNG_FORMAT_FLAG_LINEAR);  // 8-bit, direct
         s->width = s->image_.width, s->height = s->image_.height;

@@ -6,6 +6,7 @@
 
 #include "core/evaluation/thresholds.h"
 #include "core/experiment/config_sections.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 
@@ -283,12 +284,16 @@ const std::vector<Binding>& bindings() {
                      [](Section& s, C& c) {
                          double alpha = 0.5;
                          s.read("usad_alpha", alpha);
-                         if (s.object().contains("usad_alpha") &&
-                             !s.object().contains("term_weights")) {
-                             if (!(alpha >= 0 && alpha <= 1))
-                                 throw ConfigError("model.usad_alpha: must be in [0, 1]");
-                             c.model.termWeights = {alpha, 1 - alpha};
+                         const json& m = s.object();
+                         const bool weightsGiven = m.contains("term_weights") && !m["term_weights"].empty();
+                         if (!m.contains("usad_alpha") || weightsGiven) return;
+                         if (!(alpha >= 0 && alpha <= 1)) {
+                             throw ConfigError("model.usad_alpha: must be in [0, 1]");
                          }
+                         // Written for every family before; it weighs only a family of two terms
+                         // (the family is read before this key).
+                         const Family* family = findFamily(c.model.family);
+                         if (family && family->terms.size() == 2) c.model.termWeights = {alpha, 1 - alpha};
                      },
                      [](json&, const C&) {}});
         b.push_back(value(
@@ -376,7 +381,7 @@ const ConfigField* fieldOfMessage(const std::string& message) {
              at = message.find(path, at + 1)) {
             const bool starts = at == 0 || message[at - 1] == ' ';
             const char next = at + path.size() < message.size() ? message[at + path.size()] : ':';
-            if (!starts || (next != ':' && next != '[')) continue;
+            if (!starts || (next != ':' && next != '[' && next != '/')) continue;
             if (at < bestAt || (at == bestAt && path.size() > best->path().size()))
                 best = &f, bestAt = at;
             break;

@@ -128,6 +128,25 @@ std::vector<PresetInfo> presets() {
     return out;
 }
 
+namespace {
+
+Expected<ExperimentConfig> fromFile(const std::string& name, const PresetFile& file) {
+    auto parsed = parse(file);
+    if (!parsed) return parsed.error();
+    ExperimentConfig c;
+    c.name = name;
+    if (auto st = applyJson(c, parsed->experiment.dump(), file.source); !st) return st.error();
+    // Data files of presets live in the shared datasets folder.
+    for (std::string* path : {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+        if (path->rfind(kDatasetsPrefix, 0) == 0) {
+            *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
+        }
+    }
+    return c;
+}
+
+}  // namespace
+
 Expected<ExperimentConfig> preset(const std::string& name) {
     const auto files = presetFiles();
     const auto it = files.find(name);
@@ -137,19 +156,14 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         return Error{ErrorCode::InvalidArgument,
                      "preset '" + name + "' does not exist (presets: " + joinComma(names) + ")"};
     }
-    auto parsed = parse(it->second);
-    if (!parsed) return parsed.error();
-    ExperimentConfig c;
-    c.name = name;
-    if (auto st = applyJson(c, parsed->experiment.dump(), it->second.source); !st)
-        return st.error();
-    // Data files of presets live in the shared datasets folder.
-    for (std::string* path :
-         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
-        if (path->rfind(kDatasetsPrefix, 0) == 0)
-            *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
+    return fromFile(name, it->second);
+}
+
+Expected<ExperimentConfig> builtInPreset(const std::string& name) {
+    for (auto& [fileName, text] : embeddedPresetFiles()) {
+        if (fileName == name) return fromFile(name, {name, "built-in " + name + ".json", text});
     }
-    return c;
+    return Error{ErrorCode::InvalidArgument, "no built-in preset '" + name + "'"};
 }
 
 }  // namespace awb::core

@@ -23,6 +23,10 @@ std::vector<PresetInfo> presets();
 /// The named preset's experiment; errors name the preset file.
 Expected<ExperimentConfig> preset(const std::string& name);
 
+/// The preset as built into the program, ignoring installed and user files: what the window
+/// falls back to when an edited copy does not load.
+Expected<ExperimentConfig> builtInPreset(const std::string& name);
+
 /// Path of a file in the shared datasets folder: $AWB_DATASETS_DIR, else shared/datasets beside
 /// an ancestor of the program's folder (a source tree's ../shared/datasets), else
 /// ../shared/datasets from the working directory. Returns the first candidate that exists, or

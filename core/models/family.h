@@ -66,7 +66,8 @@ struct Family {
     std::function<double(const ModelSpec&, const std::vector<int64_t>&)> activationValues;
 
     bool uses(Setting s) const;
-    /// The weights of the terms: spec.termWeights when given, else the defaults.
+    /// The weights of the terms: spec.termWeights when given, else the defaults. A family of one
+    /// term scores by it alone: its weight is accepted and has no effect.
     std::vector<double> weights(const ModelSpec& spec) const;
 };
 

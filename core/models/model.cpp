@@ -217,7 +217,9 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
     try {
         // Lighter than NoGradGuard (no version counters), unless scoring itself descends gradients.
         std::optional<c10::InferenceMode> inference;
-        if (!impl.module->scoringNeedsGradients()) inference.emplace();
+        std::optional<FrozenParameters> frozen;  // a search's backward() must not reach the weights
+        if (impl.module->scoringNeedsGradients()) frozen.emplace(impl.module->parameters());
+        else inference.emplace();
         impl.module->eval();
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
@@ -269,6 +271,8 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
     std::vector<float> out(indices.size() * n);
     try {
         torch::AutoGradMode grad(impl_->module->scoringNeedsGradients());
+        std::optional<FrozenParameters> frozen;
+        if (impl_->module->scoringNeedsGradients()) frozen.emplace(impl_->module->parameters());
         impl_->module->eval();
         for (size_t k = 0; k < indices.size(); ++k) {
             if (indices[k] >= data.size()) {

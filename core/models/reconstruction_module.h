@@ -31,6 +31,30 @@ torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstr
 torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms,
                             const std::vector<double>& weights);
 
+/// Takes the given parameters out of autograd (requires_grad false) for its lifetime and gives
+/// back those it took: a frozen phase's groups, or every weight while a module that needs
+/// gradients scores (its search may call backward() without touching the weights' gradients).
+class FrozenParameters {
+public:
+    explicit FrozenParameters(const std::vector<torch::Tensor>& parameters) {
+        for (const auto& p : parameters) {
+            if (p.requires_grad()) {
+                auto q = p;
+                q.requires_grad_(false);
+                frozen_.push_back(q);
+            }
+        }
+    }
+    ~FrozenParameters() {
+        for (auto& p : frozen_) p.requires_grad_(true);
+    }
+    FrozenParameters(const FrozenParameters&) = delete;
+    FrozenParameters& operator=(const FrozenParameters&) = delete;
+
+private:
+    std::vector<torch::Tensor> frozen_;
+};
+
 /// One optimizer group's part in a training phase: it steps `steps` times on each batch (the same
 /// batch; a module that wants fresh noise per step draws it in groupLoss).
 struct GroupSteps {

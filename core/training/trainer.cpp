@@ -11,6 +11,8 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
 #include <unordered_set>
 
@@ -86,31 +88,18 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
     return std::make_unique<torch::optim::Adam>(std::move(params), options);
 }
 
-/// Freezes every parameter no active group trains, for the life of the object (a phase).
-class PhaseFreeze {
-public:
-    PhaseFreeze(ReconstructionModule& module, const TrainingPhase& phase) {
-        std::unordered_set<const void*> active;
-        for (const auto& gs : phase.groups) {
-            for (const auto& p : module.groupParameters(gs.group))
-                active.insert(p.unsafeGetTensorImpl());
-        }
-        for (auto& p : module.parameters()) {
-            if (p.requires_grad() && !active.count(p.unsafeGetTensorImpl())) {
-                p.requires_grad_(false);
-                frozen_.push_back(p);
-            }
-        }
+/// The parameters no group of the phase trains: frozen for the phase.
+std::vector<torch::Tensor> untrainedIn(ReconstructionModule& module, const TrainingPhase& phase) {
+    std::unordered_set<const void*> active;
+    for (const auto& gs : phase.groups) {
+        for (const auto& p : module.groupParameters(gs.group)) active.insert(p.unsafeGetTensorImpl());
     }
-    ~PhaseFreeze() {
-        for (auto& p : frozen_) p.requires_grad_(true);
+    std::vector<torch::Tensor> out;
+    for (const auto& p : module.parameters()) {
+        if (!active.count(p.unsafeGetTensorImpl())) out.push_back(p);
     }
-    PhaseFreeze(const PhaseFreeze&) = delete;
-    PhaseFreeze& operator=(const PhaseFreeze&) = delete;
-
-private:
-    std::vector<torch::Tensor> frozen_;
-};
+    return out;
+}
 
 /// The module's phases with 0 epochs replaced by the config's; an error names a bad phase.
 Expected<std::vector<TrainingPhase>> checkedPhases(const ReconstructionModule& module, int epochs) {
@@ -123,7 +112,12 @@ Expected<std::vector<TrainingPhase>> checkedPhases(const ReconstructionModule& m
             return Error{ErrorCode::Internal,
                          "training phase '" + p.name + "' has no epochs or no groups"};
         }
+        std::set<size_t> seen;
         for (const auto& gs : p.groups) {
+            if (!seen.insert(gs.group).second) {
+                return Error{ErrorCode::Internal, "training phase '" + p.name +
+                                                      "' lists a group twice (give it more steps instead)"};
+            }
             if (gs.group >= module.optimizerGroups() || gs.steps < 1 || gs.steps > 1000) {
                 return Error{ErrorCode::Internal,
                              "training phase '" + p.name +
@@ -153,6 +147,8 @@ double validationLoss(ReconstructionModule& module, const std::vector<double>& w
                       int64_t batch) {
     if (validation.size() == 0) return std::numeric_limits<double>::quiet_NaN();
     torch::AutoGradMode grad(module.scoringNeedsGradients());
+    std::optional<FrozenParameters> frozen;  // a search's backward() must not reach the weights
+    if (module.scoringNeedsGradients()) frozen.emplace(module.parameters());
     module.eval();
     double sum = 0;
     const auto n = static_cast<int64_t>(validation.size());
@@ -208,7 +204,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         const auto started = Clock::now();
         int epoch = 0;
         for (const auto& phase : *phases) {
-            const PhaseFreeze freeze(module, phase);
+            const FrozenParameters freeze(untrainedIn(module, phase));
             for (int inPhase = 1; inPhase <= phase.epochs; ++inPhase) {
                 ++epoch;
                 const auto epochStart = Clock::now();

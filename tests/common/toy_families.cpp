@@ -3,7 +3,6 @@
 // would be, and added with one registerFamily() call.
 #include "toy_families.h"
 
-#include <torch/autograd.h>
 #include <torch/nn/modules/linear.h>
 
 #include <mutex>
@@ -87,14 +86,16 @@ public:
     }
 
 private:
-    /// 25 steps of gradient descent on z from 0 towards |x − G(z)|², G's own weights untouched.
+    /// 25 steps of gradient descent on z from 0 towards |x − G(z)|², by backward() as AnoGAN's
+    /// reference code does: G's weights must be out of autograd meanwhile (the model freezes them
+    /// while scoring; training freezes them here).
     torch::Tensor search(const torch::Tensor& flat) {
         torch::AutoGradMode enable(true);
+        const FrozenParameters frozen(parameters());
         auto z = torch::zeros({flat.size(0), 2}, flat.options()).requires_grad_(true);
         for (int step = 0; step < 25; ++step) {
-            const auto error = (generate(z) - flat.detach()).pow(2).sum();
-            const auto grad = torch::autograd::grad({error}, {z})[0];
-            z = (z - 0.5 * grad).detach().requires_grad_(true);
+            (generate(z) - flat.detach()).pow(2).sum().backward();
+            z = (z - 0.5 * z.grad()).detach().requires_grad_(true);
         }
         return z.detach();
     }

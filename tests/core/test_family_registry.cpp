@@ -152,8 +152,12 @@ TEST(Scoring, AModuleWhoseScoringNeedsGradientsScores) {
     for (size_t i = 0; i < data.size(); ++i)
         better += (*scores)[i] < zeroError[int64_t(i)].item<double>();
     EXPECT_EQ(better, data.size());
-    // The module's weights took no gradient while scoring.
-    for (const auto& p : module.parameters()) EXPECT_FALSE(p.grad().defined());
+    // The module's weights took no gradient while scoring (its search calls backward()), and
+    // are trainable again afterwards.
+    for (const auto& p : module.parameters()) {
+        EXPECT_FALSE(p.grad().defined());
+        EXPECT_TRUE(p.requires_grad());
+    }
     auto rec = model->reconstruct(data, {0, 1});
     ASSERT_TRUE(rec.ok()) << rec.error().message;
     // Training and validation go through the same guard.

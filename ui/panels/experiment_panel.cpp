@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <cstdio>
 #include <map>
 
 #include "core/data/idx_reader.h"
@@ -48,6 +49,16 @@ QSpinBox* integer(int lo, int hi, QWidget* parent) {
     auto* s = new QSpinBox(parent);
     s->setRange(lo, hi);
     return s;
+}
+
+/// A preset the window starts from: an installed or user copy that does not load (another
+/// version's keys, a typo) gives way to the built-in one, with the reason on stderr.
+core::ExperimentConfig startingPreset(const char* name) {
+    auto p = core::preset(name);
+    if (p) return *p;
+    std::fprintf(stderr, "anomaly-workbench: %s; using the built-in preset\n", p.error().message.c_str());
+    auto builtIn = core::builtInPreset(name);
+    return builtIn ? *builtIn : core::ExperimentConfig{};
 }
 
 QString joined(const std::vector<std::string>& items) {
@@ -268,7 +279,7 @@ ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     for (auto* s : {epochs_, batchSize_, seed_, threads_}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
-    setConfig(*core::preset("synthetic-heartbeats"));
+    setConfig(startingPreset("synthetic-heartbeats"));
 }
 
 core::ExperimentConfig ExperimentPanel::config() const {
@@ -315,6 +326,9 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.training.seed = static_cast<uint64_t>(seed_->value());
     c.device = device_->currentText().toStdString();
     c.threads = threads_->value();
+    // Weights of another family's terms (the family was changed here) would not validate.
+    const core::Family* family = core::findFamily(c.model.family);
+    if (family && c.model.termWeights.size() != family->terms.size()) c.model.termWeights.clear();
     return c;
 }
 
@@ -405,13 +419,13 @@ QString ExperimentPanel::openCsv(const QString& path) {
 
 void ExperimentPanel::useBuiltin() {
     auto c = config();
-    const auto builtin = *core::preset("synthetic-heartbeats");
+    const auto builtin = startingPreset("synthetic-heartbeats");
     c.data = builtin.data;
     setConfig(c);
 }
 
 void ExperimentPanel::useBuiltinSeries() {
-    setConfig(*core::preset("synthetic-timeseries"));
+    setConfig(startingPreset("synthetic-timeseries"));
 }
 
 void ExperimentPanel::readLoadingFields(core::DataConfig& d) const {

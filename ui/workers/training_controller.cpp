@@ -165,7 +165,8 @@ void TrainingController::poll() {
         shared_->stageChanged = false;
         stage = shared_->stage;
         done = shared_->done;
-        result = std::move(shared_->result);  // handed over once: the worker keeps no reference
+        // Handed over once, when the run is done (the worker sets the result before `done`).
+        if (done) result = std::move(shared_->result);
         error = shared_->error;
         errorIsStop = shared_->errorIsStop;
     }
