@@ -285,7 +285,8 @@ const std::vector<Binding>& bindings() {
                          double alpha = 0.5;
                          s.read("usad_alpha", alpha);
                          const json& m = s.object();
-                         const bool weightsGiven = m.contains("term_weights") && !m["term_weights"].empty();
+                         const bool weightsGiven =
+                             m.contains("term_weights") && !m["term_weights"].empty();
                          if (!m.contains("usad_alpha") || weightsGiven) return;
                          if (!(alpha >= 0 && alpha <= 1)) {
                              throw ConfigError("model.usad_alpha: must be in [0, 1]");
@@ -293,7 +294,8 @@ const std::vector<Binding>& bindings() {
                          // Written for every family before; it weighs only a family of two terms
                          // (the family is read before this key).
                          const Family* family = findFamily(c.model.family);
-                         if (family && family->terms.size() == 2) c.model.termWeights = {alpha, 1 - alpha};
+                         if (family && family->terms.size() == 2)
+                             c.model.termWeights = {alpha, 1 - alpha};
                      },
                      [](json&, const C&) {}});
         b.push_back(value(

@@ -137,7 +137,8 @@ Expected<ExperimentConfig> fromFile(const std::string& name, const PresetFile& f
     c.name = name;
     if (auto st = applyJson(c, parsed->experiment.dump(), file.source); !st) return st.error();
     // Data files of presets live in the shared datasets folder.
-    for (std::string* path : {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+    for (std::string* path :
+         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
         if (path->rfind(kDatasetsPrefix, 0) == 0) {
             *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
         }

@@ -218,8 +218,10 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
         // Lighter than NoGradGuard (no version counters), unless scoring itself descends gradients.
         std::optional<c10::InferenceMode> inference;
         std::optional<FrozenParameters> frozen;  // a search's backward() must not reach the weights
-        if (impl.module->scoringNeedsGradients()) frozen.emplace(impl.module->parameters());
-        else inference.emplace();
+        if (impl.module->scoringNeedsGradients())
+            frozen.emplace(impl.module->parameters());
+        else
+            inference.emplace();
         impl.module->eval();
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};

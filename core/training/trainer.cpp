@@ -92,7 +92,8 @@ std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig& c,
 std::vector<torch::Tensor> untrainedIn(ReconstructionModule& module, const TrainingPhase& phase) {
     std::unordered_set<const void*> active;
     for (const auto& gs : phase.groups) {
-        for (const auto& p : module.groupParameters(gs.group)) active.insert(p.unsafeGetTensorImpl());
+        for (const auto& p : module.groupParameters(gs.group))
+            active.insert(p.unsafeGetTensorImpl());
     }
     std::vector<torch::Tensor> out;
     for (const auto& p : module.parameters()) {
@@ -115,8 +116,9 @@ Expected<std::vector<TrainingPhase>> checkedPhases(const ReconstructionModule& m
         std::set<size_t> seen;
         for (const auto& gs : p.groups) {
             if (!seen.insert(gs.group).second) {
-                return Error{ErrorCode::Internal, "training phase '" + p.name +
-                                                      "' lists a group twice (give it more steps instead)"};
+                return Error{ErrorCode::Internal,
+                             "training phase '" + p.name +
+                                 "' lists a group twice (give it more steps instead)"};
             }
             if (gs.group >= module.optimizerGroups() || gs.steps < 1 || gs.steps > 1000) {
                 return Error{ErrorCode::Internal,

@@ -398,14 +398,16 @@ TEST(ImageDecoding, SixteenBitPngIsNarrowedNotGammaEncoded) {
     std::string ihdr;
     put32be(ihdr, 3);
     put32be(ihdr, 1);
-    ihdr += std::string("\x10\x00\x00\x00\x00", 5);  // 16-bit grey
+    ihdr += std::string("\x10\x00\x00\x00\x00", 5);            // 16-bit grey
     const std::string raw("\x00\x00\x00\x80\x00\xff\xff", 7);  // filter 0; 0, 32768, 65535
     std::string packed(compressBound(raw.size()), '\0');
     uLongf size = packed.size();
-    ASSERT_EQ(compress(reinterpret_cast<Bytef*>(&packed[0]), &size, reinterpret_cast<const Bytef*>(raw.data()), raw.size()), Z_OK);
+    ASSERT_EQ(compress(reinterpret_cast<Bytef*>(&packed[0]), &size,
+                       reinterpret_cast<const Bytef*>(raw.data()), raw.size()),
+              Z_OK);
     packed.resize(size);
-    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", packed) +
-                            pngChunk("IEND", "");
+    const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) +
+                            pngChunk("IDAT", packed) + pngChunk("IEND", "");
     auto img = decodeImage(png, "grey16.png", 1, 0, 0);
     ASSERT_TRUE(img.ok()) << img.error().message;
     ASSERT_EQ(img->planar.size(), 3u);

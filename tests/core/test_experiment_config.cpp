@@ -180,16 +180,24 @@ TEST(ConfigFields, AFlagIsAPatchToTheJson) {
 // only a family of two terms, and an empty term_weights counts as absent.
 TEST(ExperimentConfig, OldUsadAlphaOpensRunsOfEveryFamily) {
     ExperimentConfig c;
-    ASSERT_TRUE(applyJson(c, R"({"model": {"family": "dense-ae", "usad_alpha": 0.5}})", "old.json").ok());
+    ASSERT_TRUE(
+        applyJson(c, R"({"model": {"family": "dense-ae", "usad_alpha": 0.5}})", "old.json").ok());
     EXPECT_TRUE(c.model.termWeights.empty());
     EXPECT_TRUE(validate(c.model).ok());
-    ASSERT_TRUE(applyJson(c, R"({"model": {"family": "usad", "usad_alpha": 0.3}})", "old.json").ok());
+    ASSERT_TRUE(
+        applyJson(c, R"({"model": {"family": "usad", "usad_alpha": 0.3}})", "old.json").ok());
     ASSERT_EQ(c.model.termWeights.size(), 2u);
     EXPECT_DOUBLE_EQ(c.model.termWeights[0], 0.3);
     EXPECT_DOUBLE_EQ(c.model.termWeights[1], 0.7);
-    ASSERT_TRUE(applyJson(c, R"({"model": {"family": "usad", "term_weights": [], "usad_alpha": 0.9}})", "new.json").ok());
+    ASSERT_TRUE(applyJson(c,
+                          R"({"model": {"family": "usad", "term_weights": [], "usad_alpha": 0.9}})",
+                          "new.json")
+                    .ok());
     EXPECT_DOUBLE_EQ(c.model.termWeights[0], 0.9);
-    ASSERT_TRUE(applyJson(c, R"({"model": {"term_weights": [0.2, 0.8], "usad_alpha": 0.9}})", "both.json").ok());
+    ASSERT_TRUE(
+        applyJson(c, R"({"model": {"term_weights": [0.2, 0.8], "usad_alpha": 0.9}})", "both.json")
+            .ok());
     EXPECT_DOUBLE_EQ(c.model.termWeights[0], 0.2);
-    EXPECT_FALSE(applyJson(c, R"({"model": {"family": "usad", "usad_alpha": 2}})", "bad.json").ok());
+    EXPECT_FALSE(
+        applyJson(c, R"({"model": {"family": "usad", "usad_alpha": 2}})", "bad.json").ok());
 }

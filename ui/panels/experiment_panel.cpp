@@ -56,7 +56,8 @@ QSpinBox* integer(int lo, int hi, QWidget* parent) {
 core::ExperimentConfig startingPreset(const char* name) {
     auto p = core::preset(name);
     if (p) return *p;
-    std::fprintf(stderr, "anomaly-workbench: %s; using the built-in preset\n", p.error().message.c_str());
+    std::fprintf(stderr, "anomaly-workbench: %s; using the built-in preset\n",
+                 p.error().message.c_str());
     auto builtIn = core::builtInPreset(name);
     return builtIn ? *builtIn : core::ExperimentConfig{};
 }
@@ -424,9 +425,7 @@ void ExperimentPanel::useBuiltin() {
     setConfig(c);
 }
 
-void ExperimentPanel::useBuiltinSeries() {
-    setConfig(startingPreset("synthetic-timeseries"));
-}
+void ExperimentPanel::useBuiltinSeries() { setConfig(startingPreset("synthetic-timeseries")); }
 
 void ExperimentPanel::readLoadingFields(core::DataConfig& d) const {
     d.labelColumn = labelColumn_->text().trimmed().toStdString();
