@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ExperimentPanel: what it shows of the data (preview, summary) and of the settings' validity (outlined fields).
+#include "ui/panels/experiment_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <cstdio>
+#include <map>
+
+#include "core/data/idx_reader.h"
+#include "core/data/image_folder_reader.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/presets.h"
+#include "core/models/family.h"
+#include "core/models/model.h"
+#include "core/training/noise.h"
+#include "ui/plots/sample_plot.h"
+
+namespace awb::ui {
+
+QString ExperimentPanel::summary() const {
+    QStringList parts;
+    const auto counts = dataset_.classCounts();
+    for (size_t c = 0; c < counts.size(); ++c) {
+        parts << QStringLiteral("%1: %2").arg(QString::fromStdString(dataset_.classNames[c])).arg(counts[c]);
+    }
+    const auto& shape = dataset_.sampleShape;
+    const QString each = shape.size() == 3
+                             ? tr("images of %1x%2, %3 channel(s)").arg(shape[2]).arg(shape[1]).arg(shape[0])
+                         : dataset_.kind == core::DataKind::TimeSeries
+                             ? tr("time points x %1 features%2").arg(dataset_.sampleSize())
+                                   .arg(dataset_.timestamps.empty() ? QString()
+                                                                    : tr(" (%1 to %2)").arg(QString::fromStdString(dataset_.timestamps.front()),
+                                                                                            QString::fromStdString(dataset_.timestamps.back())))
+                             : tr("x %1 features").arg(dataset_.sampleSize());
+    return QStringLiteral("%1 %2%3")
+        .arg(dataset_.size())
+        .arg(each)
+        .arg(parts.isEmpty() ? tr(", unlabelled") : QStringLiteral("; ") + parts.join(QStringLiteral(", ")));
+}
+
+void ExperimentPanel::revalidate() {
+    const auto c = config();
+    QString why;
+    if (auto st = core::validate(c); !st) why = QString::fromStdString(st.error().message);
+    if (why.isEmpty() && dataset_.hasLabels()) {
+        if (auto mask = dataset_.anomalyMask(c.data.normalLabels); !mask) {
+            why = QString::fromStdString(mask.error().message);
+        }
+    }
+    const core::Family* family = core::findFamily(c.model.family);
+    if (why.isEmpty() && family && family->input == core::InputKind::Images &&
+        dataset_.sampleShape.size() != 3) {
+        why = tr("model.family: %1 needs images (channels x height x width); this data has flat "
+                 "samples, use a family that reads rows")
+                  .arg(family_->currentText());
+    }
+    if (why.isEmpty() && c.data.windowLength > 0 && dataset_.kind == core::DataKind::TimeSeries) {
+        if (auto st = core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size()); !st) {
+            why = QString::fromStdString(st.error().message);
+        }
+    }
+    if (why.isEmpty() && c.training.batchSize > static_cast<int>(dataset_.size())) {
+        why = tr("training.batch_size: %1 is more than the %2 samples loaded")
+                  .arg(c.training.batchSize).arg(dataset_.size());
+    }
+    const bool changed = why != problem_;
+    problem_ = why;
+    problemLabel_->setText(why);
+    highlightField(why);
+    if (changed || why.isEmpty()) Q_EMIT validityChanged(why.isEmpty());
+}
+
+}  // namespace awb::ui
+
+namespace awb::ui {
+
+void ExperimentPanel::updatePreview() {
+    constexpr int kRows = 5, kColumns = 12;
+    const auto& d = dataset_;
+    const int features = static_cast<int>(std::min<size_t>(d.sampleSize(), kColumns));
+    const int rows = static_cast<int>(std::min<size_t>(d.size(), kRows));
+    const bool labels = d.hasLabels();
+    preview_->clear();
+    preview_->setRowCount(rows);
+    preview_->setColumnCount(features + (labels ? 1 : 0));
+    QStringList headers;
+    if (labels) headers << QString::fromStdString(d.labelName.empty() ? "label" : d.labelName);
+    for (int f = 0; f < features; ++f) {
+        headers << (static_cast<size_t>(f) < d.featureNames.size() ? QString::fromStdString(d.featureNames[f])
+                                                                   : QString::number(f));
+    }
+    preview_->setHorizontalHeaderLabels(headers);
+    for (int r = 0; r < rows; ++r) {
+        int c = 0;
+        if (labels) {
+            preview_->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(d.classNames[d.labels[r]])));
+        }
+        for (int f = 0; f < features; ++f) {
+            preview_->setItem(r, c++, new QTableWidgetItem(QString::number(d.sample(r)[f], 'g', 5)));
+        }
+    }
+    preview_->resizeColumnsToContents();
+    updateNoisePreview();
+}
+
+void ExperimentPanel::updateNoisePreview() {
+    if (dataset_.size() == 0) return;
+    // The first sample, min-max scaled over the loaded data as training would see it, with the
+    // Gaussian noise of the current setting (seeded, so the preview is stable).
+    const size_t n = dataset_.sampleSize();
+    const auto [lo, hi] = std::minmax_element(dataset_.values.begin(), dataset_.values.end());
+    const float range = *hi > *lo ? *hi - *lo : 1.0f;
+    std::vector<float> clean(n);
+    for (size_t i = 0; i < n; ++i) clean[i] = (dataset_.sample(0)[i] - *lo) / range;
+    const auto spec = config().training.noise();
+    const auto noisy = core::addNoise(clean, spec, static_cast<uint64_t>(seed_->value()));
+    noisePreview_->setSample(clean, noisy,
+                             tr("noise preview: %1 %2").arg(noiseType_->currentText())
+                                 .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
+}
+
+void ExperimentPanel::enableFamilySettings() {
+    // Only the settings the chosen family reads can be edited.
+    const core::Family* f = core::findFamily(family_->currentText().toStdString());
+    auto uses = [f](core::Setting s) { return f && f->uses(s); };
+    layers_->setEnabled(uses(core::Setting::Layers));
+    convChannels_->setEnabled(uses(core::Setting::ConvChannels));
+    latent_->setEnabled(uses(core::Setting::Latent));
+    activation_->setEnabled(uses(core::Setting::Activation));
+    outputActivation_->setEnabled(uses(core::Setting::OutputActivation));
+    dropout_->setEnabled(uses(core::Setting::Dropout));
+    usadVariant_->setEnabled(uses(core::Setting::UsadVariant));
+}
+
+void ExperimentPanel::highlightField(const QString& message) {
+    // Core's errors name the setting ("model.layers[1]: ..."): its field is outlined.
+    const std::map<std::string, QWidget*> byField = {
+        {"training.batch_size", batchSize_},
+        {"training.epochs", epochs_},
+        {"training.learning_rate", learningRate_},
+        {"training.noise_std", noiseStd_},
+        {"training.noise_amount", noiseAmount_},
+        {"model.layers", layers_},
+        {"model.dropout", dropout_},
+        {"model.conv_channels", convChannels_},
+        {"model.latent", latent_},
+        {"model.family", family_},
+        {"model.term_weights", family_},
+        {"model.usad_alpha", family_},
+        {"model.usad_variant", usadVariant_},
+        {"model.activation", activation_},
+        {"model.output_activation", outputActivation_},
+        {"preprocessing.validation_fraction", validationFraction_},
+        {"preprocessing.test_fraction", testFraction_},
+        {"threads", threads_},
+        {"data.image_channels", imageColour_},
+        {"data.image_width", imageWidth_},
+        {"data.image_height", imageWidth_},
+        {"data.window_length", windowLength_},
+        {"data.window_stride", windowStride_},
+        {"data.label_column", labelColumn_},
+        {"data.normal_labels", normalLabels_},
+    };
+    // Readers' messages name what they found instead.
+    const std::pair<const char*, QWidget*> byWords[] = {
+        {"preprocessing", testFraction_},
+        {"normal label", normalLabels_},
+        {"label column", labelColumn_},
+        {"no column named", labelColumn_},
+    };
+    QWidget* target = nullptr;
+    if (const core::ConfigField* f = core::fieldOfMessage(message.toStdString())) {
+        if (auto it = byField.find(f->path()); it != byField.end()) target = it->second;
+    }
+    for (const auto& [words, widget] : byWords) {
+        if (!target && message.contains(QLatin1String(words))) target = widget;
+    }
+    if (highlighted_) {
+        highlighted_->setStyleSheet(QString());
+        highlighted_->setToolTip(QString());
+    }
+    highlighted_ = target;
+    if (!highlighted_) return;
+    highlighted_->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
+    highlighted_->setToolTip(message);
+}
+
+}  // namespace awb::ui
