@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // MainWindow: opening and saving files and runs, recent files, drag and drop.
-#include "ui/main_window.h"
-
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -23,6 +21,7 @@
 
 #include "core/data/file_reader.h"
 #include "core/experiment/run_directory.h"
+#include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/sweep_panel.h"
@@ -30,11 +29,11 @@
 #include "ui/plots/plot_export.h"
 #include "ui/workers/training_controller.h"
 
-
 namespace awb::ui {
 
 void MainWindow::openCsv(const QString& path) {
-    if (controller_->running()) return showError(tr("Stop the training before loading other data."));
+    if (controller_->running())
+        return showError(tr("Stop the training before loading other data."));
     const QString error = experiment_->openCsv(path);
     if (!error.isEmpty()) return showError(error);
     rememberRecent(path);
@@ -43,10 +42,12 @@ void MainWindow::openCsv(const QString& path) {
 bool MainWindow::saveRun(const QString& dir) {
     if (!result_) return false;
     core::Status st;
-    try {  // core reports failures as values; this is the last guard that a save never ends the program
+    try {  // core reports failures as values; this is the last guard that a save never ends the
+           // program
         st = core::writeRunDirectory(dir.toStdString(), *result_);
     } catch (const std::exception& e) {
-        st = core::Error{core::ErrorCode::Internal, dir.toStdString() + ": could not be written (" + e.what() + ")"};
+        st = core::Error{core::ErrorCode::Internal,
+                         dir.toStdString() + ": could not be written (" + e.what() + ")"};
     }
     if (!st) {
         showError(QString::fromStdString(st.error().message));
@@ -78,9 +79,10 @@ bool MainWindow::compareWithRun(const QString& dir) {
         return false;
     }
     const auto& t = record->config.training;
-    loss_->setComparison(record->history, tr("%1 (%2, lr %3)").arg(QFileInfo(dir).fileName(),
-                                                                 core::toString(t.optimizer))
-                                              .arg(t.learningRate));
+    loss_->setComparison(record->history,
+                         tr("%1 (%2, lr %3)")
+                             .arg(QFileInfo(dir).fileName(), core::toString(t.optimizer))
+                             .arg(t.learningRate));
     tabs_->setCurrentIndex(0);
     return true;
 }
@@ -136,9 +138,7 @@ void MainWindow::rebuildRecentMenu() {
     recent_->clear();
     const QStringList files = recentFiles();
     for (const QString& path : files) {
-        recent_->addAction(path, this, [this, path] {
-            openPath(path);
-        });
+        recent_->addAction(path, this, [this, path] { openPath(path); });
     }
     recent_->setEnabled(!files.isEmpty());
 }
@@ -157,8 +157,10 @@ void MainWindow::dropEvent(QDropEvent* event) {
 void MainWindow::openPath(const QString& path) {
     // A run directory holds config.json; any other folder is read as a folder of images.
     const QDir dir(path);
-    if (QFileInfo(path).isDir() && dir.exists(QStringLiteral("config.json"))) openRun(path);
-    else openCsv(path);
+    if (QFileInfo(path).isDir() && dir.exists(QStringLiteral("config.json")))
+        openRun(path);
+    else
+        openCsv(path);
 }
 
 }  // namespace awb::ui

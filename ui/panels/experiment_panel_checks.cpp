@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// ExperimentPanel: what it shows of the data (preview, summary) and of the settings' validity (outlined fields).
-#include "ui/panels/experiment_panel.h"
-
+// ExperimentPanel: what it shows of the data (preview, summary) and of the settings' validity
+// (outlined fields).
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -26,6 +25,7 @@
 #include "core/models/family.h"
 #include "core/models/model.h"
 #include "core/training/noise.h"
+#include "ui/panels/experiment_panel.h"
 #include "ui/plots/sample_plot.h"
 
 namespace awb::ui {
@@ -34,21 +34,28 @@ QString ExperimentPanel::summary() const {
     QStringList parts;
     const auto counts = dataset_.classCounts();
     for (size_t c = 0; c < counts.size(); ++c) {
-        parts << QStringLiteral("%1: %2").arg(QString::fromStdString(dataset_.classNames[c])).arg(counts[c]);
+        parts << QStringLiteral("%1: %2")
+                     .arg(QString::fromStdString(dataset_.classNames[c]))
+                     .arg(counts[c]);
     }
     const auto& shape = dataset_.sampleShape;
-    const QString each = shape.size() == 3
-                             ? tr("images of %1x%2, %3 channel(s)").arg(shape[2]).arg(shape[1]).arg(shape[0])
-                         : dataset_.kind == core::DataKind::TimeSeries
-                             ? tr("time points x %1 features%2").arg(dataset_.sampleSize())
-                                   .arg(dataset_.timestamps.empty() ? QString()
-                                                                    : tr(" (%1 to %2)").arg(QString::fromStdString(dataset_.timestamps.front()),
-                                                                                            QString::fromStdString(dataset_.timestamps.back())))
-                             : tr("x %1 features").arg(dataset_.sampleSize());
+    const QString each =
+        shape.size() == 3
+            ? tr("images of %1x%2, %3 channel(s)").arg(shape[2]).arg(shape[1]).arg(shape[0])
+        : dataset_.kind == core::DataKind::TimeSeries
+            ? tr("time points x %1 features%2")
+                  .arg(dataset_.sampleSize())
+                  .arg(dataset_.timestamps.empty()
+                           ? QString()
+                           : tr(" (%1 to %2)")
+                                 .arg(QString::fromStdString(dataset_.timestamps.front()),
+                                      QString::fromStdString(dataset_.timestamps.back())))
+            : tr("x %1 features").arg(dataset_.sampleSize());
     return QStringLiteral("%1 %2%3")
         .arg(dataset_.size())
         .arg(each)
-        .arg(parts.isEmpty() ? tr(", unlabelled") : QStringLiteral("; ") + parts.join(QStringLiteral(", ")));
+        .arg(parts.isEmpty() ? tr(", unlabelled")
+                             : QStringLiteral("; ") + parts.join(QStringLiteral(", ")));
 }
 
 void ExperimentPanel::revalidate() {
@@ -68,13 +75,16 @@ void ExperimentPanel::revalidate() {
                   .arg(family_->currentText());
     }
     if (why.isEmpty() && c.data.windowLength > 0 && dataset_.kind == core::DataKind::TimeSeries) {
-        if (auto st = core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size()); !st) {
+        if (auto st =
+                core::checkWindowFits(static_cast<size_t>(c.data.windowLength), dataset_.size());
+            !st) {
             why = QString::fromStdString(st.error().message);
         }
     }
     if (why.isEmpty() && c.training.batchSize > static_cast<int>(dataset_.size())) {
         why = tr("training.batch_size: %1 is more than the %2 samples loaded")
-                  .arg(c.training.batchSize).arg(dataset_.size());
+                  .arg(c.training.batchSize)
+                  .arg(dataset_.size());
     }
     const bool changed = why != problem_;
     problem_ = why;
@@ -99,17 +109,20 @@ void ExperimentPanel::updatePreview() {
     QStringList headers;
     if (labels) headers << QString::fromStdString(d.labelName.empty() ? "label" : d.labelName);
     for (int f = 0; f < features; ++f) {
-        headers << (static_cast<size_t>(f) < d.featureNames.size() ? QString::fromStdString(d.featureNames[f])
-                                                                   : QString::number(f));
+        headers << (static_cast<size_t>(f) < d.featureNames.size()
+                        ? QString::fromStdString(d.featureNames[f])
+                        : QString::number(f));
     }
     preview_->setHorizontalHeaderLabels(headers);
     for (int r = 0; r < rows; ++r) {
         int c = 0;
         if (labels) {
-            preview_->setItem(r, c++, new QTableWidgetItem(QString::fromStdString(d.classNames[d.labels[r]])));
+            preview_->setItem(
+                r, c++, new QTableWidgetItem(QString::fromStdString(d.classNames[d.labels[r]])));
         }
         for (int f = 0; f < features; ++f) {
-            preview_->setItem(r, c++, new QTableWidgetItem(QString::number(d.sample(r)[f], 'g', 5)));
+            preview_->setItem(r, c++,
+                              new QTableWidgetItem(QString::number(d.sample(r)[f], 'g', 5)));
         }
     }
     preview_->resizeColumnsToContents();
@@ -127,9 +140,11 @@ void ExperimentPanel::updateNoisePreview() {
     for (size_t i = 0; i < n; ++i) clean[i] = (dataset_.sample(0)[i] - *lo) / range;
     const auto spec = config().training.noise();
     const auto noisy = core::addNoise(clean, spec, static_cast<uint64_t>(seed_->value()));
-    noisePreview_->setSample(clean, noisy,
-                             tr("noise preview: %1 %2").arg(noiseType_->currentText())
-                                 .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
+    noisePreview_->setSample(
+        clean, noisy,
+        tr("noise preview: %1 %2")
+            .arg(noiseType_->currentText())
+            .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
 }
 
 void ExperimentPanel::enableFamilySettings() {

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // InspectionPanel: the image grid, the series view and the score terms' balance.
-#include "ui/panels/inspection_panel.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -22,6 +20,7 @@
 #include "core/evaluation/thresholds.h"
 #include "core/models/family.h"
 #include "core/training/noise.h"
+#include "ui/panels/inspection_panel.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
@@ -56,12 +55,17 @@ void InspectionPanel::rebuildImageGrid(int picked) {
         const size_t i = wanted[k].first;
         ImageRow row;
         row.index = static_cast<int>(i);
-        const QString cls = data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[i]]) : QString();
-        row.title = tr("%1: #%2 %3\nerror %4 %5")
-                        .arg(wanted[k].second).arg(i)
-                        .arg(cls.isEmpty() ? QString() : tr("(class %1%2)").arg(cls, p.anomaly[i] ? tr(", anomaly") : QString()))
-                        .arg(s[i], 0, 'g', 3)
-                        .arg(s[i] > result_->evaluation.threshold ? tr("flagged") : QString());
+        const QString cls =
+            data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[i]]) : QString();
+        row.title =
+            tr("%1: #%2 %3\nerror %4 %5")
+                .arg(wanted[k].second)
+                .arg(i)
+                .arg(cls.isEmpty()
+                         ? QString()
+                         : tr("(class %1%2)").arg(cls, p.anomaly[i] ? tr(", anomaly") : QString()))
+                .arg(s[i], 0, 'g', 3)
+                .arg(s[i] > result_->evaluation.threshold ? tr("flagged") : QString());
         row.input.assign(data.sample(i), data.sample(i) + n);
         row.reconstruction.assign(rec->begin() + k * n, rec->begin() + (k + 1) * n);
         // Seeded per sample: the same sample always shows the same noise.
@@ -89,7 +93,8 @@ void InspectionPanel::showSeries() {
         for (size_t i = 0; i < p.data.size(); ++i) rec[i] = seriesReconstruction_[i * f + feature];
     }
     const size_t testStart = p.split.test.empty() ? p.data.size() : p.split.test.front();
-    series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart, seriesFeature_->currentText());
+    series_->setSeries(signal, rec, p.anomaly, result_->evaluation.scores, testStart,
+                       seriesFeature_->currentText());
     const core::Family* family = core::findFamily(result_->config.model.family);
     const auto weights = result_->model ? result_->model->termWeights() : std::vector<double>{};
     if (family && result_->seriesTerms.size() >= 2 &&
@@ -122,16 +127,20 @@ void InspectionPanel::showWindowAround(int index) {
     std::vector<float> input, rec;
     for (size_t i = first; i < last; ++i) {
         input.push_back(data.sample(i)[feature % f]);
-        if (seriesReconstruction_.size() == data.size() * f) rec.push_back(seriesReconstruction_[i * f + feature % f]);
+        if (seriesReconstruction_.size() == data.size() * f)
+            rec.push_back(seriesReconstruction_[i * f + feature % f]);
     }
     if (rec.size() != input.size()) rec = input;
     const double score = result_->evaluation.scores[index];
-    sample_->setSample(input, rec,
-                       tr("points %1-%2 around point %3 (%4): score %5, %6")
-                           .arg(first).arg(last - 1).arg(index)
-                           .arg(result_->prepared.anomaly[index] ? tr("labelled anomaly") : tr("labelled normal"))
-                           .arg(score, 0, 'g', 4)
-                           .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
+    sample_->setSample(
+        input, rec,
+        tr("points %1-%2 around point %3 (%4): score %5, %6")
+            .arg(first)
+            .arg(last - 1)
+            .arg(index)
+            .arg(result_->prepared.anomaly[index] ? tr("labelled anomaly") : tr("labelled normal"))
+            .arg(score, 0, 'g', 4)
+            .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
 }
 
 QString InspectionPanel::setTermBalance(double weight) {
