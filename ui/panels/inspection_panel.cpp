@@ -231,6 +231,8 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         const core::Family* family = core::findFamily(result_->config.model.family);
         const bool two = family && family->terms.size() == 2 && result_->model;
         termBalance_->setEnabled(two);
+        termBalance_->setVisible(two);  // a one-term family has nothing to balance
+        termBalanceLabel_->setVisible(two);
         const QSignalBlocker b(termBalance_);
         if (two) {
             const auto w = result_->model->termWeights();
