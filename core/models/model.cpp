@@ -23,14 +23,6 @@
 
 namespace awb::core {
 
-const char* toString(LossKind loss) { return loss == LossKind::Mae ? "mae" : "mse"; }
-
-Expected<LossKind> parseLossKind(const std::string& text) {
-    if (text == "mse") return LossKind::Mse;
-    if (text == "mae") return LossKind::Mae;
-    return Error{ErrorCode::InvalidArgument, "loss '" + text + "' is not one of mse, mae"};
-}
-
 namespace {
 
 constexpr int64_t kScoreBatch = 1024;
@@ -83,28 +75,6 @@ torch::Tensor samplesView(const Dataset& data, size_t first, size_t count) {
     std::vector<int64_t> dims{static_cast<int64_t>(count)};
     dims.insert(dims.end(), data.sampleShape.begin(), data.sampleShape.end());
     return torch::from_blob(const_cast<float*>(data.sample(first)), dims, torch::kFloat32);
-}
-
-torch::Tensor perSampleError(const torch::Tensor& x, const torch::Tensor& reconstruction,
-                             LossKind loss) {
-    return elementError(x, reconstruction, loss).reshape({x.size(0), -1}).mean(1);
-}
-
-torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms,
-                            const std::vector<double>& weights) {
-    if (terms.size() == 1) return terms[0];
-    torch::Tensor sum = terms.at(0) * weights.at(0);
-    for (size_t t = 1; t < terms.size(); ++t) sum = sum + terms[t] * weights.at(t);
-    return sum;
-}
-
-torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
-    return loss == LossKind::Mae ? torch::l1_loss(reconstruction, x) : torch::mse_loss(reconstruction, x);
-}
-
-torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
-    const auto diff = reconstruction - x;
-    return loss == LossKind::Mae ? diff.abs() : diff.pow(2);
 }
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -312,33 +282,5 @@ int64_t Model::parameterCount() const {
     for (const auto& p : impl_->module->parameters()) n += p.numel();
     return n;
 }
-
-namespace {
-std::atomic<int> gAutoThreads{0};
-}  // namespace
-
-void setAutoThreads(int threads) { gAutoThreads.store(std::max(0, threads)); }
-
-int autoThreads() {
-    const int set = gAutoThreads.load();
-    return set > 0 ? set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-void configureThreads(int threads) {
-    if (threads <= 0) threads = autoThreads();
-    torch::set_num_threads(threads);
-    // Looked up at run time: torch reaches OpenBLAS through libblas.so.3 only when Debian's
-    // alternatives point there, and the project must not link it directly.
-    using SetThreads = void (*)(int);
-    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(1);
-}
-
-void tuneAllocator() {
-    // Blocks up to 256 MiB come from the heap, and up to 512 MiB of free heap stay mapped.
-    mallopt(M_MMAP_THRESHOLD, 256 << 20);
-    mallopt(M_TRIM_THRESHOLD, 512 << 20);
-}
-
-bool cudaAvailable() { return torch::cuda::is_available(); }
 
 }  // namespace awb::core
