@@ -27,11 +27,14 @@ torch::Tensor weightedScore(const std::vector<torch::Tensor>& terms,
     return sum;
 }
 
-torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
-    return loss == LossKind::Mae ? torch::l1_loss(reconstruction, x) : torch::mse_loss(reconstruction, x);
+torch::Tensor meanError(const torch::Tensor& x, const torch::Tensor& reconstruction,
+                        LossKind loss) {
+    return loss == LossKind::Mae ? torch::l1_loss(reconstruction, x)
+                                 : torch::mse_loss(reconstruction, x);
 }
 
-torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction, LossKind loss) {
+torch::Tensor elementError(const torch::Tensor& x, const torch::Tensor& reconstruction,
+                           LossKind loss) {
     const auto diff = reconstruction - x;
     return loss == LossKind::Mae ? diff.abs() : diff.pow(2);
 }

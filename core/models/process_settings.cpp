@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Process-wide settings of LibTorch and the allocator (threads, OpenBLAS, freed memory, CUDA).
-#include <torch/cuda.h>
-#include <torch/utils.h>
-
 #include <dlfcn.h>
 #include <malloc.h>
+#include <torch/cuda.h>
+#include <torch/utils.h>
 
 #include <algorithm>
 #include <atomic>
@@ -31,7 +30,8 @@ void configureThreads(int threads) {
     // Looked up at run time: torch reaches OpenBLAS through libblas.so.3 only when Debian's
     // alternatives point there, and the project must not link it directly.
     using SetThreads = void (*)(int);
-    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(1);
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+        fn(1);
 }
 
 void tuneAllocator() {
