@@ -87,7 +87,7 @@ class PngSource final : public ImageSource {
 public:
     static Expected<std::unique_ptr<ImageSource>> open(const std::string& bytes,
                                                        const std::string& name) {
-        auto s = std::make_unique<PngSource>(bytes, name);
+        auto s = std::make_unique<PngSource>(name);
         if (!png_image_begin_read_from_memory(&s->image_, bytes.data(), bytes.size())) {
             return Error{ErrorCode::Format,
                          readable(name, std::string("PNG: ") + s->image_.message)};
@@ -102,7 +102,7 @@ public:
         s->channels = int(PNG_IMAGE_PIXEL_CHANNELS(s->image_.format));
         return std::unique_ptr<ImageSource>(std::move(s));
     }
-    PngSource(const std::string&, std::string name) : name_(std::move(name)) {
+    explicit PngSource(std::string name) : name_(std::move(name)) {
         image_.version = PNG_IMAGE_VERSION;
     }
     ~PngSource() override { png_image_free(&image_); }

@@ -271,8 +271,6 @@ Status Model::setTermWeights(const std::vector<double>& weights) {
 
 std::vector<double> Model::termWeights() const { return impl_->weights; }
 
-std::vector<std::string> Model::lossNames() const { return impl_->module->groupNames(); }
-
 const ModelSpec& Model::spec() const { return impl_->spec; }
 const std::vector<int64_t>& Model::sampleShape() const { return impl_->sampleShape; }
 std::string Model::device() const { return impl_->device.str(); }

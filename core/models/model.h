@@ -64,8 +64,6 @@ public:
     /// one per term of the family, each in [0, 1e6], not all 0.
     Status setTermWeights(const std::vector<double>& weights);
     std::vector<double> termWeights() const;
-    /// The names of the optimizer groups whose losses training reports.
-    std::vector<std::string> lossNames() const;
 
     const ModelSpec& spec() const;
     const std::vector<int64_t>& sampleShape() const;

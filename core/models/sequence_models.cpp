@@ -108,7 +108,8 @@ torch::Tensor Usad::groupLoss(size_t group, const torch::Tensor& input, const to
 }
 
 long double denseParameters(const ModelSpec& spec, long double inputSize,
-                            int decoders);  // dense_autoencoder.cpp
+                            int decoders);                // dense_autoencoder.cpp
+long double valuesOf(const std::vector<int64_t>& shape);  // dense_autoencoder.cpp
 
 namespace {
 
@@ -153,14 +154,11 @@ Family usadFamily() {
         "it can rank anomalies backwards (see the Series view); a larger weight on e1 weighs AE1's "
         "error";
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        long double n = 1;
-        for (auto d : shape) n *= static_cast<long double>(d);
-        return std::shared_ptr<ReconstructionModule>(std::make_shared<Usad>(spec, int64_t(n)));
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<Usad>(spec, int64_t(valuesOf(shape))));
     };
     f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        long double n = 1;
-        for (auto d : shape) n *= static_cast<long double>(d);
-        return saturatedCount(denseParameters(spec, n, 2));
+        return saturatedCount(denseParameters(spec, valuesOf(shape), 2));
     };
     return f;
 }
