@@ -5,6 +5,7 @@
 #include <QScreen>
 #include <QTimer>
 
+#include <clocale>
 #include <cstdio>
 
 #include "core/models/model.h"
@@ -14,6 +15,10 @@
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
+    // QApplication sets the C locale from the environment; numbers in files stay "0.5" whatever
+    // the desktop's language (core formats and parses without the C locale too; this covers the
+    // libraries). Qt's own number display follows QLocale, which this does not change.
+    std::setlocale(LC_NUMERIC, "C");
     // "Auto" threads leave a core to the window and the display server (see core/models/model.h).
     awb::core::setAutoThreads(awb::ui::TrainingController::windowAutoThreads());
     QApplication::setApplicationName(QStringLiteral("Anomaly Workbench"));

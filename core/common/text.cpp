@@ -1,9 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/common/text.h"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 
 namespace awb::core {
+
+bool parseFiniteDouble(std::string_view text, double& out) {
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        if (!text.empty() && text.front() == '-') return false;  // "+-1"
+    }
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(out);
+}
+
+std::string formatNumber(double v, int precision) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char buf[64];
+    const auto [ptr, ec] = precision > 0
+                               ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, precision)
+                               : std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
+}
+
+std::string formatFixed(double v, int decimals) {
+    if (!std::isfinite(v)) return formatNumber(v);
+    char buf[400];  // 1e308 in fixed notation
+    const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    return ec == std::errc() ? std::string(buf, ptr) : formatNumber(v);
+}
 
 namespace {
 

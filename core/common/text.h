@@ -9,13 +9,16 @@
 namespace awb::core {
 
 /// Parses the whole of `text` as a finite number; false for empty text, trailing characters,
-/// NaN or infinity.
-inline bool parseFiniteDouble(const std::string& text, double& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    out = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size() && std::isfinite(out);
-}
+/// NaN or infinity. Independent of the C locale (a window's setlocale could make strtod read
+/// "0.5" as 0 under a decimal-comma locale); a leading '+' is accepted.
+bool parseFiniteDouble(std::string_view text, double& out);
+
+/// `v` as text independent of the C locale: the shortest text that reads back as the same double
+/// (precision 0), or with `precision` significant digits as printf's %g; "nan"/"inf"/"-inf".
+std::string formatNumber(double v, int precision = 0);
+
+/// `v` with `decimals` digits after the point, as printf's %.Nf, independent of the C locale.
+std::string formatFixed(double v, int decimals);
 
 /// The items separated by ", " (for messages that list what is allowed or present).
 template <typename Strings>

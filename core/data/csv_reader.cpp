@@ -189,7 +189,10 @@ std::vector<std::string> sortedClassNames(const std::map<std::string, int>& seen
                                      [](const std::string& n) { return isNumeric(n); });
     if (numeric) {
         std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
-            return std::strtod(a.c_str(), nullptr) < std::strtod(b.c_str(), nullptr);
+            double x = 0, y = 0;
+            parseFiniteDouble(a, x);
+            parseFiniteDouble(b, y);
+            return x < y;
         });
     }
     return names;
@@ -336,6 +339,25 @@ Expected<Dataset> readCsv(const std::string& path, const CsvOptions& options) {
     auto text = readFileContent(path);
     if (!text) return text.error();
     return parseCsv(*text, path, options);
+}
+
+Expected<std::vector<CsvTextRow>> parseCsvRows(const std::string& text, const std::string& source,
+                                               char separator) {
+    std::string_view body(text);
+    if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+    if (body.find('\0') != std::string_view::npos) {
+        return Error{ErrorCode::Format, source + ": binary data, not a CSV text file"};
+    }
+    std::vector<CsvTextRow> rows;
+    std::deque<std::string> store;
+    for (const Line& l : splitLines(body)) {
+        CsvTextRow row;
+        row.line = l.number;
+        for (std::string_view f : splitFields(l.text, separator, store)) row.fields.emplace_back(f);
+        store.clear();
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 }  // namespace awb::core

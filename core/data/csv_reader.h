@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/common/expected.h"
 #include "core/data/dataset.h"
@@ -32,5 +33,17 @@ Expected<Dataset> readCsv(const std::string& path, const CsvOptions& options);
 /// Same, from text already in memory; `source` names it in messages.
 Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
                            const CsvOptions& options);
+
+/// One line of a CSV file as text fields (quotes removed), with its 1-based line number.
+struct CsvTextRow {
+    size_t line = 0;
+    std::vector<std::string> fields;
+};
+
+/// The lines of a CSV text as text fields, for files whose columns are not all numbers (a run's
+/// scores.csv). Same line endings, BOM, quoting and separator as parseCsv; blank lines skipped;
+/// no header detection (the first row is the first line). `source` names the text in messages.
+Expected<std::vector<CsvTextRow>> parseCsvRows(const std::string& text, const std::string& source,
+                                               char separator = ',');
 
 }  // namespace awb::core

@@ -80,20 +80,8 @@ bool sameLabel(const std::string& a, const std::string& b) {
 std::string canonicalLabel(const std::string& text) {
     double v = 0;
     if (!parseFiniteDouble(text, v)) return text;
-    if (v == std::floor(v) && std::fabs(v) < 1e15) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-        return buf;
-    }
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    // Prefer the shortest text that reads back the same.
-    for (int precision = 1; precision <= 17; ++precision) {
-        char shortBuf[32];
-        std::snprintf(shortBuf, sizeof shortBuf, "%.*g", precision, v);
-        if (std::strtod(shortBuf, nullptr) == v) return shortBuf;
-    }
-    return buf;
+    if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
+    return formatNumber(v);  // the shortest text that reads back the same
 }
 
 Expected<std::vector<uint8_t>> Dataset::anomalyMask(

@@ -12,17 +12,6 @@
 
 namespace awb::core {
 
-namespace {
-
-std::string formatNumber(double v) {
-    std::ostringstream s;
-    s.precision(12);
-    s << v;
-    return s.str();
-}
-
-}  // namespace
-
 Expected<ThresholdRule> parseThresholdRule(const std::string& text) {
     const auto colon = text.find(':');
     const std::string name = text.substr(0, colon);
@@ -59,9 +48,9 @@ Expected<ThresholdRule> parseThresholdRule(const std::string& text) {
 
 std::string toString(const ThresholdRule& rule) {
     switch (rule.kind) {
-        case ThresholdKind::MeanStd: return "mean-std:" + formatNumber(rule.parameter);
-        case ThresholdKind::Percentile: return "percentile:" + formatNumber(rule.parameter);
-        case ThresholdKind::Value: return "value:" + formatNumber(rule.parameter);
+        case ThresholdKind::MeanStd: return "mean-std:" + formatNumber(rule.parameter, 12);
+        case ThresholdKind::Percentile: return "percentile:" + formatNumber(rule.parameter, 12);
+        case ThresholdKind::Value: return "value:" + formatNumber(rule.parameter, 12);
         case ThresholdKind::BestF1: return "best-f1";
     }
     return "mean-std:1";

@@ -410,8 +410,8 @@ Expected<std::string> flagPatch(const ConfigField& field, const std::vector<std:
             return Error{ErrorCode::InvalidArgument,
                          flag + ": '" + clipForMessage(t) + "' is not a whole number"};
         }
-        const double v = std::strtod(begin, &end);
-        if (!t.empty() && *end == '\0' && errno == 0 && std::isfinite(v)) return json(v);
+        double v = 0;
+        if (parseFiniteDouble(t, v)) return json(v);
         return Error{ErrorCode::InvalidArgument,
                      flag + ": '" + clipForMessage(t) + "' is not a number"};
     };

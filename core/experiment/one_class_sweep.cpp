@@ -65,13 +65,11 @@ std::string classFolderName(const std::string& normalClass, std::set<std::string
 std::string sweepCsv(const SweepResult& sweep) {
     std::ostringstream s;
     s << kSweepCsvHeader;
-    char buf[160];
     for (const auto& r : sweep.rows) {
-        std::snprintf(buf, sizeof buf, ",%.6f,%.6f,%zu,%.2f\n", r.auroc, r.auprc, r.testCount, r.seconds);
-        s << csvField(r.normalClass) << buf;
+        s << csvField(r.normalClass) << ',' << formatFixed(r.auroc, 6) << ',' << formatFixed(r.auprc, 6) << ','
+          << r.testCount << ',' << formatFixed(r.seconds, 2) << '\n';
     }
-    std::snprintf(buf, sizeof buf, "mean,%.6f,,,\n", sweep.meanAuroc);
-    s << buf;
+    s << "mean," << formatFixed(sweep.meanAuroc, 6) << ",,,\n";
     return s.str();
 }
 

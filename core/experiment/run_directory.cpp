@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -27,12 +28,8 @@ namespace {
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-std::string formatDouble(double v) {
-    if (!std::isfinite(v)) return "nan";
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
+/// Losses and timings: nine significant digits (a float reads back exactly).
+std::string formatDouble(double v) { return std::isfinite(v) ? formatNumber(v, 9) : "nan"; }
 
 const char* outcomeName(TrainingOutcome o) {
     switch (o) {
@@ -79,12 +76,29 @@ std::string scoresCsv(const ExperimentResult& r) {
     for (size_t i = 0; i < scores.size(); ++i) {
         const std::string label = p.data.hasLabels() ? csvField(p.data.classNames[p.data.labels[i]]) : "";
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
-          << formatDouble(scores[i]) << ',' << (scores[i] > r.evaluation.threshold ? 1 : 0) << '\n';
+          << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan") << ','  // reads back exactly
+          << (scores[i] > r.evaluation.threshold ? 1 : 0) << '\n';
     }
     return s.str();
 }
 
 namespace {
+
+/// A whole field as a number (no trailing text; from_chars, so independent of the locale).
+template <typename T>
+bool parseWhole(const std::string& field, T& out) {
+    const auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
+    return ec == std::errc() && ptr == field.data() + field.size() && !field.empty();
+}
+
+/// A score as formatDouble writes it, at double precision; nan for a sample that was not scored.
+bool parseScore(const std::string& field, double& out) {
+    if (field == "nan") {
+        out = std::nan("");
+        return true;
+    }
+    return parseWhole(field, out) && std::isfinite(out);  // from_chars: no locale
+}
 
 std::string scalerJson(const ExperimentResult& r) {
     const Scaler& sc = r.prepared.scaler;
@@ -260,34 +274,27 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
     const std::string scoresPath = (dir / run_files::kScores).string();
     auto text = readFileContent(scoresPath);
     if (!text) return text.error();
-    std::istringstream in(*text);
-    std::string line;
-    size_t lineNo = 0;
-    while (std::getline(in, line)) {
-        if (++lineNo == 1 || line.empty()) continue;
-        std::vector<std::string> f;
-        std::string field;
-        bool quoted = false;
-        for (char ch : line) {
-            if (ch == '"') quoted = !quoted;
-            else if (ch == ',' && !quoted) { f.push_back(field); field.clear(); }
-            else field += ch;
-        }
-        f.push_back(field);
+    auto rows = parseCsvRows(*text, scoresPath);
+    if (!rows) return rows.error();
+    for (size_t r = 1; r < rows->size(); ++r) {  // the first line is the header
+        const CsvTextRow& line = (*rows)[r];
+        const auto where = [&] { return scoresPath + ":" + std::to_string(line.line); };
+        const auto& f = line.fields;
         if (f.size() != 6) {
-            return Error{ErrorCode::Format, scoresPath + ":" + std::to_string(lineNo) + ": expected 6 fields"};
+            return Error{ErrorCode::Format, where() + ": expected 6 fields, found " + std::to_string(f.size())};
         }
         ScoreRow row;
-        try {
-            row.index = std::stoul(f[0]);
-            row.split = f[1];
-            row.label = f[2];
-            row.anomaly = std::stoi(f[3]);
-            row.score = f[4] == "nan" ? NAN : std::stod(f[4]);
-            row.predicted = std::stoi(f[5]);
-        } catch (const std::exception&) {
-            return Error{ErrorCode::Format, scoresPath + ":" + std::to_string(lineNo) + ": not a score row"};
+        long long anomaly = 0, predicted = 0;
+        unsigned long long index = 0;
+        if (!parseWhole(f[0], index) || !parseWhole(f[3], anomaly) || !parseWhole(f[5], predicted) ||
+            !parseScore(f[4], row.score)) {
+            return Error{ErrorCode::Format, where() + ": not a score row"};
         }
+        row.index = static_cast<size_t>(index);
+        row.split = f[1];
+        row.label = f[2];
+        row.anomaly = anomaly != 0;
+        row.predicted = predicted != 0;
         rec.scores.push_back(row);
     }
     return rec;

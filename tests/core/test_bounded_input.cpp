@@ -19,6 +19,7 @@
 
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"
+#include "core/data/dataset.h"
 #include "core/data/file_reader.h"
 #include "core/data/image_folder_reader.h"
 #include "core/experiment/experiment_config.h"
@@ -414,4 +415,35 @@ TEST(ImageDecoding, SixteenBitPngIsNarrowedNotGammaEncoded) {
     EXPECT_NEAR(img->planar[0], 0.0f, 1e-6);
     EXPECT_NEAR(img->planar[1], 128 / 255.0f, 1.5f / 255);
     EXPECT_NEAR(img->planar[2], 1.0f, 1e-6);
+}
+
+// Numbers in files must not depend on the C locale (the window's QApplication sets it from the
+// environment; a decimal-comma locale would make printf write "0,5" and strtod stop at the point).
+// No such locale is installed on the test machines, so these pin down the locale-free results.
+TEST(Numbers, FormatAndParseRoundTripWithoutTheLocale) {
+    using awb::core::formatFixed;
+    using awb::core::formatNumber;
+    using awb::core::parseFiniteDouble;
+    for (double v : {0.1, 1.0 / 3.0, 1e-300, -2.5e17, 0.0012345678359270096, 123456789.0}) {
+        double back = 0;
+        ASSERT_TRUE(parseFiniteDouble(formatNumber(v), back)) << formatNumber(v);
+        EXPECT_EQ(back, v) << formatNumber(v);
+    }
+    EXPECT_EQ(formatNumber(0.5), "0.5");
+    EXPECT_EQ(formatNumber(1.0 / 3.0, 9), "0.333333333");
+    EXPECT_EQ(formatNumber(1e-5, 12), "1e-05");
+    EXPECT_EQ(formatNumber(std::nan("")), "nan");
+    EXPECT_EQ(formatFixed(0.9031234567, 6), "0.903123");
+    EXPECT_EQ(formatFixed(16.0, 2), "16.00");
+    double v = 0;
+    EXPECT_TRUE(parseFiniteDouble("+1.5", v));
+    EXPECT_EQ(v, 1.5);
+    EXPECT_TRUE(parseFiniteDouble("-1e3", v));
+    EXPECT_EQ(v, -1000);
+    for (const char* bad : {"", "+", "+-1", "1.5x", "0,5", "nan", "inf", "1e999", " 1", "1 "}) {
+        EXPECT_FALSE(parseFiniteDouble(bad, v)) << bad;
+    }
+    EXPECT_EQ(awb::core::canonicalLabel("2.50"), "2.5");
+    EXPECT_EQ(awb::core::canonicalLabel("1.0"), "1");
+    EXPECT_EQ(awb::core::canonicalLabel("0.1000"), "0.1");
 }

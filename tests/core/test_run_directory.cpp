@@ -234,6 +234,22 @@ TEST(RunDirectory, TextThatIsNotUtf8IsSavedNotThrownAway) {
     EXPECT_NE(awb::test::readText(dir + "/scaler.json").find("\"t\xef\xbf\xbdmp"), std::string::npos);  // U+FFFD
 }
 
+TEST(RunDirectory, ScoresKeepDoublePrecisionAndQuotedClassNames) {
+    awb::test::TempDir tmp;
+    ExperimentResult r = quickRun(1);
+    r.prepared.data.classNames[0] = "a, \"quoted\" class ";
+    r.evaluation.scores[0] = 0.12345678901234567;
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, r).ok());
+    auto back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ASSERT_EQ(back->scores.size(), r.evaluation.scores.size());
+    EXPECT_EQ(back->scores[0].score, 0.12345678901234567);  // a float would keep 7 digits
+    bool found = false;
+    for (const auto& row : back->scores) found = found || row.label == "a, \"quoted\" class ";
+    EXPECT_TRUE(found);
+}
+
 TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
     awb::test::TempDir tmp;
     const std::string dir = tmp.file("run");
@@ -253,6 +269,16 @@ TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
     dup.replace(dup.find("\n1,"), 3, "\n0,");
     awb::test::writeText(dir + "/scores.csv", dup);
     expectRefused("scores.csv: index 0 appears twice");
+    // A score with text after the number, and a row with a field too many (line numbers as an editor).
+    std::string bad = scores;
+    const size_t row2 = bad.find("\n1,") + 1;
+    const size_t scoreEnd = bad.find(',', bad.find(',', bad.find(',', bad.find(',', row2) + 1) + 1) + 1);
+    bad.insert(scoreEnd, "x");
+    awb::test::writeText(dir + "/scores.csv", bad);
+    expectRefused("scores.csv:3: not a score row");
+    awb::test::writeText(dir + "/scores.csv", scores.substr(0, row2) + "1,train,,0,0.5,0,7\n" +
+                                                  scores.substr(scores.find('\n', row2) + 1));
+    expectRefused("scores.csv:3: expected 6 fields, found 7");
     // Rows missing.
     awb::test::writeText(dir + "/scores.csv", scores.substr(0, scores.find("\n10,") + 1));
     expectRefused("scores.csv: 10 score rows, but the data");
