@@ -33,6 +33,9 @@ bool isDirectory(const std::string& path);
 /// in name order, so the dataset is the same on every machine.
 Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOptions& options);
 
+/// Largest width or height of a chosen target size, and of an image read at its own size.
+constexpr int kMaxImageSide = 4096;
+
 /// One image decoded: `channels` planes of height x width floats in [0, 1].
 struct DecodedImage {
     int width = 0, height = 0;

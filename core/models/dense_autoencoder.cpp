@@ -65,9 +65,11 @@ long double valuesOf(const std::vector<int64_t>& shape) {
     return n;
 }
 
+const char* defaultFamilyName() { return "dense-ae"; }
+
 Family denseAutoencoderFamily() {
     Family f;
-    f.name = "dense-ae";
+    f.name = defaultFamilyName();
     f.description =
         "Dense autoencoder on flat samples (rows, fixed-length series, flattened images or "
         "windows)";

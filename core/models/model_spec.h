@@ -9,9 +9,12 @@
 
 namespace awb::core {
 
+/// The family a new experiment starts with; defined by that family's own file.
+const char* defaultFamilyName();
+
 /// What network to build; the input size comes from the data.
 struct ModelSpec {
-    std::string family = "dense-ae";
+    std::string family = defaultFamilyName();
     /// Encoder widths down to the code; the decoder mirrors them. {32, 16, 8} on 140 inputs gives
     /// 140-32-16-8-16-32-140.
     std::vector<int64_t> layers{32, 16, 8};

@@ -440,8 +440,18 @@ private Q_SLOTS:
         config.model.layers = {16, 0};
         w.experimentPanel()->setConfig(config);
         QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("model.layers[1]")));
-        QVERIFY(w.experimentPanel()->highlightedField() != nullptr);
+        QWidget* layers = w.experimentPanel()->highlightedField();
+        QVERIFY(layers != nullptr);
+        // The field's tooltip leads with the error and keeps its help, which comes from the
+        // settings table (with the config key and the CLI flag); fixed, the help alone is back.
+        QVERIFY(layers->toolTip().startsWith(w.experimentPanel()->problem()));
+        QVERIFY(layers->toolTip().contains(QStringLiteral("Config: model.layers")));
+        QVERIFY(layers->toolTip().contains(QStringLiteral("--layers")));
         config.model.layers = {16, 8};
+        w.experimentPanel()->setConfig(config);
+        QVERIFY(w.experimentPanel()->problem().isEmpty());
+        QVERIFY(!layers->toolTip().contains(QStringLiteral("model.layers[1]")));
+        QVERIFY(layers->toolTip().contains(QStringLiteral("Config: model.layers")));
         config.model.family = "conv-ae";
         w.experimentPanel()->setConfig(config);
         QVERIFY(w.experimentPanel()->problem().contains(QStringLiteral("model.family")));

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QWidget>
+#include <map>
+#include <string>
 
 #include "core/data/dataset.h"
 #include "core/experiment/experiment_config.h"
@@ -60,6 +62,13 @@ private:
     void updateNoisePreview();
     void enableFamilySettings();
     void highlightField(const QString& message);
+    // The form (experiment_panel_form.cpp).
+    QWidget* buildDataGroup();
+    QWidget* buildNetworkGroup();
+    QWidget* buildTrainingGroup();
+    void connectFields();
+    /// Which setting of the settings table each field edits (fieldWidgets_), and its tooltip.
+    void mapFields();
 
     awb::core::DataConfig data_;
     /// The last configuration set: what the form does not show (threshold rule, kernel size,
@@ -105,6 +114,8 @@ private:
     QLabel* problemLabel_;
     QString problem_;
     QWidget* highlighted_ = nullptr;
+    QString highlightedTip_;  ///< the outlined field's own tooltip, given back when it is fixed
+    std::map<std::string, QWidget*> fieldWidgets_;  ///< "model.layers" -> its field
 };
 
 }  // namespace awb::ui

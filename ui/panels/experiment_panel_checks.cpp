@@ -162,33 +162,6 @@ void ExperimentPanel::enableFamilySettings() {
 
 void ExperimentPanel::highlightField(const QString& message) {
     // Core's errors name the setting ("model.layers[1]: ..."): its field is outlined.
-    const std::map<std::string, QWidget*> byField = {
-        {"training.batch_size", batchSize_},
-        {"training.epochs", epochs_},
-        {"training.learning_rate", learningRate_},
-        {"training.noise_std", noiseStd_},
-        {"training.noise_amount", noiseAmount_},
-        {"model.layers", layers_},
-        {"model.dropout", dropout_},
-        {"model.conv_channels", convChannels_},
-        {"model.latent", latent_},
-        {"model.family", family_},
-        {"model.term_weights", family_},
-        {"model.usad_alpha", family_},
-        {"model.usad_variant", usadVariant_},
-        {"model.activation", activation_},
-        {"model.output_activation", outputActivation_},
-        {"preprocessing.validation_fraction", validationFraction_},
-        {"preprocessing.test_fraction", testFraction_},
-        {"threads", threads_},
-        {"data.image_channels", imageColour_},
-        {"data.image_width", imageWidth_},
-        {"data.image_height", imageWidth_},
-        {"data.window_length", windowLength_},
-        {"data.window_stride", windowStride_},
-        {"data.label_column", labelColumn_},
-        {"data.normal_labels", normalLabels_},
-    };
     // Readers' messages name what they found instead.
     const std::pair<const char*, QWidget*> byWords[] = {
         {"preprocessing", testFraction_},
@@ -198,19 +171,20 @@ void ExperimentPanel::highlightField(const QString& message) {
     };
     QWidget* target = nullptr;
     if (const core::ConfigField* f = core::fieldOfMessage(message.toStdString())) {
-        if (auto it = byField.find(f->path()); it != byField.end()) target = it->second;
+        if (auto it = fieldWidgets_.find(f->path()); it != fieldWidgets_.end()) target = it->second;
     }
     for (const auto& [words, widget] : byWords) {
         if (!target && message.contains(QLatin1String(words))) target = widget;
     }
     if (highlighted_) {
         highlighted_->setStyleSheet(QString());
-        highlighted_->setToolTip(QString());
+        highlighted_->setToolTip(highlightedTip_);
     }
     highlighted_ = target;
     if (!highlighted_) return;
+    highlightedTip_ = highlighted_->toolTip();
     highlighted_->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
-    highlighted_->setToolTip(message);
+    highlighted_->setToolTip(highlightedTip_.isEmpty() ? message : message + QStringLiteral("\n\n") + highlightedTip_);
 }
 
 }  // namespace awb::ui
