@@ -70,6 +70,12 @@ Expected<bool> parseTrainOn(const std::string& t) {
 }
 const char* trainOnName(bool normalOnly) { return normalOnly ? "normal" : "all"; }
 
+Expected<bool> parseScalerFit(const std::string& t) {
+    if (t == "trained-rows" || t == "training-part") return t == "trained-rows";
+    return Error{ErrorCode::InvalidArgument, "'" + t + "' is not one of trained-rows, training-part"};
+}
+const char* scalerFitName(bool trainedRows) { return trainedRows ? "trained-rows" : "training-part"; }
+
 bool hasImageSize(const ExperimentConfig& c) {
     return c.data.imageWidth > 0 || c.data.imageHeight > 0 || c.data.imageChannels != 1;
 }
@@ -210,7 +216,7 @@ const std::vector<Binding>& bindings() {
         // Preprocessing.
         b.push_back(text(
             {"preprocessing", "scaling", "scaling", T::Text,
-             "none, minmax or standard (fitted on the training part)"},
+             "none, minmax or standard (fitted as scaler_fit says)"},
             [](C & c) -> auto& { return c.preprocessing.scaling; }, parseScalingMethod));
         b.push_back(text(
             {"preprocessing", "scaling_scope", "scaling-scope", T::Text, "per-feature or global"},
@@ -236,6 +242,21 @@ const std::vector<Binding>& bindings() {
                      },
                      [](json& j, const C& c) {
                          j["train_on"] = trainOnName(c.preprocessing.trainOnNormalOnly);
+                     }});
+        b.push_back({{"preprocessing", "scaler_fit", "scaler-fit", T::Text,
+                      "rows the scaling is fitted on: trained-rows (the rows the model trains on) "
+                      "or training-part (every row of the training part, anomalies included)"},
+                     [](Section& s, C& c) {
+                         if (!s.find("scaler_fit")) return;
+                         std::string t;
+                         s.read("scaler_fit", t);
+                         auto trained = parseScalerFit(t);
+                         if (!trained)
+                             throw ConfigError("preprocessing.scaler_fit: " + trained.error().message);
+                         c.preprocessing.scalerOnTrainedRows = *trained;
+                     },
+                     [](json& j, const C& c) {
+                         j["scaler_fit"] = scalerFitName(c.preprocessing.scalerOnTrainedRows);
                      }});
         b.push_back(value(
             {"preprocessing", "max_train_samples", "max-train", T::Integer,
@@ -315,11 +336,18 @@ const std::vector<Binding>& bindings() {
             {"training", "momentum", "momentum", T::Number, "SGD momentum"},
             [](C & c) -> auto& { return c.training.momentum; }));
         b.push_back(value(
-            {"training", "epochs", "epochs", T::Integer, "Epochs"},
+            {"training", "epochs", "epochs", T::Integer,
+             "Epochs (the most, with early stopping); 0 = auto: about 4000 optimizer steps, 10 to 1000 epochs"},
             [](C & c) -> auto& { return c.training.epochs; }));
         b.push_back(value(
-            {"training", "batch_size", "batch-size", T::Integer, "Batch size"},
+            {"training", "batch_size", "batch-size", T::Integer,
+             "Batch size; 0 = auto: from the training samples (a power of two near n/16, 16 to 256)"},
             [](C & c) -> auto& { return c.training.batchSize; }));
+        b.push_back(value(
+            {"training", "patience", "patience", T::Integer,
+             "Early stopping: stop after this many epochs without a better validation loss and "
+             "keep the best epoch's weights; 0 = off (needs a validation part)"},
+            [](C & c) -> auto& { return c.training.patience; }));
         b.push_back(text(
             {"training", "loss", "loss", T::Text, "mae or mse"},
             [](C & c) -> auto& { return c.training.loss; }, parseLossKind));

@@ -50,12 +50,16 @@ struct DataConfig {
 struct PreprocessingConfig {
     ScalingMethod scaling = ScalingMethod::MinMax;
     ScalingScope scope = ScalingScope::PerFeature;
-    SplitFractions split;
+    SplitFractions split{0.1, 0.2};  ///< validation 10 % (early stopping needs it), test 20 %
     /// true: train on the normal samples of the training part only (the unsupervised setting);
     /// false: on all of it, anomalies included (contaminated).
     bool trainOnNormalOnly = true;
     /// Train on at most this many samples (the first of the shuffled training rows); 0 = all.
     int64_t maxTrainSamples = 0;
+    /// true: the scaling is fitted on the rows the model trains on (with train_on normal, the
+    /// normal ones: an anomaly's extreme value does not stretch the normal range); false: on every
+    /// row of the training part, anomalies included (as the ECG5000 tutorial does).
+    bool scalerOnTrainedRows = true;
 };
 
 /// One experiment, complete enough to run again: it is what config.json holds.

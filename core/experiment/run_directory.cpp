@@ -148,6 +148,11 @@ std::string metricsJson(const ExperimentResult& r) {
     j["validation_loss_on"] = r.prepared.monitorDescription;
     j["training"] = {{"outcome", outcomeName(r.training.outcome)},
                      {"epochs_completed", r.training.epochsCompleted},
+                     {"epochs_planned", r.training.epochsPlanned},
+                     {"batch_size", r.training.batchSize},
+                     {"best_epoch", r.training.bestEpoch},
+                     {"stopped_early", r.training.stoppedEarly},
+                     {"optimizer_steps", r.training.groupSteps},
                      {"message", r.training.message},
                      {"seconds", number(r.seconds)}};
     j["model_parameters"] = r.model ? r.model->parameterCount() : 0;
@@ -230,6 +235,28 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
             return Error{ErrorCode::Format, metricsPath + ": threshold: expected a number, got " + clipForMessage(t.dump())};
         }
         rec.threshold = t.is_number() ? t.get<double>() : NAN;
+        if (const auto tr = m.find("training"); tr != m.end() && tr->is_object()) {
+            const auto get = [&](const char* key, auto& out) {
+                const auto it = tr->find(key);
+                if (it == tr->end() || it->is_null()) return;
+                try {
+                    it->get_to(out);
+                } catch (const std::exception&) {
+                    throw std::runtime_error(std::string("training.") + key + ": unexpected " + it->type_name());
+                }
+            };
+            std::string outcome;
+            get("outcome", outcome);
+            for (auto o : {TrainingOutcome::Completed, TrainingOutcome::Cancelled, TrainingOutcome::Diverged}) {
+                if (outcome == outcomeName(o)) rec.training.outcome = o;
+            }
+            get("epochs_planned", rec.training.epochsPlanned);
+            get("batch_size", rec.training.batchSize);
+            get("best_epoch", rec.training.bestEpoch);
+            get("stopped_early", rec.training.stoppedEarly);
+            get("optimizer_steps", rec.training.groupSteps);
+            get("message", rec.training.message);
+        }
     } catch (const std::exception& e) {
         return Error{ErrorCode::Format, metricsPath + ": malformed (" + clipForMessage(e.what(), 160) + ")"};
     }
@@ -339,6 +366,7 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
                              inputShape, "cpu");
     if (!model) return model.error();
     r.model.emplace(std::move(*model));
+    r.training = record->training;
     r.training.history = record->history;
     r.training.epochsCompleted = static_cast<int>(record->history.size());
     std::vector<double> scores(record->scores.size());

@@ -48,6 +48,9 @@ struct ScoreRow {
 struct RunRecord {
     ExperimentConfig config;
     std::vector<EpochReport> history;
+    /// metrics.json's "training" (outcome, steps, batch, early stopping, message); its history
+    /// is `history`. Fields a run of an older version did not write keep their defaults.
+    TrainingSummary training;
     std::vector<ScoreRow> scores;
     double threshold = 0;
     std::vector<int64_t> sampleShape;

@@ -7,7 +7,9 @@
 #include <torch/optim/sgd.h>
 #include <torch/utils.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -40,6 +42,20 @@ Expected<OptimizerKind> parseOptimizerKind(const std::string& text) {
                  "optimizer '" + text + "' is not one of adam, sgd, rmsprop"};
 }
 
+int64_t resolvedBatchSize(int configured, int64_t n) {
+    if (n <= 0) return std::max(1, configured);
+    if (configured > 0) return std::min<int64_t>(configured, n);
+    int64_t b = 16;
+    while (b * 2 <= 256 && b * 2 <= n / 16) b *= 2;
+    return std::min(b, n);
+}
+
+int resolvedEpochs(int configured, int64_t batchesPerEpoch) {
+    if (configured > 0) return configured;
+    const int64_t perEpoch = std::max<int64_t>(1, batchesPerEpoch);
+    return static_cast<int>(std::clamp<int64_t>((kAutoSteps + perEpoch - 1) / perEpoch, 10, 1000));
+}
+
 Status validate(const TrainingConfig& c) {
     auto bad = [](const std::string& field, const std::string& why) {
         return Error{ErrorCode::InvalidArgument, "training." + field + ": " + why};
@@ -50,11 +66,14 @@ Status validate(const TrainingConfig& c) {
         return bad("learning_rate", s.str());
     }
     if (!(c.momentum >= 0 && c.momentum < 1)) return bad("momentum", "must be in [0, 1)");
-    if (c.epochs < 1 || c.epochs > 100000) {
-        return bad("epochs", std::to_string(c.epochs) + " is not between 1 and 100000");
+    if (c.epochs < 0 || c.epochs > 100000) {
+        return bad("epochs", std::to_string(c.epochs) + " is not between 1 and 100000 (0 = auto)");
     }
-    if (c.batchSize < 1 || c.batchSize > 1000000) {
-        return bad("batch_size", std::to_string(c.batchSize) + " is not between 1 and 1000000");
+    if (c.batchSize < 0 || c.batchSize > 1000000) {
+        return bad("batch_size", std::to_string(c.batchSize) + " is not between 1 and 1000000 (0 = auto)");
+    }
+    if (c.patience < 0 || c.patience > 100000) {
+        return bad("patience", std::to_string(c.patience) + " is not between 0 (off) and 100000");
     }
     if (!(c.noiseStd >= 0 && c.noiseStd <= 100)) return bad("noise_std", "must be in [0, 100]");
     if (!(c.noiseAmount >= 0 && c.noiseAmount <= 1)) return bad("noise_amount", "must be in [0, 1]");
@@ -165,6 +184,29 @@ double validationLoss(ReconstructionModule& module, const std::vector<double>& w
     return sum / static_cast<double>(n);
 }
 
+/// The best validation loss so far, its epoch and weights.
+struct EarlyStopping {
+    double loss = std::numeric_limits<double>::infinity();
+    int epoch = 0;
+    torch::Tensor weights;
+
+    /// Records an epoch's validation loss; true when the last `patience` epochs brought no
+    /// improvement (by more than 0.01 % of the best).
+    bool update(double valLoss, int at, ReconstructionModule& module, int patience) {
+        if (std::isfinite(valLoss) && (epoch == 0 || valLoss < loss * (1 - 1e-4))) {
+            loss = valLoss;
+            epoch = at;
+            weights = torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
+            return false;
+        }
+        return epoch > 0 && at - epoch >= patience;
+    }
+    void restore(ReconstructionModule& module) const {
+        torch::NoGradGuard noGrad;
+        torch::nn::utils::vector_to_parameters(weights, module.parameters());
+    }
+};
+
 }  // namespace
 
 Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Dataset& validation,
@@ -181,19 +223,23 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         return Error{ErrorCode::InvalidArgument, "training data does not fit the model's input shape"};
     }
     ReconstructionModule& module = *impl.module;
-    auto phases = checkedPhases(module, config.epochs);
+    const auto n = static_cast<int64_t>(trainData.size());
+    const int64_t batch = resolvedBatchSize(config.batchSize, n);
+    const int64_t batches = (n + batch - 1) / batch;
+    auto phases = checkedPhases(module, resolvedEpochs(config.epochs, batches));
     if (!phases) return phases.error();
     int totalEpochs = 0;
     for (const auto& p : *phases) totalEpochs += p.epochs;
     const auto names = module.groupNames();
     TrainingSummary summary;
     summary.groupSteps.assign(names.size(), 0);
+    summary.batchSize = batch;
+    summary.epochsPlanned = totalEpochs;
+    const bool earlyStopping = config.patience > 0 && validation.size() > 0 && phases->size() == 1;
     try {
         torch::manual_seed(config.seed);
         const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
-        const int64_t n = all.size(0);
-        const int64_t batch = std::min<int64_t>(config.batchSize, n);
-        const int64_t batches = (n + batch - 1) / batch;
+        EarlyStopping best;
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
         for (size_t g = 0; g < names.size(); ++g) {
             optimizers.push_back(
@@ -286,8 +332,24 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
+                const bool stop = earlyStopping && best.update(report.valLoss, epoch, module, config.patience);
+                if (stop) {
+                    summary.stoppedEarly = true;
+                    report.etaSeconds = 0;
+                }
                 if (hooks.epochEnded) hooks.epochEnded(report);
+                if (stop) break;
             }
+            if (summary.stoppedEarly) break;
+        }
+        if (earlyStopping && best.epoch > 0) {
+            summary.bestEpoch = best.epoch;
+            if (best.epoch != epoch) best.restore(module);
+            char buf[240];
+            std::snprintf(buf, sizeof buf, "%s at epoch %d of %d: the validation loss last improved in epoch %d "
+                          "(%.4g); its weights were kept",
+                          summary.stoppedEarly ? "stopped early" : "ran", epoch, totalEpochs, best.epoch, best.loss);
+            summary.message = buf;
         }
     } catch (const std::exception& e) {
         module.eval();

@@ -22,8 +22,15 @@ struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Adam;
     double learningRate = 1e-3;
     double momentum = 0.9;  ///< SGD only
-    int epochs = 20;
-    int batchSize = 512;
+    /// The most epochs; 0 = auto: enough for about kAutoSteps optimizer steps (autoEpochs).
+    int epochs = 0;
+    /// 0 = auto: from the number of training samples (autoBatchSize), never one step an epoch.
+    int batchSize = 0;
+    /// Early stopping: stop when the validation loss has not improved for this many epochs and
+    /// keep the best epoch's weights (also when training runs to its last epoch); 0 = off. Only
+    /// with a validation part (runExperiment turns it off when the curve is drawn on the test
+    /// part) and for single-phase modules.
+    int patience = 10;
     LossKind loss = LossKind::Mae;
     /// Std of Gaussian noise added to the inputs only (denoising); the target stays clean.
     double noiseStd = 0.0;
@@ -34,6 +41,17 @@ struct TrainingConfig {
     NoiseSpec noise() const { return {noiseKind, noiseStd, noiseAmount}; }
     uint64_t seed = 42;
 };
+
+/// Optimizer steps an automatic epoch count aims at.
+constexpr int64_t kAutoSteps = 4000;
+
+/// The batch size used for n training samples: the configured one (at most n), or with 0 the
+/// largest power of two at most n / 16, within [16, 256] and at most n.
+int64_t resolvedBatchSize(int configured, int64_t n);
+
+/// The epochs planned: the configured number, or with 0 enough for about kAutoSteps steps at
+/// `batchesPerEpoch`, within [10, 1000].
+int resolvedEpochs(int configured, int64_t batchesPerEpoch);
 
 /// Checks every field; the message names the field ("training.epochs: ...").
 Status validate(const TrainingConfig& config);
@@ -74,6 +92,12 @@ struct TrainingSummary {
     /// Optimizer steps taken by each group (a group stepping twice a batch counts two).
     std::vector<int64_t> groupSteps;
     int epochsCompleted = 0;
+    int64_t batchSize = 0;   ///< used (resolved from auto)
+    int epochsPlanned = 0;   ///< over all phases (resolved from auto)
+    /// Early stopping: the epoch whose weights were kept (0: none kept, the last epoch's stand)
+    /// and whether training stopped before its planned epochs.
+    int bestEpoch = 0;
+    bool stoppedEarly = false;
     std::string message;  ///< why it ended early, empty when completed
     std::vector<EpochReport> history;
 };

@@ -45,7 +45,7 @@ expect_fail "nan" "not finite" run --data "$work/nan.csv" --normal-label 1 --out
 expect_fail "truncated gzip" "trunc.csv.gz" run --data "$work/trunc.csv.gz" --normal-label 1 --out "$work/r"
 expect_fail "unknown normal label" "normal label 'x'" run --data "$work/small.csv" --label-column kind --normal-label x --out "$work/r"
 expect_fail "unknown column" "no column named 'nope'" run --data "$work/small.csv" --label-column nope --normal-label normal --out "$work/r"
-expect_fail "zero epochs" "training.epochs" run --preset synthetic-heartbeats --epochs 0 --out "$work/r"
+expect_fail "negative epochs" "training.epochs" run --preset synthetic-heartbeats --epochs=-1 --out "$work/r"
 expect_fail "absurd lr" "training.learning_rate" run --preset synthetic-heartbeats --lr 1e9 --out "$work/r"
 expect_fail "bad layers" "--layers" run --preset synthetic-heartbeats --layers 32,x --out "$work/r"
 expect_fail "negative layer" "model.layers[1]" run --preset synthetic-heartbeats --layers 32,-4 --out "$work/r"
@@ -55,7 +55,7 @@ expect_fail "unknown key" "training.epoch: unknown key" run --preset synthetic-h
 expect_fail "wrong type" "training.epochs: expected an integer" run --preset synthetic-heartbeats --config "$work/type.json" --out "$work/r"
 expect_fail "unknown preset" "preset 'nope'" run --preset nope --out "$work/r"
 expect_fail "no out" "--out" run --preset synthetic-heartbeats --epochs 1
-expect_fail "best-f1 without validation" "validation" run --data "$work/small.csv" --label-column kind --normal-label normal --threshold best-f1 --out "$work/r"
+expect_fail "best-f1 without validation" "validation" run --data "$work/small.csv" --label-column kind --normal-label normal --threshold best-f1 --validation-fraction 0 --out "$work/r"
 [ ! -e "$work/r" ] && ok || bad "a failed run left $work/r behind"
 
 # A good run: progress lines, the run directory, and metrics keys.

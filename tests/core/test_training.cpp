@@ -115,10 +115,15 @@ TEST(Training, RejectsAbsurdSettingsNamingTheField) {
     auto model = Model::create(ModelSpec{}, {8}, 1);
     ASSERT_TRUE(model.ok());
     TrainingConfig config;
-    config.epochs = 0;
+    config.epochs = -1;  // 0 is auto
     auto s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().message.find("training.epochs"), std::string::npos);
+    config = TrainingConfig{};
+    config.patience = -3;
+    s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.error().message.find("training.patience"), std::string::npos);
     config = TrainingConfig{};
     config.learningRate = 1e9;
     s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
@@ -439,7 +444,7 @@ TEST(Experiment, TestPartWithoutAnomaliesSaysWhyFiguresAreMissing) {
     c.data.anomalyLabels = {"pvc"};
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    EXPECT_TRUE(r->evaluation.note.empty()) << r->evaluation.note;
+    EXPECT_EQ(r->evaluation.note.find("test part"), std::string::npos) << r->evaluation.note;
     c.data.anomalyLabels.clear();
     c.data.normalLabels = {"normal", "pvc", "st-elevation", "flat-t"};  // every class normal
     r = runExperiment(c);

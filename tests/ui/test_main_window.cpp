@@ -320,7 +320,7 @@ private Q_SLOTS:
         QTest::newRow("not JSON") << QByteArray("{\"training\": ") << QStringLiteral("settings.json");
         QTest::newRow("unknown key") << QByteArray(R"({"training": {"epochz": 3}})") << QStringLiteral("epochz");
         QTest::newRow("wrong type") << QByteArray(R"({"training": {"epochs": "ten"}})") << QStringLiteral("training.epochs");
-        QTest::newRow("zero batch size") << QByteArray(R"({"training": {"batch_size": 0}})")
+        QTest::newRow("negative batch size") << QByteArray(R"({"training": {"batch_size": -4}})")
                                          << QStringLiteral("training.batch_size");
         QTest::newRow("negative layer") << QByteArray(R"({"model": {"layers": [16, -4]}})")
                                         << QStringLiteral("model.layers");

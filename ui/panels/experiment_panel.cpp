@@ -104,6 +104,7 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.training.learningRate = learningRate_->value();
     c.training.epochs = epochs_->value();
     c.training.batchSize = batchSize_->value();
+    c.training.patience = patience_->value();
     c.training.noiseStd = noiseStd_->value();
     c.training.noiseKind = *core::parseNoiseKind(noiseType_->currentText().toStdString());
     c.training.noiseAmount = noiseAmount_->value();
@@ -159,6 +160,7 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     learningRate_->setValue(c.training.learningRate);
     epochs_->setValue(c.training.epochs);
     batchSize_->setValue(c.training.batchSize);
+    patience_->setValue(c.training.patience);
     noiseStd_->setValue(c.training.noiseStd);
     noiseAmount_->setValue(c.training.noiseAmount);
     noiseType_->setCurrentText(core::toString(c.training.noiseKind));

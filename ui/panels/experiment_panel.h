@@ -103,6 +103,7 @@ private:
     QDoubleSpinBox* learningRate_;
     QSpinBox* epochs_;
     QSpinBox* batchSize_;
+    QSpinBox* patience_;
     QComboBox* noiseType_;
     QDoubleSpinBox* noiseStd_;
     QDoubleSpinBox* noiseAmount_;

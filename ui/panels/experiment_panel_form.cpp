@@ -177,8 +177,12 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     loss_ = combo({"mae", "mse"}, training);
     optimizer_ = combo({"adam", "sgd", "rmsprop"}, training);
     learningRate_ = number(1e-6, 10, 1e-4, 6, training);
-    epochs_ = integer(1, 100000, training);
-    batchSize_ = integer(1, 1000000, training);
+    epochs_ = integer(0, 100000, training);
+    epochs_->setSpecialValueText(tr("auto"));
+    batchSize_ = integer(0, 1000000, training);
+    batchSize_->setSpecialValueText(tr("auto"));
+    patience_ = integer(0, 100000, training);
+    patience_->setSpecialValueText(tr("off"));
     noiseType_ = combo({"gaussian", "salt-pepper", "masking"}, training);
     noiseType_->setToolTip(tr("Corruption of the inputs while training; the target stays clean"));
     noiseAmount_ = number(0, 1, 0.05, 3, training);
@@ -198,6 +202,7 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     tf->addRow(tr("Learning rate"), learningRate_);
     tf->addRow(tr("Epochs"), epochs_);
     tf->addRow(tr("Batch size"), batchSize_);
+    tf->addRow(tr("Early stopping patience"), patience_);
     tf->addRow(tr("Input noise"), noiseType_);
     tf->addRow(tr("Noise std (Gaussian)"), noiseStd_);
     tf->addRow(tr("Noise amount"), noiseAmount_);
@@ -254,7 +259,7 @@ void ExperimentPanel::connectFields() {
         updateNoisePreview();
         revalidate();
     });
-    for (auto* s : {epochs_, batchSize_, seed_, threads_}) {
+    for (auto* s : {epochs_, batchSize_, patience_, seed_, threads_}) {
         connect(s, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
 }
@@ -263,6 +268,7 @@ void ExperimentPanel::mapFields() {
     fieldWidgets_ = {
         {"training.batch_size", batchSize_},
         {"training.epochs", epochs_},
+        {"training.patience", patience_},
         {"training.learning_rate", learningRate_},
         {"training.optimizer", optimizer_},
         {"training.loss", loss_},
