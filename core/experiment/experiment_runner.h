@@ -42,7 +42,8 @@ struct PreparedData {
     Scaler scaler;
 };
 
-/// Splits (seeded), fits the scaler on the training part, applies it to everything. Rows from
+/// Splits (seeded), fits the scaler (on the rows trained on, or the whole training part, as
+/// preprocessing.scaler_fit says), applies it to everything. Rows from
 /// `testStart` on are the test part as they are (a separate test file); by default the test part
 /// is drawn at random.
 Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw,
