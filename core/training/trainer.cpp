@@ -344,12 +344,16 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         }
         if (earlyStopping && best.epoch > 0) {
             summary.bestEpoch = best.epoch;
-            if (best.epoch != epoch) best.restore(module);
-            char buf[240];
-            std::snprintf(buf, sizeof buf, "%s at epoch %d of %d: the validation loss last improved in epoch %d "
-                          "(%.4g); its weights were kept",
-                          summary.stoppedEarly ? "stopped early" : "ran", epoch, totalEpochs, best.epoch, best.loss);
-            summary.message = buf;
+            if (best.epoch != epoch) {
+                best.restore(module);
+                char buf[240];
+                std::snprintf(buf, sizeof buf,
+                              "%s after epoch %d of %d: the validation loss last improved in epoch %d (%.4g); "
+                              "that epoch's weights were kept",
+                              summary.stoppedEarly ? "stopped early" : "trained to the end", epoch, totalEpochs,
+                              best.epoch, best.loss);
+                summary.message = buf;
+            }
         }
     } catch (const std::exception& e) {
         module.eval();

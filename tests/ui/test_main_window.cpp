@@ -73,6 +73,28 @@ private Q_SLOTS:
         QCOMPARE(m.tp + m.fp + m.tn + m.fn, w.result()->evaluation.testCount);
     }
 
+    void earlyStoppingIsShownOnTheLossPlot() {
+        ui::MainWindow w;
+        auto config = w.experimentPanel()->config();
+        // A learning rate this high makes the validation loss wander: training stops early.
+        config.training.epochs = 300;
+        config.training.patience = 2;
+        config.training.learningRate = 0.05;
+        w.experimentPanel()->setConfig(config);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const auto& t = w.result()->training;
+        QVERIFY2(t.stoppedEarly, t.message.c_str());
+        QCOMPARE(w.lossPlot()->keptEpoch(), t.bestEpoch);
+        QCOMPARE(w.lossPlot()->pointCount(), t.epochsCompleted);
+        QVERIFY(w.statusText().contains(QStringLiteral("Stopped early")));
+        if (qEnvironmentVariableIsSet("AWB_PLOT_DIR")) {  // to look at: AWB_PLOT_DIR=/tmp
+            QVERIFY(w.lossPlot()->savePng(qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/early-stop.png"),
+                                          700, 350));
+        }
+    }
+
     void dataWithoutAnomaliesTrainsAndSaysWhyAurocIsMissing() {
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();

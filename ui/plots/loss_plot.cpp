@@ -30,6 +30,28 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     ticker->setTickStep(1);
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     xAxis->setTicker(ticker);
+    keptLine_ = new QCPItemStraightLine(this);
+    keptLine_->setPen(QPen(QColor(80, 80, 80), 1.5, Qt::DashDotLine));
+    keptText_ = new QCPItemText(this);
+    keptText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    keptText_->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    keptText_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    keptText_->setFont(QFont(font().family(), 8));
+    keptText_->setColor(QColor(60, 60, 60));
+    markKeptEpoch(0, QString());
+}
+
+void LossPlot::markKeptEpoch(int epoch, const QString& label) {
+    keptEpoch_ = epoch;
+    keptLine_->setVisible(epoch > 0);
+    keptText_->setVisible(epoch > 0);
+    if (epoch > 0) {
+        keptLine_->point1->setCoords(epoch, 0);
+        keptLine_->point2->setCoords(epoch, 1);
+        keptText_->position->setCoords(epoch + 0.2, 0.04);
+        keptText_->setText(label);
+    }
+    replot(rpQueuedReplot);
 }
 
 void LossPlot::clear() {
@@ -37,6 +59,7 @@ void LossPlot::clear() {
     validation_->data()->clear();
     for (auto* g : groups_) removeGraph(g);
     groups_.clear();
+    markKeptEpoch(0, QString());
     rescale();
     replot(rpQueuedReplot);
 }

@@ -27,6 +27,11 @@ public:
     /// Overlays another run's curves (dashed) for comparison; an empty history removes them.
     void setComparison(const std::vector<awb::core::EpochReport>& history, const QString& name);
     int comparisonPointCount() const;
+    /// A vertical line at the epoch whose weights were kept (early stopping), labelled with why;
+    /// epoch 0 removes it.
+    void markKeptEpoch(int epoch, const QString& label);
+    /// The epoch marked, 0 for none.
+    int keptEpoch() const { return keptEpoch_; }
 
 private:
     void rescale();
@@ -36,6 +41,9 @@ private:
     QCPGraph* otherValidation_;
     std::vector<QCPGraph*> groups_;  ///< one per optimizer group, when a model has several
     bool log_ = false;
+    QCPItemStraightLine* keptLine_;
+    QCPItemText* keptText_;
+    int keptEpoch_ = 0;
 };
 
 }  // namespace awb::ui
