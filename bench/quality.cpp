@@ -106,14 +106,17 @@ int odds(int seeds) {
              c.preprocessing.split.validation = 0;
              c.preprocessing.scalerOnTrainedRows = false;
          }},
-        {"defaults: MAE, auto batch and epochs, early stopping on a 10 % validation part, scaled on the "
+        {"defaults: MAE, auto batch and epochs, early stopping on a 10 % validation part, scaled "
+         "on the "
          "inliers trained on",
          [](ExperimentConfig&) {}},
     };
     for (const Variant& v : variants) {
         std::printf("\nODDS sets, dense AE (%s) vs PCA, same split, %d seeds\n", v.title, seeds);
-        std::printf("| set | AE AUROC | PCA AUROC | AE AUPRC | PCA AUPRC | anomaly share | epochs (batch) |\n"
-                    "|---|---|---|---|---|---|---|\n");
+        std::printf(
+            "| set | AE AUROC | PCA AUROC | AE AUPRC | PCA AUPRC | anomaly share | epochs (batch) "
+            "|\n"
+            "|---|---|---|---|---|---|---|\n");
         for (const char* name : {"cardio", "satellite", "thyroid"}) {
             const std::string path = sharedDatasetPath(std::string("odds/") + name + ".csv");
             if (!std::filesystem::exists(path)) {
@@ -138,8 +141,8 @@ int odds(int seeds) {
                     return 1;
                 }
                 const int64_t f = static_cast<int64_t>(raw->sampleSize());
-                c.model.layers = {std::max<int64_t>(2, (3 * f + 3) / 4), std::max<int64_t>(2, (f + 1) / 2),
-                                  std::max<int64_t>(2, f / 4)};
+                c.model.layers = {std::max<int64_t>(2, (3 * f + 3) / 4),
+                                  std::max<int64_t>(2, (f + 1) / 2), std::max<int64_t>(2, f / 4)};
                 auto r = runExperiment(c);
                 if (!r) {
                     std::fprintf(stderr, "%s: %s\n", name, r.error().message.c_str());
@@ -156,14 +159,16 @@ int odds(int seeds) {
                 pcaPr.add(pca->auprc);
                 epochs.add(r->training.epochsCompleted);
                 batch = r->training.batchSize;
-                share = double(r->evaluation.testAnomalies) / std::max<size_t>(1, r->evaluation.testCount);
-                std::printf("  %s seed %d: AE %.3f, PCA %.3f (%d components), %d epochs\n", name, seed,
-                            r->evaluation.auroc, pca->auroc, pca->components, r->training.epochsCompleted);
+                share = double(r->evaluation.testAnomalies) /
+                        std::max<size_t>(1, r->evaluation.testCount);
+                std::printf("  %s seed %d: AE %.3f, PCA %.3f (%d components), %d epochs\n", name,
+                            seed, r->evaluation.auroc, pca->auroc, pca->components,
+                            r->training.epochsCompleted);
                 std::fflush(stdout);
             }
-            std::printf("| %s | %s | %s | %s | %s | %.3f | %.0f (%lld) |\n", name, aeRoc.text().c_str(),
-                        pcaRoc.text().c_str(), aePr.text().c_str(), pcaPr.text().c_str(), share, epochs.mean(),
-                        static_cast<long long>(batch));
+            std::printf("| %s | %s | %s | %s | %s | %.3f | %.0f (%lld) |\n", name,
+                        aeRoc.text().c_str(), pcaRoc.text().c_str(), aePr.text().c_str(),
+                        pcaPr.text().c_str(), share, epochs.mean(), static_cast<long long>(batch));
         }
     }
     return 0;

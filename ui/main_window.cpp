@@ -243,17 +243,23 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
     setRunning(false);
     inspection_->setResult(result_);
     const auto& t = result_->training;
-    QString done = tr("Trained %1 epochs in %2 s").arg(t.epochsCompleted).arg(result_->seconds, 0, 'f', 1);
+    QString done =
+        tr("Trained %1 epochs in %2 s").arg(t.epochsCompleted).arg(result_->seconds, 0, 'f', 1);
     if (t.stoppedEarly) {
-        done = tr("Stopped early after %1 of %2 epochs (%3 s): the validation loss last improved in epoch %4, "
+        done = tr("Stopped early after %1 of %2 epochs (%3 s): the validation loss last improved "
+                  "in epoch %4, "
                   "whose weights were kept")
-                   .arg(t.epochsCompleted).arg(t.epochsPlanned).arg(result_->seconds, 0, 'f', 1).arg(t.bestEpoch);
+                   .arg(t.epochsCompleted)
+                   .arg(t.epochsPlanned)
+                   .arg(result_->seconds, 0, 'f', 1)
+                   .arg(t.bestEpoch);
     } else if (t.bestEpoch > 0 && t.bestEpoch != t.epochsCompleted) {
         done += tr("; the weights of epoch %1 (best validation loss) were kept").arg(t.bestEpoch);
     } else if (!t.message.empty()) {
         done += QStringLiteral("; ") + QString::fromStdString(t.message);
     }
-    stage_->setText(t.outcome == core::TrainingOutcome::Completed ? done : QString::fromStdString(t.message));
+    stage_->setText(
+        t.outcome == core::TrainingOutcome::Completed ? done : QString::fromStdString(t.message));
     loss_->markKeptEpoch(t.bestEpoch, t.stoppedEarly ? tr("stopped: kept epoch %1").arg(t.bestEpoch)
                                                      : tr("kept epoch %1").arg(t.bestEpoch));
     if (t.outcome == core::TrainingOutcome::Diverged) showError(QString::fromStdString(t.message));

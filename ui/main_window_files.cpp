@@ -112,7 +112,8 @@ bool MainWindow::openRun(const QString& dir) {
     experiment_->setConfig(result_->config);
     loss_->clear();
     loss_->append(result_->training.history);
-    loss_->markKeptEpoch(result_->training.bestEpoch, tr("kept epoch %1").arg(result_->training.bestEpoch));
+    loss_->markKeptEpoch(result_->training.bestEpoch,
+                         tr("kept epoch %1").arg(result_->training.bestEpoch));
     inspection_->setResult(result_);
     setRunning(false);
     stage_->setText(tr("Opened run %1").arg(dir));

@@ -4,7 +4,6 @@
 #include <QCommandLineParser>
 #include <QScreen>
 #include <QTimer>
-
 #include <clocale>
 #include <cstdio>
 

@@ -20,16 +20,17 @@ std::string formatNumber(double v, int precision) {
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     char buf[64];
-    const auto [ptr, ec] = precision > 0
-                               ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, precision)
-                               : std::to_chars(buf, buf + sizeof buf, v);
+    const auto [ptr, ec] = precision > 0 ? std::to_chars(buf, buf + sizeof buf, v,
+                                                         std::chars_format::general, precision)
+                                         : std::to_chars(buf, buf + sizeof buf, v);
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
 }
 
 std::string formatFixed(double v, int decimals) {
     if (!std::isfinite(v)) return formatNumber(v);
     char buf[400];  // 1e308 in fixed notation
-    const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    const auto [ptr, ec] =
+        std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
     return ec == std::errc() ? std::string(buf, ptr) : formatNumber(v);
 }
 

@@ -237,9 +237,10 @@ std::vector<unsigned char> convertChannels(const unsigned char* in, size_t pixel
 
 }  // namespace
 
-Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels, int width,
-                                   int height, int64_t maxDecodeBytes) {
-    if (bytes.size() > size_t(INT32_MAX)) return Error{ErrorCode::Format, name + ": larger than 2 GiB; refused"};
+Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& name, int channels,
+                                   int width, int height, int64_t maxDecodeBytes) {
+    if (bytes.size() > size_t(INT32_MAX))
+        return Error{ErrorCode::Format, name + ": larger than 2 GiB; refused"};
     auto source = openImage(bytes, name);
     if (!source) return source.error();
     const ImageSource& header = **source;
@@ -247,24 +248,27 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     const int n = header.channels;
     // Refused from the header, before a byte is decoded: what decoding would hold is known here.
     if (w <= 0 || h <= 0 || w * h > kMaxSourcePixels) {
-        return Error{ErrorCode::Format, name + ": image of " + std::to_string(w) + "x" +
-                                            std::to_string(h) + " pixels is larger than the " +
-                                            std::to_string(kMaxSourcePixels) +
-                                            " pixels an image may have (16384x16384); make it smaller first"};
+        return Error{ErrorCode::Format,
+                     name + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
+                         " pixels is larger than the " + std::to_string(kMaxSourcePixels) +
+                         " pixels an image may have (16384x16384); make it smaller first"};
     }
     // What decoding holds: the file's own channels, 16-bit samples at double size.
     const int64_t decodeBytes = w * h * std::max(n, channels) * (header.sixteenBit ? 2 : 1);
     if (decodeBytes > maxDecodeBytes) {
-        return Error{ErrorCode::Format, name + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
-                                            " pixels would take " + std::to_string(decodeBytes >> 20) +
-                                            " MiB to decode (at most " + std::to_string(maxDecodeBytes >> 20) +
-                                            " MiB); make it smaller first"};
+        return Error{ErrorCode::Format,
+                     name + ": image of " + std::to_string(w) + "x" + std::to_string(h) +
+                         " pixels would take " + std::to_string(decodeBytes >> 20) +
+                         " MiB to decode (at most " + std::to_string(maxDecodeBytes >> 20) +
+                         " MiB); make it smaller first"};
     }
-    if (width == 0 && (w > kMaxImageSide || h > kMaxImageSide)) {  // no target size: the image's own is used
-        return Error{ErrorCode::InvalidArgument,
-                     name + ": images of " + std::to_string(w) + "x" + std::to_string(h) +
-                         " are larger than " + std::to_string(kMaxImageSide) +
-                         " pixels a side; choose a size to resize them to (data.image_width/height)"};
+    if (width == 0 &&
+        (w > kMaxImageSide || h > kMaxImageSide)) {  // no target size: the image's own is used
+        return Error{
+            ErrorCode::InvalidArgument,
+            name + ": images of " + std::to_string(w) + "x" + std::to_string(h) +
+                " are larger than " + std::to_string(kMaxImageSide) +
+                " pixels a side; choose a size to resize them to (data.image_width/height)"};
     }
     auto decoded = (*source)->pixels();
     if (!decoded) return decoded.error();
@@ -289,7 +293,8 @@ Expected<DecodedImage> decodeImage(const std::string& bytes, const std::string& 
     const size_t plane = size_t(p.width) * p.height;
     p.planar.resize(plane * channels);
     for (size_t i = 0; i < plane; ++i) {
-        for (int c = 0; c < channels; ++c) p.planar[c * plane + i] = pixels[i * channels + c] / 255.0f;
+        for (int c = 0; c < channels; ++c)
+            p.planar[c * plane + i] = pixels[i * channels + c] / 255.0f;
     }
     return p;
 }

@@ -80,7 +80,8 @@ Status validateImageOptions(const ImageFolderOptions& options) {
     if (options.width < 0 || options.height < 0 || options.width > kMaxImageSide ||
         options.height > kMaxImageSide || (options.width == 0) != (options.height == 0)) {
         return Error{ErrorCode::InvalidArgument,
-                     "data.image_width/image_height: both 0 (the first image's size) or both between 1 and " +
+                     "data.image_width/image_height: both 0 (the first image's size) or both "
+                     "between 1 and " +
                          std::to_string(kMaxImageSide)};
     }
     return {};
@@ -137,8 +138,8 @@ Expected<Dataset> readImageFolder(const std::string& path, const ImageFolderOpti
         auto px = decodeFile(files[i].first, options.channels, width, height);
         if (!px) return px.error();
         if (i == 0) {
-            // At most kMaxImageSide a side: validateImageOptions bounds a chosen size, decodeImage an
-            // image's own.
+            // At most kMaxImageSide a side: validateImageOptions bounds a chosen size, decodeImage
+            // an image's own.
             width = px->width;
             height = px->height;
             const uint64_t bytes = uint64_t(files.size()) * px->planar.size() * sizeof(float);

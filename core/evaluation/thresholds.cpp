@@ -48,9 +48,12 @@ Expected<ThresholdRule> parseThresholdRule(const std::string& text) {
 
 std::string toString(const ThresholdRule& rule) {
     switch (rule.kind) {
-        case ThresholdKind::MeanStd: return "mean-std:" + formatNumber(rule.parameter, 12);
-        case ThresholdKind::Percentile: return "percentile:" + formatNumber(rule.parameter, 12);
-        case ThresholdKind::Value: return "value:" + formatNumber(rule.parameter, 12);
+        case ThresholdKind::MeanStd:
+            return "mean-std:" + formatNumber(rule.parameter, 12);
+        case ThresholdKind::Percentile:
+            return "percentile:" + formatNumber(rule.parameter, 12);
+        case ThresholdKind::Value:
+            return "value:" + formatNumber(rule.parameter, 12);
         case ThresholdKind::BestF1: return "best-f1";
     }
     return "mean-std:1";

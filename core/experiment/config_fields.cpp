@@ -72,9 +72,12 @@ const char* trainOnName(bool normalOnly) { return normalOnly ? "normal" : "all";
 
 Expected<bool> parseScalerFit(const std::string& t) {
     if (t == "trained-rows" || t == "training-part") return t == "trained-rows";
-    return Error{ErrorCode::InvalidArgument, "'" + t + "' is not one of trained-rows, training-part"};
+    return Error{ErrorCode::InvalidArgument,
+                 "'" + t + "' is not one of trained-rows, training-part"};
 }
-const char* scalerFitName(bool trainedRows) { return trainedRows ? "trained-rows" : "training-part"; }
+const char* scalerFitName(bool trainedRows) {
+    return trainedRows ? "trained-rows" : "training-part";
+}
 
 bool hasImageSize(const ExperimentConfig& c) {
     return c.data.imageWidth > 0 || c.data.imageHeight > 0 || c.data.imageChannels != 1;
@@ -252,7 +255,8 @@ const std::vector<Binding>& bindings() {
                          s.read("scaler_fit", t);
                          auto trained = parseScalerFit(t);
                          if (!trained)
-                             throw ConfigError("preprocessing.scaler_fit: " + trained.error().message);
+                             throw ConfigError("preprocessing.scaler_fit: " +
+                                               trained.error().message);
                          c.preprocessing.scalerOnTrainedRows = *trained;
                      },
                      [](json& j, const C& c) {
@@ -337,11 +341,13 @@ const std::vector<Binding>& bindings() {
             [](C & c) -> auto& { return c.training.momentum; }));
         b.push_back(value(
             {"training", "epochs", "epochs", T::Integer,
-             "Epochs (the most, with early stopping); 0 = auto: about 4000 optimizer steps, 10 to 1000 epochs"},
+             "Epochs (the most, with early stopping); 0 = auto: about 4000 optimizer steps, 10 to "
+             "1000 epochs"},
             [](C & c) -> auto& { return c.training.epochs; }));
         b.push_back(value(
             {"training", "batch_size", "batch-size", T::Integer,
-             "Batch size; 0 = auto: from the training samples (a power of two near n/16, 16 to 256)"},
+             "Batch size; 0 = auto: from the training samples (a power of two near n/16, 16 to "
+             "256)"},
             [](C & c) -> auto& { return c.training.batchSize; }));
         b.push_back(value(
             {"training", "patience", "patience", T::Integer,

@@ -248,8 +248,9 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
         p.monitorDescription = normalOnlyTraining ? "test part, normal samples (monitoring only)"
                                                   : "test part (monitoring only)";
     }
-    p.scaler = Scaler::fit(raw, config.preprocessing.scalerOnTrainedRows ? p.trainRows : p.split.train,
-                           config.preprocessing.scaling, config.preprocessing.scope);
+    p.scaler =
+        Scaler::fit(raw, config.preprocessing.scalerOnTrainedRows ? p.trainRows : p.split.train,
+                    config.preprocessing.scaling, config.preprocessing.scope);
     p.scaler.apply(raw);
     p.data = std::move(raw);
     const Family* family = findFamily(config.model.family);

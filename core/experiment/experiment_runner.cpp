@@ -87,12 +87,13 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     }
     if (e.note.empty() && p.labelled && e.testAnomalies > 0 && e.auroc < 0.5) {
         char buf[400];
-        std::snprintf(buf, sizeof buf,
-                      "AUROC %.3f is below 0.5: the scores rank the anomalies *below* the normal samples "
-                      "(upside down). The model reconstructs the anomalies better than the normal data: "
-                      "often too little training (try training.batch_size 0 and training.epochs 0, auto), "
-                      "or the anomalies are simpler than the normal class; check the normal label",
-                      e.auroc);
+        std::snprintf(
+            buf, sizeof buf,
+            "AUROC %.3f is below 0.5: the scores rank the anomalies *below* the normal samples "
+            "(upside down). The model reconstructs the anomalies better than the normal data: "
+            "often too little training (try training.batch_size 0 and training.epochs 0, auto), "
+            "or the anomalies are simpler than the normal class; check the normal label",
+            e.auroc);
         e.note = buf;
     }
     if (p.data.kind == DataKind::TimeSeries && p.labelled) {
@@ -153,21 +154,24 @@ void noteTraining(ExperimentResult& r) {
     char buf[320];
     const int64_t steps = r.training.groupSteps.empty() ? -1 : r.training.groupSteps.front();
     if (steps >= 0 && steps < 200 && r.training.outcome == TrainingOutcome::Completed) {
-        std::snprintf(buf, sizeof buf,
-                      "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; "
-                      "try training.batch_size 0 and training.epochs 0 (auto: about %lld steps, with early "
-                      "stopping)",
-                      static_cast<long long>(steps), r.training.epochsCompleted,
-                      static_cast<long long>(r.training.batchSize), static_cast<long long>(kAutoSteps));
+        std::snprintf(
+            buf, sizeof buf,
+            "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; "
+            "try training.batch_size 0 and training.epochs 0 (auto: about %lld steps, with early "
+            "stopping)",
+            static_cast<long long>(steps), r.training.epochsCompleted,
+            static_cast<long long>(r.training.batchSize), static_cast<long long>(kAutoSteps));
         note = buf;
     }
     if (h.size() >= 2 && std::isfinite(h.front().trainLoss) && std::isfinite(h.back().trainLoss) &&
-        h.front().trainLoss > 0 && h.back().trainLoss > 0.9 * h.front().trainLoss && h.back().phase.empty()) {
-        std::snprintf(buf, sizeof buf,
-                      "%sthe training loss fell only %.0f %% (%.4g in epoch 1, %.4g in epoch %d): the model "
-                      "learned little; more steps or a higher learning rate may help",
-                      note.empty() ? "" : "; ", 100.0 * (1 - h.back().trainLoss / h.front().trainLoss),
-                      h.front().trainLoss, h.back().trainLoss, h.back().epoch);
+        h.front().trainLoss > 0 && h.back().trainLoss > 0.9 * h.front().trainLoss &&
+        h.back().phase.empty()) {
+        std::snprintf(
+            buf, sizeof buf,
+            "%sthe training loss fell only %.0f %% (%.4g in epoch 1, %.4g in epoch %d): the model "
+            "learned little; more steps or a higher learning rate may help",
+            note.empty() ? "" : "; ", 100.0 * (1 - h.back().trainLoss / h.front().trainLoss),
+            h.front().trainLoss, h.back().trainLoss, h.back().epoch);
         note += buf;
     }
     if (note.empty()) return;
@@ -306,9 +310,10 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     if (!summary) return summary.error();
     r.training = std::move(*summary);
     if (config.training.patience > 0 && !monitorIsValidation && r.training.message.empty()) {
-        r.training.message = "early stopping off: there is no validation part to choose the epoch with "
-                             "(preprocessing.validation_fraction is 0); trained all " +
-                             std::to_string(r.training.epochsPlanned) + " epochs";
+        r.training.message =
+            "early stopping off: there is no validation part to choose the epoch with "
+            "(preprocessing.validation_fraction is 0); trained all " +
+            std::to_string(r.training.epochsPlanned) + " epochs";
     }
 
     // Scoring runs even after a stop, so the kept weights can be inspected; a stop requested

@@ -40,8 +40,9 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     }
     // A batch (never more samples than are trained on): the input, its noisy copy, the output,
     // the error and the output's gradient, plus each layer's activations kept for backward.
-    const double batch = std::max<double>(
-        1.0, double(resolvedBatchSize(config.training.batchSize, std::max<int64_t>(1, int64_t(trained)))));
+    const double batch =
+        std::max<double>(1.0, double(resolvedBatchSize(config.training.batchSize,
+                                                       std::max<int64_t>(1, int64_t(trained)))));
     double perSample = 5 * sampleValues;
     const Family* family = findFamily(config.model.family);
     if (family && family->activationValues) {

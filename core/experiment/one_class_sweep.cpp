@@ -66,8 +66,9 @@ std::string sweepCsv(const SweepResult& sweep) {
     std::ostringstream s;
     s << kSweepCsvHeader;
     for (const auto& r : sweep.rows) {
-        s << csvField(r.normalClass) << ',' << formatFixed(r.auroc, 6) << ',' << formatFixed(r.auprc, 6) << ','
-          << r.testCount << ',' << formatFixed(r.seconds, 2) << '\n';
+        s << csvField(r.normalClass) << ',' << formatFixed(r.auroc, 6) << ','
+          << formatFixed(r.auprc, 6) << ',' << r.testCount << ',' << formatFixed(r.seconds, 2)
+          << '\n';
     }
     s << "mean," << formatFixed(sweep.meanAuroc, 6) << ",,,\n";
     return s.str();

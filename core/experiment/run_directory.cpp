@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/run_directory.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -11,8 +9,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
-
 
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"
@@ -76,7 +74,8 @@ std::string scoresCsv(const ExperimentResult& r) {
     for (size_t i = 0; i < scores.size(); ++i) {
         const std::string label = p.data.hasLabels() ? csvField(p.data.classNames[p.data.labels[i]]) : "";
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
-          << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan") << ','  // reads back exactly
+          << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan")
+          << ','  // reads back exactly
           << (scores[i] > r.evaluation.threshold ? 1 : 0) << '\n';
     }
     return s.str();
@@ -242,12 +241,14 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
                 try {
                     it->get_to(out);
                 } catch (const std::exception&) {
-                    throw std::runtime_error(std::string("training.") + key + ": unexpected " + it->type_name());
+                    throw std::runtime_error(std::string("training.") + key + ": unexpected " +
+                                             it->type_name());
                 }
             };
             std::string outcome;
             get("outcome", outcome);
-            for (auto o : {TrainingOutcome::Completed, TrainingOutcome::Cancelled, TrainingOutcome::Diverged}) {
+            for (auto o : {TrainingOutcome::Completed, TrainingOutcome::Cancelled,
+                           TrainingOutcome::Diverged}) {
                 if (outcome == outcomeName(o)) rec.training.outcome = o;
             }
             get("epochs_planned", rec.training.epochsPlanned);
@@ -308,13 +309,14 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         const auto where = [&] { return scoresPath + ":" + std::to_string(line.line); };
         const auto& f = line.fields;
         if (f.size() != 6) {
-            return Error{ErrorCode::Format, where() + ": expected 6 fields, found " + std::to_string(f.size())};
+            return Error{ErrorCode::Format,
+                         where() + ": expected 6 fields, found " + std::to_string(f.size())};
         }
         ScoreRow row;
         long long anomaly = 0, predicted = 0;
         unsigned long long index = 0;
-        if (!parseWhole(f[0], index) || !parseWhole(f[3], anomaly) || !parseWhole(f[5], predicted) ||
-            !parseScore(f[4], row.score)) {
+        if (!parseWhole(f[0], index) || !parseWhole(f[3], anomaly) ||
+            !parseWhole(f[5], predicted) || !parseScore(f[4], row.score)) {
             return Error{ErrorCode::Format, where() + ": not a score row"};
         }
         row.index = static_cast<size_t>(index);

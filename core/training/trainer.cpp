@@ -9,8 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -70,7 +70,8 @@ Status validate(const TrainingConfig& c) {
         return bad("epochs", std::to_string(c.epochs) + " is not between 1 and 100000 (0 = auto)");
     }
     if (c.batchSize < 0 || c.batchSize > 1000000) {
-        return bad("batch_size", std::to_string(c.batchSize) + " is not between 1 and 1000000 (0 = auto)");
+        return bad("batch_size",
+                   std::to_string(c.batchSize) + " is not between 1 and 1000000 (0 = auto)");
     }
     if (c.patience < 0 || c.patience > 100000) {
         return bad("patience", std::to_string(c.patience) + " is not between 0 (off) and 100000");
@@ -332,7 +333,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
-                const bool stop = earlyStopping && best.update(report.valLoss, epoch, module, config.patience);
+                const bool stop =
+                    earlyStopping && best.update(report.valLoss, epoch, module, config.patience);
                 if (stop) {
                     summary.stoppedEarly = true;
                     report.etaSeconds = 0;
@@ -348,10 +350,11 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 best.restore(module);
                 char buf[240];
                 std::snprintf(buf, sizeof buf,
-                              "%s after epoch %d of %d: the validation loss last improved in epoch %d (%.4g); "
+                              "%s after epoch %d of %d: the validation loss last improved in epoch "
+                              "%d (%.4g); "
                               "that epoch's weights were kept",
-                              summary.stoppedEarly ? "stopped early" : "trained to the end", epoch, totalEpochs,
-                              best.epoch, best.loss);
+                              summary.stoppedEarly ? "stopped early" : "trained to the end", epoch,
+                              totalEpochs, best.epoch, best.loss);
                 summary.message = buf;
             }
         }

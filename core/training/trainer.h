@@ -92,8 +92,8 @@ struct TrainingSummary {
     /// Optimizer steps taken by each group (a group stepping twice a batch counts two).
     std::vector<int64_t> groupSteps;
     int epochsCompleted = 0;
-    int64_t batchSize = 0;   ///< used (resolved from auto)
-    int epochsPlanned = 0;   ///< over all phases (resolved from auto)
+    int64_t batchSize = 0;  ///< used (resolved from auto)
+    int epochsPlanned = 0;  ///< over all phases (resolved from auto)
     /// Early stopping: the epoch whose weights were kept (0: none kept, the last epoch's stand)
     /// and whether training stopped before its planned epochs.
     int bestEpoch = 0;

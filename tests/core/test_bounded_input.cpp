@@ -2,6 +2,11 @@
 // Reliability, round two: reads bounded before they allocate, names from data that are not paths,
 // text from outside kept, and results that are refused rather than shown as zeros.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -10,12 +15,6 @@
 #include <filesystem>
 #include <functional>
 #include <set>
-
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "core/common/text.h"
 #include "core/data/csv_reader.h"

@@ -108,13 +108,15 @@ TEST(Defaults, NoEarlyStoppingOnTheTestPart) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_EQ(r->training.epochsCompleted, 12);
     EXPECT_EQ(r->training.bestEpoch, 0);
-    EXPECT_NE(r->training.message.find("early stopping off"), std::string::npos) << r->training.message;
+    EXPECT_NE(r->training.message.find("early stopping off"), std::string::npos)
+        << r->training.message;
 }
 
 TEST(Defaults, TheScalingIsFittedOnTheRowsTrainedOn) {
     awb::test::TempDir tmp;
     std::string csv = "a,b,label\n";
-    for (int i = 0; i < 100; ++i) csv += std::to_string(i % 10) + "," + std::to_string(i % 7) + ",0\n";
+    for (int i = 0; i < 100; ++i)
+        csv += std::to_string(i % 10) + "," + std::to_string(i % 7) + ",0\n";
     for (int i = 0; i < 10; ++i) csv += "1000,-500,1\n";  // anomalies, some in the training part
     ExperimentConfig c;
     c.data.path = awb::test::writeText(tmp.file("s.csv"), csv);
@@ -175,16 +177,17 @@ TEST(Defaults, ADefaultDenseRunLearnsASmallTable) {
         before.preprocessing.scalerOnTrainedRows = false;
         auto old = runExperiment(before);
         ASSERT_TRUE(old.ok()) << old.error().message;
-        std::printf("[figure] seed %u: the earlier defaults: AUROC %.3f, note: %s\n", seed, old->evaluation.auroc,
-                    old->evaluation.note.c_str());
+        std::printf("[figure] seed %u: the earlier defaults: AUROC %.3f, note: %s\n", seed,
+                    old->evaluation.auroc, old->evaluation.note.c_str());
         EXPECT_NE(old->evaluation.note.find("optimizer steps"), std::string::npos);
         const auto& t = trained->evaluation;
         const auto& n = untrained->evaluation;
-        std::printf("[figure] seed %u: AUROC %.3f (untrained %.3f), normal error %.4f (untrained %.4f), "
-                    "%d epochs at batch %lld, best %d\n",
-                    seed, t.auroc, n.auroc, t.testNormalMeanError, n.testNormalMeanError,
-                    trained->training.epochsCompleted, static_cast<long long>(trained->training.batchSize),
-                    trained->training.bestEpoch);
+        std::printf(
+            "[figure] seed %u: AUROC %.3f (untrained %.3f), normal error %.4f (untrained %.4f), "
+            "%d epochs at batch %lld, best %d\n",
+            seed, t.auroc, n.auroc, t.testNormalMeanError, n.testNormalMeanError,
+            trained->training.epochsCompleted, static_cast<long long>(trained->training.batchSize),
+            trained->training.bestEpoch);
         EXPECT_GT(t.auroc, 0.9);
         EXPECT_GT(t.auroc, n.auroc + 0.1);
         EXPECT_LT(t.testNormalMeanError, 0.5 * n.testNormalMeanError);

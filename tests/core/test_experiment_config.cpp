@@ -73,7 +73,8 @@ TEST(ExperimentConfig, ValidateRejectsAbsurdValues) {
         EXPECT_NE(st.error().message.find(field), std::string::npos) << st.error().message;
     };
     check([](ExperimentConfig& c) { c.training.epochs = -1; }, "training.epochs");
-    check([](ExperimentConfig& c) { c.training.batchSize = -1; }, "training.batch_size");  // 0 is auto
+    check([](ExperimentConfig& c) { c.training.batchSize = -1; },
+          "training.batch_size");  // 0 is auto
     check([](ExperimentConfig& c) { c.training.patience = -1; }, "training.patience");
     check([](ExperimentConfig& c) { c.training.learningRate = 1e9; }, "training.learning_rate");
     check([](ExperimentConfig& c) { c.model.layers = {16, -2}; }, "model.layers[1]");

@@ -269,10 +269,12 @@ TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
     dup.replace(dup.find("\n1,"), 3, "\n0,");
     awb::test::writeText(dir + "/scores.csv", dup);
     expectRefused("scores.csv: index 0 appears twice");
-    // A score with text after the number, and a row with a field too many (line numbers as an editor).
+    // A score with text after the number, and a row with a field too many (line numbers as an
+    // editor).
     std::string bad = scores;
     const size_t row2 = bad.find("\n1,") + 1;
-    const size_t scoreEnd = bad.find(',', bad.find(',', bad.find(',', bad.find(',', row2) + 1) + 1) + 1);
+    const size_t scoreEnd =
+        bad.find(',', bad.find(',', bad.find(',', bad.find(',', row2) + 1) + 1) + 1);
     bad.insert(scoreEnd, "x");
     awb::test::writeText(dir + "/scores.csv", bad);
     expectRefused("scores.csv:3: not a score row");

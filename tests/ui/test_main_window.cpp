@@ -90,8 +90,9 @@ private Q_SLOTS:
         QCOMPARE(w.lossPlot()->pointCount(), t.epochsCompleted);
         QVERIFY(w.statusText().contains(QStringLiteral("Stopped early")));
         if (qEnvironmentVariableIsSet("AWB_PLOT_DIR")) {  // to look at: AWB_PLOT_DIR=/tmp
-            QVERIFY(w.lossPlot()->savePng(qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/early-stop.png"),
-                                          700, 350));
+            QVERIFY(w.lossPlot()->savePng(
+                qEnvironmentVariable("AWB_PLOT_DIR") + QStringLiteral("/early-stop.png"), 700,
+                350));
         }
     }
 
@@ -343,7 +344,7 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << QByteArray(R"({"training": {"epochz": 3}})") << QStringLiteral("epochz");
         QTest::newRow("wrong type") << QByteArray(R"({"training": {"epochs": "ten"}})") << QStringLiteral("training.epochs");
         QTest::newRow("negative batch size") << QByteArray(R"({"training": {"batch_size": -4}})")
-                                         << QStringLiteral("training.batch_size");
+                                             << QStringLiteral("training.batch_size");
         QTest::newRow("negative layer") << QByteArray(R"({"model": {"layers": [16, -4]}})")
                                         << QStringLiteral("model.layers");
         QTest::newRow("learning rate 1e9") << QByteArray(R"({"training": {"learning_rate": 1e9}})")

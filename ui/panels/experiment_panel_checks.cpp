@@ -184,7 +184,8 @@ void ExperimentPanel::highlightField(const QString& message) {
     if (!highlighted_) return;
     highlightedTip_ = highlighted_->toolTip();
     highlighted_->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
-    highlighted_->setToolTip(highlightedTip_.isEmpty() ? message : message + QStringLiteral("\n\n") + highlightedTip_);
+    highlighted_->setToolTip(
+        highlightedTip_.isEmpty() ? message : message + QStringLiteral("\n\n") + highlightedTip_);
 }
 
 }  // namespace awb::ui

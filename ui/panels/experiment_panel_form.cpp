@@ -70,7 +70,8 @@ QWidget* ExperimentPanel::buildDataGroup() {
     imageHeight_ = integer(0, 4096, data);
     for (auto* s : {imageWidth_, imageHeight_}) {
         s->setSpecialValueText(tr("as found"));
-        s->setToolTip(tr("Image folders: size every image is resized to; 'as found' = the first image's size"));
+        s->setToolTip(tr(
+            "Image folders: size every image is resized to; 'as found' = the first image's size"));
     }
     imageColour_ = new QCheckBox(tr("RGB"), data);
     imageColour_->setToolTip(tr("Image folders: read colour (3 channels) instead of grey"));
@@ -93,9 +94,10 @@ QWidget* ExperimentPanel::buildDataGroup() {
     windowStride_ = integer(1, 100000, data);
     windowStride_->setToolTip(tr("Points between training windows (scoring uses every window)"));
     pointScore_ = combo({"max", "mean", "local"}, data);
-    pointScore_->setToolTip(tr("A point's score: the max or the mean of the scores of the windows covering it, "
-                               "or local: the mean of the point's own error in those windows (an anomaly "
-                               "does not lend its score to the normal points near it)"));
+    pointScore_->setToolTip(
+        tr("A point's score: the max or the mean of the scores of the windows covering it, "
+           "or local: the mean of the point's own error in those windows (an anomaly "
+           "does not lend its score to the normal points near it)"));
     auto* windowRow = new QHBoxLayout;
     windowRow->addWidget(windowLength_);
     windowRow->addWidget(new QLabel(tr("stride"), data));
@@ -122,7 +124,6 @@ QWidget* ExperimentPanel::buildDataGroup() {
     connect(builtin, &QPushButton::clicked, this, &ExperimentPanel::useBuiltin);
     connect(builtinSeries, &QPushButton::clicked, this, &ExperimentPanel::useBuiltinSeries);
     return data;
-
 }
 
 QWidget* ExperimentPanel::buildNetworkGroup() {
@@ -144,21 +145,24 @@ QWidget* ExperimentPanel::buildNetworkGroup() {
     convChannels_ = new QLineEdit(model);
     convChannels_->setToolTip(tr("conv families: channels of each downsampling level, e.g. 32,64"));
     latent_ = integer(0, 65536, model);
-    latent_->setToolTip(tr("conv families: width of the dense code; 0 = none (a code larger than "
-                           "the input learns to copy)"));
+    latent_->setToolTip(
+        tr("conv families: width of the dense code; 0 = none (a code larger than "
+           "the input learns to copy)"));
     layers_ = new QLineEdit(model);
-    layers_->setToolTip(tr("encoder widths down to the code, e.g. 32,16,8; the decoder mirrors them"));
+    layers_->setToolTip(
+        tr("encoder widths down to the code, e.g. 32,16,8; the decoder mirrors them"));
     activation_ = combo({"relu", "leaky-relu", "elu", "tanh", "sigmoid", "gelu"}, model);
     outputActivation_ = combo({"sigmoid", "tanh", "none"}, model);
     dropout_ = number(0, 0.95, 0.05, 2, model);
     usadVariant_ = combo({"reference-code", "paper-equations"}, model);
-    usadVariant_->setToolTip(tr("USAD only. reference-code trains as the authors' published code: each "
-                                "optimizer clears only its own gradients, so AE2's adversarial term cancels "
-                                "in its decoder and the game is played in the shared encoder. paper-equations "
-                                "steps each optimizer on its own loss alone, as the equations read; AE2 then "
-                                "learns to push AE1's outputs away and the score can rank anomalies backwards "
-                                "(NAB, 5 seeds: AUROC 0.08-0.56 on 4 of them with paper-equations, 0.89-0.95 on all with "
-                                "reference-code)."));
+    usadVariant_->setToolTip(tr(
+        "USAD only. reference-code trains as the authors' published code: each "
+        "optimizer clears only its own gradients, so AE2's adversarial term cancels "
+        "in its decoder and the game is played in the shared encoder. paper-equations "
+        "steps each optimizer on its own loss alone, as the equations read; AE2 then "
+        "learns to push AE1's outputs away and the score can rank anomalies backwards "
+        "(NAB, 5 seeds: AUROC 0.08-0.56 on 4 of them with paper-equations, 0.89-0.95 on all with "
+        "reference-code)."));
     mf->addRow(tr("Model"), family_);
     mf->addRow(tr("Layers (dense)"), layers_);
     mf->addRow(tr("Conv channels"), convChannels_);
@@ -168,7 +172,6 @@ QWidget* ExperimentPanel::buildNetworkGroup() {
     mf->addRow(tr("Dropout"), dropout_);
     mf->addRow(tr("USAD training"), usadVariant_);
     return model;
-
 }
 
 QWidget* ExperimentPanel::buildTrainingGroup() {
@@ -186,7 +189,8 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     noiseType_ = combo({"gaussian", "salt-pepper", "masking"}, training);
     noiseType_->setToolTip(tr("Corruption of the inputs while training; the target stays clean"));
     noiseAmount_ = number(0, 1, 0.05, 3, training);
-    noiseAmount_->setToolTip(tr("Fraction of values set to 0/1 (salt-and-pepper) or to 0 (masking)"));
+    noiseAmount_->setToolTip(
+        tr("Fraction of values set to 0/1 (salt-and-pepper) or to 0 (masking)"));
     noiseStd_ = number(0, 10, 0.05, 3, training);
     noiseStd_->setToolTip(tr("Gaussian noise added to inputs while training (denoising)"));
     seed_ = integer(0, 2147483647, training);
@@ -194,9 +198,10 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     if (core::cudaAvailable()) device_->addItem(QStringLiteral("cuda"));
     threads_ = integer(0, 256, training);
     threads_->setSpecialValueText(tr("auto (cores - 1)"));
-    threads_->setToolTip(tr("Training threads. Auto leaves one core to the window and the display "
-                            "server (all cores on a single-core machine); the command line's auto "
-                            "uses every core."));
+    threads_->setToolTip(
+        tr("Training threads. Auto leaves one core to the window and the display "
+           "server (all cores on a single-core machine); the command line's auto "
+           "uses every core."));
     tf->addRow(tr("Loss"), loss_);
     tf->addRow(tr("Optimizer"), optimizer_);
     tf->addRow(tr("Learning rate"), learningRate_);
@@ -216,7 +221,6 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     noisePreview_->yAxis->setLabel(QString());
     tf->addRow(noisePreview_);
     return training;
-
 }
 
 void ExperimentPanel::connectFields() {
@@ -230,7 +234,8 @@ void ExperimentPanel::connectFields() {
         }
         revalidate();
     });
-    for (auto* w : {windowLength_, windowStride_}) connect(w, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    for (auto* w : {windowLength_, windowStride_})
+        connect(w, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     connect(pointScore_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     for (auto* e : {labelColumn_, normalLabels_, layers_, convChannels_}) {
         connect(e, &QLineEdit::textEdited, this, &ExperimentPanel::revalidate);
@@ -244,14 +249,17 @@ void ExperimentPanel::connectFields() {
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
-    for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
+    for (auto* c :
+         {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
-    for (auto* s : {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_, noiseAmount_}) {
+    for (auto* s :
+         {testFraction_, validationFraction_, dropout_, learningRate_, noiseStd_, noiseAmount_}) {
         connect(s, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     }
     connect(noiseStd_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::updateNoisePreview);
-    connect(noiseAmount_, &QDoubleSpinBox::valueChanged, this, &ExperimentPanel::updateNoisePreview);
+    connect(noiseAmount_, &QDoubleSpinBox::valueChanged, this,
+            &ExperimentPanel::updateNoisePreview);
     connect(noiseType_, &QComboBox::currentIndexChanged, this, [this] {
         const bool gaussian = noiseType_->currentIndex() == 0;
         noiseStd_->setEnabled(gaussian);
@@ -301,7 +309,8 @@ void ExperimentPanel::mapFields() {
     };
     // The term weights have no field of their own in this form (the inspector weighs the terms
     // after a run); an error in them outlines the family.
-    std::map<std::string, QWidget*> outlinedOnly = {{"model.term_weights", family_}, {"model.usad_alpha", family_}};
+    std::map<std::string, QWidget*> outlinedOnly = {{"model.term_weights", family_},
+                                                    {"model.usad_alpha", family_}};
     // Each field's tooltip ends with the table's help and where the setting lives in a config
     // file and on the command line, so the window teaches the CLI.
     for (const core::ConfigField& f : core::configFields()) {
