@@ -73,6 +73,34 @@ private Q_SLOTS:
         QCOMPARE(m.tp + m.fp + m.tn + m.fn, w.result()->evaluation.testCount);
     }
 
+    void anOpenedTableGetsDefaultsThatFitIt() {
+        // ODDS's layout: label 0 for inliers (the majority), 1 for the rare outliers, features on
+        // different scales.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("outliers.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a,b,c,label\n");
+        for (int i = 0; i < 90; ++i) f.write(QByteArray::number(i % 9) + "," + QByteArray::number(100 * (i % 5)) + ",0.5,0\n");
+        for (int i = 0; i < 10; ++i) f.write("40,900,0.1,1\n");
+        f.close();
+        ui::MainWindow w;
+        w.openCsv(path);
+        const auto c = w.experimentPanel()->config();
+        QCOMPARE(c.data.normalLabels, std::vector<std::string>{"0"});  // the majority, not the last class
+        QCOMPARE(c.training.epochs, 0);                                // auto
+        QCOMPARE(c.training.batchSize, 0);
+        QCOMPARE(c.training.patience, core::TrainingConfig{}.patience);
+        QCOMPARE(c.preprocessing.scope, core::ScalingScope::PerFeature);
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        // Fields set by hand are kept when the next file opens.
+        auto edited = c;
+        edited.training.epochs = 7;
+        w.experimentPanel()->setConfig(edited);
+        w.openCsv(path);
+        QCOMPARE(w.experimentPanel()->config().training.epochs, 7);
+    }
+
     void earlyStoppingIsShownOnTheLossPlot() {
         ui::MainWindow w;
         auto config = w.experimentPanel()->config();

@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -182,12 +183,21 @@ QString ExperimentPanel::openCsv(const QString& path) {
     if (loaded && loaded->kind == core::DataKind::Image) {
         candidate.kind = core::DataKind::Image;
     } else if (!loaded && candidate.labelsPath.empty()) {
-        // Retry without a label column: a file with no labels is still usable.
-        candidate.labelColumn = "none";
-        auto plain = core::loadData(candidate);
-        if (!plain) return QString::fromStdString(loaded.error().message);
-        loaded = std::move(plain);
-        labelColumn_->setText(QStringLiteral("none"));
+        // The label column asked for is not in this file. The last column, where it reads as
+        // labels (2 to 20 classes, ten samples or more a class on average: ODDS, ECG5000, most
+        // labelled exports); else no label column: a file with no labels is still usable.
+        candidate.labelColumn = "last";
+        auto last = core::loadData(candidate);
+        const size_t classes = last ? last->classNames.size() : 0;
+        if (classes >= 2 && classes <= 20 && classes * 10 <= last->size()) {
+            loaded = std::move(last);
+        } else {
+            candidate.labelColumn = "none";
+            auto plain = core::loadData(candidate);
+            if (!plain) return QString::fromStdString(loaded.error().message);
+            loaded = std::move(plain);
+        }
+        labelColumn_->setText(QString::fromStdString(candidate.labelColumn));
     }
     if (!loaded) return QString::fromStdString(loaded.error().message);
     data_ = candidate;
@@ -197,10 +207,37 @@ QString ExperimentPanel::openCsv(const QString& path) {
         for (const auto& n : config().data.normalLabels) {
             for (const auto& c : dataset_.classNames) keep |= core::sameLabel(c, n);
         }
-        if (!keep) normalLabels_->setText(QString::fromStdString(dataset_.classNames.back()));
+        if (!keep) {
+            // Anomalies are the rare class: the most frequent class is taken as normal (ODDS's 0,
+            // ECG5000's 1, a benign majority), not the last one in order (ODDS's outliers).
+            std::vector<size_t> counts(dataset_.classNames.size(), 0);
+            for (int l : dataset_.labels) ++counts[size_t(l)];
+            const size_t most = size_t(std::max_element(counts.begin(), counts.end()) - counts.begin());
+            normalLabels_->setText(QString::fromStdString(dataset_.classNames[most]));
+        }
     }
+    fitTrainingToOpenedData();
     showLoaded();
     return {};
+}
+
+void ExperimentPanel::fitTrainingToOpenedData() {
+    // The starting preset's fixed training (25 epochs at batch 64, global scaling) suits its
+    // built-in beats; a file of the user's own gets the defaults that fit the data, unless those
+    // fields were changed by hand.
+    const auto start = startingPreset("synthetic-heartbeats");
+    const core::TrainingConfig defaults;
+    if (epochs_->value() == start.training.epochs && batchSize_->value() == start.training.batchSize &&
+        patience_->value() == start.training.patience) {
+        epochs_->setValue(defaults.epochs);
+        batchSize_->setValue(defaults.batchSize);
+        patience_->setValue(defaults.patience);
+    }
+    const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
+    if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
+        start.preprocessing.scope == core::ScalingScope::Global) {
+        scope_->setCurrentText(core::toString(core::ScalingScope::PerFeature));  // features on their own scales
+    }
 }
 
 void ExperimentPanel::useBuiltin() {

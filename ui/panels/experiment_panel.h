@@ -54,6 +54,9 @@ private:
     /// The form's fields that decide how data is read (label column, image size and colour).
     void readLoadingFields(awb::core::DataConfig& d) const;
     void useBuiltin();
+    /// After a file is opened: automatic training and per-feature scaling where the form still
+    /// holds the starting preset's values.
+    void fitTrainingToOpenedData();
     void useBuiltinSeries();
     QString summary() const;
     /// Shows the data just loaded: source, class counts, preview; revalidates.
