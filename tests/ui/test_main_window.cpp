@@ -81,18 +81,22 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("a,b,c,label\n");
-        for (int i = 0; i < 90; ++i) f.write(QByteArray::number(i % 9) + "," + QByteArray::number(100 * (i % 5)) + ",0.5,0\n");
+        for (int i = 0; i < 90; ++i)
+            f.write(QByteArray::number(i % 9) + "," + QByteArray::number(100 * (i % 5)) +
+                    ",0.5,0\n");
         for (int i = 0; i < 10; ++i) f.write("40,900,0.1,1\n");
         f.close();
         ui::MainWindow w;
         w.openCsv(path);
         const auto c = w.experimentPanel()->config();
-        QCOMPARE(c.data.normalLabels, std::vector<std::string>{"0"});  // the majority, not the last class
-        QCOMPARE(c.training.epochs, 0);                                // auto
+        QCOMPARE(c.data.normalLabels,
+                 std::vector<std::string>{"0"});  // the majority, not the last class
+        QCOMPARE(c.training.epochs, 0);           // auto
         QCOMPARE(c.training.batchSize, 0);
         QCOMPARE(c.training.patience, core::TrainingConfig{}.patience);
         QCOMPARE(c.preprocessing.scope, core::ScalingScope::PerFeature);
-        QVERIFY2(w.experimentPanel()->problem().isEmpty(), qPrintable(w.experimentPanel()->problem()));
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(),
+                 qPrintable(w.experimentPanel()->problem()));
         // Fields set by hand are kept when the next file opens.
         auto edited = c;
         edited.training.epochs = 7;

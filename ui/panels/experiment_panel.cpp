@@ -212,7 +212,8 @@ QString ExperimentPanel::openCsv(const QString& path) {
             // ECG5000's 1, a benign majority), not the last one in order (ODDS's outliers).
             std::vector<size_t> counts(dataset_.classNames.size(), 0);
             for (int l : dataset_.labels) ++counts[size_t(l)];
-            const size_t most = size_t(std::max_element(counts.begin(), counts.end()) - counts.begin());
+            const size_t most =
+                size_t(std::max_element(counts.begin(), counts.end()) - counts.begin());
             normalLabels_->setText(QString::fromStdString(dataset_.classNames[most]));
         }
     }
@@ -227,7 +228,8 @@ void ExperimentPanel::fitTrainingToOpenedData() {
     // fields were changed by hand.
     const auto start = startingPreset("synthetic-heartbeats");
     const core::TrainingConfig defaults;
-    if (epochs_->value() == start.training.epochs && batchSize_->value() == start.training.batchSize &&
+    if (epochs_->value() == start.training.epochs &&
+        batchSize_->value() == start.training.batchSize &&
         patience_->value() == start.training.patience) {
         epochs_->setValue(defaults.epochs);
         batchSize_->setValue(defaults.batchSize);
@@ -236,7 +238,8 @@ void ExperimentPanel::fitTrainingToOpenedData() {
     const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
     if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
         start.preprocessing.scope == core::ScalingScope::Global) {
-        scope_->setCurrentText(core::toString(core::ScalingScope::PerFeature));  // features on their own scales
+        scope_->setCurrentText(
+            core::toString(core::ScalingScope::PerFeature));  // features on their own scales
     }
 }
 
