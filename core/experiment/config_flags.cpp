@@ -55,6 +55,7 @@ Expected<std::string> flagPatch(const ConfigField& field, const std::vector<std:
     auto list = [&](bool integer) -> Expected<json> {
         json out = json::array();
         const std::string& t = values.back();
+        if (t == "auto") return out;  // an empty list: the family's automatic widths
         size_t start = 0;
         while (true) {
             const size_t comma = t.find(',', start);

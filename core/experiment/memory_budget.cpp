@@ -46,9 +46,9 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
     double perSample = 5 * sampleValues;
     const Family* family = findFamily(config.model.family);
     if (family && family->activationValues) {
-        perSample += family->activationValues(config.model, inputShape);
+        perSample += family->activationValues(resolvedSpec(config.model, inputShape), inputShape);
     } else {
-        for (int64_t w : config.model.layers)
+        for (int64_t w : resolvedSpec(config.model, inputShape).layers)
             perSample += 2 * 2 * double(w);  // encoder and decoder
     }
     e.activationBytes = batch * perSample * sizeof(float);

@@ -106,9 +106,9 @@ Expected<Model> Model::create(const ModelSpec& spec, const std::vector<int64_t>&
     try {
         torch::manual_seed(seed);
         auto impl = std::make_unique<Impl>();
-        impl->spec = spec;
+        impl->spec = resolvedSpec(spec, sampleShape);  // automatic widths filled in
         impl->sampleShape = sampleShape;
-        impl->module = family.build(spec, sampleShape);
+        impl->module = family.build(impl->spec, sampleShape);
         impl->weights = family.weights(spec);
         impl->device = *dev;
         impl->module->to(*dev);

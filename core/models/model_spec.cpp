@@ -50,9 +50,10 @@ Status validate(const ModelSpec& spec) {
         return Error{ErrorCode::InvalidArgument, "model.latent: use 0 (none) to 65536"};
     }
     if (family->uses(Setting::Layers)) {
-        if (spec.layers.empty())
+        if (spec.layers.empty() && !family->defaultLayers)
             return Error{ErrorCode::InvalidArgument,
-                         "model.layers: at least one layer size is needed"};
+                         "model.layers: at least one layer size is needed (" + spec.family +
+                             " has no automatic widths)"};
         for (size_t i = 0; i < spec.layers.size(); ++i) {
             if (spec.layers[i] < 1 || spec.layers[i] > 65536) {
                 return Error{ErrorCode::InvalidArgument,
@@ -111,7 +112,21 @@ Status validateTermWeights(const Family& family, const std::vector<double>& weig
 
 int64_t estimateParameterCount(const ModelSpec& spec, const std::vector<int64_t>& shape) {
     const Family* family = findFamily(spec.family);
-    return family ? family->parameterCount(spec, shape) : 0;
+    return family ? family->parameterCount(resolvedSpec(spec, shape), shape) : 0;
+}
+
+ModelSpec resolvedSpec(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    ModelSpec out = spec;
+    const Family* family = findFamily(spec.family);
+    if (out.layers.empty() && family && family->defaultLayers) out.layers = family->defaultLayers(shape);
+    return out;
+}
+
+std::vector<int64_t> taperedLayers(long double values) {
+    const auto width = [&](long double part, long double least) {
+        return static_cast<int64_t>(std::clamp<long double>(std::ceil(values * part), least, 65536));
+    };
+    return {width(0.75L, 32), width(0.5L, 16), width(0.25L, 8)};
 }
 
 }  // namespace awb::core

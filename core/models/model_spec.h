@@ -16,8 +16,9 @@ const char* defaultFamilyName();
 struct ModelSpec {
     std::string family = defaultFamilyName();
     /// Encoder widths down to the code; the decoder mirrors them. {32, 16, 8} on 140 inputs gives
-    /// 140-32-16-8-16-32-140.
-    std::vector<int64_t> layers{32, 16, 8};
+    /// 140-32-16-8-16-32-140. Empty: from the sample size, where the family has a rule
+    /// (resolvedSpec; dense families: about 3/4, 1/2 and 1/4 of the inputs, at least 32, 16, 8).
+    std::vector<int64_t> layers;
     std::string activation = "relu";         ///< relu, leaky-relu, elu, tanh, sigmoid, gelu
     std::string outputActivation = "sigmoid";  ///< sigmoid, tanh, none
     double dropout = 0.0;                     ///< after each hidden activation, in [0, 1)
@@ -55,6 +56,12 @@ struct Family;
 Status validateTermWeights(const Family& family, const std::vector<double>& weights);
 
 /// Checks the family and every field it uses; the message names the field ("model.layers[2]: ...").
+/// Empty layers are accepted for a family with a default rule for them.
 Status validate(const ModelSpec& spec);
+
+/// `spec` with what it leaves to the data filled in for samples of `sampleShape`: empty layers
+/// become the family's default widths. Models are built, sized and estimated from this; the
+/// config keeps the empty list, so a saved run reopens with the same widths.
+ModelSpec resolvedSpec(const ModelSpec& spec, const std::vector<int64_t>& sampleShape);
 
 }  // namespace awb::core

@@ -8,7 +8,9 @@
 #include <random>
 #include <sstream>
 
+#include "core/experiment/experiment_config.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/models/model_spec.h"
 #include "core/training/trainer.h"
 #include "test_helpers.h"
 
@@ -195,4 +197,35 @@ TEST(Defaults, ADefaultDenseRunLearnsASmallTable) {
         EXPECT_EQ(t.note.find("optimizer steps"), std::string::npos) << t.note;
         EXPECT_GE(trained->training.groupSteps.at(0), 200);
     }
+}
+
+TEST(Defaults, AutomaticLayerWidthsFromTheInputs) {
+    ModelSpec spec;  // layers empty: automatic
+    EXPECT_TRUE(spec.layers.empty());
+    EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{105, 70, 35}));  // ECG5000
+    EXPECT_EQ(resolvedSpec(spec, {20}).layers, (std::vector<int64_t>{32, 16, 8}));     // at least 32-16-8
+    EXPECT_EQ(resolvedSpec(spec, {1, 28, 28}).layers, (std::vector<int64_t>{588, 392, 196}));
+    spec.layers = {7};
+    EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{7}));  // given: kept
+    // Built and counted from the resolved widths; a family without a rule needs them given.
+    ModelSpec automatic;
+    auto model = Model::create(automatic, {140}, 1);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    EXPECT_EQ(model->spec().layers, (std::vector<int64_t>{105, 70, 35}));
+    EXPECT_EQ(model->parameterCount(), estimateParameterCount(automatic, {140}));
+    ModelSpec lstm;
+    lstm.family = "lstm-ae";
+    const auto st = validate(lstm);
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("model.layers"), std::string::npos) << st.error().message;
+    // "auto" on the command line is the empty list.
+    const ConfigField* layers = nullptr;
+    for (const auto& f : configFields()) layers = f.path() == "model.layers" ? &f : layers;
+    ASSERT_NE(layers, nullptr);
+    auto patch = flagPatch(*layers, {"auto"});
+    ASSERT_TRUE(patch.ok()) << patch.error().message;
+    ExperimentConfig c;
+    c.model.layers = {4};
+    ASSERT_TRUE(applyJson(c, *patch, "--layers").ok());
+    EXPECT_TRUE(c.model.layers.empty());
 }

@@ -85,6 +85,7 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.preprocessing.split = {validationFraction_->value(), testFraction_->value()};
     auto sizes = [](const QString& text) {
         std::vector<int64_t> out;
+        if (text.trimmed() == QStringLiteral("auto")) return out;
         for (const auto& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             bool ok = false;
             const qlonglong v = part.trimmed().toLongLong(&ok);
@@ -235,6 +236,7 @@ void ExperimentPanel::fitTrainingToOpenedData() {
         batchSize_->setValue(defaults.batchSize);
         patience_->setValue(defaults.patience);
     }
+    if (config().model.layers == start.model.layers) layers_->clear();  // automatic widths
     const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
     if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
         start.preprocessing.scope == core::ScalingScope::Global) {
