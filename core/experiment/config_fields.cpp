@@ -273,7 +273,7 @@ const std::vector<Binding>& bindings() {
         b.push_back(value(
             {"model", "layers", "layers", T::IntegerList,
              "Encoder widths, e.g. 32,16,8 (decoder mirrors); auto or [] (the default): about 3/4, 1/2 "
-             "and 1/4 of the inputs, at least 32, 16, 8, for dense families"},
+             "and 1/4 of the inputs, at least 32, 16, 8, at most 512 (dense-ae)"},
             [](C & c) -> auto& { return c.model.layers; }));
         b.push_back(value(
             {"model", "activation", "activation", T::Text,

@@ -153,15 +153,22 @@ void noteTraining(ExperimentResult& r) {
     std::string note;
     char buf[320];
     const int64_t steps = r.training.groupSteps.empty() ? -1 : r.training.groupSteps.front();
-    if (steps >= 0 && steps < 200 && r.training.outcome == TrainingOutcome::Completed) {
-        std::snprintf(
-            buf, sizeof buf,
-            "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; "
-            "try training.batch_size 0 and training.epochs 0 (auto: about %lld steps, with early "
-            "stopping)",
-            static_cast<long long>(steps), r.training.epochsCompleted,
-            static_cast<long long>(r.training.batchSize), static_cast<long long>(kAutoSteps));
+    // Early stopping ends a run on purpose; with automatic settings, more steps need more data.
+    const bool automatic = r.config.training.batchSize == 0 && r.config.training.epochs == 0;
+    if (steps >= 0 && steps < 200 && r.training.outcome == TrainingOutcome::Completed && !r.training.stoppedEarly) {
+        std::snprintf(buf, sizeof buf, "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; ",
+                      static_cast<long long>(steps), r.training.epochsCompleted,
+                      static_cast<long long>(r.training.batchSize));
         note = buf;
+        if (automatic) {
+            note += "more training data would help";
+        } else {
+            std::snprintf(buf, sizeof buf,
+                          "try training.batch_size 0 and training.epochs 0 (auto: about %lld steps, with early "
+                          "stopping)",
+                          static_cast<long long>(kAutoSteps));
+            note += buf;
+        }
     }
     if (h.size() >= 2 && std::isfinite(h.front().trainLoss) && std::isfinite(h.back().trainLoss) &&
         h.front().trainLoss > 0 && h.back().trainLoss > 0.9 * h.front().trainLoss &&
@@ -312,7 +319,7 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     if (config.training.patience > 0 && !monitorIsValidation && r.training.message.empty()) {
         r.training.message =
             "early stopping off: there is no validation part to choose the epoch with "
-            "(preprocessing.validation_fraction is 0); trained all " +
+            "(preprocessing.validation_fraction is 0 or leaves no sample); trained all " +
             std::to_string(r.training.epochsPlanned) + " epochs";
     }
 

@@ -220,7 +220,18 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
             return Error{ErrorCode::Format, dirText + ": not a complete run directory (" + name + " is missing)"};
         }
     }
-    if (auto st = applyJsonFile(rec.config, (dir / run_files::kConfig).string()); !st) return st.error();
+    const std::string configPath = (dir / run_files::kConfig).string();
+    if (auto st = applyJsonFile(rec.config, configPath); !st) return st.error();
+    // A run written before scaler_fit and patience existed was scaled on its whole training part
+    // and trained without early stopping: it reopens as it ran (the scaler is fitted again).
+    if (auto text = readFileContent(configPath, size_t{16} << 20)) {
+        const json j = json::parse(*text, nullptr, false);
+        const auto has = [&](const char* section, const char* key) {
+            return j.is_object() && j.contains(section) && j[section].is_object() && j[section].contains(key);
+        };
+        if (!has("preprocessing", "scaler_fit")) rec.config.preprocessing.scalerOnTrainedRows = false;
+        if (!has("training", "patience")) rec.config.training.patience = 0;
+    }
 
     const std::string metricsPath = (dir / run_files::kMetrics).string();
     auto metrics = readFileContent(metricsPath, size_t{16} << 20);
@@ -293,7 +304,7 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         e.trainLoss = row[1];
         e.valLoss = row[2];
         e.seconds = row[3];
-        e.epochs = rec.config.training.epochs;
+        e.epochs = rec.training.epochsPlanned > 0 ? rec.training.epochsPlanned : rec.config.training.epochs;
         e.groupNames = groupNames;
         e.groupLosses.assign(row + 4, row + history->sampleSize());
         rec.history.push_back(e);

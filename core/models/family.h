@@ -84,7 +84,8 @@ std::vector<std::string> modelFamilies();
 /// parameterCount function, no terms or a negative default weight.
 Status registerFamily(Family family);
 
-/// Widths about 3/4, 1/2 and 1/4 of `values` inputs, at least 32, 16 and 8: a dense encoder
+/// Widths about 3/4, 1/2 and 1/4 of `values` inputs, at least 32, 16 and 8 and at most 512 (a
+/// 224x224 image would otherwise get 37632-25088-12544, 6e9 parameters): a dense encoder
 /// whose code is a quarter of a wide input (ECG5000's 140 values: 105-70-35), and the earlier
 /// 32-16-8 for narrow tables (where tapering to a few ReLU units learned far less: AUROC 0.73
 /// against 0.98 on a 20-feature test table).

@@ -124,7 +124,7 @@ ModelSpec resolvedSpec(const ModelSpec& spec, const std::vector<int64_t>& shape)
 
 std::vector<int64_t> taperedLayers(long double values) {
     const auto width = [&](long double part, long double least) {
-        return static_cast<int64_t>(std::clamp<long double>(std::ceil(values * part), least, 65536));
+        return static_cast<int64_t>(std::clamp<long double>(std::ceil(values * part), least, 512));
     };
     return {width(0.75L, 32), width(0.5L, 16), width(0.25L, 8)};
 }

@@ -268,6 +268,12 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         summary.outcome = TrainingOutcome::Cancelled;
                         summary.message =
                             "stopped by the user during epoch " + std::to_string(epoch);
+                        if (earlyStopping && best.epoch > 0) {  // the best epoch's, as at the end
+                            best.restore(module);
+                            summary.bestEpoch = best.epoch;
+                            summary.message += "; the weights of epoch " + std::to_string(best.epoch) +
+                                               " (best validation loss) were kept";
+                        }
                         module.eval();
                         return summary;
                     }
@@ -303,15 +309,21 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         sums[g] += mean * static_cast<double>(count);
                     }
                     if (!finite) {
-                        torch::NoGradGuard noGrad;
-                        torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
+                        const bool keepBest = earlyStopping && best.epoch > 0;
+                        if (keepBest) {
+                            best.restore(module);
+                            summary.bestEpoch = best.epoch;
+                        } else {
+                            torch::NoGradGuard noGrad;
+                            torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
+                        }
                         summary.outcome = TrainingOutcome::Diverged;
-                        summary.message = "the loss became " +
-                                          std::string(std::isnan(bad) ? "NaN" : "infinite") +
-                                          " in epoch " + std::to_string(epoch) + ", batch " +
-                                          std::to_string(b + 1) +
-                                          "; training stopped and the weights of the last complete "
-                                          "epoch were kept (try a lower learning rate)";
+                        summary.message = "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
+                                          " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                                          "; training stopped and the weights of " +
+                                          (keepBest ? "epoch " + std::to_string(best.epoch) + " (best validation loss)"
+                                                    : std::string("the last complete epoch")) +
+                                          " were kept (try a lower learning rate)";
                         module.eval();
                         return summary;
                     }

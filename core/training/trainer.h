@@ -22,9 +22,10 @@ struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Adam;
     double learningRate = 1e-3;
     double momentum = 0.9;  ///< SGD only
-    /// The most epochs; 0 = auto: enough for about kAutoSteps optimizer steps (autoEpochs).
+    /// The most epochs; 0 = auto: enough for about kAutoSteps optimizer steps (resolvedEpochs).
     int epochs = 0;
-    /// 0 = auto: from the number of training samples (autoBatchSize), never one step an epoch.
+    /// 0 = auto: from the number of training samples (resolvedBatchSize): several steps an epoch
+    /// from 32 samples on.
     int batchSize = 0;
     /// Early stopping: stop when the validation loss has not improved for this many epochs and
     /// keep the best epoch's weights (also when training runs to its last epoch); 0 = off. Only
@@ -98,7 +99,9 @@ struct TrainingSummary {
     /// and whether training stopped before its planned epochs.
     int bestEpoch = 0;
     bool stoppedEarly = false;
-    std::string message;  ///< why it ended early, empty when completed
+    /// Why it ended early (stop, NaN), or which epoch's weights early stopping kept when that is
+    /// not the last; empty otherwise.
+    std::string message;
     std::vector<EpochReport> history;
 };
 

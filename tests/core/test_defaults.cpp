@@ -94,6 +94,27 @@ TEST(Defaults, EarlyStoppingKeepsTheBestEpochsWeights) {
     for (double v : *scores) mean += v / double(scores->size());
     EXPECT_NEAR(mean, s->history[size_t(s->bestEpoch - 1)].valLoss, 1e-5);
     EXPECT_LT(s->history[size_t(s->bestEpoch - 1)].valLoss, s->history.back().valLoss);
+
+    // Stopped by the user: the best epoch's weights too, and said.
+    auto again = Model::create(ModelSpec{}, {8}, 3);
+    ASSERT_TRUE(again.ok());
+    CancelToken cancel;
+    TrainingHooks hooks;
+    hooks.epochEnded = [&](const EpochReport& e) {
+        if (e.epoch == 6) cancel.requestCancel();
+    };
+    config.patience = 100;
+    auto stopped = awb::core::train(*again, train, validation, config, hooks, cancel);
+    ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+    EXPECT_EQ(stopped->outcome, TrainingOutcome::Cancelled);
+    ASSERT_GT(stopped->bestEpoch, 0);
+    EXPECT_LT(stopped->bestEpoch, 6);
+    EXPECT_NE(stopped->message.find("best validation loss"), std::string::npos) << stopped->message;
+    auto kept = again->scores(validation, config.loss);
+    ASSERT_TRUE(kept.ok());
+    double keptMean = 0;
+    for (double v : *kept) keptMean += v / double(kept->size());
+    EXPECT_NEAR(keptMean, stopped->history[size_t(stopped->bestEpoch - 1)].valLoss, 1e-5);
 }
 
 TEST(Defaults, NoEarlyStoppingOnTheTestPart) {
@@ -204,7 +225,8 @@ TEST(Defaults, AutomaticLayerWidthsFromTheInputs) {
     EXPECT_TRUE(spec.layers.empty());
     EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{105, 70, 35}));  // ECG5000
     EXPECT_EQ(resolvedSpec(spec, {20}).layers, (std::vector<int64_t>{32, 16, 8}));     // at least 32-16-8
-    EXPECT_EQ(resolvedSpec(spec, {1, 28, 28}).layers, (std::vector<int64_t>{588, 392, 196}));
+    EXPECT_EQ(resolvedSpec(spec, {1, 28, 28}).layers, (std::vector<int64_t>{512, 392, 196}));
+    EXPECT_EQ(resolvedSpec(spec, {1, 224, 224}).layers, (std::vector<int64_t>{512, 512, 512}));  // capped
     spec.layers = {7};
     EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{7}));  // given: kept
     // Built and counted from the resolved widths; a family without a rule needs them given.

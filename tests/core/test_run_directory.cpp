@@ -303,3 +303,23 @@ TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
     awb::test::writeText(dir + "/scaler.json", scaler);
     EXPECT_TRUE(loadRun(dir).ok());
 }
+
+TEST(RunDirectory, ARunOfAnEarlierVersionReopensAsItRan) {
+    // Written before scaler_fit and patience existed: its scaling was fitted on the whole
+    // training part and it trained without early stopping.
+    awb::test::TempDir tmp;
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, quickRun(1)).ok());
+    nlohmann::json c = nlohmann::json::parse(awb::test::readText(dir + "/config.json"));
+    ASSERT_TRUE(c["preprocessing"].contains("scaler_fit"));
+    auto back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_TRUE(back->config.preprocessing.scalerOnTrainedRows);  // as written
+    c["preprocessing"].erase("scaler_fit");
+    c["training"].erase("patience");
+    awb::test::writeText(dir + "/config.json", c.dump(2));
+    back = readRunDirectory(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_FALSE(back->config.preprocessing.scalerOnTrainedRows);
+    EXPECT_EQ(back->config.training.patience, 0);
+}

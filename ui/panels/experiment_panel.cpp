@@ -236,7 +236,10 @@ void ExperimentPanel::fitTrainingToOpenedData() {
         batchSize_->setValue(defaults.batchSize);
         patience_->setValue(defaults.patience);
     }
-    if (config().model.layers == start.model.layers) layers_->clear();  // automatic widths
+    const core::Family* family = core::findFamily(family_->currentText().toStdString());
+    if (family && family->defaultLayers && config().model.layers == start.model.layers) {
+        layers_->clear();  // automatic widths
+    }
     const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
     if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
         start.preprocessing.scope == core::ScalingScope::Global) {

@@ -149,7 +149,7 @@ QWidget* ExperimentPanel::buildNetworkGroup() {
         tr("conv families: width of the dense code; 0 = none (a code larger than "
            "the input learns to copy)"));
     layers_ = new QLineEdit(model);
-    layers_->setPlaceholderText(tr("auto: 3/4, 1/2, 1/4 of the inputs, at least 32,16,8"));
+    layers_->setPlaceholderText(tr("auto: 3/4, 1/2, 1/4 of the inputs (32,16,8 to 512 each)"));
     layers_->setToolTip(
         tr("encoder widths down to the code, e.g. 32,16,8; the decoder mirrors them"));
     activation_ = combo({"relu", "leaky-relu", "elu", "tanh", "sigmoid", "gelu"}, model);
