@@ -272,7 +272,8 @@ const std::vector<Binding>& bindings() {
             [](C & c) -> auto& { return c.model.family; }));
         b.push_back(value(
             {"model", "layers", "layers", T::IntegerList,
-             "Encoder widths, e.g. 32,16,8 (decoder mirrors); auto or [] (the default): about 3/4, 1/2 "
+             "Encoder widths, e.g. 32,16,8 (decoder mirrors); auto or [] (the default): about 3/4, "
+             "1/2 "
              "and 1/4 of the inputs, at least 32, 16, 8, at most 512 (dense-ae)"},
             [](C & c) -> auto& { return c.model.layers; }));
         b.push_back(value(

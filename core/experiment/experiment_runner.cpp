@@ -155,16 +155,20 @@ void noteTraining(ExperimentResult& r) {
     const int64_t steps = r.training.groupSteps.empty() ? -1 : r.training.groupSteps.front();
     // Early stopping ends a run on purpose; with automatic settings, more steps need more data.
     const bool automatic = r.config.training.batchSize == 0 && r.config.training.epochs == 0;
-    if (steps >= 0 && steps < 200 && r.training.outcome == TrainingOutcome::Completed && !r.training.stoppedEarly) {
-        std::snprintf(buf, sizeof buf, "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; ",
-                      static_cast<long long>(steps), r.training.epochsCompleted,
-                      static_cast<long long>(r.training.batchSize));
+    if (steps >= 0 && steps < 200 && r.training.outcome == TrainingOutcome::Completed &&
+        !r.training.stoppedEarly) {
+        std::snprintf(
+            buf, sizeof buf,
+            "only %lld optimizer steps (%d epochs at batch %lld): the model may be undertrained; ",
+            static_cast<long long>(steps), r.training.epochsCompleted,
+            static_cast<long long>(r.training.batchSize));
         note = buf;
         if (automatic) {
             note += "more training data would help";
         } else {
             std::snprintf(buf, sizeof buf,
-                          "try training.batch_size 0 and training.epochs 0 (auto: about %lld steps, with early "
+                          "try training.batch_size 0 and training.epochs 0 (auto: about %lld "
+                          "steps, with early "
                           "stopping)",
                           static_cast<long long>(kAutoSteps));
             note += buf;

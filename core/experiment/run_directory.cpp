@@ -227,9 +227,11 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
     if (auto text = readFileContent(configPath, size_t{16} << 20)) {
         const json j = json::parse(*text, nullptr, false);
         const auto has = [&](const char* section, const char* key) {
-            return j.is_object() && j.contains(section) && j[section].is_object() && j[section].contains(key);
+            return j.is_object() && j.contains(section) && j[section].is_object() &&
+                   j[section].contains(key);
         };
-        if (!has("preprocessing", "scaler_fit")) rec.config.preprocessing.scalerOnTrainedRows = false;
+        if (!has("preprocessing", "scaler_fit"))
+            rec.config.preprocessing.scalerOnTrainedRows = false;
         if (!has("training", "patience")) rec.config.training.patience = 0;
     }
 
@@ -304,7 +306,8 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         e.trainLoss = row[1];
         e.valLoss = row[2];
         e.seconds = row[3];
-        e.epochs = rec.training.epochsPlanned > 0 ? rec.training.epochsPlanned : rec.config.training.epochs;
+        e.epochs = rec.training.epochsPlanned > 0 ? rec.training.epochsPlanned
+                                                  : rec.config.training.epochs;
         e.groupNames = groupNames;
         e.groupLosses.assign(row + 4, row + history->sampleSize());
         rec.history.push_back(e);

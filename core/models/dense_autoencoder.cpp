@@ -83,7 +83,9 @@ Family denseAutoencoderFamily() {
     f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return saturatedCount(denseParameters(spec, valuesOf(shape), 1));
     };
-    f.defaultLayers = [](const std::vector<int64_t>& shape) { return taperedLayers(valuesOf(shape)); };
+    f.defaultLayers = [](const std::vector<int64_t>& shape) {
+        return taperedLayers(valuesOf(shape));
+    };
     return f;
 }
 

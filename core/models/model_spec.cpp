@@ -118,7 +118,8 @@ int64_t estimateParameterCount(const ModelSpec& spec, const std::vector<int64_t>
 ModelSpec resolvedSpec(const ModelSpec& spec, const std::vector<int64_t>& shape) {
     ModelSpec out = spec;
     const Family* family = findFamily(spec.family);
-    if (out.layers.empty() && family && family->defaultLayers) out.layers = family->defaultLayers(shape);
+    if (out.layers.empty() && family && family->defaultLayers)
+        out.layers = family->defaultLayers(shape);
     return out;
 }
 

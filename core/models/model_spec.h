@@ -17,7 +17,8 @@ struct ModelSpec {
     std::string family = defaultFamilyName();
     /// Encoder widths down to the code; the decoder mirrors them. {32, 16, 8} on 140 inputs gives
     /// 140-32-16-8-16-32-140. Empty: from the sample size, where the family has a rule
-    /// (resolvedSpec; dense-ae: about 3/4, 1/2 and 1/4 of the inputs, at least 32, 16, 8, at most 512).
+    /// (resolvedSpec; dense-ae: about 3/4, 1/2 and 1/4 of the inputs, at least 32, 16, 8, at most
+    /// 512).
     std::vector<int64_t> layers;
     std::string activation = "relu";         ///< relu, leaky-relu, elu, tanh, sigmoid, gelu
     std::string outputActivation = "sigmoid";  ///< sigmoid, tanh, none

@@ -271,7 +271,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         if (earlyStopping && best.epoch > 0) {  // the best epoch's, as at the end
                             best.restore(module);
                             summary.bestEpoch = best.epoch;
-                            summary.message += "; the weights of epoch " + std::to_string(best.epoch) +
+                            summary.message += "; the weights of epoch " +
+                                               std::to_string(best.epoch) +
                                                " (best validation loss) were kept";
                         }
                         module.eval();
@@ -318,12 +319,14 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                             torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
                         }
                         summary.outcome = TrainingOutcome::Diverged;
-                        summary.message = "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
-                                          " in epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
-                                          "; training stopped and the weights of " +
-                                          (keepBest ? "epoch " + std::to_string(best.epoch) + " (best validation loss)"
-                                                    : std::string("the last complete epoch")) +
-                                          " were kept (try a lower learning rate)";
+                        summary.message =
+                            "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
+                            " in epoch " + std::to_string(epoch) + ", batch " +
+                            std::to_string(b + 1) + "; training stopped and the weights of " +
+                            (keepBest
+                                 ? "epoch " + std::to_string(best.epoch) + " (best validation loss)"
+                                 : std::string("the last complete epoch")) +
+                            " were kept (try a lower learning rate)";
                         module.eval();
                         return summary;
                     }

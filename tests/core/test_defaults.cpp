@@ -224,9 +224,11 @@ TEST(Defaults, AutomaticLayerWidthsFromTheInputs) {
     ModelSpec spec;  // layers empty: automatic
     EXPECT_TRUE(spec.layers.empty());
     EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{105, 70, 35}));  // ECG5000
-    EXPECT_EQ(resolvedSpec(spec, {20}).layers, (std::vector<int64_t>{32, 16, 8}));     // at least 32-16-8
+    EXPECT_EQ(resolvedSpec(spec, {20}).layers,
+              (std::vector<int64_t>{32, 16, 8}));  // at least 32-16-8
     EXPECT_EQ(resolvedSpec(spec, {1, 28, 28}).layers, (std::vector<int64_t>{512, 392, 196}));
-    EXPECT_EQ(resolvedSpec(spec, {1, 224, 224}).layers, (std::vector<int64_t>{512, 512, 512}));  // capped
+    EXPECT_EQ(resolvedSpec(spec, {1, 224, 224}).layers,
+              (std::vector<int64_t>{512, 512, 512}));  // capped
     spec.layers = {7};
     EXPECT_EQ(resolvedSpec(spec, {140}).layers, (std::vector<int64_t>{7}));  // given: kept
     // Built and counted from the resolved widths; a family without a rule needs them given.
