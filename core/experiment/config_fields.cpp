@@ -352,6 +352,10 @@ const std::vector<Binding>& bindings() {
              "256)"},
             [](C & c) -> auto& { return c.training.batchSize; }));
         b.push_back(value(
+            {"training", "auto_steps", "auto-steps", T::Integer,
+             "Optimizer steps automatic epochs (epochs 0) aim at; 4000 by default"},
+            [](C & c) -> auto& { return c.training.autoSteps; }));
+        b.push_back(value(
             {"training", "patience", "patience", T::Integer,
              "Early stopping: stop after this many epochs without a better validation loss and "
              "keep the best epoch's weights; 0 = off (needs a validation part)"},

@@ -170,7 +170,7 @@ void noteTraining(ExperimentResult& r) {
                           "try training.batch_size 0 and training.epochs 0 (auto: about %lld "
                           "steps, with early "
                           "stopping)",
-                          static_cast<long long>(kAutoSteps));
+                          static_cast<long long>(r.config.training.autoSteps));
             note += buf;
         }
     }

@@ -50,10 +50,11 @@ int64_t resolvedBatchSize(int configured, int64_t n) {
     return std::min(b, n);
 }
 
-int resolvedEpochs(int configured, int64_t batchesPerEpoch) {
+int resolvedEpochs(int configured, int64_t batchesPerEpoch, int64_t autoSteps) {
     if (configured > 0) return configured;
     const int64_t perEpoch = std::max<int64_t>(1, batchesPerEpoch);
-    return static_cast<int>(std::clamp<int64_t>((kAutoSteps + perEpoch - 1) / perEpoch, 10, 1000));
+    const int64_t steps = std::max<int64_t>(1, autoSteps);
+    return static_cast<int>(std::clamp<int64_t>((steps + perEpoch - 1) / perEpoch, 10, 1000));
 }
 
 Status validate(const TrainingConfig& c) {
@@ -72,6 +73,9 @@ Status validate(const TrainingConfig& c) {
     if (c.batchSize < 0 || c.batchSize > 1000000) {
         return bad("batch_size",
                    std::to_string(c.batchSize) + " is not between 1 and 1000000 (0 = auto)");
+    }
+    if (c.autoSteps < 1 || c.autoSteps > 100000000) {
+        return bad("auto_steps", std::to_string(c.autoSteps) + " is not between 1 and 100000000");
     }
     if (c.patience < 0 || c.patience > 100000) {
         return bad("patience", std::to_string(c.patience) + " is not between 0 (off) and 100000");
@@ -227,7 +231,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     const auto n = static_cast<int64_t>(trainData.size());
     const int64_t batch = resolvedBatchSize(config.batchSize, n);
     const int64_t batches = (n + batch - 1) / batch;
-    auto phases = checkedPhases(module, resolvedEpochs(config.epochs, batches));
+    auto phases = checkedPhases(module, resolvedEpochs(config.epochs, batches, config.autoSteps));
     if (!phases) return phases.error();
     int totalEpochs = 0;
     for (const auto& p : *phases) totalEpochs += p.epochs;

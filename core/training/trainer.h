@@ -22,8 +22,11 @@ struct TrainingConfig {
     OptimizerKind optimizer = OptimizerKind::Adam;
     double learningRate = 1e-3;
     double momentum = 0.9;  ///< SGD only
-    /// The most epochs; 0 = auto: enough for about kAutoSteps optimizer steps (resolvedEpochs).
+    /// The most epochs; 0 = auto: enough for about autoSteps optimizer steps (resolvedEpochs).
     int epochs = 0;
+    /// Optimizer steps automatic epochs aim at (a preset sizes its training in steps this way:
+    /// the same epochs on its reference data, more on a smaller set).
+    int autoSteps = 4000;
     /// 0 = auto: from the number of training samples (resolvedBatchSize): several steps an epoch
     /// from 32 samples on.
     int batchSize = 0;
@@ -43,16 +46,16 @@ struct TrainingConfig {
     uint64_t seed = 42;
 };
 
-/// Optimizer steps an automatic epoch count aims at.
+/// Optimizer steps an automatic epoch count aims at by default.
 constexpr int64_t kAutoSteps = 4000;
 
 /// The batch size used for n training samples: the configured one (at most n), or with 0 the
 /// largest power of two at most n / 16, within [16, 256] and at most n.
 int64_t resolvedBatchSize(int configured, int64_t n);
 
-/// The epochs planned: the configured number, or with 0 enough for about kAutoSteps steps at
+/// The epochs planned: the configured number, or with 0 enough for about `autoSteps` steps at
 /// `batchesPerEpoch`, within [10, 1000].
-int resolvedEpochs(int configured, int64_t batchesPerEpoch);
+int resolvedEpochs(int configured, int64_t batchesPerEpoch, int64_t autoSteps = kAutoSteps);
 
 /// Checks every field; the message names the field ("training.epochs: ...").
 Status validate(const TrainingConfig& config);
