@@ -21,6 +21,7 @@ suites=(
     "test_training:Training.LearnsToSeparateSyntheticHeartbeats:Training.DenoisingAndSgdAndMseTrainToo:Training.MaskingAndSaltPepperNoiseTrain:ConvAutoencoder.LearnsNormalImagesAndFlagsOthers"
     "test_image_folder:ImageFolder.ConvAutoencoderSeparatesForeignImages"
     "test_family_registry:Training.TwoPhasesStepTheirGroupsAndFreezeTheRest"
+    "test_defaults:Defaults.ADefaultDenseRunLearnsASmallTable:Defaults.TheImagePresetLearnsASmallSet"
     "test_time_series_learning:*"
     "test_ecg5000:Ecg5000.TutorialPresetReachesThePublishedFigures"
     "test_nab:Nab.Usad*"

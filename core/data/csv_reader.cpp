@@ -198,16 +198,23 @@ std::vector<std::string> sortedClassNames(const std::map<std::string, int>& seen
     return names;
 }
 
-}  // namespace
-
-Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
-                           const CsvOptions& options) {
+/// The text without a UTF-8 BOM; binary data refused, naming `source`.
+Expected<std::string_view> csvBody(const std::string& text, const std::string& source) {
     std::string_view body(text);
     if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
     if (body.find('\0') != std::string_view::npos) {
         return Error{ErrorCode::Format, source + ": binary data, not a CSV text file"};
     }
-    const std::vector<Line> lines = splitLines(body);
+    return body;
+}
+
+}  // namespace
+
+Expected<Dataset> parseCsv(const std::string& text, const std::string& source,
+                           const CsvOptions& options) {
+    auto body = csvBody(text, source);
+    if (!body) return body.error();
+    const std::vector<Line> lines = splitLines(*body);
     if (lines.empty()) return Error{ErrorCode::Format, source + ": the file is empty"};
 
     const char sep = options.separator ? options.separator : detectSeparator(lines[0].text);
@@ -343,14 +350,11 @@ Expected<Dataset> readCsv(const std::string& path, const CsvOptions& options) {
 
 Expected<std::vector<CsvTextRow>> parseCsvRows(const std::string& text, const std::string& source,
                                                char separator) {
-    std::string_view body(text);
-    if (body.size() >= 3 && body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
-    if (body.find('\0') != std::string_view::npos) {
-        return Error{ErrorCode::Format, source + ": binary data, not a CSV text file"};
-    }
+    auto body = csvBody(text, source);
+    if (!body) return body.error();
     std::vector<CsvTextRow> rows;
     std::deque<std::string> store;
-    for (const Line& l : splitLines(body)) {
+    for (const Line& l : splitLines(*body)) {
         CsvTextRow row;
         row.line = l.number;
         for (std::string_view f : splitFields(l.text, separator, store)) row.fields.emplace_back(f);

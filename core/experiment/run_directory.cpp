@@ -221,11 +221,13 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         }
     }
     const std::string configPath = (dir / run_files::kConfig).string();
-    if (auto st = applyJsonFile(rec.config, configPath); !st) return st.error();
+    auto configText = readFileContent(configPath, size_t{16} << 20);
+    if (!configText) return configText.error();
+    if (auto st = applyJson(rec.config, *configText, configPath); !st) return st.error();
     // A run written before scaler_fit and patience existed was scaled on its whole training part
     // and trained without early stopping: it reopens as it ran (the scaler is fitted again).
-    if (auto text = readFileContent(configPath, size_t{16} << 20)) {
-        const json j = json::parse(*text, nullptr, false);
+    {
+        const json j = json::parse(*configText, nullptr, false);
         const auto has = [&](const char* section, const char* key) {
             return j.is_object() && j.contains(section) && j[section].is_object() &&
                    j[section].contains(key);

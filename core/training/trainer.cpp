@@ -206,9 +206,14 @@ struct EarlyStopping {
         }
         return epoch > 0 && at - epoch >= patience;
     }
-    void restore(ReconstructionModule& module) const {
+    /// Puts the best epoch's weights back and records that epoch; false when none was recorded
+    /// (early stopping off, or no finite validation loss yet).
+    bool keepBest(ReconstructionModule& module, TrainingSummary& summary) const {
+        if (epoch == 0) return false;
         torch::NoGradGuard noGrad;
         torch::nn::utils::vector_to_parameters(weights, module.parameters());
+        summary.bestEpoch = epoch;
+        return true;
     }
 };
 
@@ -272,9 +277,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         summary.outcome = TrainingOutcome::Cancelled;
                         summary.message =
                             "stopped by the user during epoch " + std::to_string(epoch);
-                        if (earlyStopping && best.epoch > 0) {  // the best epoch's, as at the end
-                            best.restore(module);
-                            summary.bestEpoch = best.epoch;
+                        if (best.keepBest(module, summary)) {  // as at the end
                             summary.message += "; the weights of epoch " +
                                                std::to_string(best.epoch) +
                                                " (best validation loss) were kept";
@@ -314,11 +317,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         sums[g] += mean * static_cast<double>(count);
                     }
                     if (!finite) {
-                        const bool keepBest = earlyStopping && best.epoch > 0;
-                        if (keepBest) {
-                            best.restore(module);
-                            summary.bestEpoch = best.epoch;
-                        } else {
+                        const bool keepBest = best.keepBest(module, summary);
+                        if (!keepBest) {
                             torch::NoGradGuard noGrad;
                             torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
                         }
@@ -363,10 +363,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
             }
             if (summary.stoppedEarly) break;
         }
-        if (earlyStopping && best.epoch > 0) {
-            summary.bestEpoch = best.epoch;
+        if (best.keepBest(module, summary)) {
             if (best.epoch != epoch) {
-                best.restore(module);
                 char buf[240];
                 std::snprintf(buf, sizeof buf,
                               "%s after epoch %d of %d: the validation loss last improved in epoch "

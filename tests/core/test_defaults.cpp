@@ -69,13 +69,8 @@ TEST(Defaults, EarlyStoppingKeepsTheBestEpochsWeights) {
     // the worse its validation loss, so the best epoch comes early and training stops.
     auto model = Model::create(ModelSpec{}, {8}, 3);
     ASSERT_TRUE(model.ok());
-    auto constant = [](float v, size_t n) {
-        Dataset d;
-        d.sampleShape = {8};
-        d.values.assign(n * 8, v);
-        return d;
-    };
-    const Dataset train = constant(0.2f, 64), validation = constant(0.8f, 16);
+    const Dataset train = awb::test::constantRows(0.2f, 64, 8),
+                  validation = awb::test::constantRows(0.8f, 16, 8);
     TrainingConfig config;
     config.epochs = 200;
     config.learningRate = 1e-2;
@@ -176,14 +171,18 @@ TEST(Defaults, UpsideDownScoresAreSaid) {
 
 TEST(Defaults, ADefaultDenseRunLearnsASmallTable) {
     // The case: a few hundred rows, features on different scales, everything default.
-    // Against the same network untrained (one epoch at a learning rate of 1e-9), over two seeds.
-    for (unsigned seed : {1u, 2u}) {
+    // Against the same network untrained (one epoch at a learning rate of 1e-9), over two seeds
+    // (1 and 2; AWB_TEST_SEED S gives S and S + 1, AWB_TEST_THREADS the threads: the learning
+    // matrix).
+    const auto first = static_cast<unsigned>(awb::test::learningSeed(1));
+    for (unsigned seed : {first, first + 1}) {
         awb::test::TempDir tmp;
         ExperimentConfig c;
         c.data.path = awb::test::writeText(tmp.file("set.csv"), subspaceCsv(seed));
         c.data.labelColumn = "last";
         c.data.normalLabels = {"0"};
         c.training.seed = seed;
+        c.threads = awb::test::learningThreads(0);
         auto trained = runExperiment(c);
         ASSERT_TRUE(trained.ok()) << trained.error().message;
         ExperimentConfig u = c;
@@ -255,12 +254,6 @@ TEST(Defaults, AutomaticLayerWidthsFromTheInputs) {
     EXPECT_TRUE(c.model.layers.empty());
 }
 
-namespace {
-
-std::string be32(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
-
-}  // namespace
-
 TEST(Defaults, TheImagePresetLearnsASmallSet) {
     // 360 8x8 images in IDX files: horizontal bars at a random phase with noise (label 0, normal);
     // in every sixth one a 3x3 patch is flipped (label 1). The conv preset as a user gets it with
@@ -269,8 +262,8 @@ TEST(Defaults, TheImagePresetLearnsASmallSet) {
     awb::test::TempDir tmp;
     std::mt19937 rng(5);
     const uint32_t n = 360;
-    std::string images = std::string("\x00\x00\x08\x03", 4) + be32(n) + be32(8) + be32(8);
-    std::string labels = std::string("\x00\x00\x08\x01", 4) + be32(n);
+    std::string pixels;
+    std::vector<uint8_t> labels;
     for (uint32_t i = 0; i < n; ++i) {
         const bool defect = i % 6 == 0;
         const int phase = int(rng() % 2);
@@ -280,15 +273,19 @@ TEST(Defaults, TheImagePresetLearnsASmallSet) {
                 bool on = y % 2 == phase;
                 if (defect && x >= px && x < px + 3 && y >= py && y < py + 3)
                     on = !on;  // a flipped patch
-                images += char((on ? 210 : 40) + int(rng() % 41) - 20);
+                pixels += char((on ? 210 : 40) + int(rng() % 41) - 20);
             }
         }
-        labels += char(defect ? 1 : 0);
+        labels.push_back(defect ? 1 : 0);
     }
     ExperimentConfig c = *preset("images-conv-ae");
-    c.data.path = awb::test::writeText(tmp.file("bars-images-idx3-ubyte"), images);
-    c.data.labelsPath = awb::test::writeText(tmp.file("bars-labels-idx1-ubyte"), labels);
+    c.data.path = awb::test::writeText(tmp.file("bars-images-idx3-ubyte"),
+                                       awb::test::idxImages(n, 8, 8, pixels));
+    c.data.labelsPath =
+        awb::test::writeText(tmp.file("bars-labels-idx1-ubyte"), awb::test::idxLabels(labels));
     c.data.normalLabels = {"0"};
+    c.training.seed = awb::test::learningSeed(c.training.seed);
+    c.threads = awb::test::learningThreads(0);
     auto trained = runExperiment(c);
     ASSERT_TRUE(trained.ok()) << trained.error().message;
     ExperimentConfig u = c;

@@ -4,8 +4,6 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "core/data/file_reader.h"
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +11,10 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
+
+#include "core/data/dataset.h"
+#include "core/data/file_reader.h"
 
 namespace awb::test {
 
@@ -42,6 +44,37 @@ inline std::string writeGzip(const std::string& path, const std::string& text) {
     gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
     gzclose(f);
     return path;
+}
+
+/// A 32-bit big-endian integer as IDX headers hold it.
+inline std::string be32(uint32_t v) {
+    return {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
+}
+
+/// An IDX image file's bytes: n images of rows x cols; `pixels` or a fixed pattern.
+inline std::string idxImages(uint32_t n, uint32_t rows, uint32_t cols, std::string pixels = {}) {
+    std::string b("\x00\x00\x08\x03", 4);
+    b += be32(n) + be32(rows) + be32(cols);
+    if (pixels.empty()) {
+        for (uint32_t i = 0; i < n * rows * cols; ++i) pixels += char(i * 37 % 256);
+    }
+    return b + pixels;
+}
+
+/// An IDX label file's bytes.
+inline std::string idxLabels(const std::vector<uint8_t>& labels) {
+    std::string b("\x00\x00\x08\x01", 4);
+    b += be32(static_cast<uint32_t>(labels.size()));
+    for (auto l : labels) b += char(l);
+    return b;
+}
+
+/// n flat samples of `features` values, all `value`.
+inline awb::core::Dataset constantRows(float value, size_t n, int64_t features) {
+    awb::core::Dataset d;
+    d.sampleShape = {features};
+    d.values.assign(n * size_t(features), value);
+    return d;
 }
 
 inline std::string readText(const std::string& path) {

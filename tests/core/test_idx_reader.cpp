@@ -10,25 +10,9 @@ using awb::test::TempDir;
 
 namespace {
 
-std::string be32(uint32_t v) {
-    return {char(v >> 24), char((v >> 16) & 0xff), char((v >> 8) & 0xff), char(v & 0xff)};
-}
-
-std::string idxImages(uint32_t n, uint32_t rows, uint32_t cols, std::string pixels = {}) {
-    std::string b("\x00\x00\x08\x03", 4);
-    b += be32(n) + be32(rows) + be32(cols);
-    if (pixels.empty()) {
-        for (uint32_t i = 0; i < n * rows * cols; ++i) pixels += char(i * 37 % 256);
-    }
-    return b + pixels;
-}
-
-std::string idxLabels(const std::vector<uint8_t>& labels) {
-    std::string b("\x00\x00\x08\x01", 4);
-    b += be32(static_cast<uint32_t>(labels.size()));
-    for (auto l : labels) b += char(l);
-    return b;
-}
+using awb::test::be32;
+using awb::test::idxImages;
+using awb::test::idxLabels;
 
 std::string errorOf(const Expected<Dataset>& d) { return d.ok() ? "" : d.error().message; }
 

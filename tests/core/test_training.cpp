@@ -22,12 +22,7 @@ ExperimentConfig quickHeartbeats(int epochs = 8) {
     return c;
 }
 
-Dataset constant(float value, size_t n, int64_t features) {
-    Dataset d;
-    d.sampleShape = {features};
-    d.values.assign(n * features, value);
-    return d;
-}
+using awb::test::constantRows;
 
 }  // namespace
 
@@ -98,12 +93,12 @@ TEST(Training, StopsBetweenBatchesWhenCancelled) {
 TEST(Training, InfiniteLossStopsAndKeepsLastGoodWeights) {
     auto model = Model::create(ModelSpec{}, {8}, 1);
     ASSERT_TRUE(model.ok());
-    const Dataset probe = constant(0.5f, 4, 8);
+    const Dataset probe = constantRows(0.5f, 4, 8);
     const auto before = *model->scores(probe, LossKind::Mse);
     TrainingConfig config;
     config.loss = LossKind::Mse;
     config.batchSize = 4;
-    auto s = train(*model, constant(1e30f, 16, 8), Dataset{}, config);
+    auto s = train(*model, constantRows(1e30f, 16, 8), Dataset{}, config);
     ASSERT_TRUE(s.ok());
     EXPECT_EQ(s->outcome, TrainingOutcome::Diverged);
     EXPECT_NE(s->message.find("infinite"), std::string::npos) << s->message;
@@ -116,20 +111,20 @@ TEST(Training, RejectsAbsurdSettingsNamingTheField) {
     ASSERT_TRUE(model.ok());
     TrainingConfig config;
     config.epochs = -1;  // 0 is auto
-    auto s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    auto s = train(*model, constantRows(0.5f, 4, 8), Dataset{}, config);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().message.find("training.epochs"), std::string::npos);
     config = TrainingConfig{};
     config.patience = -3;
-    s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    s = train(*model, constantRows(0.5f, 4, 8), Dataset{}, config);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().message.find("training.patience"), std::string::npos);
     config = TrainingConfig{};
     config.learningRate = 1e9;
-    s = train(*model, constant(0.5f, 4, 8), Dataset{}, config);
+    s = train(*model, constantRows(0.5f, 4, 8), Dataset{}, config);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.error().message.find("training.learning_rate"), std::string::npos);
-    s = train(*model, constant(0.5f, 4, 9), Dataset{}, TrainingConfig{});
+    s = train(*model, constantRows(0.5f, 4, 9), Dataset{}, TrainingConfig{});
     EXPECT_FALSE(s.ok());  // wrong input shape
     s = train(*model, Dataset{}, Dataset{}, TrainingConfig{});
     EXPECT_FALSE(s.ok());  // no samples
@@ -157,7 +152,7 @@ TEST(Model, SaveLoadRoundTripAndForeignFiles) {
     awb::test::TempDir dir;
     auto model = Model::create(ModelSpec{}, {8}, 3);
     ASSERT_TRUE(model.ok());
-    const Dataset probe = constant(0.25f, 3, 8);
+    const Dataset probe = constantRows(0.25f, 3, 8);
     const auto path = dir.file("w.pt");
     ASSERT_TRUE(model->save(path).ok());
     auto loaded = Model::load(path, ModelSpec{}, {8});
@@ -226,11 +221,11 @@ TEST(Model, CudaTrainsScoresSavesAndLoadsLikeCpu) {
 TEST(Model, ReconstructReturnsSamplesInLayout) {
     auto model = Model::create(ModelSpec{}, {8}, 1);
     ASSERT_TRUE(model.ok());
-    auto rec = model->reconstruct(constant(0.5f, 3, 8), {2, 0});
+    auto rec = model->reconstruct(constantRows(0.5f, 3, 8), {2, 0});
     ASSERT_TRUE(rec.ok());
     EXPECT_EQ(rec->size(), 16u);
     for (float v : *rec) EXPECT_TRUE(v > 0 && v < 1);  // sigmoid output
-    EXPECT_FALSE(model->reconstruct(constant(0.5f, 3, 8), {3}).ok());
+    EXPECT_FALSE(model->reconstruct(constantRows(0.5f, 3, 8), {3}).ok());
 }
 
 TEST(Noise, KindsCorruptAsDocumented) {
