@@ -23,6 +23,7 @@ suites=(
     "test_family_registry:Training.TwoPhasesStepTheirGroupsAndFreezeTheRest"
     "test_defaults:Defaults.ADefaultDenseRunLearnsASmallTable:Defaults.TheImagePresetLearnsASmallSet"
     "test_time_series_learning:*"
+    "test_family_defaults:*"
     "test_ecg5000:Ecg5000.TutorialPresetReachesThePublishedFigures"
     "test_nab:Nab.Usad*"
 )

@@ -168,15 +168,17 @@ void noteTraining(ExperimentResult& r) {
         } else {
             std::snprintf(buf, sizeof buf,
                           "try training.batch_size 0 and training.epochs 0 (auto: about %lld "
-                          "steps, with early "
-                          "stopping)",
-                          static_cast<long long>(r.config.training.autoSteps));
+                          "steps%s)",
+                          static_cast<long long>(r.config.training.autoSteps),
+                          r.config.training.patience > 0 ? ", with early stopping" : "");
             note += buf;
         }
     }
-    if (h.size() >= 2 && std::isfinite(h.front().trainLoss) && std::isfinite(h.back().trainLoss) &&
-        h.front().trainLoss > 0 && h.back().trainLoss > 0.9 * h.front().trainLoss &&
-        h.back().phase.empty()) {
+    // Only for one optimizer group: an adversarial family's group loss (USAD's AE1: 1/n e1 +
+    // (1 - 1/n) e3) is not meant to fall while the model learns.
+    if (h.size() >= 2 && h.back().groupLosses.size() == 1 && std::isfinite(h.front().trainLoss) &&
+        std::isfinite(h.back().trainLoss) && h.front().trainLoss > 0 &&
+        h.back().trainLoss > 0.9 * h.front().trainLoss && h.back().phase.empty()) {
         std::snprintf(
             buf, sizeof buf,
             "%sthe training loss fell only %.0f %% (%.4g in epoch 1, %.4g in epoch %d): the model "

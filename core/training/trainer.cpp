@@ -196,15 +196,16 @@ struct EarlyStopping {
     torch::Tensor weights;
 
     /// Records an epoch's validation loss; true when the last `patience` epochs brought no
-    /// improvement (by more than 0.01 % of the best).
-    bool update(double valLoss, int at, ReconstructionModule& module, int patience) {
+    /// improvement (by more than 0.01 % of the best) and at least `earliest` epochs have run.
+    bool update(double valLoss, int at, ReconstructionModule& module, int patience,
+                int earliest) {
         if (std::isfinite(valLoss) && (epoch == 0 || valLoss < loss * (1 - 1e-4))) {
             loss = valLoss;
             epoch = at;
             weights = torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
             return false;
         }
-        return epoch > 0 && at - epoch >= patience;
+        return epoch > 0 && at >= earliest && at - epoch >= patience;
     }
     /// Puts the best epoch's weights back and records that epoch; false when none was recorded
     /// (early stopping off, or no finite validation loss yet).
@@ -246,6 +247,11 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     summary.batchSize = batch;
     summary.epochsPlanned = totalEpochs;
     const bool earlyStopping = config.patience > 0 && validation.size() > 0 && phases->size() == 1;
+    // Early stopping never ends the first half of the planned epochs: an autoencoder's loss
+    // often falls in steps with long plateaus between them (a bottleneck unit at a time), and a
+    // plateau early on is not convergence (a 400-row table stopped in epoch 23 of 236 with AUROC
+    // 0.82, 1.00 trained on).
+    const int earliestStop = (totalEpochs + 1) / 2;
     try {
         torch::manual_seed(config.seed);
         const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
@@ -353,7 +359,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
                 const bool stop =
-                    earlyStopping && best.update(report.valLoss, epoch, module, config.patience);
+                    earlyStopping && best.update(report.valLoss, epoch, module, config.patience, earliestStop);
                 if (stop) {
                     summary.stoppedEarly = true;
                     report.etaSeconds = 0;

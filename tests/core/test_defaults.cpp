@@ -4,6 +4,7 @@
 // learned little or ranks anomalies upside down.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -79,7 +80,8 @@ TEST(Defaults, EarlyStoppingKeepsTheBestEpochsWeights) {
     ASSERT_TRUE(s.ok()) << s.error().message;
     ASSERT_TRUE(s->stoppedEarly) << s->message;
     ASSERT_GT(s->bestEpoch, 0);
-    EXPECT_EQ(s->epochsCompleted, s->bestEpoch + config.patience);
+    // Never in the first half of the planned epochs (a plateau early on is not convergence).
+    EXPECT_EQ(s->epochsCompleted, std::max(s->bestEpoch + config.patience, 100));
     EXPECT_LT(s->epochsCompleted, 200);
     EXPECT_EQ(s->batchSize, 16);  // auto from 64 samples
     EXPECT_NE(s->message.find("stopped early"), std::string::npos) << s->message;
@@ -198,6 +200,7 @@ TEST(Defaults, ADefaultDenseRunLearnsASmallTable) {
         before.training.epochs = 20;
         before.training.patience = 0;
         before.preprocessing.scalerOnTrainedRows = false;
+        before.model.activation = "relu";
         auto old = runExperiment(before);
         ASSERT_TRUE(old.ok()) << old.error().message;
         std::printf("[figure] seed %u: the earlier defaults: AUROC %.3f, note: %s\n", seed,
@@ -260,24 +263,10 @@ TEST(Defaults, TheImagePresetLearnsASmallSet) {
     // --data/--labels/
     // --normal-label only; it sizes training in steps, so a small set gets many epochs.
     awb::test::TempDir tmp;
-    std::mt19937 rng(5);
     const uint32_t n = 360;
     std::string pixels;
     std::vector<uint8_t> labels;
-    for (uint32_t i = 0; i < n; ++i) {
-        const bool defect = i % 6 == 0;
-        const int phase = int(rng() % 2);
-        const int px = int(rng() % 6), py = int(rng() % 6);
-        for (int y = 0; y < 8; ++y) {
-            for (int x = 0; x < 8; ++x) {
-                bool on = y % 2 == phase;
-                if (defect && x >= px && x < px + 3 && y >= py && y < py + 3)
-                    on = !on;  // a flipped patch
-                pixels += char((on ? 210 : 40) + int(rng() % 41) - 20);
-            }
-        }
-        labels.push_back(defect ? 1 : 0);
-    }
+    awb::test::barImages(n, 5, pixels, labels);
     ExperimentConfig c = *preset("images-conv-ae");
     c.data.path = awb::test::writeText(tmp.file("bars-images-idx3-ubyte"),
                                        awb::test::idxImages(n, 8, 8, pixels));

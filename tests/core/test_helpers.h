@@ -69,6 +69,28 @@ inline std::string idxLabels(const std::vector<uint8_t>& labels) {
     return b;
 }
 
+/// n 8x8 grey images as IDX bytes: horizontal bars at a random phase with noise (label 0,
+/// normal); in every sixth a 3x3 patch is flipped (label 1). `pixels` gets the images' bytes
+/// (after the header) and `labels` their labels.
+inline void barImages(uint32_t n, unsigned seed, std::string& pixels, std::vector<uint8_t>& labels) {
+    std::mt19937 rng(seed);
+    pixels.clear();
+    labels.clear();
+    for (uint32_t i = 0; i < n; ++i) {
+        const bool defect = i % 6 == 0;
+        const int phase = int(rng() % 2);
+        const int px = int(rng() % 6), py = int(rng() % 6);
+        for (int y = 0; y < 8; ++y) {
+            for (int x = 0; x < 8; ++x) {
+                bool on = y % 2 == phase;
+                if (defect && x >= px && x < px + 3 && y >= py && y < py + 3) on = !on;
+                pixels += char((on ? 210 : 40) + int(rng() % 41) - 20);
+            }
+        }
+        labels.push_back(defect ? 1 : 0);
+    }
+}
+
 /// n flat samples of `features` values, all `value`.
 inline awb::core::Dataset constantRows(float value, size_t n, int64_t features) {
     awb::core::Dataset d;
