@@ -52,6 +52,8 @@ TEST(Nab, UsadScoresTheFailureWindowsHighForEverySeed) {
         auto r = runExperiment(c);
         ASSERT_TRUE(r.ok()) << r.error().message;
         EXPECT_EQ(r->evaluation.testCount, 6809u);  // the last 30 %, in time order
+        // The preset sizes training in steps: 1940 are its 20 epochs here (97 batches of 128).
+        EXPECT_EQ(r->training.epochsPlanned, 20);
         awb::test::figure("auroc", r->evaluation.auroc);
         awb::test::figure("f1", r->evaluation.metrics.f1);
         EXPECT_GT(r->evaluation.auroc, 0.85) << "seed " << seed;

@@ -240,6 +240,8 @@ void ExperimentPanel::fitTrainingToOpenedData() {
     if (family && family->defaultLayers && config().model.layers == start.model.layers) {
         layers_->clear();  // automatic widths
     }
+    if (activation_->currentText().toStdString() == start.model.activation)
+        activation_->setCurrentText(QString::fromStdString(core::ModelSpec{}.activation));
     const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
     if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
         start.preprocessing.scope == core::ScalingScope::Global) {
