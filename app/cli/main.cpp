@@ -202,9 +202,11 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         std::printf("confusion tp %zu  fp %zu  tn %zu  fn %zu\n", m.confusion.tp, m.confusion.fp,
                     m.confusion.tn, m.confusion.fn);
         if (!r.evaluation.note.empty()) std::printf("note: %s\n", r.evaluation.note.c_str());
-        std::printf("training: %d of %d epochs at batch %lld%s%s\n", r.training.epochsCompleted,
-                    r.training.epochsPlanned, static_cast<long long>(r.training.batchSize),
-                    r.training.message.empty() ? "" : "; ", r.training.message.c_str());
+        std::printf("training: %d of %d epochs at batch %lld, %d thread%s%s%s\n",
+                    r.training.epochsCompleted, r.training.epochsPlanned,
+                    static_cast<long long>(r.training.batchSize), r.training.threads,
+                    r.training.threads == 1 ? "" : "s", r.training.message.empty() ? "" : "; ",
+                    r.training.message.c_str());
     }
     if (auto st = writeRunDirectory(outDir, r); !st) return fail(st.error().message);
     if (!quiet) std::printf("run written to %s\n", outDir.c_str());

@@ -52,6 +52,7 @@ MemoryEstimate estimateRunMemory(const ExperimentConfig& config, const std::vect
             perSample += 2 * 2 * double(w);  // encoder and decoder
     }
     e.activationBytes = batch * perSample * sizeof(float);
+    e.batchWork = batch * (double(e.parameters) + perSample);
     return e;
 }
 

@@ -18,6 +18,9 @@ struct MemoryEstimate {
     double modelBytes = 0;       ///< weights, gradients, optimizer state, and a saved copy
     double windowBytes = 0;      ///< training and validation windows cut from a series
     double activationBytes = 0;  ///< one batch through the network, forward and backward
+    /// The work of one training batch in values: batch x (parameters + activation values per
+    /// sample); what the automatic thread count looks at (threadsForWork).
+    double batchWork = 0;
     double total() const { return modelBytes + windowBytes + activationBytes; }
 };
 

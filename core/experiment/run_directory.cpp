@@ -149,6 +149,7 @@ std::string metricsJson(const ExperimentResult& r) {
                      {"epochs_completed", r.training.epochsCompleted},
                      {"epochs_planned", r.training.epochsPlanned},
                      {"batch_size", r.training.batchSize},
+                     {"threads", r.training.threads},
                      {"best_epoch", r.training.bestEpoch},
                      {"stopped_early", r.training.stoppedEarly},
                      {"optimizer_steps", r.training.groupSteps},
@@ -268,6 +269,7 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
             }
             get("epochs_planned", rec.training.epochsPlanned);
             get("batch_size", rec.training.batchSize);
+            get("threads", rec.training.threads);
             get("best_epoch", rec.training.bestEpoch);
             get("stopped_early", rec.training.stoppedEarly);
             get("optimizer_steps", rec.training.groupSteps);

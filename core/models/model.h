@@ -82,12 +82,33 @@ private:
 /// Sets LibTorch's intra-op thread count (0: autoThreads()) and keeps OpenBLAS, when torch uses
 /// it, at one thread, since its own threads fight torch's.
 void configureThreads(int threads);
-/// What a thread count of 0 ("auto") means in this process: one thread per core unless set. The
-/// workbench sets one fewer than the cores, so that its window and the display server keep a core:
-/// torch's threads wait for each other at every operation, and one of them losing its core to
-/// painting slowed training in the GUI by up to 1.5x on 2 cores (bench_gui_latency).
+/// What a thread count of 0 ("auto") starts from in this process: one thread per core unless set.
+/// The workbench sets one fewer than the cores, so that its window and the display server keep a
+/// core: torch's threads wait for each other at every operation, and one of them losing its core
+/// to painting slowed training in the GUI by up to 1.5x on 2 cores (bench_gui_latency).
 void setAutoThreads(int threads);
+/// The automatic thread count now: that base less the cores other work keeps busy at this moment
+/// (busyCores), at least one. Torch's OpenMP threads spin while they wait for each other at every
+/// operation, so a thread that has lost its core to another program stalls the rest: beside two
+/// other trainings on 2 cores, two threads ran the conv AE 12x slower than quiet, one thread about
+/// 3x (its fair share; README, Benchmarks: under load).
 int autoThreads();
+/// autoThreads' rule: `base` less `busy`, within [1, base].
+int autoThreadsFor(int base, int busy);
+/// Threads running or ready to run on this machine now other than the caller (Linux
+/// /proc/stat procs_running, the least of three samples 2 ms apart); 0 when unknown.
+int busyCores();
+/// Work of one training batch, in values (batch x (parameters + activation values per sample)),
+/// under which one thread is as fast as several or faster: the ECG5000 preset's dense net (about
+/// 6e6) and the LSTM AE on 32-point windows (about 4e6) train no slower on one thread of 2 cores,
+/// dense batch 32 1.6x faster; the conv AE preset (about 3e7) keeps its threads.
+constexpr double kSmallBatchWork = 2e7;
+/// The threads to train with for an automatic count: 1 for a batch under kSmallBatchWork, else
+/// `threads`.
+int threadsForWork(double valuesPerBatch, int threads);
+/// Torch's intra-op thread count now, and setting it.
+int currentThreads();
+void setCurrentThreads(int threads);
 /// Keeps freed tensor memory in the process instead of handing it back to the system after every
 /// batch. With glibc's defaults each large tensor is mmapped and unmapped again, and every batch
 /// pays the page faults: 2.4x slower conv training here than with the memory kept.

@@ -245,6 +245,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     TrainingSummary summary;
     summary.groupSteps.assign(names.size(), 0);
     summary.batchSize = batch;
+    summary.threads = torch::get_num_threads();
     summary.epochsPlanned = totalEpochs;
     const bool earlyStopping = config.patience > 0 && validation.size() > 0 && phases->size() == 1;
     // Early stopping never ends the first half of the planned epochs: an autoencoder's loss

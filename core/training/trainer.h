@@ -97,6 +97,7 @@ struct TrainingSummary {
     std::vector<int64_t> groupSteps;
     int epochsCompleted = 0;
     int64_t batchSize = 0;  ///< used (resolved from auto)
+    int threads = 0;        ///< intra-op threads it trained with (resolved from auto)
     int epochsPlanned = 0;  ///< over all phases (resolved from auto)
     /// Early stopping: the epoch whose weights were kept (0: none kept, the last epoch's stand)
     /// and whether training stopped before its planned epochs.

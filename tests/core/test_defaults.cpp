@@ -5,13 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include "core/experiment/experiment_config.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/experiment/memory_budget.h"
 #include "core/experiment/presets.h"
+#include "core/models/model.h"
 #include "core/models/model_spec.h"
 #include "core/training/trainer.h"
 #include "test_helpers.h"
@@ -299,4 +304,55 @@ TEST(Defaults, TheImagePresetLearnsASmallSet) {
     EXPECT_GT(trained->evaluation.auroc, untrained->evaluation.auroc + 0.2);
     EXPECT_LT(trained->evaluation.testNormalMeanError,
               0.5 * untrained->evaluation.testNormalMeanError);
+}
+
+TEST(Threads, AutomaticThreadsLeaveBusyCoresAndSmallNetworksTrainOnOne) {
+    // The rule: the base (cores, or what the program set) less the cores busy with other work,
+    // at least one.
+    EXPECT_EQ(autoThreadsFor(2, 0), 2);
+    EXPECT_EQ(autoThreadsFor(2, 1), 1);
+    EXPECT_EQ(autoThreadsFor(2, 5), 1);
+    EXPECT_EQ(autoThreadsFor(16, 4), 12);
+    EXPECT_EQ(autoThreadsFor(1, 0), 1);
+    EXPECT_EQ(autoThreadsFor(4, -1), 4);
+    // Two threads spinning are seen as busy cores (procs_running counts runnable threads).
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> spinners;
+    for (int i = 0; i < 2; ++i) {
+        spinners.emplace_back([&stop] {
+            while (!stop.load(std::memory_order_relaxed)) {
+            }
+        });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const int busy = busyCores();
+    stop = true;
+    for (auto& t : spinners) t.join();
+    EXPECT_GE(busy, 2);
+
+    // Which presets count as small: the dense ECG5000 net and the LSTM AE train on one thread,
+    // the conv AE on 28x28 images keeps its threads.
+    auto work = [](const std::string& name, const std::vector<int64_t>& shape, size_t n) {
+        return estimateRunMemory(*preset(name), shape, n, n / 10).batchWork;
+    };
+    const double ecg = work("ecg5000-tutorial", {140}, 2300);
+    const double lstm = work("timeseries-lstm-ae", {32, 1}, 14000);
+    const double conv = work("images-conv-ae", {1, 28, 28}, 5400);
+    std::printf("[figure] batch work: ecg %.3g, lstm %.3g, conv %.3g values\n", ecg, lstm, conv);
+    EXPECT_EQ(threadsForWork(ecg, 2), 1);
+    EXPECT_EQ(threadsForWork(lstm, 2), 1);
+    EXPECT_EQ(threadsForWork(conv, 2), 2);
+
+    // A run with automatic threads records what it trained with: the built-in heartbeats' small
+    // dense net on one thread; a set count is kept.
+    ExperimentConfig c = *preset("synthetic-heartbeats");
+    c.training.epochs = 1;
+    c.threads = 0;
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->training.threads, 1);
+    c.threads = 2;
+    r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->training.threads, 2);
 }
