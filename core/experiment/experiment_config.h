@@ -71,7 +71,7 @@ struct ExperimentConfig {
     TrainingConfig training;
     ThresholdRule threshold;
     std::string device = "cpu";
-    int threads = 0;  ///< intra-op threads; 0 = one per core
+    int threads = 0;  ///< intra-op threads; 0 = auto (autoThreads, threadsForWork)
 };
 
 /// The kinds of value a setting holds (how a command-line flag's text becomes JSON).

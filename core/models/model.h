@@ -95,8 +95,8 @@ void setAutoThreads(int threads);
 int autoThreads();
 /// autoThreads' rule: `base` less `busy`, within [1, base].
 int autoThreadsFor(int base, int busy);
-/// Threads running or ready to run on this machine now other than the caller (Linux
-/// /proc/stat procs_running, the least of three samples 2 ms apart); 0 when unknown.
+/// Threads of other processes running or ready to run now (Linux: /proc/stat procs_running less
+/// this process's threads in state R, the least of three samples 2 ms apart); 0 when unknown.
 int busyCores();
 /// Work of one training batch, in values (batch x (parameters + activation values per sample)),
 /// under which one thread is as fast as several or faster: the ECG5000 preset's dense net (about

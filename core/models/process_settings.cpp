@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Process-wide settings of LibTorch and the allocator (threads, OpenBLAS, freed memory, CUDA).
+#include <dirent.h>
 #include <dlfcn.h>
 #include <malloc.h>
 #include <torch/cuda.h>
@@ -22,24 +23,58 @@ std::atomic<int> gAutoThreads{0};
 
 void setAutoThreads(int threads) { gAutoThreads.store(std::max(0, threads)); }
 
+namespace {
+
+/// procs_running of /proc/stat: threads running or ready to run on the machine; -1 if unknown.
+int runnableThreads() {
+    FILE* f = std::fopen("/proc/stat", "r");
+    if (!f) return -1;
+    char line[256];
+    int running = -1;
+    while (std::fgets(line, sizeof line, f)) {
+        if (std::strncmp(line, "procs_running ", 14) == 0) running = std::atoi(line + 14);
+    }
+    std::fclose(f);
+    return running;
+}
+
+/// This process's threads in state R (running or runnable): the caller, and torch's own threads
+/// still spinning after the last operation.
+int ownRunnableThreads() {
+    int own = 0;
+    DIR* dir = opendir("/proc/self/task");
+    if (!dir) return 1;
+    while (const dirent* e = readdir(dir)) {
+        if (e->d_name[0] == '.') continue;
+        char path[300], text[512];
+        std::snprintf(path, sizeof path, "/proc/self/task/%s/stat", e->d_name);
+        FILE* f = std::fopen(path, "r");
+        if (!f) continue;
+        const size_t n = std::fread(text, 1, sizeof text - 1, f);
+        std::fclose(f);
+        text[n] = 0;
+        // "tid (name) S ...": the state follows the last ')' (a name may hold one).
+        const char* close = std::strrchr(text, ')');
+        if (close && close[1] == ' ' && close[2] == 'R') ++own;
+    }
+    closedir(dir);
+    return std::max(1, own);
+}
+
+}  // namespace
+
 int busyCores() {
-    // procs_running: the threads running or ready to run now, this one included. A sample can
-    // catch a neighbour between two steps: the least of three, 2 ms apart.
+    // Other processes' runnable threads. A sample can catch a neighbour between two steps: the
+    // least of three, 2 ms apart.
     int least = -1;
     for (int i = 0; i < 3; ++i) {
         if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        FILE* f = std::fopen("/proc/stat", "r");
-        if (!f) return 0;
-        char line[256];
-        int running = -1;
-        while (std::fgets(line, sizeof line, f)) {
-            if (std::strncmp(line, "procs_running ", 14) == 0) running = std::atoi(line + 14);
-        }
-        std::fclose(f);
-        if (running < 0) return 0;
-        least = least < 0 ? running : std::min(least, running);
+        const int all = runnableThreads();
+        if (all < 0) return 0;
+        const int others = std::max(0, all - ownRunnableThreads());
+        least = least < 0 ? others : std::min(least, others);
     }
-    return std::max(0, least - 1);
+    return least;
 }
 
 int autoThreadsFor(int base, int busy) { return std::clamp(base - std::max(0, busy), 1, std::max(1, base)); }

@@ -3,6 +3,9 @@
 // weights kept, the scaling fitted on the rows trained on, and the notes that say when a run
 // learned little or ranks anomalies upside down.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -315,19 +318,31 @@ TEST(Threads, AutomaticThreadsLeaveBusyCoresAndSmallNetworksTrainOnOne) {
     EXPECT_EQ(autoThreadsFor(16, 4), 12);
     EXPECT_EQ(autoThreadsFor(1, 0), 1);
     EXPECT_EQ(autoThreadsFor(4, -1), 4);
-    // Two threads spinning are seen as busy cores (procs_running counts runnable threads).
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> spinners;
+    // Two other processes spinning are seen as busy cores (procs_running counts runnable
+    // threads); this process's own threads are not counted.
+    std::vector<pid_t> spinners;
     for (int i = 0; i < 2; ++i) {
-        spinners.emplace_back([&stop] {
-            while (!stop.load(std::memory_order_relaxed)) {
+        const pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            for (volatile unsigned long k = 0;; k = k + 1) {
             }
-        });
+        }
+        spinners.push_back(pid);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::atomic<bool> stop{false};
+    std::thread ownSpinner([&stop] {
+        while (!stop.load(std::memory_order_relaxed)) {
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const int busy = busyCores();
     stop = true;
-    for (auto& t : spinners) t.join();
+    ownSpinner.join();
+    for (pid_t pid : spinners) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+    }
     EXPECT_GE(busy, 2);
 
     // Which presets count as small: the dense ECG5000 net and the LSTM AE train on one thread,
