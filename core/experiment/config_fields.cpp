@@ -104,7 +104,9 @@ const std::vector<Binding>& bindings() {
             {"", "device", "device", T::Text, "cpu, cuda or cuda:N"},
             [](C & c) -> auto& { return c.device; }));
         b.push_back(value(
-            {"", "threads", "threads", T::Integer, "Intra-op threads; 0 = auto: the cores not busy with other work, one for a small network"},
+            {"", "threads", "threads", T::Integer,
+             "Intra-op threads; 0 = auto: the cores not busy with other work, one for a small "
+             "network"},
             [](C & c) -> auto& { return c.threads; }));
         b.push_back({{"", "threshold", "threshold", T::Text,
                       "mean-std[:K], percentile:P, value:V or best-f1"},

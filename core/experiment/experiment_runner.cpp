@@ -289,7 +289,8 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
         if (auto st = checkMemoryBudget(config, estimate, availableMemoryBytes()); !st) return st.error();
         // Automatic threads: a small network trains on one (no faster on more, and never
         // stalled by a neighbour taking a core from one of its threads).
-        if (config.threads <= 0) setCurrentThreads(threadsForWork(estimate.batchWork, currentThreads()));
+        if (config.threads <= 0)
+            setCurrentThreads(threadsForWork(estimate.batchWork, currentThreads()));
     }
     auto model = Model::create(config.model, inputShape, config.training.seed, config.device);
     if (!model) return model.error();

@@ -20,7 +20,7 @@ struct ModelSpec {
     /// (resolvedSpec; dense-ae: about 3/4, 1/2 and 1/4 of the inputs, at least 32, 16, 8, at most
     /// 512).
     std::vector<int64_t> layers;
-    std::string activation = "elu";          ///< relu, leaky-relu, elu, tanh, sigmoid, gelu
+    std::string activation = "elu";            ///< relu, leaky-relu, elu, tanh, sigmoid, gelu
     std::string outputActivation = "sigmoid";  ///< sigmoid, tanh, none
     double dropout = 0.0;                     ///< after each hidden activation, in [0, 1)
 

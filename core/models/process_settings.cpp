@@ -77,11 +77,14 @@ int busyCores() {
     return least;
 }
 
-int autoThreadsFor(int base, int busy) { return std::clamp(base - std::max(0, busy), 1, std::max(1, base)); }
+int autoThreadsFor(int base, int busy) {
+    return std::clamp(base - std::max(0, busy), 1, std::max(1, base));
+}
 
 int autoThreads() {
     const int set = gAutoThreads.load();
-    const int base = set > 0 ? set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int base =
+        set > 0 ? set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return autoThreadsFor(base, busyCores());
 }
 

@@ -197,8 +197,7 @@ struct EarlyStopping {
 
     /// Records an epoch's validation loss; true when the last `patience` epochs brought no
     /// improvement (by more than 0.01 % of the best) and at least `earliest` epochs have run.
-    bool update(double valLoss, int at, ReconstructionModule& module, int patience,
-                int earliest) {
+    bool update(double valLoss, int at, ReconstructionModule& module, int patience, int earliest) {
         if (std::isfinite(valLoss) && (epoch == 0 || valLoss < loss * (1 - 1e-4))) {
             loss = valLoss;
             epoch = at;
@@ -359,8 +358,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
-                const bool stop =
-                    earlyStopping && best.update(report.valLoss, epoch, module, config.patience, earliestStop);
+                const bool stop = earlyStopping && best.update(report.valLoss, epoch, module,
+                                                               config.patience, earliestStop);
                 if (stop) {
                     summary.stoppedEarly = true;
                     report.etaSeconds = 0;

@@ -146,8 +146,9 @@ TEST(FamilyDefaults, UsadLearnsAShortSeries) {
     ASSERT_TRUE(setTermWeights(p.untrained, {1.0, 0.0}).ok());
     const auto& t = p.trained.evaluation;
     const auto& u = p.untrained.evaluation;
-    std::printf("usad, AE1's error alone: AUROC %.3f (untrained %.3f), normal %.4f (untrained %.4f)\n",
-                t.auroc, u.auroc, t.testNormalMeanError, u.testNormalMeanError);
+    std::printf(
+        "usad, AE1's error alone: AUROC %.3f (untrained %.3f), normal %.4f (untrained %.4f)\n",
+        t.auroc, u.auroc, t.testNormalMeanError, u.testNormalMeanError);
     awb::test::figure("e1_auroc", t.auroc);
     EXPECT_GT(t.auroc, u.auroc + 0.08);
     EXPECT_LT(t.testNormalMeanError, 0.55 * u.testNormalMeanError);

@@ -72,7 +72,8 @@ inline std::string idxLabels(const std::vector<uint8_t>& labels) {
 /// n 8x8 grey images as IDX bytes: horizontal bars at a random phase with noise (label 0,
 /// normal); in every sixth a 3x3 patch is flipped (label 1). `pixels` gets the images' bytes
 /// (after the header) and `labels` their labels.
-inline void barImages(uint32_t n, unsigned seed, std::string& pixels, std::vector<uint8_t>& labels) {
+inline void barImages(uint32_t n, unsigned seed, std::string& pixels,
+                      std::vector<uint8_t>& labels) {
     std::mt19937 rng(seed);
     pixels.clear();
     labels.clear();

@@ -95,7 +95,7 @@ private Q_SLOTS:
         QCOMPARE(c.training.batchSize, 0);
         QCOMPARE(c.training.patience, core::TrainingConfig{}.patience);
         QCOMPARE(c.preprocessing.scope, core::ScalingScope::PerFeature);
-        QVERIFY(c.model.layers.empty());                            // auto widths
+        QVERIFY(c.model.layers.empty());                             // auto widths
         QCOMPARE(c.model.activation, core::ModelSpec{}.activation);  // elu, not the preset's relu
         QVERIFY2(w.experimentPanel()->problem().isEmpty(),
                  qPrintable(w.experimentPanel()->problem()));
