@@ -360,7 +360,9 @@ const std::vector<Binding>& bindings() {
         b.push_back(value(
             {"training", "patience", "patience", T::Integer,
              "Early stopping: stop after this many epochs without a better validation loss and "
-             "keep the best epoch's weights; 0 = off (needs a validation part)"},
+             "keep the best epoch's weights, never in the first half of the planned epochs; 0 = "
+             "off "
+             "(needs a validation part)"},
             [](C & c) -> auto& { return c.training.patience; }));
         b.push_back(text(
             {"training", "loss", "loss", T::Text, "mae or mse"},

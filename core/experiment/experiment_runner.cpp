@@ -170,13 +170,16 @@ void noteTraining(ExperimentResult& r) {
                           "try training.batch_size 0 and training.epochs 0 (auto: about %lld "
                           "steps%s)",
                           static_cast<long long>(r.config.training.autoSteps),
-                          r.config.training.patience > 0 ? ", with early stopping" : "");
+                          r.config.training.patience > 0 && !r.prepared.split.validation.empty()
+                              ? ", with early stopping"
+                              : "");
             note += buf;
         }
     }
-    // Only for one optimizer group: an adversarial family's group loss (USAD's AE1: 1/n e1 +
-    // (1 - 1/n) e3) is not meant to fall while the model learns.
-    if (h.size() >= 2 && h.back().groupLosses.size() == 1 && std::isfinite(h.front().trainLoss) &&
+    // Only for one optimizer group (a reopened run's history keeps no group losses then): an
+    // adversarial family's group loss (USAD's AE1: 1/n e1 + (1 - 1/n) e3) is not meant to fall
+    // while the model learns.
+    if (h.size() >= 2 && h.back().groupLosses.size() <= 1 && std::isfinite(h.front().trainLoss) &&
         std::isfinite(h.back().trainLoss) && h.front().trainLoss > 0 &&
         h.back().trainLoss > 0.9 * h.front().trainLoss && h.back().phase.empty()) {
         std::snprintf(

@@ -82,7 +82,8 @@ private:
 /// Sets LibTorch's intra-op thread count (0: autoThreads()) and keeps OpenBLAS, when torch uses
 /// it, at one thread, since its own threads fight torch's.
 void configureThreads(int threads);
-/// What a thread count of 0 ("auto") starts from in this process: one thread per core unless set.
+/// What a thread count of 0 ("auto") starts from in this process: one thread per usable core
+/// unless set.
 /// The workbench sets one fewer than the cores, so that its window and the display server keep a
 /// core: torch's threads wait for each other at every operation, and one of them losing its core
 /// to painting slowed training in the GUI by up to 1.5x on 2 cores (bench_gui_latency).
@@ -95,6 +96,10 @@ void setAutoThreads(int threads);
 int autoThreads();
 /// autoThreads' rule: `base` less `busy`, within [1, base].
 int autoThreadsFor(int base, int busy);
+/// The CPUs this process may run on (its affinity: taskset, a container's cpuset), else the
+/// machine's; the base of autoThreads unless the program set one. A CPU quota (cgroup cpu.max)
+/// is not read, and busy threads on CPUs outside the affinity are still counted.
+int usableCores();
 /// Threads of other processes running or ready to run now (Linux: /proc/stat procs_running less
 /// this process's threads in state R, the least of three samples 2 ms apart); 0 when unknown.
 int busyCores();

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <malloc.h>
+#include <sched.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 
@@ -69,9 +70,11 @@ int busyCores() {
     int least = -1;
     for (int i = 0; i < 3; ++i) {
         if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        // Own threads counted before and after: one that sleeps in between is still ours.
+        const int ownBefore = ownRunnableThreads();
         const int all = runnableThreads();
         if (all < 0) return 0;
-        const int others = std::max(0, all - ownRunnableThreads());
+        const int others = std::max(0, all - std::max(ownBefore, ownRunnableThreads()));
         least = least < 0 ? others : std::min(least, others);
     }
     return least;
@@ -81,11 +84,16 @@ int autoThreadsFor(int base, int busy) {
     return std::clamp(base - std::max(0, busy), 1, std::max(1, base));
 }
 
+int usableCores() {
+    cpu_set_t cpus;  // the CPUs this process may run on (taskset, a container's cpuset)
+    if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+        return CPU_COUNT(&cpus);
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 int autoThreads() {
     const int set = gAutoThreads.load();
-    const int base =
-        set > 0 ? set : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    return autoThreadsFor(base, busyCores());
+    return autoThreadsFor(set > 0 ? set : usableCores(), busyCores());
 }
 
 int threadsForWork(double valuesPerBatch, int threads) {

@@ -4,6 +4,7 @@
 // learned little or ranks anomalies upside down.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -323,10 +324,15 @@ TEST(Threads, AutomaticThreadsLeaveBusyCoresAndSmallNetworksTrainOnOne) {
     std::vector<pid_t> spinners;
     for (int i = 0; i < 2; ++i) {
         const pid_t pid = fork();
-        ASSERT_GE(pid, 0);
         if (pid == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlives the test
+            alarm(30);
             for (volatile unsigned long k = 0;; k = k + 1) {
             }
+        }
+        if (pid < 0) {
+            for (pid_t started : spinners) kill(started, SIGKILL);
+            FAIL() << "fork failed";
         }
         spinners.push_back(pid);
     }

@@ -235,13 +235,14 @@ void ExperimentPanel::fitTrainingToOpenedData() {
         epochs_->setValue(defaults.epochs);
         batchSize_->setValue(defaults.batchSize);
         patience_->setValue(defaults.patience);
+        // The starting preset's ReLU too (not another preset's, chosen on purpose).
+        if (activation_->currentText().toStdString() == start.model.activation)
+            activation_->setCurrentText(QString::fromStdString(core::ModelSpec{}.activation));
     }
     const core::Family* family = core::findFamily(family_->currentText().toStdString());
     if (family && family->defaultLayers && config().model.layers == start.model.layers) {
         layers_->clear();  // automatic widths
     }
-    if (activation_->currentText().toStdString() == start.model.activation)
-        activation_->setCurrentText(QString::fromStdString(core::ModelSpec{}.activation));
     const bool rows = data_.kind == core::DataKind::Tabular || data_.kind == core::DataKind::Series;
     if (rows && scope_->currentText() == core::toString(start.preprocessing.scope) &&
         start.preprocessing.scope == core::ScalingScope::Global) {
