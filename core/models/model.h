@@ -83,10 +83,10 @@ private:
 /// it, at one thread, since its own threads fight torch's.
 void configureThreads(int threads);
 /// What a thread count of 0 ("auto") starts from in this process: one thread per usable core
-/// unless set.
-/// The workbench sets one fewer than the cores, so that its window and the display server keep a
-/// core: torch's threads wait for each other at every operation, and one of them losing its core
-/// to painting slowed training in the GUI by up to 1.5x on 2 cores (bench_gui_latency).
+/// unless set. The workbench sets one fewer than the cores, so that its window and the display
+/// server keep a core: torch's threads wait for each other at every operation, and one of them
+/// losing its core to painting slowed training in the GUI by up to 1.5x on 2 cores
+/// (bench_gui_latency).
 void setAutoThreads(int threads);
 /// The automatic thread count now: that base less the cores other work keeps busy at this moment
 /// (busyCores), at least one. Torch's OpenMP threads spin while they wait for each other at every
@@ -105,8 +105,9 @@ int usableCores();
 int busyCores();
 /// Work of one training batch, in values (batch x (parameters + activation values per sample)),
 /// under which one thread is as fast as several or faster: the ECG5000 preset's dense net (about
-/// 6e6) and the LSTM AE on 32-point windows (about 4e6) train no slower on one thread of 2 cores,
-/// dense batch 32 1.6x faster; the conv AE preset (about 3e7) keeps its threads.
+/// 6e6) and the LSTM AE on 32-point windows (about 2e6) train no slower on one thread of 2 cores,
+/// dense batch 32 1.6x faster; the conv AE preset (about 5e7) keeps its threads (figures printed
+/// by Threads.AutomaticThreadsLeaveBusyCoresAndSmallNetworksTrainOnOne).
 constexpr double kSmallBatchWork = 2e7;
 /// The threads to train with for an automatic count: 1 for a batch under kSmallBatchWork, else
 /// `threads`.

@@ -196,11 +196,7 @@ TEST(Defaults, ADefaultDenseRunLearnsASmallTable) {
         c.threads = awb::test::learningThreads(0);
         auto trained = runExperiment(c);
         ASSERT_TRUE(trained.ok()) << trained.error().message;
-        ExperimentConfig u = c;
-        u.training.epochs = 1;
-        u.training.learningRate = 1e-9;
-        u.training.patience = 0;
-        auto untrained = runExperiment(u);
+        auto untrained = runExperiment(awb::test::untrained(c));
         ASSERT_TRUE(untrained.ok()) << untrained.error().message;
         // The defaults before (the ECG5000 tutorial's batch 512 and 20 epochs, scaled with the
         // anomalies), printed for the record.
@@ -272,24 +268,13 @@ TEST(Defaults, TheImagePresetLearnsASmallSet) {
     // --data/--labels/
     // --normal-label only; it sizes training in steps, so a small set gets many epochs.
     awb::test::TempDir tmp;
-    const uint32_t n = 360;
-    std::string pixels;
-    std::vector<uint8_t> labels;
-    awb::test::barImages(n, 5, pixels, labels);
     ExperimentConfig c = *preset("images-conv-ae");
-    c.data.path = awb::test::writeText(tmp.file("bars-images-idx3-ubyte"),
-                                       awb::test::idxImages(n, 8, 8, pixels));
-    c.data.labelsPath =
-        awb::test::writeText(tmp.file("bars-labels-idx1-ubyte"), awb::test::idxLabels(labels));
-    c.data.normalLabels = {"0"};
+    awb::test::useBarImages(tmp, c);
     c.training.seed = awb::test::learningSeed(c.training.seed);
     c.threads = awb::test::learningThreads(0);
     auto trained = runExperiment(c);
     ASSERT_TRUE(trained.ok()) << trained.error().message;
-    ExperimentConfig u = c;
-    u.training.epochs = 1;
-    u.training.learningRate = 1e-9;
-    auto untrained = runExperiment(u);
+    auto untrained = runExperiment(awb::test::untrained(c));
     ASSERT_TRUE(untrained.ok()) << untrained.error().message;
     ExperimentConfig before = c;  // the preset's earlier 10 epochs: 20 steps here
     before.training.epochs = 10;

@@ -39,10 +39,7 @@ Pair trainedAndUntrained(const ExperimentConfig& c) {
     Pair p;
     auto trained = runExperiment(c);
     EXPECT_TRUE(trained.ok()) << trained.error().message;
-    ExperimentConfig u = c;
-    u.training.epochs = 1;
-    u.training.learningRate = 1e-9;
-    auto untrained = runExperiment(u);
+    auto untrained = runExperiment(awb::test::untrained(c));
     EXPECT_TRUE(untrained.ok()) << untrained.error().message;
     if (!trained.ok() || !untrained.ok()) return p;
     p.trained = std::move(*trained);
@@ -89,16 +86,8 @@ std::string smallSeriesCsv(unsigned seed) {
 
 TEST(FamilyDefaults, StackedConvLearnsASmallImageSet) {
     awb::test::TempDir tmp;
-    const uint32_t n = 360;
-    std::string pixels;
-    std::vector<uint8_t> labels;
-    awb::test::barImages(n, 5, pixels, labels);
     auto c = startingConfig("stacked-conv-ae");
-    c.data.path = awb::test::writeText(tmp.file("bars-images-idx3-ubyte"),
-                                       awb::test::idxImages(n, 8, 8, pixels));
-    c.data.labelsPath =
-        awb::test::writeText(tmp.file("bars-labels-idx1-ubyte"), awb::test::idxLabels(labels));
-    c.data.normalLabels = {"0"};
+    awb::test::useBarImages(tmp, c);
     const auto p = trainedAndUntrained(c);
     const auto& t = p.trained.evaluation;
     const auto& u = p.untrained.evaluation;

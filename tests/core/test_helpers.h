@@ -69,29 +69,6 @@ inline std::string idxLabels(const std::vector<uint8_t>& labels) {
     return b;
 }
 
-/// n 8x8 grey images as IDX bytes: horizontal bars at a random phase with noise (label 0,
-/// normal); in every sixth a 3x3 patch is flipped (label 1). `pixels` gets the images' bytes
-/// (after the header) and `labels` their labels.
-inline void barImages(uint32_t n, unsigned seed, std::string& pixels,
-                      std::vector<uint8_t>& labels) {
-    std::mt19937 rng(seed);
-    pixels.clear();
-    labels.clear();
-    for (uint32_t i = 0; i < n; ++i) {
-        const bool defect = i % 6 == 0;
-        const int phase = int(rng() % 2);
-        const int px = int(rng() % 6), py = int(rng() % 6);
-        for (int y = 0; y < 8; ++y) {
-            for (int x = 0; x < 8; ++x) {
-                bool on = y % 2 == phase;
-                if (defect && x >= px && x < px + 3 && y >= py && y < py + 3) on = !on;
-                pixels += char((on ? 210 : 40) + int(rng() % 41) - 20);
-            }
-        }
-        labels.push_back(defect ? 1 : 0);
-    }
-}
-
 /// n flat samples of `features` values, all `value`.
 inline awb::core::Dataset constantRows(float value, size_t n, int64_t features) {
     awb::core::Dataset d;
@@ -122,6 +99,43 @@ template <typename Config>
 void useLearningMatrix(Config& c) {
     c.training.seed = learningSeed(c.training.seed);
     c.threads = learningThreads(c.threads);
+}
+
+/// The same run untrained, what a learning test compares with: one epoch at a learning rate of
+/// 1e-9, no early stopping.
+template <typename Config>
+Config untrained(Config c) {
+    c.training.epochs = 1;
+    c.training.learningRate = 1e-9;
+    c.training.patience = 0;
+    return c;
+}
+
+/// 360 8x8 grey images written as IDX files in `dir` and set as the config's data: horizontal
+/// bars at a random phase with noise (label 0, normal); in every sixth a 3x3 patch is flipped
+/// (label 1, the anomaly).
+template <typename Config>
+void useBarImages(const TempDir& dir, Config& c) {
+    const uint32_t n = 360;
+    std::mt19937 rng(5);
+    std::string pixels;
+    std::vector<uint8_t> labels;
+    for (uint32_t i = 0; i < n; ++i) {
+        const bool defect = i % 6 == 0;
+        const int phase = int(rng() % 2);
+        const int px = int(rng() % 6), py = int(rng() % 6);
+        for (int y = 0; y < 8; ++y) {
+            for (int x = 0; x < 8; ++x) {
+                bool on = y % 2 == phase;
+                if (defect && x >= px && x < px + 3 && y >= py && y < py + 3) on = !on;
+                pixels += char((on ? 210 : 40) + int(rng() % 41) - 20);
+            }
+        }
+        labels.push_back(defect ? 1 : 0);
+    }
+    c.data.path = writeText(dir.file("bars-images-idx3-ubyte"), idxImages(n, 8, 8, pixels));
+    c.data.labelsPath = writeText(dir.file("bars-labels-idx1-ubyte"), idxLabels(labels));
+    c.data.normalLabels = {"0"};
 }
 
 /// Prints "[figure] Suite.Test name=value" for the learning matrix's table.
