@@ -143,3 +143,87 @@ Dataset syntheticTimeSeries(const SyntheticSeriesOptions& o, std::vector<Injecte
 }
 
 }  // namespace awb::core
+
+namespace awb::core {
+
+namespace {
+
+Dataset tableWithClasses(const std::string& source, size_t count, int features,
+                         std::vector<std::string> classes) {
+    Dataset data;
+    data.kind = DataKind::Tabular;
+    data.source = source;
+    data.sampleShape = {features};
+    data.classNames = std::move(classes);
+    data.labelName = "class";
+    data.values.resize(count * size_t(features));
+    data.labels.resize(count);
+    return data;
+}
+
+}  // namespace
+
+Dataset gaussianBlobs(const BlobOptions& o) {
+    const int f = std::max(1, o.features);
+    const int k = std::max(1, o.centres);
+    std::vector<std::string> classes;
+    for (int c = 0; c < k; ++c) classes.push_back(std::to_string(c));
+    Dataset data = tableWithClasses("built-in Gaussian blobs", o.count, f, std::move(classes));
+    for (int i = 0; i < f; ++i) data.featureNames.push_back("x" + std::to_string(i));
+    std::mt19937_64 rng(o.seed);
+    std::uniform_real_distribution<double> box(-10.0, 10.0);
+    std::normal_distribution<double> gauss(0.0, o.std);
+    std::vector<double> centres(size_t(k) * size_t(f));
+    for (double& c : centres) c = box(rng);
+    for (size_t s = 0; s < o.count; ++s) {
+        const int cls = static_cast<int>(s % size_t(k));
+        data.labels[s] = cls;
+        float* x = data.sample(s);
+        for (int i = 0; i < f; ++i) x[i] = float(centres[size_t(cls) * size_t(f) + size_t(i)] + gauss(rng));
+    }
+    // Shuffled, so a split's first rows are not all of one class.
+    std::vector<size_t> order(o.count);
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    Dataset shuffled = data.subset(order);
+    shuffled.source = data.source;
+    return shuffled;
+}
+
+Dataset syntheticTransactions(const TransactionOptions& o) {
+    constexpr int kComponents = 28;
+    constexpr int kRank = 8;
+    Dataset data = tableWithClasses("built-in synthetic transactions", o.count, kComponents + 1,
+                                    {"0", "1"});
+    for (int i = 1; i <= kComponents; ++i) data.featureNames.push_back("V" + std::to_string(i));
+    data.featureNames.push_back("Amount");
+    data.labelName = "Class";
+    std::mt19937_64 rng(o.seed);
+    std::normal_distribution<double> gauss(0.0, 1.0);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    // The plane normal rows lie near: features = W z + noise, W fixed by the seed.
+    std::vector<double> w(size_t(kComponents) * kRank);
+    for (double& v : w) v = gauss(rng) / std::sqrt(double(kRank));
+    const bool fraudComponent[kComponents] = {1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1,
+                                              0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (size_t s = 0; s < o.count; ++s) {
+        const bool fraud = unit(rng) < o.fraudFraction;
+        data.labels[s] = fraud ? 1 : 0;
+        double z[kRank];
+        for (double& v : z) v = gauss(rng);
+        float* x = data.sample(s);
+        for (int i = 0; i < kComponents; ++i) {
+            double v = 0;
+            for (int r = 0; r < kRank; ++r) v += w[size_t(i) * kRank + size_t(r)] * z[r];
+            v += 0.3 * gauss(rng);
+            // A fraud leaves the plane in its components, by a varying amount: some hide well.
+            if (fraud && fraudComponent[i]) v += (i % 2 ? -1.0 : 1.0) * (0.5 + 2.0 * unit(rng)) + 0.8 * gauss(rng);
+            x[i] = float(v);
+        }
+        const double logAmount = fraud ? 2.5 + 1.5 * gauss(rng) : 3.5 + 1.0 * gauss(rng);
+        x[kComponents] = float(std::exp(std::min(logAmount, 9.0)));
+    }
+    return data;
+}
+
+}  // namespace awb::core

@@ -49,4 +49,30 @@ struct InjectedSegment {
 Dataset syntheticTimeSeries(const SyntheticSeriesOptions& options = {},
                             std::vector<InjectedSegment>* segments = nullptr);
 
+struct BlobOptions {
+    size_t count = 500;
+    int features = 15;
+    int centres = 2;
+    double std = 1.75;
+    uint64_t seed = 42;
+};
+
+/// Gaussian blobs as scikit-learn's make_blobs draws them: `centres` centres uniform in
+/// [-10, 10] per feature, each sample one centre (in turn) plus N(0, std) per feature. Classes
+/// "0", "1", ...: the blobs experiment trains on one and flags the other.
+Dataset gaussianBlobs(const BlobOptions& options = {});
+
+struct TransactionOptions {
+    size_t count = 20000;
+    double fraudFraction = 0.005;
+    uint64_t seed = 7;
+};
+
+/// Card transactions shaped like the credit-card fraud set (28 anonymised components V1-V28 and
+/// an Amount): normal rows lie near an 8-dimensional plane (correlated features plus noise) with
+/// log-normal amounts; frauds (class "1", `fraudFraction` of the rows) leave that plane in V1-V4,
+/// V10-V14 and V17 (the components that separate frauds in the real set) with a wider spread and
+/// smaller amounts. Class "0" is normal. Heavily imbalanced on purpose: accuracy says little here.
+Dataset syntheticTransactions(const TransactionOptions& options = {});
+
 }  // namespace awb::core

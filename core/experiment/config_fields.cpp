@@ -146,7 +146,7 @@ const std::vector<Binding>& bindings() {
                          if (!c.data.path.empty()) j["path"] = c.data.path;
                      }});
         b.push_back(pathField(
-            {"data", "builtin", "", T::Text, "synthetic-heartbeats or synthetic-timeseries"},
+            {"data", "builtin", "", T::Text, "synthetic-heartbeats, synthetic-timeseries, gaussian-blobs or synthetic-transactions"},
             &DataConfig::builtin));
         b.push_back(pathField({"data", "labels_path", "labels", T::Text,
                                "IDX labels (idx1-ubyte) for IDX images, or for a CSV a file of one "

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/experiment_config.h"
 
+#include <algorithm>
+
 #include <set>
 
 #include "core/common/text.h"
@@ -19,10 +21,11 @@ Status validate(const ExperimentConfig& c) {
     if (c.data.path.empty() && c.data.builtin.empty()) {
         return bad("data.path: no data given (--data FILE or a preset)");
     }
-    if (!c.data.builtin.empty() && c.data.builtin != "synthetic-heartbeats" &&
-        c.data.builtin != "synthetic-timeseries") {
-        return bad("data.builtin: '" + c.data.builtin +
-                   "' is not a built-in set (synthetic-heartbeats, synthetic-timeseries)");
+    const auto& sets = builtinDataSets();
+    if (!c.data.builtin.empty() &&
+        std::find(sets.begin(), sets.end(), c.data.builtin) == sets.end()) {
+        return bad("data.builtin: '" + c.data.builtin + "' is not a built-in set (" +
+                   joinComma(sets) + ")");
     }
     if (c.data.windowLength < 0 || c.data.windowLength > 100000) {
         return bad("data.window_length: " + std::to_string(c.data.windowLength) + " is not between 0 (no windows) and 100000");

@@ -22,7 +22,7 @@ struct DataConfig {
     /// MNIST-like sets).
     std::string testPath;
     std::string testLabelsPath;
-    std::string builtin;  ///< "synthetic-heartbeats" or "synthetic-timeseries" (generated)
+    std::string builtin;  ///< one of builtinDataSets() (generated, no file)
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;
     /// When not empty, only these classes count as anomalies and samples of every other
@@ -46,6 +46,9 @@ struct DataConfig {
     /// "auto", "none", a 0-based index or a header name (see CsvOptions::timestampColumn)
     std::string timestampColumn = "auto";
 };
+
+/// The names `DataConfig::builtin` accepts.
+const std::vector<std::string>& builtinDataSets();
 
 struct PreprocessingConfig {
     ScalingMethod scaling = ScalingMethod::MinMax;

@@ -75,12 +75,20 @@ Expected<Dataset> attachLabelsFile(Dataset data, const std::string& path) {
 
 }  // namespace
 
+const std::vector<std::string>& builtinDataSets() {
+    static const std::vector<std::string> names = {"synthetic-heartbeats", "synthetic-timeseries",
+                                                   "gaussian-blobs", "synthetic-transactions"};
+    return names;
+}
+
 Expected<Dataset> loadData(const DataConfig& config) {
     if (config.builtin == "synthetic-heartbeats") return syntheticHeartbeats();
     if (config.builtin == "synthetic-timeseries") return syntheticTimeSeries();
+    if (config.builtin == "gaussian-blobs") return gaussianBlobs();
+    if (config.builtin == "synthetic-transactions") return syntheticTransactions();
     if (!config.builtin.empty()) {
-        return Error{ErrorCode::InvalidArgument,
-                     "data.builtin: unknown set '" + config.builtin + "'"};
+        return Error{ErrorCode::InvalidArgument, "data.builtin: unknown set '" + config.builtin +
+                                                     "' (" + joinComma(builtinDataSets()) + ")"};
     }
     if (isDirectory(config.path)) {
         if (!config.labelsPath.empty()) {

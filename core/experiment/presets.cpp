@@ -74,6 +74,9 @@ std::map<std::string, PresetFile> presetFiles() {
 /// A preset file parsed: description, order and experiment; errors name the file.
 struct ParsedPreset {
     std::string description;
+    std::string title;
+    std::string teaches;
+    std::string extends;
     int order = 1000;
     json experiment;
 };
@@ -83,6 +86,9 @@ Expected<ParsedPreset> parse(const PresetFile& f) {
         const json j = json::parse(f.text);
         ParsedPreset p;
         p.description = j.value("description", std::string());
+        p.title = j.value("title", std::string());
+        p.teaches = j.value("teaches", std::string());
+        p.extends = j.value("extends", std::string());
         p.order = j.value("order", 1000);
         if (!j.contains("experiment") || !j["experiment"].is_object()) {
             return Error{ErrorCode::Format, f.source + ": a preset needs an \"experiment\" object"};
@@ -93,6 +99,51 @@ Expected<ParsedPreset> parse(const PresetFile& f) {
         return Error{ErrorCode::Format,
                      f.source + ": not a preset file (" + clipForMessage(e.what(), 160) + ")"};
     }
+}
+
+/// The preset's experiment: its base's ("extends", at most 8 deep) with its own on top; data
+/// paths under "${datasets}/" resolved.
+Expected<ExperimentConfig> fromFile(const std::string& name, const PresetFile& file,
+                                    const std::map<std::string, PresetFile>& files, int depth) {
+    auto parsed = parse(file);
+    if (!parsed) return parsed.error();
+    ExperimentConfig c;
+    if (!parsed->extends.empty()) {
+        const auto base = files.find(parsed->extends);
+        if (base == files.end() || depth >= 8) {
+            return Error{ErrorCode::Format,
+                         file.source + ": \"extends\": '" + parsed->extends + "' " +
+                             (depth >= 8 ? "extends too deeply (a loop?)" : "is not a preset")};
+        }
+        auto b = fromFile(parsed->extends, base->second, files, depth + 1);
+        if (!b) return b.error();
+        c = std::move(*b);
+    }
+    c.name = name;
+    if (auto st = applyJson(c, parsed->experiment.dump(), file.source); !st) return st.error();
+    // Data files of presets live in the shared datasets folder.
+    for (std::string* path :
+         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+        if (path->rfind(kDatasetsPrefix, 0) == 0) {
+            *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
+        }
+    }
+    return c;
+}
+
+/// Empty when every data file the experiment names exists; else the first missing one, with
+/// where such files come from.
+std::string missingDataFile(const ExperimentConfig& c) {
+    for (const std::string* path :
+         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+        std::error_code ec;
+        if (path->empty() || fs::exists(*path, ec)) continue;
+        std::string where = "the shared datasets folder (AWB_DATASETS_DIR)";
+        if (path->find("fashion-mnist") != std::string::npos)
+            where = "Debian's dataset-fashion-mnist package (scripts/setup.sh installs it)";
+        return "needs " + *path + ", which is not there: it comes from " + where;
+    }
+    return {};
 }
 
 }  // namespace
@@ -117,9 +168,30 @@ std::string sharedDatasetPath(const std::string& relative) {
 
 std::vector<PresetInfo> presets() {
     std::vector<std::pair<int, PresetInfo>> ordered;
-    for (const auto& [name, file] : presetFiles()) {
+    const auto files = presetFiles();
+    for (const auto& [name, file] : files) {
         auto p = parse(file);
-        ordered.push_back({p ? p->order : 1000, {name, p ? p->description : p.error().message}});
+        PresetInfo info;
+        info.name = name;
+        if (!p) {
+            info.description = info.missing = p.error().message;
+            ordered.push_back({1000, std::move(info)});
+            continue;
+        }
+        info.description = p->description;
+        info.title = p->title.empty() ? name : p->title;
+        info.teaches = p->teaches;
+        if (auto c = fromFile(name, file, files, 0)) {
+            info.needsUserData = c->data.path.empty() && c->data.builtin.empty();
+            if (info.needsUserData) {
+                info.missing = "a template for your own data: open a file after choosing it";
+            } else {
+                info.missing = missingDataFile(*c);
+            }
+        } else {
+            info.missing = c.error().message;
+        }
+        ordered.push_back({p->order, std::move(info)});
     }
     std::stable_sort(ordered.begin(), ordered.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -127,26 +199,6 @@ std::vector<PresetInfo> presets() {
     for (auto& [order, info] : ordered) out.push_back(std::move(info));
     return out;
 }
-
-namespace {
-
-Expected<ExperimentConfig> fromFile(const std::string& name, const PresetFile& file) {
-    auto parsed = parse(file);
-    if (!parsed) return parsed.error();
-    ExperimentConfig c;
-    c.name = name;
-    if (auto st = applyJson(c, parsed->experiment.dump(), file.source); !st) return st.error();
-    // Data files of presets live in the shared datasets folder.
-    for (std::string* path :
-         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
-        if (path->rfind(kDatasetsPrefix, 0) == 0) {
-            *path = sharedDatasetPath(path->substr(std::string(kDatasetsPrefix).size()));
-        }
-    }
-    return c;
-}
-
-}  // namespace
 
 Expected<ExperimentConfig> preset(const std::string& name) {
     const auto files = presetFiles();
@@ -157,13 +209,15 @@ Expected<ExperimentConfig> preset(const std::string& name) {
         return Error{ErrorCode::InvalidArgument,
                      "preset '" + name + "' does not exist (presets: " + joinComma(names) + ")"};
     }
-    return fromFile(name, it->second);
+    return fromFile(name, it->second, files, 0);
 }
 
 Expected<ExperimentConfig> builtInPreset(const std::string& name) {
-    for (auto& [fileName, text] : embeddedPresetFiles()) {
-        if (fileName == name) return fromFile(name, {name, "built-in " + name + ".json", text});
-    }
+    std::map<std::string, PresetFile> builtIn;
+    for (auto& [fileName, text] : embeddedPresetFiles())
+        builtIn[fileName] = {fileName, "built-in " + fileName + ".json", text};
+    if (const auto it = builtIn.find(name); it != builtIn.end())
+        return fromFile(name, it->second, builtIn, 0);
     return Error{ErrorCode::InvalidArgument, "no built-in preset '" + name + "'"};
 }
 

@@ -11,13 +11,21 @@ namespace awb::core {
 
 struct PresetInfo {
     std::string name;
-    std::string description;
+    std::string description;  ///< one line: what it runs (the CLI's list)
+    std::string title;        ///< a few words for the window's gallery (the name when absent)
+    /// Two or three sentences for a class: what the experiment shows and what to look at.
+    std::string teaches;
+    /// Empty when the preset runs as it is; else why not: the data file it needs and is
+    /// missing (named, with where to get it), or that it is a template for the user's own file.
+    std::string missing;
+    bool needsUserData = false;  ///< a template: no data of its own, open a file after it
 };
 
 /// The presets, in their files' order: resources/presets/*.json as built in, replaced or joined
 /// by the files of $AWB_PRESETS_DIR and of share/anomaly-workbench/presets beside the program's
-/// bin/ (an installed copy). A file is {"description", "order", "experiment": {experiment JSON}};
-/// a data path starting "${datasets}/" is looked up with sharedDatasetPath.
+/// bin/ (an installed copy). A file is {"description", "title", "teaches", "order", "extends",
+/// "experiment": {experiment JSON}}: with "extends", the experiment is applied on top of the
+/// named preset's. A data path starting "${datasets}/" is looked up with sharedDatasetPath.
 std::vector<PresetInfo> presets();
 
 /// The named preset's experiment; errors name the preset file.
