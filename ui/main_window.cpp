@@ -57,6 +57,16 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* tl = new QVBoxLayout(trainingTab);
     loss_ = new LossPlot(trainingTab);
     logLoss_ = new QCheckBox(tr("log scale"), trainingTab);
+    about_ = new QLabel(trainingTab);
+    about_->setObjectName(QStringLiteral("aboutRun"));
+    about_->setWordWrap(true);
+    about_->setTextFormat(Qt::RichText);
+    about_->setText(
+        tr("<b>Start here:</b> pick an experiment from <b>Presets &rarr; Gallery</b> "
+           "(Ctrl+G) or open your own data (<b>File &rarr; Open</b>, or drop a file "
+           "on the window), then press <b>Train</b> (Ctrl+T). The built-in heartbeats "
+           "are loaded: Train works now."));
+    tl->addWidget(about_);
     tl->addWidget(loss_, 1);
     tl->addWidget(logLoss_);
     tabs_ = new QTabWidget(this);
@@ -75,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addWidget(stage_, 1);
     statusBar()->addPermanentWidget(progress_);
     buildActions();
+    buildPresetMenu();
 
     connect(logLoss_, &QCheckBox::toggled, loss_, &LossPlot::setLogScale);
     installExportMenu(loss_);

@@ -55,6 +55,16 @@ public Q_SLOTS:
     bool compareWithRun(const QString& dir);
     /// Applies an experiment JSON file onto the current settings; false (and a message) on error.
     bool applyConfigFile(const QString& path);
+    /// Puts a preset's data and settings on the form and its notes above the loss plot; a
+    /// template keeps the data loaded now. False (and a message) when its data is missing.
+    bool loadPreset(const QString& name);
+    /// The preset gallery (Presets menu).
+    void showGallery();
+    /// Brings a view to the front: training, inspect, histogram, errors, series, images, sweep.
+    /// False for another name.
+    bool showView(const QString& view);
+    /// The text above the loss plot: the start hint, or the loaded preset's notes.
+    QString aboutText() const;
 
 Q_SIGNALS:
     void trainingFinished();
@@ -66,6 +76,7 @@ protected:
 
 private:
     void buildActions();
+    void buildPresetMenu();
     void showError(const QString& message);
     void setRunning(bool running);
     void onFinished(std::shared_ptr<awb::core::ExperimentResult> result);
@@ -76,6 +87,7 @@ private:
     InspectionPanel* inspection_;
     LossPlot* loss_;
     QCheckBox* logLoss_;
+    QLabel* about_;  ///< above the loss plot: the start hint or the preset's notes
     QTabWidget* tabs_;
     TrainingController* controller_;
     QProgressBar* progress_;

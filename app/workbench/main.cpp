@@ -2,17 +2,97 @@
 // anomaly-workbench: the desktop workbench.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QScreen>
 #include <QTimer>
+#include <QWindow>
 #include <clocale>
 #include <cstdio>
+#include <cstdlib>
 
 #include "core/models/model.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/workers/training_controller.h"
 
+namespace {
+
+/// The command line, the same with or without a display (--help and --version need none).
+struct Options {
+    QCommandLineOption data{
+        QStringLiteral("data"),
+        QStringLiteral("Open data: a CSV file, IDX images or a folder of images."),
+        QStringLiteral("path")};
+    QCommandLineOption run{QStringLiteral("open-run"), QStringLiteral("Open a run directory."),
+                           QStringLiteral("dir")};
+    QCommandLineOption preset{
+        QStringLiteral("preset"),
+        QStringLiteral("Load a preset (its data and settings), as the Presets "
+                       "menu does; the CLI's 'presets' lists them."),
+        QStringLiteral("name")};
+    QCommandLineOption config{
+        QStringLiteral("config"),
+        QStringLiteral("Apply an experiment JSON file (as the CLI's --config) "
+                       "to the settings."),
+        QStringLiteral("json")};
+    QCommandLineOption train{QStringLiteral("train"), QStringLiteral("Start training at once.")};
+    QCommandLineOption sweep{QStringLiteral("sweep"),
+                             QStringLiteral("Start a one-vs-rest sweep at once.")};
+    QCommandLineOption view{QStringLiteral("view"),
+                            QStringLiteral("Show this view (after training, when training): "
+                                           "training, inspect, histogram, errors, series, images, "
+                                           "sweep, gallery."),
+                            QStringLiteral("name")};
+    QCommandLineOption shot{QStringLiteral("screenshot"),
+                            QStringLiteral("Save the window as PNG and quit: after training with "
+                                           "--train or --sweep, else once the window is shown."),
+                            QStringLiteral("png")};
+    QCommandLineOption hold{QStringLiteral("hold-ms"),
+                            QStringLiteral("With --screenshot: stay open this long after saving "
+                                           "(for screen grabs)."),
+                            QStringLiteral("ms"), QStringLiteral("0")};
+
+    void addTo(QCommandLineParser& parser) const {
+        parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOptions({data, run, preset, config, train, sweep, view, shot, hold});
+    }
+};
+
+/// --help and --version are answered without opening a display (other options, Qt's own
+/// -platform among them, are left to QApplication).
+void answerHelpWithoutDisplay(int argc, char** argv) {
+    const QStringList asks = {QStringLiteral("-h"), QStringLiteral("--help"),
+                              QStringLiteral("-?"), QStringLiteral("--help-all"),
+                              QStringLiteral("-v"), QStringLiteral("--version")};
+    bool asked = false;
+    for (int i = 1; i < argc; ++i) asked |= asks.contains(QString::fromLocal8Bit(argv[i]));
+    if (!asked) return;
+    QCoreApplication core(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("anomaly-workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCommandLineParser parser;
+    const Options options;
+    options.addTo(parser);
+    parser.process(core);  // prints help or version and exits; a wrong option: the error, exit 1
+}
+
+/// Grabs the window (or the dialog on top of it) into `path` and quits after `holdMs`.
+void grabAndQuit(QWidget* window, const QString& path, int holdMs) {
+    QWidget* target =
+        QApplication::activeModalWidget() ? QApplication::activeModalWidget() : window;
+    const bool ok = target->grab().save(path);
+    std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save",
+                 qPrintable(path));
+    std::fflush(stdout);
+    QTimer::singleShot(holdMs, [ok] { QApplication::exit(ok ? 0 : 1); });
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+    answerHelpWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     // QApplication sets the C locale from the environment; numbers in files stay "0.5" whatever
     // the desktop's language (core formats and parses without the C locale too; this covers the
@@ -27,50 +107,70 @@ int main(int argc, char** argv) {
         QStringLiteral("anomaly-workbench"));  // its .desktop file and icon
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    QCommandLineOption data(QStringLiteral("data"), QStringLiteral("Open data: a CSV file, IDX images or a folder of images."), QStringLiteral("path"));
-    QCommandLineOption run(QStringLiteral("open-run"), QStringLiteral("Open a run directory."), QStringLiteral("dir"));
-    QCommandLineOption config(QStringLiteral("config"),
-                              QStringLiteral("Apply an experiment JSON file (as the CLI's --config) to the settings."),
-                              QStringLiteral("json"));
-    QCommandLineOption train(QStringLiteral("train"), QStringLiteral("Start training at once."));
-    QCommandLineOption shot(QStringLiteral("screenshot"),
-                            QStringLiteral("After training (with --train or --sweep), save the window as PNG and quit."),
-                            QStringLiteral("png"));
-    QCommandLineOption hold(QStringLiteral("hold-ms"),
-                            QStringLiteral("With --screenshot: stay open this long after saving (for screen grabs)."),
-                            QStringLiteral("ms"), QStringLiteral("0"));
-    QCommandLineOption sweep(QStringLiteral("sweep"), QStringLiteral("Start a one-vs-rest sweep at once."));
-    parser.addOptions({data, run, config, train, sweep, shot, hold});
+    const Options o;
+    o.addTo(parser);
     parser.process(app);
 
     awb::ui::MainWindow window;
     window.resize(1400, 900);
     window.show();
-    if (parser.isSet(config) && !window.applyConfigFile(parser.value(config))) return 2;
-    if (parser.isSet(data)) window.openPath(parser.value(data));
-    if (parser.isSet(run)) window.openRun(parser.value(run));
-    if (parser.isSet(shot)) {
-        const QString path = parser.value(shot);
-        const int holdMs = parser.value(hold).toInt();
-        QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, [&window, path, holdMs] {
-            // Let the queued replots land before grabbing.
-            QTimer::singleShot(500, &window, [&window, path, holdMs] {
-                const bool ok = window.grab().save(path);
-                std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save",
-                             qPrintable(path));
-                std::fflush(stdout);
-                QTimer::singleShot(holdMs, [ok] { QApplication::exit(ok ? 0 : 1); });
-            });
-        });
+    if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset))) {
+        std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));
+        return 2;
     }
-    if ((parser.isSet(train) || parser.isSet(sweep)) && !window.experimentPanel()->problem().isEmpty()) {
+    if (parser.isSet(o.config) && !window.applyConfigFile(parser.value(o.config))) return 2;
+    if (parser.isSet(o.data)) window.openPath(parser.value(o.data));
+    if (parser.isSet(o.run) && !window.openRun(parser.value(o.run))) {
+        std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));
+        return 2;
+    }
+    const bool training = parser.isSet(o.train) || parser.isSet(o.sweep);
+    const QString view = parser.value(o.view);
+    auto applyView = [&window, view] {
+        if (view.isEmpty()) return;
+        if (view == QLatin1String("gallery"))
+            window.showGallery();
+        else if (!window.showView(view))
+            std::fprintf(stderr,
+                         "anomaly-workbench: view '%s' is not one of training, inspect, "
+                         "histogram, errors, series, images, sweep, gallery (or not "
+                         "available for this run)\n",
+                         qPrintable(view));
+    };
+    if (training) {
+        QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, applyView);
+    } else {
+        applyView();
+    }
+    if (parser.isSet(o.shot)) {
+        const QString path = parser.value(o.shot);
+        const int holdMs = parser.value(o.hold).toInt();
+        // Let queued replots and layouts land before grabbing; a window not yet exposed has no
+        // paint buffers for its plots, so the first grab waits for the event loop too.
+        auto grabLater = [&window, path, holdMs] {
+            QTimer::singleShot(500, &window, [&window, path, holdMs] {
+                QWindow* handle = window.windowHandle();
+                if (handle && !handle->isExposed()) {
+                    QTimer::singleShot(1000, &window, [&window, path, holdMs] {
+                        grabAndQuit(&window, path, holdMs);
+                    });
+                } else {
+                    grabAndQuit(&window, path, holdMs);
+                }
+            });
+        };
+        if (training)
+            QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, grabLater);
+        else
+            grabLater();
+    }
+    if (training && !window.experimentPanel()->problem().isEmpty()) {
         std::fprintf(stderr, "anomaly-workbench: cannot train: %s\n", qPrintable(window.experimentPanel()->problem()));
         return 2;
     }
-    if (parser.isSet(train)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startTraining);
-    else if (parser.isSet(sweep)) QTimer::singleShot(0, &window, &awb::ui::MainWindow::startSweep);
+    if (parser.isSet(o.train))
+        QTimer::singleShot(0, &window, &awb::ui::MainWindow::startTraining);
+    else if (parser.isSet(o.sweep))
+        QTimer::singleShot(0, &window, &awb::ui::MainWindow::startSweep);
     return app.exec();
 }

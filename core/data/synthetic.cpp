@@ -179,7 +179,8 @@ Dataset gaussianBlobs(const BlobOptions& o) {
         const int cls = static_cast<int>(s % size_t(k));
         data.labels[s] = cls;
         float* x = data.sample(s);
-        for (int i = 0; i < f; ++i) x[i] = float(centres[size_t(cls) * size_t(f) + size_t(i)] + gauss(rng));
+        for (int i = 0; i < f; ++i)
+            x[i] = float(centres[size_t(cls) * size_t(f) + size_t(i)] + gauss(rng));
     }
     // Shuffled, so a split's first rows are not all of one class.
     std::vector<size_t> order(o.count);
@@ -193,8 +194,8 @@ Dataset gaussianBlobs(const BlobOptions& o) {
 Dataset syntheticTransactions(const TransactionOptions& o) {
     constexpr int kComponents = 28;
     constexpr int kRank = 8;
-    Dataset data = tableWithClasses("built-in synthetic transactions", o.count, kComponents + 1,
-                                    {"0", "1"});
+    Dataset data =
+        tableWithClasses("built-in synthetic transactions", o.count, kComponents + 1, {"0", "1"});
     for (int i = 1; i <= kComponents; ++i) data.featureNames.push_back("V" + std::to_string(i));
     data.featureNames.push_back("Amount");
     data.labelName = "Class";
@@ -217,7 +218,8 @@ Dataset syntheticTransactions(const TransactionOptions& o) {
             for (int r = 0; r < kRank; ++r) v += w[size_t(i) * kRank + size_t(r)] * z[r];
             v += 0.3 * gauss(rng);
             // A fraud leaves the plane in its components, by a varying amount: some hide well.
-            if (fraud && fraudComponent[i]) v += (i % 2 ? -1.0 : 1.0) * (0.5 + 2.0 * unit(rng)) + 0.8 * gauss(rng);
+            if (fraud && fraudComponent[i])
+                v += (i % 2 ? -1.0 : 1.0) * (0.5 + 2.0 * unit(rng)) + 0.8 * gauss(rng);
             x[i] = float(v);
         }
         const double logAmount = fraud ? 2.5 + 1.5 * gauss(rng) : 3.5 + 1.0 * gauss(rng);

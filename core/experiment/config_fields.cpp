@@ -145,9 +145,10 @@ const std::vector<Binding>& bindings() {
                      [](json& j, const C& c) {
                          if (!c.data.path.empty()) j["path"] = c.data.path;
                      }});
-        b.push_back(pathField(
-            {"data", "builtin", "", T::Text, "synthetic-heartbeats, synthetic-timeseries, gaussian-blobs or synthetic-transactions"},
-            &DataConfig::builtin));
+        b.push_back(pathField({"data", "builtin", "", T::Text,
+                               "synthetic-heartbeats, synthetic-timeseries, gaussian-blobs or "
+                               "synthetic-transactions"},
+                              &DataConfig::builtin));
         b.push_back(pathField({"data", "labels_path", "labels", T::Text,
                                "IDX labels (idx1-ubyte) for IDX images, or for a CSV a file of one "
                                "label per row (the SMD layout)"},

@@ -2,7 +2,6 @@
 #include "core/experiment/experiment_config.h"
 
 #include <algorithm>
-
 #include <set>
 
 #include "core/common/text.h"

@@ -22,7 +22,7 @@ struct DataConfig {
     /// MNIST-like sets).
     std::string testPath;
     std::string testLabelsPath;
-    std::string builtin;  ///< one of builtinDataSets() (generated, no file)
+    std::string builtin;               ///< one of builtinDataSets() (generated, no file)
     std::string labelColumn = "last";  ///< "none", "first", "last", 0-based index or header name
     std::vector<std::string> normalLabels;
     /// When not empty, only these classes count as anomalies and samples of every other

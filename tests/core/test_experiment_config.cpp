@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/experiment/experiment_config.h"
+#include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
 
 using namespace awb::core;
@@ -202,4 +206,95 @@ TEST(ExperimentConfig, OldUsadAlphaOpensRunsOfEveryFamily) {
     EXPECT_DOUBLE_EQ(c.model.termWeights[0], 0.2);
     EXPECT_FALSE(
         applyJson(c, R"({"model": {"family": "usad", "usad_alpha": 2}})", "bad.json").ok());
+}
+
+TEST(Presets, EveryPresetHasATitleANoteAndValidSettings) {
+    const auto list = presets();
+    ASSERT_GE(list.size(), 13u);
+    std::set<std::string> titles;
+    for (const auto& p : list) {
+        EXPECT_FALSE(p.teaches.empty()) << p.name;
+        EXPECT_TRUE(titles.insert(p.title).second) << p.title << " twice";
+        auto c = preset(p.name);
+        ASSERT_TRUE(c.ok()) << p.name << ": " << c.error().message;
+        if (p.needsUserData) {
+            EXPECT_TRUE(c->data.path.empty() && c->data.builtin.empty()) << p.name;
+            continue;
+        }
+        EXPECT_TRUE(validate(*c).ok()) << p.name << ": " << validate(*c).error().message;
+        // A missing file is named, and only then is the preset called missing.
+        if (!p.missing.empty()) EXPECT_NE(p.missing.find("needs "), std::string::npos) << p.missing;
+    }
+}
+
+TEST(Presets, OneExtendsAnotherAndMissingDataIsNamed) {
+    const auto c0 = *preset("blobs-class0");
+    const auto c1 = *preset("blobs-class1");
+    EXPECT_EQ(c1.data.normalLabels, std::vector<std::string>{"1"});
+    EXPECT_EQ(c1.model.layers, c0.model.layers);  // inherited
+    EXPECT_EQ(c1.name, "blobs-class1");
+    const auto sneakers = *preset("fmnist-7-vs-5");
+    EXPECT_EQ(sneakers.data.anomalyLabels, std::vector<std::string>{"5"});
+    EXPECT_EQ(sneakers.model.family, "conv-ae");  // from images-conv-ae, two levels up
+    EXPECT_NE(sneakers.data.testPath.find("t10k-images"), std::string::npos);
+
+    // A user's folder: a preset extending a missing one, one extending itself, one whose data
+    // is not there.
+    const auto dir = std::filesystem::temp_directory_path() / "awb-preset-test";
+    std::filesystem::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / (name + ".json")) << text;
+    };
+    write("orphan", R"({"extends": "no-such", "experiment": {}})");
+    write("loop", R"({"extends": "loop", "experiment": {}})");
+    write(
+        "absent",
+        R"({"extends": "ecg5000-tutorial", "experiment": {"data": {"path": "/nonexistent/x.csv"}}})");
+    ::setenv("AWB_PRESETS_DIR", dir.c_str(), 1);
+    auto orphan = preset("orphan");
+    ASSERT_FALSE(orphan.ok());
+    EXPECT_NE(orphan.error().message.find("'no-such' is not a preset"), std::string::npos)
+        << orphan.error().message;
+    auto loop = preset("loop");
+    ASSERT_FALSE(loop.ok());
+    EXPECT_NE(loop.error().message.find("extends too deeply"), std::string::npos)
+        << loop.error().message;
+    bool seen = false;
+    for (const auto& p : presets()) {
+        if (p.name != "absent") continue;
+        seen = true;
+        EXPECT_NE(p.missing.find("needs /nonexistent/x.csv"), std::string::npos) << p.missing;
+        EXPECT_FALSE(p.needsUserData);
+    }
+    EXPECT_TRUE(seen);
+    ::unsetenv("AWB_PRESETS_DIR");
+    std::filesystem::remove(dir / "orphan.json");
+    std::filesystem::remove(dir / "loop.json");
+    std::filesystem::remove(dir / "absent.json");
+}
+
+TEST(BuiltinData, BlobsAndTransactionsHaveTheirShapeAndShares) {
+    DataConfig d;
+    d.builtin = "gaussian-blobs";
+    const auto blobs = *loadData(d);
+    EXPECT_EQ(blobs.size(), 500u);
+    EXPECT_EQ(blobs.sampleShape, std::vector<int64_t>{15});
+    EXPECT_EQ(blobs.classCounts(), (std::vector<size_t>{250, 250}));
+    // Shuffled: the first 50 rows hold both classes.
+    int ones = 0;
+    for (size_t i = 0; i < 50; ++i) ones += blobs.labels[i];
+    EXPECT_GT(ones, 5);
+    EXPECT_LT(ones, 45);
+    d.builtin = "synthetic-transactions";
+    const auto cards = *loadData(d);
+    EXPECT_EQ(cards.size(), 20000u);
+    EXPECT_EQ(cards.featureNames.back(), "Amount");
+    const auto counts = cards.classCounts();
+    EXPECT_GT(counts[1], 50u);  // 0.5 % of 20,000 is 100
+    EXPECT_LT(counts[1], 150u);
+    for (float v : cards.values) ASSERT_TRUE(std::isfinite(v));
+    d.builtin = "nope";
+    auto bad = loadData(d);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("gaussian-blobs"), std::string::npos);  // lists the names
 }

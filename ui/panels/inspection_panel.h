@@ -48,6 +48,8 @@ public:
     ImageGrid* imageGrid() const { return grid_; }
     ConfusionPlot* confusion() const { return confusion_; }
     SeriesPlot* seriesPlot() const { return series_; }
+    /// Error histogram, Error by sample, Series.
+    QTabWidget* errorTabs() const { return errorTabs_; }
     /// Families with two score terms (USAD): re-scores with w·term1 + (1−w)·term2; the threshold
     /// follows its rule.
     /// Returns an error message, or empty.

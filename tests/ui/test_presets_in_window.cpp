@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The preset gallery: every preset loads into the window and trains from there; templates keep
+// the data loaded; a preset whose data is missing says which file.
+#include <QLabel>
+#include <QListWidget>
+#include <QPushButton>
+#include <QtTest>
+#include <cmath>
+
+#include "core/experiment/presets.h"
+#include "ui/main_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/panels/preset_gallery.h"
+
+using namespace awb;
+
+class TestPresetsInWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        qputenv("AWB_NO_DIALOGS", "1");
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void theGalleryListsEveryPresetWithItsNotes() {
+        ui::PresetGallery gallery;
+        const auto all = core::presets();
+        auto* list = gallery.findChild<QListWidget*>(QStringLiteral("presetList"));
+        QVERIFY(list);
+        QCOMPARE(list->count(), int(all.size()));
+        auto* teaches = gallery.findChild<QLabel*>(QStringLiteral("presetTeaches"));
+        for (size_t i = 0; i < all.size(); ++i) {
+            QVERIFY(gallery.select(QString::fromStdString(all[i].name)));
+            QCOMPARE(list->item(int(i))->text().toStdString(), all[i].title);
+            QCOMPARE(teaches->text().toStdString(), all[i].teaches);
+        }
+        QVERIFY(!gallery.select(QStringLiteral("no-such-preset")));
+    }
+
+    void loadAndTrainFromTheGallery() {
+        ui::MainWindow w;
+        ui::PresetGallery gallery(&w);
+        connect(&gallery, &ui::PresetGallery::chosen, &w, [&w](const QString& name, bool train) {
+            if (w.loadPreset(name) && train) w.startTraining();
+        });
+        QVERIFY(gallery.select(QStringLiteral("blobs-class0")));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        QPushButton* train = nullptr;
+        for (auto* b : gallery.findChildren<QPushButton*>()) {
+            if (b->text().contains(QStringLiteral("train"))) train = b;
+        }
+        QVERIFY(train && train->isEnabled());
+        QTest::mouseClick(train, Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        QVERIFY(w.result());
+        QCOMPARE(w.result()->config.data.builtin, std::string("gaussian-blobs"));
+        QCOMPARE(w.result()->config.model.layers, (std::vector<int64_t>{10, 5, 2}));
+        // The blobs are far apart: trained on class 0, the autoencoder rebuilds class 1 badly.
+        QVERIFY2(w.result()->evaluation.auroc > 0.95, qPrintable(QString::number(w.result()->evaluation.auroc)));
+        QVERIFY(w.aboutText().contains(QStringLiteral("Two blobs")));
+    }
+
+    /// Each preset with its data here loads, validates and trains (cut to one short epoch: the
+    /// path is under test, not the preset's figures, which the README and bench_quality hold).
+    void everyPresetLoadsAndTrainsInTheWindow() {
+        int trained = 0;
+        for (const auto& p : core::presets()) {
+            const QString name = QString::fromStdString(p.name);
+            ui::MainWindow w;
+            if (p.needsUserData) continue;  // templateKeepsTheLoadedData
+            if (!p.missing.empty()) {
+                qInfo("skipped %s: %s", p.name.c_str(), p.missing.c_str());
+                QVERIFY(!w.loadPreset(name));  // refused, with the file named
+                QVERIFY(w.statusText().contains(QStringLiteral("needs ")));
+                continue;
+            }
+            QVERIFY2(w.loadPreset(name), qPrintable(w.statusText()));
+            QVERIFY2(w.experimentPanel()->problem().isEmpty(),
+                     qPrintable(name + QStringLiteral(": ") + w.experimentPanel()->problem()));
+            auto c = w.experimentPanel()->config();
+            QCOMPARE(c.model.family, core::preset(p.name)->model.family);
+            c.training.epochs = 1;
+            c.preprocessing.maxTrainSamples = 512;
+            w.experimentPanel()->setConfig(c);
+            QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+            w.startTraining();
+            QVERIFY2(done.wait(120000), qPrintable(name));
+            QVERIFY2(w.result(), qPrintable(name + QStringLiteral(": ") + w.statusText()));
+            QVERIFY(w.result()->evaluation.testCount > 0);
+            QVERIFY2(std::isfinite(w.result()->evaluation.auroc), qPrintable(name));
+            ++trained;
+        }
+        QVERIFY(trained >= 5);  // the built-in ones at least
+    }
+
+    void templateKeepsTheLoadedData() {
+        ui::MainWindow w;
+        QVERIFY(w.loadPreset(QStringLiteral("blobs-class0")));
+        QVERIFY(w.loadPreset(QStringLiteral("images-conv-ae")));
+        const auto c = w.experimentPanel()->config();
+        QCOMPARE(c.model.family, std::string("conv-ae"));
+        QCOMPARE(c.data.builtin, std::string("gaussian-blobs"));  // until a file is opened
+        QVERIFY(w.aboutText().contains(QStringLiteral("open your data")));
+        QVERIFY(!w.loadPreset(QStringLiteral("no-such-preset")));
+        QVERIFY(w.statusText().contains(QStringLiteral("does not exist")));
+    }
+};
+
+QTEST_MAIN(TestPresetsInWindow)
+#include "test_presets_in_window.moc"
