@@ -50,7 +50,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* dock = new QDockWidget(tr("Experiment"), this);
     dock->setObjectName(QStringLiteral("experimentDock"));
     dock->setWidget(scroll);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                      QDockWidget::DockWidgetClosable);  // View > Experiment settings brings it back
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     auto* trainingTab = new QWidget(this);
@@ -86,6 +87,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addPermanentWidget(progress_);
     buildActions();
     buildPresetMenu();
+    buildViewMenu();
 
     connect(logLoss_, &QCheckBox::toggled, loss_, &LossPlot::setLogScale);
     installExportMenu(loss_);
@@ -144,6 +146,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    setZoom(settings.value(QStringLiteral("view/zoom"), 1.0).toDouble());
     const QByteArray saved = settings.value(QStringLiteral("experiment/config")).toByteArray();
     if (!saved.isEmpty()) {
         core::ExperimentConfig config = experiment_->config();
@@ -309,6 +312,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("view/zoom"), zoom_);
     settings.setValue(QStringLiteral("experiment/config"),
                       QByteArray::fromStdString(core::toJson(experiment_->config())));
     event->accept();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QFont>
 #include <QMainWindow>
 
 #include <memory>
@@ -65,6 +66,10 @@ public Q_SLOTS:
     bool showView(const QString& view);
     /// The text above the loss plot: the start hint, or the loaded preset's notes.
     QString aboutText() const;
+    /// Text and plot size as a factor of the desktop's (View > Zoom; 1.6 is the presentation
+    /// size), clamped to 0.7-3 and remembered.
+    void setZoom(double factor);
+    double zoom() const { return zoom_; }
 
 Q_SIGNALS:
     void trainingFinished();
@@ -77,6 +82,7 @@ protected:
 private:
     void buildActions();
     void buildPresetMenu();
+    void buildViewMenu();
     void showError(const QString& message);
     void setRunning(bool running);
     void onFinished(std::shared_ptr<awb::core::ExperimentResult> result);
@@ -102,6 +108,8 @@ private:
     QAction* exportScores_;
     QMenu* recent_;
     std::shared_ptr<awb::core::ExperimentResult> result_;
+    double zoom_ = 1.0;
+    QFont baseFont_;  ///< the application's font before zooming
 };
 
 }  // namespace awb::ui

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MainWindow: the preset gallery and menu, and choosing a view by name (--view).
+// MainWindow: the preset gallery and menu, the View menu (zoom, the dock), and choosing a view
+// by name (--view).
 #include <QAction>
 #include <QActionGroup>
+#include <QApplication>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
@@ -9,6 +12,9 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+
+#include <algorithm>
+#include <cmath>
 
 #include "core/experiment/presets.h"
 #include "ui/main_window.h"
@@ -93,6 +99,40 @@ bool MainWindow::loadPreset(const QString& name) {
 }
 
 QString MainWindow::aboutText() const { return about_->text(); }
+
+void MainWindow::buildViewMenu() {
+    // The desktop's font, taken once: a second window must not take a zoomed one for it.
+    static const QFont desktopFont = QApplication::font();
+    baseFont_ = desktopFont;
+    auto* menu = menuBar()->addMenu(tr("&View"));
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("experimentDock"))) {
+        QAction* toggle = dock->toggleViewAction();
+        toggle->setText(tr("&Experiment settings"));
+        toggle->setShortcut(QKeySequence(tr("Ctrl+E")));
+        toggle->setToolTip(tr("Show or hide the settings on the left: hidden, the plots get the "
+                              "whole window"));
+        menu->addAction(toggle);
+        menu->addSeparator();
+    }
+    auto* larger = menu->addAction(tr("Zoom &in"), this, [this] { setZoom(zoom_ * 1.15); });
+    larger->setShortcuts({QKeySequence::ZoomIn, QKeySequence(tr("Ctrl+="))});
+    auto* smaller = menu->addAction(tr("Zoom &out"), this, [this] { setZoom(zoom_ / 1.15); });
+    smaller->setShortcut(QKeySequence::ZoomOut);
+    menu->addAction(tr("&Presentation size (projector)"), this, [this] { setZoom(1.6); })
+        ->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    menu->addAction(tr("&Normal size"), this, [this] { setZoom(1.0); })
+        ->setShortcut(QKeySequence(tr("Ctrl+0")));
+}
+
+void MainWindow::setZoom(double factor) {
+    if (!std::isfinite(factor)) factor = 1.0;
+    zoom_ = std::clamp(factor, 0.7, 3.0);
+    QFont f = baseFont_;
+    f.setPointSizeF(baseFont_.pointSizeF() * zoom_);
+    // Every widget without a font of its own follows, the plots through followWidgetFont.
+    QApplication::setFont(f);
+    if (stage_) stage_->setToolTip(tr("Zoom %1 %").arg(qRound(zoom_ * 100)));
+}
 
 bool MainWindow::showView(const QString& view) {
     const QString v = view.trimmed().toLower();

@@ -69,7 +69,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     grid_ = new ImageGrid(this);
     auto* gridScroll = new QScrollArea(this);
     gridScroll->setWidget(grid_);
-    gridScroll->setWidgetResizable(false);
+    gridScroll->setWidgetResizable(true);  // the grid takes the panel's width; cells scale
     sampleStack_ = new QStackedWidget(this);
     sampleStack_->addWidget(sample_);
     sampleStack_->addWidget(gridScroll);
@@ -352,13 +352,13 @@ void InspectionPanel::showSample(int index) {
     auto rec = result_->model->reconstruct(data, {static_cast<size_t>(index)});
     if (!rec) return;
     std::vector<float> input(data.sample(index), data.sample(index) + data.sampleSize());
-    const QString label = data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[index]])
-                                           : tr("unlabelled");
     const double score = result_->evaluation.scores[index];
     sample_->setSample(input, *rec,
-                       tr("sample %1 (%2): error %3, %4")
-                           .arg(index).arg(label).arg(score, 0, 'g', 4)
-                           .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
+                       tr("sample %1, %2: error %3, %4")
+                           .arg(index)
+                           .arg(classText(size_t(index)))
+                           .arg(score, 0, 'g', 4)
+                           .arg(verdict(size_t(index))));
     const QSignalBlocker b(sampleIndex_);
     sampleIndex_->setValue(index);
 }

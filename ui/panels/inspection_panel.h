@@ -63,6 +63,11 @@ private:
     void applyRule();
     void refresh();
     void showExtreme(bool highest);
+    /// "caught", "MISSED", "false alarm" or "passed" (with the matrix cell's name) for a labelled
+    /// sample at the current threshold; "flagged" or "passed" without labels.
+    QString verdict(size_t index) const;
+    /// "class pvc = anomaly", "class 1 = normal", or "unlabelled".
+    QString classText(size_t index) const;
     void rebuildImageGrid(int picked);
     void showSeries();
     void showWindowAround(int index);

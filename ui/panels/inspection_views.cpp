@@ -55,17 +55,13 @@ void InspectionPanel::rebuildImageGrid(int picked) {
         const size_t i = wanted[k].first;
         ImageRow row;
         row.index = static_cast<int>(i);
-        const QString cls =
-            data.hasLabels() ? QString::fromStdString(data.classNames[data.labels[i]]) : QString();
-        row.title =
-            tr("%1: #%2 %3\nerror %4 %5")
-                .arg(wanted[k].second)
-                .arg(i)
-                .arg(cls.isEmpty()
-                         ? QString()
-                         : tr("(class %1%2)").arg(cls, p.anomaly[i] ? tr(", anomaly") : QString()))
-                .arg(s[i], 0, 'g', 3)
-                .arg(s[i] > result_->evaluation.threshold ? tr("flagged") : QString());
+        row.title = tr("%1: #%2, %3\nerror %4: %5")
+                        .arg(wanted[k].second)
+                        .arg(i)
+                        .arg(classText(i))
+                        .arg(s[i], 0, 'g', 3)
+                        .arg(verdict(i));
+        row.missed = p.anomaly.size() > i && p.anomaly[i] && s[i] <= result_->evaluation.threshold;
         row.input.assign(data.sample(i), data.sample(i) + n);
         row.reconstruction.assign(rec->begin() + k * n, rec->begin() + (k + 1) * n);
         // Seeded per sample: the same sample always shows the same noise.
@@ -140,7 +136,24 @@ void InspectionPanel::showWindowAround(int index) {
             .arg(index)
             .arg(result_->prepared.anomaly[index] ? tr("labelled anomaly") : tr("labelled normal"))
             .arg(score, 0, 'g', 4)
-            .arg(score > result_->evaluation.threshold ? tr("flagged") : tr("passed")));
+            .arg(verdict(size_t(index))));
+}
+
+QString InspectionPanel::classText(size_t index) const {
+    const auto& data = result_->prepared.data;
+    if (!data.hasLabels() || index >= data.labels.size()) return tr("unlabelled");
+    const QString name = QString::fromStdString(data.classNames[size_t(data.labels[index])]);
+    const bool anomaly = index < result_->prepared.anomaly.size() && result_->prepared.anomaly[index];
+    return tr("class %1 = %2").arg(name, anomaly ? tr("anomaly") : tr("normal"));
+}
+
+QString InspectionPanel::verdict(size_t index) const {
+    const bool flagged = result_->evaluation.scores[index] > result_->evaluation.threshold;
+    if (!result_->prepared.data.hasLabels() || index >= result_->prepared.anomaly.size())
+        return flagged ? tr("flagged") : tr("passed");
+    if (result_->prepared.anomaly[index])
+        return flagged ? tr("caught (true positive)") : tr("MISSED (false negative)");
+    return flagged ? tr("false alarm (false positive)") : tr("passed (true negative)");
 }
 
 QString InspectionPanel::setTermBalance(double weight) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/confusion_plot.h"
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
@@ -21,7 +22,7 @@ ConfusionPlot::ConfusionPlot(QWidget* parent) : QCustomPlot(parent) {
     xAxis->setTicker(xt);
     yAxis->setTicker(yt);
     xAxis->setLabel(tr("predicted"));
-    yAxis->setLabel(tr("true"));
+    yAxis->setLabel(tr("true (rates: share of the row)"));
     xAxis->setRange(-0.5, 1.5);
     yAxis->setRange(-0.5, 1.5);
     xAxis->grid()->setVisible(false);
@@ -35,24 +36,28 @@ ConfusionPlot::ConfusionPlot(QWidget* parent) : QCustomPlot(parent) {
         }
     }
     setMatrix({});
+    followWidgetFont(this);
 }
 
 void ConfusionPlot::setMatrix(const core::ConfusionMatrix& m) {
     matrix_ = m;
     const double counts[2][2] = {{double(m.fn), double(m.tp)}, {double(m.tn), double(m.fp)}};
     const char* names[2][2] = {{"FN", "TP"}, {"TN", "FP"}};
-    double top = 1;
+    // Shaded by the share of its row (the true class), not by count: with 8,170 anomalies and
+    // 951 normal samples, counts alone make a poor row look fine. The rate is printed too.
+    map_->setDataRange(QCPRange(0, 1));
     for (int r = 0; r < 2; ++r) {
+        const double total = counts[r][0] + counts[r][1];
         for (int c = 0; c < 2; ++c) {
-            map_->data()->setCell(c, r, counts[r][c]);
-            top = std::max(top, counts[r][c]);
-        }
-    }
-    map_->setDataRange(QCPRange(0, top));
-    for (int r = 0; r < 2; ++r) {
-        for (int c = 0; c < 2; ++c) {
-            cells_[r][c]->setText(QStringLiteral("%1\n%2").arg(names[r][c]).arg(counts[r][c]));
-            cells_[r][c]->setColor(counts[r][c] > top * 0.55 ? Qt::white : Qt::black);
+            const double share = total > 0 ? counts[r][c] / total : 0;
+            map_->data()->setCell(c, r, share);
+            // The rate is the share of its row: TP rate = recall, FP rate = false alarms.
+            cells_[r][c]->setText(total > 0 ? QStringLiteral("%1 %2\n%3 %")
+                                                  .arg(QLatin1String(names[r][c]))
+                                                  .arg(counts[r][c])
+                                                  .arg(100 * share, 0, 'f', 1)
+                                            : QStringLiteral("%1 0").arg(QLatin1String(names[r][c])));
+            cells_[r][c]->setColor(share > 0.55 ? Qt::white : Qt::black);
         }
     }
     replot(rpQueuedReplot);

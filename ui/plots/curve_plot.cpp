@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/curve_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include <cmath>
 
@@ -9,10 +10,11 @@ namespace awb::ui {
 
 CurvePlot::CurvePlot(Kind kind, QWidget* parent) : QCustomPlot(parent), kind_(kind) {
     curve_ = new QCPCurve(xAxis, yAxis);
-    curve_->setPen(QPen(QColor(44, 160, 44), 2));
+    curve_->setPen(QPen(colours::kCurve, 2));
     point_ = addGraph();
     point_->setLineStyle(QCPGraph::lsNone);
-    point_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(214, 39, 40), 10));
+    // A diamond with a black rim: told from the curve by shape, not by colour alone.
+    point_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), colours::kMarker, 13));
     xAxis->setRange(0, 1);
     yAxis->setRange(0, 1.02);
     const bool roc = kind_ == Kind::Roc;
@@ -28,6 +30,7 @@ CurvePlot::CurvePlot(Kind kind, QWidget* parent) : QCustomPlot(parent), kind_(ki
     title_ = new QCPTextElement(this, roc ? tr("ROC") : tr("Precision-recall"),
                                 QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
+    followWidgetFont(this);
 }
 
 void CurvePlot::setScores(const std::vector<double>& scores, const std::vector<uint8_t>& anomaly,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include <algorithm>
 
@@ -17,26 +18,34 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     normal_ = new QCPBars(xAxis, yAxis);
     normal_->setName(tr("normal"));
     normal_->setPen(Qt::NoPen);
-    normal_->setBrush(QColor(31, 119, 180, 150));
+    normal_->setBrush(QColor(colours::kNormal.red(), colours::kNormal.green(), colours::kNormal.blue(), 150));
     anomaly_ = new QCPBars(xAxis, yAxis);
     anomaly_->setName(tr("anomaly"));
-    anomaly_->setPen(Qt::NoPen);
-    anomaly_->setBrush(QColor(255, 127, 14, 150));
+    anomaly_->setBrush(QBrush(colours::kAnomaly, Qt::Dense3Pattern));  // hatched: apart by texture too
+    anomaly_->setPen(QPen(colours::kAnomaly, 1));
     xAxis->setLabel(tr("reconstruction error (test part)"));
     yAxis->setLabel(tr("samples"));
     legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     axisRect()->setRangeDrag(Qt::Horizontal);
     axisRect()->setRangeZoom(Qt::Horizontal);
     line_ = new ThresholdLine(this, Qt::Vertical);
     connect(line_, &ThresholdLine::dragged, this, &HistogramPlot::thresholdDragged);
+    overflow_ = new QCPItemText(this);
+    overflow_->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    overflow_->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    overflow_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    overflow_->setClipToAxisRect(false);
+    overflow_->setVisible(false);
+    followWidgetFont(this);
 }
 
 void HistogramPlot::setScores(const std::vector<double>& scores, const std::vector<uint8_t>& anomaly) {
     normal_->data()->clear();
     anomaly_->data()->clear();
+    overflow_->setVisible(false);
+    overflow_->setText(QString());
     if (scores.empty()) {
         replot(rpQueuedReplot);
         return;
@@ -59,6 +68,16 @@ void HistogramPlot::setScores(const std::vector<double>& scores, const std::vect
     normal_->setData(keys, n, true);
     anomaly_->setData(keys, a, true);
     xAxis->setRange(h.lo - width, h.hi + width);
+    // Said, not hidden: the last bin also holds the samples beyond the range.
+    const auto beyond = std::count_if(scores.begin(), scores.end(), [&](double v) { return v > h.hi; });
+    if (beyond > 0) {
+        overflow_->setText(tr("last bin also holds %1 sample(s) above %2 (up to %3)")
+                               .arg(beyond)
+                               .arg(h.hi, 0, 'g', 3)
+                               .arg(*std::max_element(scores.begin(), scores.end()), 0, 'g', 3));
+        overflow_->position->setCoords(h.hi + width, 0.99);
+        overflow_->setVisible(true);
+    }
     setLogCounts(log_);
 }
 
@@ -89,6 +108,8 @@ void HistogramPlot::setLogCounts(bool on) {
     }
     replot(rpQueuedReplot);
 }
+
+QString HistogramPlot::overflowText() const { return overflow_->text(); }
 
 double HistogramPlot::barValue(int group, int bin) const {
     const auto* bars = group == 0 ? normal_ : anomaly_;

@@ -24,6 +24,8 @@ public:
     ThresholdLine* thresholdLine() const { return line_; }
     /// Count in a bin of a group (0 normal, 1 anomaly), for tests.
     double barValue(int group, int bin) const;
+    /// The note on the last bin ("" when no sample lies beyond the drawn range).
+    QString overflowText() const;
 
 Q_SIGNALS:
     void thresholdDragged(double value);
@@ -32,6 +34,7 @@ private:
     QCPBars* normal_;
     QCPBars* anomaly_;
     ThresholdLine* line_;
+    QCPItemText* overflow_;  ///< "last bin: also N samples above x" when the range clips
     bool log_ = false;
 };
 

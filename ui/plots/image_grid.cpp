@@ -11,10 +11,11 @@ namespace awb::ui {
 
 namespace {
 
-constexpr int kCell = 84;
-constexpr int kTitleWidth = 190;
-constexpr int kHeader = 24;
-constexpr int kGap = 6;
+constexpr int kMinCell = 84;
+constexpr int kMaxCell = 320;
+constexpr int kTitleWidth = 210;
+constexpr int kHeader = 44;  ///< column names, and the error scale's bar under its column
+constexpr int kGap = 8;
 const char* const kColumns[4] = {"input", "noisy input", "reconstruction", "error |x - x'|"};
 
 QRgb heat(float t) {
@@ -31,7 +32,20 @@ int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.
 }  // namespace
 
 ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
-    setMinimumWidth(kTitleWidth + 4 * (kCell + kGap));
+    setMinimumWidth(kTitleWidth + 4 * (kMinCell + kGap));
+}
+
+int ImageGrid::cellSize() const {
+    return std::clamp((width() - kTitleWidth - 4 * kGap) / 4, kMinCell, kMaxCell);
+}
+
+int ImageGrid::heightFor(int cell) const { return kHeader + rowCount() * (cell + kGap) + kGap; }
+
+void ImageGrid::resizeEvent(QResizeEvent* event) {
+    QWidget::resizeEvent(event);
+    // Taller cells need more height: the scroll area scrolls what does not fit.
+    const int h = heightFor(cellSize());
+    if (minimumHeight() != h) setMinimumHeight(h);
 }
 
 void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, int width) {
@@ -49,8 +63,8 @@ void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, in
     for (const auto& r : rows_) {
         images_.push_back({toImage(r.input), toImage(r.noisy), toImage(r.reconstruction), errorImage(r)});
     }
+    setMinimumHeight(heightFor(cellSize()));
     updateGeometry();
-    resize(sizeHint());
     update();
 }
 
@@ -101,30 +115,51 @@ QImage ImageGrid::cell(int row, int column) const {
 }
 
 QSize ImageGrid::sizeHint() const {
-    return {kTitleWidth + 4 * (kCell + kGap), kHeader + rowCount() * (kCell + kGap) + kGap};
+    return {kTitleWidth + 4 * (kMinCell + kGap), heightFor(cellSize())};
 }
 
 void ImageGrid::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().window());
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    const int cell = cellSize();
+    const int half = kHeader / 2;
     for (int c = 0; c < 4; ++c) {
-        p.drawText(QRect(kTitleWidth + c * (kCell + kGap), 0, kCell, kHeader), Qt::AlignCenter,
+        p.drawText(QRect(kTitleWidth + c * (cell + kGap), 0, cell, half), Qt::AlignCenter,
                    tr(kColumns[c]));
     }
+    if (rowCount() > 0) {
+        // The error column's scale: shared by every row, from 0 to the largest error shown.
+        const int left = kTitleWidth + 3 * (cell + kGap);
+        const QString top = QString::number(double(maxError_), 'g', 2);
+        const int labelWidth = p.fontMetrics().horizontalAdvance(top) + 6;
+        const QRect bar(left + p.fontMetrics().horizontalAdvance(QStringLiteral("0")) + 4, half + 4,
+                        std::max(8, cell - labelWidth - 12), half - 10);
+        for (int x = 0; x < bar.width(); ++x)
+            p.fillRect(bar.left() + x, bar.top(), 1, bar.height(), QColor(heat(float(x) / float(bar.width() - 1))));
+        p.drawRect(bar.adjusted(0, 0, -1, -1));
+        p.drawText(QRect(left, half, bar.left() - left, half), Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("0"));
+        p.drawText(QRect(bar.right() + 4, half, labelWidth + 8, half), Qt::AlignVCenter | Qt::AlignLeft, top);
+    }
     for (int r = 0; r < rowCount(); ++r) {
-        const int top = kHeader + r * (kCell + kGap);
-        p.drawText(QRect(4, top, kTitleWidth - 8, kCell), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
+        const int top = kHeader + r * (cell + kGap);
+        if (rows_[r].missed) {
+            // Framed, not only tinted: a missed anomaly is found at a glance, in any palette.
+            p.setPen(QPen(QColor(213, 94, 0), 3, Qt::DashLine));
+            p.drawRect(QRect(1, top - kGap / 2, width() - 3, cell + kGap - 1));
+            p.setPen(palette().color(QPalette::WindowText));
+        }
+        p.drawText(QRect(6, top, kTitleWidth - 12, cell), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
                    rows_[r].title);
         for (int c = 0; c < 4; ++c) {
-            p.drawImage(QRect(kTitleWidth + c * (kCell + kGap), top, kCell, kCell), images_[r][c]);
+            p.drawImage(QRect(kTitleWidth + c * (cell + kGap), top, cell, cell), images_[r][c]);
         }
     }
     if (rowCount() == 0) p.drawText(rect(), Qt::AlignCenter, tr("No image data"));
 }
 
 void ImageGrid::mousePressEvent(QMouseEvent* event) {
-    const int r = (static_cast<int>(event->position().y()) - kHeader) / (kCell + kGap);
+    const int r = (static_cast<int>(event->position().y()) - kHeader) / (cellSize() + kGap);
     if (r >= 0 && r < rowCount() && rows_[r].index >= 0) Q_EMIT samplePicked(rows_[r].index);
 }
 

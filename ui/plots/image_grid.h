@@ -15,11 +15,14 @@ struct ImageRow {
     QString title;
     int index = -1;  ///< sample index, for picking
     std::vector<float> input, noisy, reconstruction;  ///< {C, H, W} floats, C = 1 or 3
+    bool missed = false;  ///< a labelled anomaly below the threshold: framed
 };
 
 /// Grid of images, one row per sample and four columns: input, noisy input, reconstruction, and
 /// the per-pixel error |input - reconstruction| on a shared colour scale (black, red, yellow,
-/// white) so rows can be compared. Images are drawn directly: they are pictures, not plots.
+/// white, with its colour bar in the header) so rows can be compared. Cells grow with the width
+/// they are given; a missed anomaly's row is framed. Images are drawn directly: they are
+/// pictures, not plots.
 class ImageGrid : public QWidget {
     Q_OBJECT
 public:
@@ -30,6 +33,8 @@ public:
     /// The rendered image of a cell (column 0..3), for tests.
     QImage cell(int row, int column) const;
     QSize sizeHint() const override;
+    /// The side of one image cell at the current width, in pixels.
+    int cellSize() const;
 
 Q_SIGNALS:
     void samplePicked(int index);
@@ -37,8 +42,10 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
+    int heightFor(int cell) const;
     QImage toImage(const std::vector<float>& values) const;
     QImage errorImage(const ImageRow& row) const;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/loss_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include <cmath>
 #include <iterator>
@@ -9,21 +10,20 @@ namespace awb::ui {
 LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     train_ = addGraph();
     train_->setName(tr("train loss"));
-    train_->setPen(QPen(QColor(31, 119, 180), 2));
+    train_->setPen(QPen(colours::kNormal, 2));
     train_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
     validation_ = addGraph();
     validation_->setName(tr("validation loss"));
-    validation_->setPen(QPen(QColor(255, 127, 14), 2));
-    validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 4));
+    validation_->setPen(QPen(colours::kAnomaly, 2, Qt::DashLine));
+    validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
     otherTrain_ = addGraph();
-    otherTrain_->setPen(QPen(QColor(31, 119, 180), 1.5, Qt::DashLine));
+    otherTrain_->setPen(QPen(colours::kNormal, 1.5, Qt::DotLine));
     otherValidation_ = addGraph();
-    otherValidation_->setPen(QPen(QColor(255, 127, 14), 1.5, Qt::DashLine));
+    otherValidation_->setPen(QPen(colours::kAnomaly, 1.5, Qt::DashDotDotLine));
     for (auto* g : {otherTrain_, otherValidation_}) g->removeFromLegend();
     xAxis->setLabel(tr("epoch"));
     yAxis->setLabel(tr("loss"));
     legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
@@ -36,9 +36,9 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     keptText_->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     keptText_->position->setTypeX(QCPItemPosition::ptPlotCoords);
     keptText_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    keptText_->setFont(QFont(font().family(), 8));
     keptText_->setColor(QColor(60, 60, 60));
     markKeptEpoch(0, QString());
+    followWidgetFont(this);
 }
 
 void LossPlot::markKeptEpoch(int epoch, const QString& label) {
@@ -59,15 +59,13 @@ void LossPlot::clear() {
     validation_->data()->clear();
     for (auto* g : groups_) removeGraph(g);
     groups_.clear();
+    validation_->addToLegend();  // until a run shows it has none
     markKeptEpoch(0, QString());
     rescale();
     replot(rpQueuedReplot);
 }
 
 void LossPlot::append(const std::vector<core::EpochReport>& reports) {
-    static const QColor kGroupColours[] = {QColor(44, 160, 44), QColor(214, 39, 40),
-                                           QColor(148, 103, 189), QColor(140, 86, 75),
-                                           QColor(227, 119, 194)};
     for (const auto& r : reports) {
         train_->addData(r.epoch, r.trainLoss);
         if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
@@ -79,7 +77,15 @@ void LossPlot::append(const std::vector<core::EpochReport>& reports) {
                                .arg(g < r.groupNames.size()
                                         ? QString::fromStdString(r.groupNames[g])
                                         : QString::number(g + 1)));
-            graph->setPen(QPen(kGroupColours[g % std::size(kGroupColours)], 1.5, Qt::DotLine));
+            // Colour, line style and marker all differ from group to group (and from train loss).
+            static const Qt::PenStyle kStyles[] = {Qt::DotLine, Qt::DashDotLine, Qt::DashLine,
+                                                   Qt::DashDotDotLine, Qt::SolidLine};
+            static const QCPScatterStyle::ScatterShape kShapes[] = {
+                QCPScatterStyle::ssTriangle, QCPScatterStyle::ssCross, QCPScatterStyle::ssDiamond,
+                QCPScatterStyle::ssPlus, QCPScatterStyle::ssStar};
+            const size_t k = g % std::size(colours::kGroups);
+            graph->setPen(QPen(colours::kGroups[k], 1.5, kStyles[k]));
+            graph->setScatterStyle(QCPScatterStyle(kShapes[k], 6));
             groups_.push_back(graph);
         }
         for (size_t g = 0; g < r.groupLosses.size(); ++g) {
@@ -88,9 +94,11 @@ void LossPlot::append(const std::vector<core::EpochReport>& reports) {
     }
     // Markers help on a few epochs and only cost paint time on many.
     const bool markers = train_->dataCount() <= 60;
-    for (auto* g : {train_, validation_}) {
-        g->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 4) : QCPScatterStyle());
-    }
+    train_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 4) : QCPScatterStyle());
+    validation_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssSquare, 5) : QCPScatterStyle());
+    // No validation part (fraction 0, or a family without one): no "validation loss" entry.
+    if (validation_->data()->isEmpty()) validation_->removeFromLegend();
+    else validation_->addToLegend();
     rescale();
     replot(rpQueuedReplot);
 }

@@ -1,25 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/sample_plot.h"
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
 SamplePlot::SamplePlot(QWidget* parent) : QCustomPlot(parent) {
     input_ = addGraph();
     input_->setName(tr("input"));
-    input_->setPen(QPen(QColor(31, 119, 180), 2));
+    input_->setPen(QPen(colours::kNormal, 2));
     reconstruction_ = addGraph();
     reconstruction_->setName(tr("reconstruction"));
-    reconstruction_->setPen(QPen(QColor(214, 39, 40), 2));
+    reconstruction_->setPen(QPen(colours::kMarker, 2, Qt::DashLine));
     input_->setChannelFillGraph(reconstruction_);
-    input_->setBrush(QColor(214, 39, 40, 60));
+    input_->setBrush(QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
     xAxis->setLabel(tr("feature / time step"));
     yAxis->setLabel(tr("scaled value"));
     legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
     plotLayout()->insertRow(0);
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    followWidgetFont(this);
 }
 
 void SamplePlot::setSample(const std::vector<float>& input, const std::vector<float>& reconstruction,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/score_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include "core/evaluation/thresholds.h"
 #include "ui/plots/threshold_line.h"
@@ -11,21 +12,21 @@ ScorePlot::ScorePlot(QWidget* parent) : QCustomPlot(parent) {
     normal_->setName(tr("normal"));
     anomaly_ = addGraph();
     anomaly_->setName(tr("anomaly"));
-    for (auto [g, color] : {std::pair{normal_, QColor(31, 119, 180)}, std::pair{anomaly_, QColor(255, 127, 14)}}) {
+    for (auto [g, color] : {std::pair{normal_, colours::kNormal}, std::pair{anomaly_, colours::kAnomaly}}) {
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, color, 4));
+        g->setScatterStyle(QCPScatterStyle(g == normal_ ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssTriangle, color, g == normal_ ? 4 : 6));
         g->setSelectable(QCP::stSingleData);
     }
     xAxis->setLabel(tr("sample index"));
     yAxis->setLabel(tr("reconstruction error"));
     legend->setVisible(true);
-    legend->setFont(QFont(font().family(), 8));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom | QCP::iSelectPlottables);
     line_ = new ThresholdLine(this, Qt::Horizontal);
     connect(line_, &ThresholdLine::dragged, this, &ScorePlot::thresholdDragged);
     connect(this, &QCustomPlot::plottableClick, this, [this](QCPAbstractPlottable* p, int dataIndex, QMouseEvent*) {
         if (auto* g = qobject_cast<QCPGraph*>(p)) Q_EMIT samplePicked(static_cast<int>(g->data()->at(dataIndex)->key));
     });
+    followWidgetFont(this);
 }
 
 void ScorePlot::setScores(const std::vector<size_t>& indices, const std::vector<double>& scores,

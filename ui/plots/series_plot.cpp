@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/series_plot.h"
+#include "ui/plots/plot_style.h"
 
 #include <QVBoxLayout>
 
@@ -42,26 +43,25 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
     }
     signal_->addGraph();
     signal_->graph(0)->setName(tr("signal"));
-    signal_->graph(0)->setPen(QPen(QColor(31, 119, 180), 1));
+    signal_->graph(0)->setPen(QPen(colours::kNormal, 1));
     signal_->addGraph();
     signal_->graph(1)->setName(tr("reconstruction"));
-    signal_->graph(1)->setPen(QPen(QColor(44, 160, 44), 1));
+    signal_->graph(1)->setPen(QPen(colours::kMarker, 1, Qt::DashLine));
     signal_->legend->setVisible(true);
     signal_->yAxis->setLabel(tr("value (scaled)"));
     score_->addGraph();
     score_->graph(0)->setName(tr("score"));
-    score_->graph(0)->setPen(QPen(QColor(90, 90, 90), 1));
-    const QColor partColours[] = {QColor(31, 119, 180), QColor(148, 103, 189)};
-    for (const QColor& c : partColours) {
+    score_->graph(0)->setPen(QPen(Qt::black, 1));
+    const QPen partPens[] = {QPen(colours::kGroups[0], 1.2, Qt::DashLine), QPen(colours::kGroups[2], 1.2, Qt::DotLine)};
+    for (const QPen& pen : partPens) {
         auto* g = score_->addGraph();
-        g->setPen(QPen(c, 1));
+        g->setPen(pen);
         g->removeFromLegend();
     }
     score_->legend->setVisible(false);
     // Each legend on one line above its track: inside, it covered the signal (the tracks span the
     // whole series, so there is no empty corner).
     for (QCustomPlot* p : {signal_, score_}) {
-        p->legend->setFont(QFont(font().family(), 8));
         p->legend->setBorderPen(Qt::NoPen);
         p->legend->setFillOrder(QCPLegend::foColumnsFirst);
         p->legend->setRowSpacing(0);
@@ -70,8 +70,9 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
         p->plotLayout()->setRowStretchFactor(0, 0.001);
         p->legend->setMargins(QMargins(4, 0, 4, 0));
         p->yAxis->ticker()->setTickCount(3);  // the tracks are short: fewer labels stay apart
+        followWidgetFont(p);
     }
-    score_->xAxis->setLabel(tr("point (time order); red: labelled anomalies, orange: detected"));
+    score_->xAxis->setLabel(tr("point (time order); shaded above: labelled anomalies; shaded here: detected"));
     score_->yAxis->setLabel(tr("anomaly score"));
     line_ = new ThresholdLine(score_, Qt::Horizontal);
     connect(line_, &ThresholdLine::dragged, this, [this](double v) {
@@ -107,7 +108,7 @@ void SeriesPlot::setSeries(const std::vector<double>& signal, const std::vector<
     signal_->graph(1)->setData(reconstruction.empty() ? QVector<double>() : x,
                                QVector<double>(reconstruction.begin(), reconstruction.end()), true);
     score_->graph(0)->setData(x, QVector<double>(scores.begin(), scores.end()), true);
-    shade(signal_, labelledItems_, runsOf(labelled), QColor(214, 39, 40, 60));
+    shade(signal_, labelledItems_, runsOf(labelled), QColor(colours::kLabelled.red(), colours::kLabelled.green(), colours::kLabelled.blue(), 70));
     for (auto& [plot, item] : marks_) plot->removeItem(item);
     marks_.clear();
     for (QCustomPlot* p : {signal_, score_}) {
@@ -156,7 +157,7 @@ void SeriesPlot::setThreshold(double value) {
     std::vector<uint8_t> above(scores_.size());
     for (size_t i = 0; i < scores_.size(); ++i) above[i] = scores_[i] > value;
     detected_ = runsOf(above);
-    shade(score_, detectedItems_, detected_, QColor(255, 127, 14, 70));
+    shade(score_, detectedItems_, detected_, QColor(colours::kDetected.red(), colours::kDetected.green(), colours::kDetected.blue(), 80));
     score_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/threshold_line.h"
+#include "ui/plots/plot_style.h"
 
 #include <cmath>
 
@@ -17,11 +18,11 @@ ThresholdLine::ThresholdLine(QCustomPlot* plot, Qt::Orientation orientation)
     }
     line_ = new QCPItemStraightLine(plot_);
     line_->setLayer("threshold");
-    line_->setPen(QPen(QColor(214, 39, 40), 2, Qt::DashLine));
+    line_->setPen(QPen(colours::kThreshold, 2, Qt::DashLine));
     line_->setSelectable(false);
     label_ = new QCPItemText(plot_);
     label_->setLayer("threshold");
-    label_->setColor(QColor(214, 39, 40));
+    label_->setColor(colours::kThreshold);
     label_->setPositionAlignment(orientation_ == Qt::Vertical ? (Qt::AlignLeft | Qt::AlignTop)
                                                               : (Qt::AlignRight | Qt::AlignBottom));
     label_->position->setTypeX(orientation_ == Qt::Vertical ? QCPItemPosition::ptPlotCoords

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/plots/plot_style.h"
+
+#include <QEvent>
+
+#include "qcustomplot.h"
+
+namespace awb::ui {
+
+namespace {
+
+QFont scaled(const QFont& base, double factor, bool bold) {
+    QFont f = base;
+    f.setPointSizeF(base.pointSizeF() * factor);
+    f.setBold(bold);
+    return f;
+}
+
+void applyFonts(QCustomPlot* plot) {
+    const QFont base = plot->font();
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setTickLabelFont(base);
+            axis->setLabelFont(base);
+        }
+    }
+    plot->legend->setFont(scaled(base, 0.9, false));
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
+        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i)))
+            title->setFont(scaled(base, 1.1, true));
+    }
+    for (int i = 0; i < plot->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(plot->item(i))) {
+            // Cell labels (bold) read at a glance; notes stay a little smaller.
+            const bool bold = text->font().bold();
+            text->setFont(scaled(base, bold ? 1.15 : 0.9, bold));
+        }
+    }
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+class FontFollower : public QObject {
+public:
+    explicit FontFollower(QCustomPlot* plot) : QObject(plot), plot_(plot) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == plot_ && event->type() == QEvent::FontChange) applyFonts(plot_);
+        return false;
+    }
+
+private:
+    QCustomPlot* plot_;
+};
+
+}  // namespace
+
+void followWidgetFont(QCustomPlot* plot) {
+    applyFonts(plot);
+    const QString name = QStringLiteral("awbFontFollower");
+    if (!plot->findChild<QObject*>(name, Qt::FindDirectChildrenOnly)) {
+        auto* follower = new FontFollower(plot);
+        follower->setObjectName(name);
+        plot->installEventFilter(follower);
+    }
+}
+
+}  // namespace awb::ui

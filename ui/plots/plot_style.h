@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QColor>
+
+class QCustomPlot;
+
+namespace awb::ui {
+
+/// The colours every plot uses, from Okabe and Ito's palette: pairs shown together stay apart
+/// for the common colour-vision deficiencies (tests/ui/test_plots.cpp simulates them), and
+/// what must be told apart also differs in shape or line style, so no caption needs a colour word.
+namespace colours {
+inline const QColor kNormal{0, 114, 178};       ///< blue: normal samples, the input, train loss
+inline const QColor kAnomaly{230, 159, 0};      ///< orange: anomalies, validation loss
+inline const QColor kMarker{213, 94, 0};        ///< vermillion: operating point, reconstruction
+inline const QColor kThreshold{0, 0, 0};        ///< black, dashed: the threshold line
+inline const QColor kCurve{0, 114, 178};        ///< ROC / PR curves
+inline const QColor kLabelled{204, 121, 167};   ///< reddish purple: labelled anomaly spans
+inline const QColor kDetected{230, 159, 0};     ///< orange: detected spans
+inline const QColor kSecond{0, 158, 115};       ///< bluish green: a second curve
+/// Score terms and loss groups, in order.
+inline const QColor kGroups[] = {QColor(0, 158, 115), QColor(213, 94, 0), QColor(204, 121, 167),
+                                 QColor(86, 180, 233), QColor(0, 0, 0)};
+}  // namespace colours
+
+/// Fonts of the plot's ticks, axis labels, legend, titles and text items follow the widget's
+/// font (so View > Zoom and a presentation size reach the plots), now and on every font change.
+/// Title elements are bold at 1.1x, legends and notes at 0.9x.
+void followWidgetFont(QCustomPlot* plot);
+
+}  // namespace awb::ui
