@@ -50,8 +50,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     auto* dock = new QDockWidget(tr("Experiment"), this);
     dock->setObjectName(QStringLiteral("experimentDock"));
     dock->setWidget(scroll);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                      QDockWidget::DockWidgetClosable);  // View > Experiment settings brings it back
+    dock->setFeatures(
+        QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+        QDockWidget::DockWidgetClosable);  // View > Experiment settings brings it back
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
     auto* trainingTab = new QWidget(this);

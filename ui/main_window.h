@@ -3,7 +3,6 @@
 
 #include <QFont>
 #include <QMainWindow>
-
 #include <memory>
 
 #include "core/experiment/experiment_runner.h"

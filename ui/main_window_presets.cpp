@@ -12,7 +12,6 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
-
 #include <algorithm>
 #include <cmath>
 
@@ -88,10 +87,13 @@ bool MainWindow::loadPreset(const QString& name) {
     }
     experiment_->setConfig(*config);
     const QString title = QString::fromStdString(info.title.empty() ? info.name : info.title);
-    QString about = tr("<b>%1</b> &mdash; %2").arg(title.toHtmlEscaped(),
-                                                    QString::fromStdString(info.teaches).toHtmlEscaped());
-    if (info.needsUserData) about += tr(" <i>Now open your data (File &rarr; Open).</i>");
-    else about += tr(" <i>Press Train (Ctrl+T).</i>");
+    QString about =
+        tr("<b>%1</b> &mdash; %2")
+            .arg(title.toHtmlEscaped(), QString::fromStdString(info.teaches).toHtmlEscaped());
+    if (info.needsUserData)
+        about += tr(" <i>Now open your data (File &rarr; Open).</i>");
+    else
+        about += tr(" <i>Press Train (Ctrl+T).</i>");
     about_->setText(about);
     tabs_->setCurrentIndex(0);
     stage_->setText(tr("Preset %1 loaded").arg(title));
@@ -109,8 +111,9 @@ void MainWindow::buildViewMenu() {
         QAction* toggle = dock->toggleViewAction();
         toggle->setText(tr("&Experiment settings"));
         toggle->setShortcut(QKeySequence(tr("Ctrl+E")));
-        toggle->setToolTip(tr("Show or hide the settings on the left: hidden, the plots get the "
-                              "whole window"));
+        toggle->setToolTip(
+            tr("Show or hide the settings on the left: hidden, the plots get the "
+               "whole window"));
         menu->addAction(toggle);
         menu->addSeparator();
     }

@@ -1,19 +1,121 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include <QtTest>
-
 #include <QTemporaryDir>
+#include <QtTest>
+#include <array>
+#include <cmath>
 
+#include "qcustomplot.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
+#include "ui/plots/plot_style.h"
 #include "ui/plots/score_plot.h"
 
 using namespace awb;
 
+namespace {
+
+/// CIELAB of an sRGB colour as seen with a colour-vision deficiency (Machado, Oliveira and
+/// Fernandes 2009, severity 1, applied to linear RGB); kind 0 none, 1 protanopia,
+/// 2 deuteranopia, 3 tritanopia.
+std::array<double, 3> seenLab(const QColor& c, int kind) {
+    static const double kMatrices[4][9] = {{1, 0, 0, 0, 1, 0, 0, 0, 1},
+                                           {0.152286, 1.052583, -0.204868, 0.114503, 0.786281,
+                                            0.099216, -0.003882, -0.048116, 1.051998},
+                                           {0.367322, 0.860646, -0.227968, 0.280085, 0.672501,
+                                            0.047413, -0.011820, 0.042940, 0.968881},
+                                           {1.255528, -0.076749, -0.178779, -0.078411, 0.930809,
+                                            0.147602, 0.004733, 0.691367, 0.303900}};
+    auto linear = [](double v) {
+        return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    const double rgb[3] = {linear(c.redF()), linear(c.greenF()), linear(c.blueF())};
+    double s[3];
+    for (int i = 0; i < 3; ++i) {
+        const double* m = kMatrices[kind] + 3 * i;
+        s[i] = std::clamp(m[0] * rgb[0] + m[1] * rgb[1] + m[2] * rgb[2], 0.0, 1.0);
+    }
+    const double x = (0.4124 * s[0] + 0.3576 * s[1] + 0.1805 * s[2]) / 0.95047;
+    const double y = 0.2126 * s[0] + 0.7152 * s[1] + 0.0722 * s[2];
+    const double z = (0.0193 * s[0] + 0.1192 * s[1] + 0.9505 * s[2]) / 1.08883;
+    auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+    return {116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))};
+}
+
+/// The smallest CIE76 colour difference between a and b over normal vision and the three
+/// dichromacies.
+double worstDifference(const QColor& a, const QColor& b) {
+    double worst = 1e9;
+    for (int kind = 0; kind < 4; ++kind) {
+        const auto p = seenLab(a, kind), q = seenLab(b, kind);
+        worst = std::min(worst, std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]));
+    }
+    return worst;
+}
+
+}  // namespace
+
 class TestPlots : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void confusionIsShadedByRowRateAndHistogramSaysWhatItsLastBinHolds() {
+        ui::ConfusionPlot confusion;
+        core::ConfusionMatrix m;
+        m.tp = 8170;
+        m.fn = 830;
+        m.tn = 951;
+        m.fp = 49;
+        confusion.setMatrix(m);
+        auto* map = qobject_cast<QCPColorMap*>(confusion.plottable(0));
+        QVERIFY(map);
+        // Row rates, not counts: TN (951 of 1000) is as dark as TP (8170 of 9000) is.
+        QCOMPARE(map->data()->cell(0, 1), 0.951);            // TN: predicted normal, true normal
+        QCOMPARE(map->data()->cell(1, 0), 8170.0 / 9000.0);  // TP
+        QVERIFY(std::abs(map->data()->cell(0, 0) - 830.0 / 9000.0) < 1e-12);  // FN
+        ui::HistogramPlot histogram;
+        std::vector<double> scores;
+        std::vector<uint8_t> anomaly;
+        for (int i = 0; i < 1000; ++i) {
+            scores.push_back(i * 0.001);
+            anomaly.push_back(i > 900);
+        }
+        histogram.setScores(scores, anomaly);
+        QVERIFY2(histogram.overflowText().startsWith(QStringLiteral("last bin also holds 5 ")),
+                 qPrintable(histogram.overflowText()));
+        scores.back() = 1e6;  // one huge error: still counted, and its value said
+        histogram.setScores(scores, anomaly);
+        QVERIFY(histogram.overflowText().contains(QStringLiteral("1e+06")));
+    }
+
+    void coloursShownTogetherStayApartForColourBlindEyes() {
+        namespace c = ui::colours;
+        // The old pair (green ROC curve, red operating point) fails the same measure: the test
+        // can tell a bad palette from a good one.
+        QVERIFY(worstDifference(QColor(44, 160, 44), QColor(214, 39, 40)) < 20);
+        const std::pair<QColor, QColor> pairs[] = {
+            {c::kNormal, c::kAnomaly},       // histogram bars, score dots, train/validation loss
+            {c::kCurve, c::kMarker},         // ROC/PR curve and its operating point
+            {c::kNormal, c::kMarker},        // input and reconstruction
+            {c::kLabelled, c::kDetected},    // labelled and detected spans
+            {c::kGroups[0], c::kGroups[1]},  // USAD's two loss groups, beside train and
+            {c::kGroups[0], c::kNormal},     // validation loss
+            {c::kGroups[1], c::kNormal},
+            {c::kGroups[0], c::kAnomaly},
+            {c::kGroups[1], c::kAnomaly},
+            {c::kGroups[0], c::kMarker},  // the series' two score terms, beside the black score
+            {c::kGroups[0], c::kThreshold},
+            {c::kMarker, c::kThreshold},
+        };
+        for (const auto& [a, b] : pairs) {
+            const double d = worstDifference(a, b);
+            QVERIFY2(d >= 20,
+                     qPrintable(QStringLiteral("%1 vs %2: difference %3 under some simulation")
+                                    .arg(a.name(), b.name())
+                                    .arg(d)));
+        }
+    }
+
     void lossPlotAppendsAndTogglesLog() {
         ui::LossPlot plot;
         std::vector<core::EpochReport> reports(3);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The preset gallery: every preset loads into the window and trains from there; templates keep
 // the data loaded; a preset whose data is missing says which file.
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -8,9 +9,11 @@
 #include <cmath>
 
 #include "core/experiment/presets.h"
+#include "qcustomplot.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/preset_gallery.h"
+#include "ui/plots/loss_plot.h"
 
 using namespace awb;
 
@@ -56,7 +59,8 @@ private Q_SLOTS:
         QCOMPARE(w.result()->config.data.builtin, std::string("gaussian-blobs"));
         QCOMPARE(w.result()->config.model.layers, (std::vector<int64_t>{10, 5, 2}));
         // The blobs are far apart: trained on class 0, the autoencoder rebuilds class 1 badly.
-        QVERIFY2(w.result()->evaluation.auroc > 0.95, qPrintable(QString::number(w.result()->evaluation.auroc)));
+        QVERIFY2(w.result()->evaluation.auroc > 0.95,
+                 qPrintable(QString::number(w.result()->evaluation.auroc)));
         QVERIFY(w.aboutText().contains(QStringLiteral("Two blobs")));
     }
 
@@ -91,6 +95,28 @@ private Q_SLOTS:
             ++trained;
         }
         QVERIFY(trained >= 5);  // the built-in ones at least
+    }
+
+    void presentationSizeReachesThePlotsAndTheDockHides() {
+        ui::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const double before = w.lossPlot()->xAxis->tickLabelFont().pointSizeF();
+        w.setZoom(1.6);
+        QTRY_VERIFY(w.lossPlot()->xAxis->tickLabelFont().pointSizeF() > before * 1.5);
+        QVERIFY(w.lossPlot()->legend->font().pointSizeF() > before * 1.3);
+        w.setZoom(1.0);
+        QTRY_COMPARE(w.lossPlot()->xAxis->tickLabelFont().pointSizeF(), before);
+        w.setZoom(100);  // clamped
+        QCOMPARE(w.zoom(), 3.0);
+        w.setZoom(1.0);
+        auto* dock = w.findChild<QDockWidget*>(QStringLiteral("experimentDock"));
+        QVERIFY(dock);
+        QAction* toggle = dock->toggleViewAction();
+        toggle->trigger();
+        QVERIFY(!dock->isVisible());
+        toggle->trigger();
+        QVERIFY(dock->isVisible());
     }
 
     void templateKeepsTheLoadedData() {

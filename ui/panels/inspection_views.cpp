@@ -143,7 +143,8 @@ QString InspectionPanel::classText(size_t index) const {
     const auto& data = result_->prepared.data;
     if (!data.hasLabels() || index >= data.labels.size()) return tr("unlabelled");
     const QString name = QString::fromStdString(data.classNames[size_t(data.labels[index])]);
-    const bool anomaly = index < result_->prepared.anomaly.size() && result_->prepared.anomaly[index];
+    const bool anomaly =
+        index < result_->prepared.anomaly.size() && result_->prepared.anomaly[index];
     return tr("class %1 = %2").arg(name, anomaly ? tr("anomaly") : tr("normal"));
 }
 

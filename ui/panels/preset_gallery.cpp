@@ -16,11 +16,13 @@ PresetGallery::PresetGallery(QWidget* parent) : QDialog(parent), presets_(core::
     list_->setObjectName(QStringLiteral("presetList"));
     list_->setMinimumWidth(300);
     for (const auto& p : presets_) {
-        auto* item = new QListWidgetItem(QString::fromStdString(p.title.empty() ? p.name : p.title), list_);
+        auto* item =
+            new QListWidgetItem(QString::fromStdString(p.title.empty() ? p.name : p.title), list_);
         item->setData(Qt::UserRole, QString::fromStdString(p.name));
         item->setToolTip(QString::fromStdString(p.description));
         // Greyed, not hidden: a class can see what installing the data would add.
-        if (!p.missing.empty() && !p.needsUserData) item->setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
+        if (!p.missing.empty() && !p.needsUserData)
+            item->setForeground(palette().brush(QPalette::Disabled, QPalette::Text));
     }
     title_ = new QLabel(this);
     QFont big = title_->font();
@@ -88,8 +90,9 @@ void PresetGallery::showCurrent() {
     const auto& p = presets_[size_t(row)];
     title_->setText(QString::fromStdString(p.title.empty() ? p.name : p.title));
     teaches_->setText(QString::fromStdString(p.teaches));
-    details_->setText(tr("Runs: %1\nName: %2 (the CLI's --preset %2)")
-                          .arg(QString::fromStdString(p.description), QString::fromStdString(p.name)));
+    details_->setText(
+        tr("Runs: %1\nName: %2 (the CLI's --preset %2)")
+            .arg(QString::fromStdString(p.description), QString::fromStdString(p.name)));
     missing_->setText(QString::fromStdString(p.missing));
     missing_->setVisible(!p.missing.empty());
     const bool runnable = p.missing.empty() || p.needsUserData;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/confusion_plot.h"
+
 #include "ui/plots/plot_style.h"
 
 namespace awb::ui {
@@ -52,11 +53,12 @@ void ConfusionPlot::setMatrix(const core::ConfusionMatrix& m) {
             const double share = total > 0 ? counts[r][c] / total : 0;
             map_->data()->setCell(c, r, share);
             // The rate is the share of its row: TP rate = recall, FP rate = false alarms.
-            cells_[r][c]->setText(total > 0 ? QStringLiteral("%1 %2\n%3 %")
-                                                  .arg(QLatin1String(names[r][c]))
-                                                  .arg(counts[r][c])
-                                                  .arg(100 * share, 0, 'f', 1)
-                                            : QStringLiteral("%1 0").arg(QLatin1String(names[r][c])));
+            cells_[r][c]->setText(total > 0
+                                      ? QStringLiteral("%1 %2\n%3 %")
+                                            .arg(QLatin1String(names[r][c]))
+                                            .arg(counts[r][c])
+                                            .arg(100 * share, 0, 'f', 1)
+                                      : QStringLiteral("%1 0").arg(QLatin1String(names[r][c])));
             cells_[r][c]->setColor(share > 0.55 ? Qt::white : Qt::black);
         }
     }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/curve_plot.h"
-#include "ui/plots/plot_style.h"
 
 #include <cmath>
 
 #include "core/evaluation/metrics.h"
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
@@ -14,7 +14,8 @@ CurvePlot::CurvePlot(Kind kind, QWidget* parent) : QCustomPlot(parent), kind_(ki
     point_ = addGraph();
     point_->setLineStyle(QCPGraph::lsNone);
     // A diamond with a black rim: told from the curve by shape, not by colour alone.
-    point_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), colours::kMarker, 13));
+    point_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.5), colours::kMarker, 13));
     xAxis->setRange(0, 1);
     yAxis->setRange(0, 1.02);
     const bool roc = kind_ == Kind::Roc;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/histogram_plot.h"
-#include "ui/plots/plot_style.h"
 
 #include <algorithm>
 
 #include "core/evaluation/metrics.h"
 #include "core/evaluation/thresholds.h"
+#include "ui/plots/plot_style.h"
 #include "ui/plots/threshold_line.h"
 
 namespace awb::ui {
@@ -18,10 +18,12 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     normal_ = new QCPBars(xAxis, yAxis);
     normal_->setName(tr("normal"));
     normal_->setPen(Qt::NoPen);
-    normal_->setBrush(QColor(colours::kNormal.red(), colours::kNormal.green(), colours::kNormal.blue(), 150));
+    normal_->setBrush(
+        QColor(colours::kNormal.red(), colours::kNormal.green(), colours::kNormal.blue(), 150));
     anomaly_ = new QCPBars(xAxis, yAxis);
     anomaly_->setName(tr("anomaly"));
-    anomaly_->setBrush(QBrush(colours::kAnomaly, Qt::Dense3Pattern));  // hatched: apart by texture too
+    anomaly_->setBrush(
+        QBrush(colours::kAnomaly, Qt::Dense3Pattern));  // hatched: apart by texture too
     anomaly_->setPen(QPen(colours::kAnomaly, 1));
     xAxis->setLabel(tr("reconstruction error (test part)"));
     yAxis->setLabel(tr("samples"));
@@ -69,7 +71,8 @@ void HistogramPlot::setScores(const std::vector<double>& scores, const std::vect
     anomaly_->setData(keys, a, true);
     xAxis->setRange(h.lo - width, h.hi + width);
     // Said, not hidden: the last bin also holds the samples beyond the range.
-    const auto beyond = std::count_if(scores.begin(), scores.end(), [&](double v) { return v > h.hi; });
+    const auto beyond =
+        std::count_if(scores.begin(), scores.end(), [&](double v) { return v > h.hi; });
     if (beyond > 0) {
         overflow_->setText(tr("last bin also holds %1 sample(s) above %2 (up to %3)")
                                .arg(beyond)

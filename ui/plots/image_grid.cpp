@@ -136,10 +136,13 @@ void ImageGrid::paintEvent(QPaintEvent*) {
         const QRect bar(left + p.fontMetrics().horizontalAdvance(QStringLiteral("0")) + 4, half + 4,
                         std::max(8, cell - labelWidth - 12), half - 10);
         for (int x = 0; x < bar.width(); ++x)
-            p.fillRect(bar.left() + x, bar.top(), 1, bar.height(), QColor(heat(float(x) / float(bar.width() - 1))));
+            p.fillRect(bar.left() + x, bar.top(), 1, bar.height(),
+                       QColor(heat(float(x) / float(bar.width() - 1))));
         p.drawRect(bar.adjusted(0, 0, -1, -1));
-        p.drawText(QRect(left, half, bar.left() - left, half), Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("0"));
-        p.drawText(QRect(bar.right() + 4, half, labelWidth + 8, half), Qt::AlignVCenter | Qt::AlignLeft, top);
+        p.drawText(QRect(left, half, bar.left() - left, half), Qt::AlignVCenter | Qt::AlignLeft,
+                   QStringLiteral("0"));
+        p.drawText(QRect(bar.right() + 4, half, labelWidth + 8, half),
+                   Qt::AlignVCenter | Qt::AlignLeft, top);
     }
     for (int r = 0; r < rowCount(); ++r) {
         const int top = kHeader + r * (cell + kGap);
@@ -149,8 +152,8 @@ void ImageGrid::paintEvent(QPaintEvent*) {
             p.drawRect(QRect(1, top - kGap / 2, width() - 3, cell + kGap - 1));
             p.setPen(palette().color(QPalette::WindowText));
         }
-        p.drawText(QRect(6, top, kTitleWidth - 12, cell), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
-                   rows_[r].title);
+        p.drawText(QRect(6, top, kTitleWidth - 12, cell),
+                   Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, rows_[r].title);
         for (int c = 0; c < 4; ++c) {
             p.drawImage(QRect(kTitleWidth + c * (cell + kGap), top, cell, cell), images_[r][c]);
         }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/loss_plot.h"
-#include "ui/plots/plot_style.h"
 
 #include <cmath>
 #include <iterator>
+
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
@@ -94,11 +95,15 @@ void LossPlot::append(const std::vector<core::EpochReport>& reports) {
     }
     // Markers help on a few epochs and only cost paint time on many.
     const bool markers = train_->dataCount() <= 60;
-    train_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 4) : QCPScatterStyle());
-    validation_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssSquare, 5) : QCPScatterStyle());
+    train_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssCircle, 4)
+                                    : QCPScatterStyle());
+    validation_->setScatterStyle(markers ? QCPScatterStyle(QCPScatterStyle::ssSquare, 5)
+                                         : QCPScatterStyle());
     // No validation part (fraction 0, or a family without one): no "validation loss" entry.
-    if (validation_->data()->isEmpty()) validation_->removeFromLegend();
-    else validation_->addToLegend();
+    if (validation_->data()->isEmpty())
+        validation_->removeFromLegend();
+    else
+        validation_->addToLegend();
     rescale();
     replot(rpQueuedReplot);
 }

@@ -11,17 +11,17 @@ namespace awb::ui {
 /// for the common colour-vision deficiencies (tests/ui/test_plots.cpp simulates them), and
 /// what must be told apart also differs in shape or line style, so no caption needs a colour word.
 namespace colours {
-inline const QColor kNormal{0, 114, 178};       ///< blue: normal samples, the input, train loss
-inline const QColor kAnomaly{230, 159, 0};      ///< orange: anomalies, validation loss
-inline const QColor kMarker{213, 94, 0};        ///< vermillion: operating point, reconstruction
-inline const QColor kThreshold{0, 0, 0};        ///< black, dashed: the threshold line
-inline const QColor kCurve{0, 114, 178};        ///< ROC / PR curves
-inline const QColor kLabelled{204, 121, 167};   ///< reddish purple: labelled anomaly spans
-inline const QColor kDetected{230, 159, 0};     ///< orange: detected spans
-inline const QColor kSecond{0, 158, 115};       ///< bluish green: a second curve
-/// Score terms and loss groups, in order.
-inline const QColor kGroups[] = {QColor(0, 158, 115), QColor(213, 94, 0), QColor(204, 121, 167),
-                                 QColor(86, 180, 233), QColor(0, 0, 0)};
+inline const QColor kNormal{0, 114, 178};     ///< blue: normal samples, the input, train loss
+inline const QColor kAnomaly{230, 159, 0};    ///< orange: anomalies, validation loss
+inline const QColor kMarker{213, 94, 0};      ///< vermillion: operating point, reconstruction
+inline const QColor kThreshold{0, 0, 0};      ///< black, dashed: the threshold line
+inline const QColor kCurve{0, 114, 178};      ///< ROC / PR curves
+inline const QColor kLabelled{86, 180, 233};  ///< sky blue: labelled anomaly spans
+inline const QColor kDetected{230, 159, 0};   ///< orange: detected spans
+/// Loss groups and score terms, in order: the first two stay apart from each other and from
+/// kNormal and kAnomaly (train and validation loss drawn with them).
+inline const QColor kGroups[] = {QColor(86, 180, 233), QColor(0, 0, 0), QColor(213, 94, 0),
+                                 QColor(204, 121, 167), QColor(0, 158, 115)};
 }  // namespace colours
 
 /// Fonts of the plot's ticks, axis labels, legend, titles and text items follow the widget's

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/sample_plot.h"
+
 #include "ui/plots/plot_style.h"
 
 namespace awb::ui {
@@ -12,7 +13,8 @@ SamplePlot::SamplePlot(QWidget* parent) : QCustomPlot(parent) {
     reconstruction_->setName(tr("reconstruction"));
     reconstruction_->setPen(QPen(colours::kMarker, 2, Qt::DashLine));
     input_->setChannelFillGraph(reconstruction_);
-    input_->setBrush(QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
+    input_->setBrush(
+        QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
     xAxis->setLabel(tr("feature / time step"));
     yAxis->setLabel(tr("scaled value"));
     legend->setVisible(true);

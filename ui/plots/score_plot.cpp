@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/score_plot.h"
-#include "ui/plots/plot_style.h"
 
 #include "core/evaluation/thresholds.h"
+#include "ui/plots/plot_style.h"
 #include "ui/plots/threshold_line.h"
 
 namespace awb::ui {
@@ -12,9 +12,12 @@ ScorePlot::ScorePlot(QWidget* parent) : QCustomPlot(parent) {
     normal_->setName(tr("normal"));
     anomaly_ = addGraph();
     anomaly_->setName(tr("anomaly"));
-    for (auto [g, color] : {std::pair{normal_, colours::kNormal}, std::pair{anomaly_, colours::kAnomaly}}) {
+    for (auto [g, color] :
+         {std::pair{normal_, colours::kNormal}, std::pair{anomaly_, colours::kAnomaly}}) {
         g->setLineStyle(QCPGraph::lsNone);
-        g->setScatterStyle(QCPScatterStyle(g == normal_ ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssTriangle, color, g == normal_ ? 4 : 6));
+        g->setScatterStyle(
+            QCPScatterStyle(g == normal_ ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssTriangle,
+                            color, g == normal_ ? 4 : 6));
         g->setSelectable(QCP::stSingleData);
     }
     xAxis->setLabel(tr("sample index"));

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/series_plot.h"
-#include "ui/plots/plot_style.h"
 
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 #include "qcustomplot.h"
 #include "ui/plots/plot_export.h"
+#include "ui/plots/plot_style.h"
 #include "ui/plots/threshold_line.h"
 
 namespace awb::ui {
@@ -52,7 +51,9 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
     score_->addGraph();
     score_->graph(0)->setName(tr("score"));
     score_->graph(0)->setPen(QPen(Qt::black, 1));
-    const QPen partPens[] = {QPen(colours::kGroups[0], 1.2, Qt::DashLine), QPen(colours::kGroups[2], 1.2, Qt::DotLine)};
+    // Beside the black score: sky blue dashed and vermillion dotted.
+    const QPen partPens[] = {QPen(colours::kGroups[0], 1.2, Qt::DashLine),
+                             QPen(colours::kMarker, 1.2, Qt::DotLine)};
     for (const QPen& pen : partPens) {
         auto* g = score_->addGraph();
         g->setPen(pen);
@@ -72,7 +73,8 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
         p->yAxis->ticker()->setTickCount(3);  // the tracks are short: fewer labels stay apart
         followWidgetFont(p);
     }
-    score_->xAxis->setLabel(tr("point (time order); shaded above: labelled anomalies; shaded here: detected"));
+    score_->xAxis->setLabel(
+        tr("point (time order); shaded above: labelled anomalies; shaded here: detected"));
     score_->yAxis->setLabel(tr("anomaly score"));
     line_ = new ThresholdLine(score_, Qt::Horizontal);
     connect(line_, &ThresholdLine::dragged, this, [this](double v) {
@@ -108,7 +110,9 @@ void SeriesPlot::setSeries(const std::vector<double>& signal, const std::vector<
     signal_->graph(1)->setData(reconstruction.empty() ? QVector<double>() : x,
                                QVector<double>(reconstruction.begin(), reconstruction.end()), true);
     score_->graph(0)->setData(x, QVector<double>(scores.begin(), scores.end()), true);
-    shade(signal_, labelledItems_, runsOf(labelled), QColor(colours::kLabelled.red(), colours::kLabelled.green(), colours::kLabelled.blue(), 70));
+    shade(signal_, labelledItems_, runsOf(labelled),
+          QColor(colours::kLabelled.red(), colours::kLabelled.green(), colours::kLabelled.blue(),
+                 70));
     for (auto& [plot, item] : marks_) plot->removeItem(item);
     marks_.clear();
     for (QCustomPlot* p : {signal_, score_}) {
@@ -157,7 +161,9 @@ void SeriesPlot::setThreshold(double value) {
     std::vector<uint8_t> above(scores_.size());
     for (size_t i = 0; i < scores_.size(); ++i) above[i] = scores_[i] > value;
     detected_ = runsOf(above);
-    shade(score_, detectedItems_, detected_, QColor(colours::kDetected.red(), colours::kDetected.green(), colours::kDetected.blue(), 80));
+    shade(score_, detectedItems_, detected_,
+          QColor(colours::kDetected.red(), colours::kDetected.green(), colours::kDetected.blue(),
+                 80));
     score_->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/threshold_line.h"
-#include "ui/plots/plot_style.h"
 
 #include <cmath>
+
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
