@@ -257,6 +257,86 @@ Status setTermWeights(ExperimentResult& r, const std::vector<double>& weights) {
     return st;
 }
 
+void chooseLivePreviewRows(const PreparedData& prepared, size_t maxRows, std::vector<size_t>& rows,
+                           std::vector<size_t>& sampleRows) {
+    const auto& test = prepared.split.test;
+    rows.clear();
+    sampleRows.clear();
+    const size_t n = std::min(test.size(), maxRows);
+    for (size_t k = 0; k < n; ++k) rows.push_back(test[k * test.size() / n]);
+    bool normal = false;
+    size_t anomalies = 0;
+    for (size_t i : test) {
+        const bool anomaly = i < prepared.anomaly.size() && prepared.anomaly[i];
+        if (!anomaly && !normal) {
+            sampleRows.insert(sampleRows.begin(), i);
+            normal = true;
+        } else if (anomaly && anomalies < 2) {
+            sampleRows.push_back(i);
+            ++anomalies;
+        }
+        if (normal && anomalies == 2) break;
+    }
+}
+
+namespace {
+
+/// Computes live previews between epochs within a time budget: the next one waits until training
+/// has run 20 times as long as the last one took (about 5 % overhead), except after the first
+/// and the last planned epoch.
+class LivePreviewer {
+public:
+    LivePreviewer(const ExperimentResult& r, std::function<void(const LivePreview&)> sink)
+        : r_(r), sink_(std::move(sink)) {
+        if (!sink_) return;
+        chooseLivePreviewRows(r_.prepared, kRows, rows_, sampleRows_);
+        subset_ = r_.prepared.data.subset(rows_);
+        samples_ = r_.prepared.data.subset(sampleRows_);
+        for (size_t i : rows_) anomaly_.push_back(i < r_.prepared.anomaly.size() ? r_.prepared.anomaly[i] : 0);
+        last_ = Clock::now();
+    }
+
+    void afterEpoch(const EpochReport& report) {
+        if (!sink_ || rows_.empty()) return;
+        const auto now = Clock::now();
+        const double since = std::chrono::duration<double>(now - last_).count();
+        const bool due = report.epoch == 1 || report.epoch == report.epochs || since >= 20 * cost_;
+        if (!due) return;
+        LivePreview p;
+        p.epoch = report.epoch;
+        auto scores = r_.model->scores(subset_, r_.config.training.loss);
+        if (!scores) return;  // a preview is a courtesy: training goes on
+        p.rows = rows_;
+        p.scores = std::move(*scores);
+        p.anomaly = anomaly_;
+        p.auroc = auroc(p.scores, p.anomaly);
+        std::vector<size_t> all(sampleRows_.size());
+        for (size_t k = 0; k < all.size(); ++k) all[k] = k;
+        if (auto rec = r_.model->reconstruct(samples_, all)) {
+            p.sampleRows = sampleRows_;
+            p.inputs = samples_.values;
+            p.reconstructions = std::move(*rec);
+        }
+        last_ = Clock::now();
+        cost_ = std::chrono::duration<double>(last_ - now).count();
+        p.seconds = cost_;
+        sink_(p);
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    static constexpr size_t kRows = 2000;
+    const ExperimentResult& r_;
+    std::function<void(const LivePreview&)> sink_;
+    std::vector<size_t> rows_, sampleRows_;
+    std::vector<uint8_t> anomaly_;
+    Dataset subset_, samples_;
+    Clock::time_point last_;
+    double cost_ = 0;
+};
+
+}  // namespace
+
 Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const ExperimentHooks& hooks,
                                          const CancelToken& cancel) {
     const auto started = std::chrono::steady_clock::now();
@@ -326,7 +406,15 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     // Early stopping chooses weights by the monitored loss: never by the test part's.
     const bool monitorIsValidation = !r.prepared.split.validation.empty();
     if (!monitorIsValidation) training.patience = 0;
-    auto summary = train(*r.model, trainSet, monitorSet, training, hooks.training, cancel);
+    TrainingHooks trainingHooks = hooks.training;
+    LivePreviewer previewer(r, hooks.preview);
+    if (hooks.preview && !windowed) {
+        trainingHooks.epochEnded = [&](const EpochReport& report) {
+            if (hooks.training.epochEnded) hooks.training.epochEnded(report);
+            previewer.afterEpoch(report);
+        };
+    }
+    auto summary = train(*r.model, trainSet, monitorSet, training, trainingHooks, cancel);
     if (!summary) return summary.error();
     r.training = std::move(*summary);
     if (config.training.patience > 0 && !monitorIsValidation && r.training.message.empty()) {

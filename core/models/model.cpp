@@ -176,6 +176,24 @@ Status Model::save(const std::string& path) const {
 
 namespace {
 
+/// Evaluation mode for the scope, then the module's mode as it was: scoring between epochs (the
+/// window's live views) must not leave dropout off for the next epoch.
+class EvalMode {
+public:
+    explicit EvalMode(torch::nn::Module& module) : module_(module), wasTraining_(module.is_training()) {
+        module_.eval();
+    }
+    ~EvalMode() {
+        if (wasTraining_) module_.train();
+    }
+    EvalMode(const EvalMode&) = delete;
+    EvalMode& operator=(const EvalMode&) = delete;
+
+private:
+    torch::nn::Module& module_;
+    bool wasTraining_;
+};
+
 /// Runs `perBatch(x)` over `data` in scoring batches, in eval mode without autograd, and gathers
 /// the values of each tensor it returns (its samples in order, each sample's values in row-major
 /// order): one vector per returned tensor.
@@ -192,7 +210,7 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
             frozen.emplace(impl.module->parameters());
         else
             inference.emplace();
-        impl.module->eval();
+        const EvalMode evalMode(*impl.module);
         for (size_t first = 0; first < data.size(); first += kScoreBatch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
             const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
@@ -245,7 +263,7 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
         torch::AutoGradMode grad(impl_->module->scoringNeedsGradients());
         std::optional<FrozenParameters> frozen;
         if (impl_->module->scoringNeedsGradients()) frozen.emplace(impl_->module->parameters());
-        impl_->module->eval();
+        const EvalMode evalMode(*impl_->module);
         for (size_t k = 0; k < indices.size(); ++k) {
             if (indices[k] >= data.size()) {
                 return Error{ErrorCode::InvalidArgument,

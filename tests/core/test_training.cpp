@@ -467,3 +467,38 @@ TEST(Model, TheMemoryEstimateCountsExactlyTheParametersOfEveryFamily) {
         EXPECT_EQ(estimateParameterCount(spec, c.shape), model->parameterCount()) << c.family;
     }
 }
+
+// The window's live views: previews arrive during training, cost no change in what is learnt
+// (scoring between epochs leaves dropout on), and the last one agrees with the final scores.
+TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
+    auto config = *preset("synthetic-heartbeats");
+    config.training.epochs = 6;
+    config.model.dropout = 0.2;  // a preview that left eval mode on would change the losses
+    config.threads = 1;
+    const auto plain = runExperiment(config);
+    ASSERT_TRUE(plain.ok()) << plain.error().message;
+    std::vector<LivePreview> previews;
+    ExperimentHooks hooks;
+    hooks.preview = [&](const LivePreview& p) { previews.push_back(p); };
+    const auto watched = runExperiment(config, hooks);
+    ASSERT_TRUE(watched.ok()) << watched.error().message;
+    ASSERT_EQ(plain->training.history.size(), watched->training.history.size());
+    for (size_t e = 0; e < plain->training.history.size(); ++e) {
+        EXPECT_EQ(plain->training.history[e].trainLoss, watched->training.history[e].trainLoss) << e;
+        EXPECT_EQ(plain->training.history[e].valLoss, watched->training.history[e].valLoss) << e;
+    }
+    ASSERT_GE(previews.size(), 2u);
+    EXPECT_EQ(previews.front().epoch, 1);
+    EXPECT_EQ(previews.back().epoch, 6);
+    const auto& last = previews.back();
+    ASSERT_EQ(last.scores.size(), last.rows.size());
+    ASSERT_EQ(last.sampleRows.size(), 3u);  // a normal beat and two anomalies
+    EXPECT_EQ(last.inputs.size(), 3 * size_t(140));
+    EXPECT_EQ(last.reconstructions.size(), last.inputs.size());
+    // The last preview is the trained model's view (no early stopping here): its scores are the
+    // final scores of the same rows.
+    for (size_t k = 0; k < last.rows.size(); ++k)
+        ASSERT_NEAR(last.scores[k], watched->evaluation.scores[last.rows[k]], 1e-6) << k;
+    EXPECT_NEAR(last.auroc, watched->evaluation.auroc, 1e-9);  // every test row fits in the subset
+    EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
+}
