@@ -4,6 +4,8 @@
 // process, alternating, REPEATS times each; medians are printed. A 5 ms timer measures how late
 // each of its ticks arrives during the GUI runs.
 // Usage: bench_gui_latency [EPOCHS=60] [BATCH=32] [THREADS=0 (all cores)] [REPEATS=5]
+// The window's live views (test histogram, ROC, reconstructions) are on, as for a user;
+// AWB_BENCH_LIVE=0 turns them off to measure what they cost.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QTimer>
@@ -43,6 +45,9 @@ int main(int argc, char** argv) {
     awb::ui::MainWindow window;
     window.resize(1400, 900);
     window.show();
+    const bool live =
+        qEnvironmentVariable("AWB_BENCH_LIVE", QStringLiteral("1")) != QLatin1String("0");
+    window.controller()->setLivePreview(live);
     auto config = window.experimentPanel()->config();
     config.training.epochs = epochs;
     config.training.batchSize = batch;
@@ -79,8 +84,10 @@ int main(int argc, char** argv) {
             QTimer::singleShot(100, startGui);
             return;
         }
-        std::printf("GUI event-loop latency while training (%d epochs, batch %d, threads %d): %zu ticks\n",
-                    epochs, batch, threads, probe.lateMs().size());
+        std::printf(
+            "GUI event-loop latency while training (%d epochs, batch %d, threads %d, live views "
+            "%s): %zu ticks\n",
+            epochs, batch, threads, live ? "on" : "off", probe.lateMs().size());
         std::printf("  lateness p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms\n",
                     percentileOf(probe.lateMs(), 50), percentileOf(probe.lateMs(), 90), percentileOf(probe.lateMs(), 99),
                     percentileOf(probe.lateMs(), 100));

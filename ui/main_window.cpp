@@ -15,6 +15,7 @@
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -24,6 +25,7 @@
 #include "core/experiment/run_directory.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/live_view.h"
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
@@ -55,11 +57,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         QDockWidget::DockWidgetClosable);  // View > Experiment settings brings it back
     addDockWidget(Qt::LeftDockWidgetArea, dock);
 
-    auto* trainingTab = new QWidget(this);
-    auto* tl = new QVBoxLayout(trainingTab);
-    loss_ = new LossPlot(trainingTab);
-    logLoss_ = new QCheckBox(tr("log scale"), trainingTab);
-    about_ = new QLabel(trainingTab);
+    // The Training tab: the loss on the left, the live views of the test part beside it.
+    auto* trainingTab = new QSplitter(Qt::Horizontal, this);
+    auto* lossSide = new QWidget(trainingTab);
+    auto* tl = new QVBoxLayout(lossSide);
+    tl->setContentsMargins(0, 0, 0, 0);
+    loss_ = new LossPlot(lossSide);
+    logLoss_ = new QCheckBox(tr("log scale"), lossSide);
+    about_ = new QLabel(lossSide);
     about_->setObjectName(QStringLiteral("aboutRun"));
     about_->setWordWrap(true);
     about_->setTextFormat(Qt::RichText);
@@ -71,6 +76,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tl->addWidget(about_);
     tl->addWidget(loss_, 1);
     tl->addWidget(logLoss_);
+    trainingTab->addWidget(lossSide);
+    live_ = new LiveView(trainingTab);
+    trainingTab->addWidget(live_);
+    trainingTab->setStretchFactor(0, 3);
+    trainingTab->setStretchFactor(1, 2);
     tabs_ = new QTabWidget(this);
     tabs_->addTab(trainingTab, tr("Training"));
     tabs_->addTab(inspection_, tr("Inspect"));
@@ -100,6 +110,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(experiment_, &ExperimentPanel::dataLoaded, stage_, &QLabel::setText);
     connect(controller_, &TrainingController::stageChanged, stage_, &QLabel::setText);
     connect(controller_, &TrainingController::epochsEnded, loss_, &LossPlot::append);
+    connect(controller_, &TrainingController::batchEnded, loss_, &LossPlot::appendBatch);
+    connect(controller_, &TrainingController::previewed, live_, &LiveView::showPreview);
     connect(controller_, &TrainingController::progressed, this,
             [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double eta) {
                 progress_->setValue(static_cast<int>(fraction * 1000));
@@ -110,6 +122,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::sweepClassStarted, this,
             [this](int index, int count, const QString& cls) {
                 loss_->clear();  // each class trains its own model
+                live_->clear();
                 sweepLabel_ = tr("class %1 (%2/%3): ").arg(cls).arg(index + 1).arg(count);
                 sweep_->setCurrent(index, count, cls);
             });
@@ -227,6 +240,7 @@ void MainWindow::startTraining() {
     if (controller_->running()) return;
     if (!experiment_->problem().isEmpty()) return showError(experiment_->problem());
     loss_->clear();
+    live_->clear();
     tabs_->setCurrentIndex(0);
     setRunning(true);
     controller_->start(experiment_->config());
@@ -242,7 +256,7 @@ void MainWindow::startSweep() {
     }
     loss_->clear();
     sweep_->begin(static_cast<int>(data.classNames.size()));
-    tabs_->setCurrentIndex(0);
+    tabs_->setCurrentWidget(sweep_);  // the bar chart fills in class by class
     setRunning(true);
     controller_->startSweep(experiment_->config());
 }

@@ -19,6 +19,7 @@ namespace awb::ui {
 class ExperimentPanel;
 class InspectionPanel;
 class SweepPanel;
+class LiveView;
 class LossPlot;
 class TrainingController;
 
@@ -33,6 +34,7 @@ public:
     InspectionPanel* inspectionPanel() const { return inspection_; }
     SweepPanel* sweepPanel() const { return sweep_; }
     LossPlot* lossPlot() const { return loss_; }
+    LiveView* liveView() const { return live_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
     std::shared_ptr<awb::core::ExperimentResult> result() const { return result_; }
@@ -91,6 +93,7 @@ private:
     ExperimentPanel* experiment_;
     InspectionPanel* inspection_;
     LossPlot* loss_;
+    LiveView* live_;
     QCheckBox* logLoss_;
     QLabel* about_;  ///< above the loss plot: the start hint or the preset's notes
     QTabWidget* tabs_;

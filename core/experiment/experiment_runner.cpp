@@ -282,8 +282,8 @@ void chooseLivePreviewRows(const PreparedData& prepared, size_t maxRows, std::ve
 namespace {
 
 /// Computes live previews between epochs within a time budget: the next one waits until training
-/// has run 20 times as long as the last one took (about 5 % overhead), except after the first
-/// and the last planned epoch.
+/// has run 20 times as long as the last one took (about 5 % overhead) and at least half a second,
+/// except after the first and the last planned epoch.
 class LivePreviewer {
 public:
     LivePreviewer(const ExperimentResult& r, std::function<void(const LivePreview&)> sink)
@@ -292,7 +292,8 @@ public:
         chooseLivePreviewRows(r_.prepared, kRows, rows_, sampleRows_);
         subset_ = r_.prepared.data.subset(rows_);
         samples_ = r_.prepared.data.subset(sampleRows_);
-        for (size_t i : rows_) anomaly_.push_back(i < r_.prepared.anomaly.size() ? r_.prepared.anomaly[i] : 0);
+        for (size_t i : rows_)
+            anomaly_.push_back(i < r_.prepared.anomaly.size() ? r_.prepared.anomaly[i] : 0);
         last_ = Clock::now();
     }
 
@@ -300,7 +301,9 @@ public:
         if (!sink_ || rows_.empty()) return;
         const auto now = Clock::now();
         const double since = std::chrono::duration<double>(now - last_).count();
-        const bool due = report.epoch == 1 || report.epoch == report.epochs || since >= 20 * cost_;
+        // At most twice a second: each preview is also drawn (four plots) on the window's thread.
+        const bool due = report.epoch == 1 || report.epoch == report.epochs ||
+                         since >= std::max(kMinInterval, 20 * cost_);
         if (!due) return;
         LivePreview p;
         p.epoch = report.epoch;
@@ -314,6 +317,9 @@ public:
         for (size_t k = 0; k < all.size(); ++k) all[k] = k;
         if (auto rec = r_.model->reconstruct(samples_, all)) {
             p.sampleRows = sampleRows_;
+            for (size_t i : sampleRows_)
+                p.sampleAnomaly.push_back(r_.prepared.anomaly.size() > i && r_.prepared.anomaly[i]);
+            p.sampleShape = samples_.sampleShape;
             p.inputs = samples_.values;
             p.reconstructions = std::move(*rec);
         }
@@ -326,6 +332,7 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     static constexpr size_t kRows = 2000;
+    static constexpr double kMinInterval = 0.5;  ///< seconds
     const ExperimentResult& r_;
     std::function<void(const LivePreview&)> sink_;
     std::vector<size_t> rows_, sampleRows_;

@@ -89,12 +89,14 @@ Evaluation evaluateAt(const PreparedData& prepared, std::vector<double> scores,
 /// scores of a fixed subset of test rows, their AUROC, and a few fixed samples reconstructed.
 struct LivePreview {
     int epoch = 0;
-    std::vector<size_t> rows;      ///< test rows scored (the same every epoch), in order
-    std::vector<double> scores;    ///< of `rows`
-    std::vector<uint8_t> anomaly;  ///< of `rows`
-    double auroc = 0;              ///< NaN when the subset lacks a class
-    std::vector<size_t> sampleRows;    ///< reconstructed: a normal test sample, then anomalies
-    std::vector<float> inputs;         ///< sampleRows.size() x sample size, as scaled
+    std::vector<size_t> rows;            ///< test rows scored (the same every epoch), in order
+    std::vector<double> scores;          ///< of `rows`
+    std::vector<uint8_t> anomaly;        ///< of `rows`
+    double auroc = 0;                    ///< NaN when the subset lacks a class
+    std::vector<size_t> sampleRows;      ///< reconstructed: a normal test sample, then anomalies
+    std::vector<uint8_t> sampleAnomaly;  ///< of sampleRows
+    std::vector<int64_t> sampleShape;    ///< of one sample ({features} or {C, H, W})
+    std::vector<float> inputs;           ///< sampleRows.size() x sample size, as scaled
     std::vector<float> reconstructions;
     double seconds = 0;  ///< what computing this preview took
 };
@@ -103,9 +105,9 @@ struct ExperimentHooks {
     TrainingHooks training;
     std::function<void(const std::string&)> stage;  ///< "loading data", "training", ...
     /// Called on the training thread after an epoch when set, for rows and images (not for
-    /// windowed series): at most as often as keeps its cost under about 5 % of training time,
-    /// and always after the first and the last epoch. Scoring leaves the training as it was
-    /// (same losses with or without it).
+    /// windowed series): at most twice a second and as often as keeps its cost under about 5 %
+    /// of training time, and always after the first and the last epoch. Scoring leaves the training
+    /// as it was (same losses with or without it).
     std::function<void(const LivePreview&)> preview;
 };
 

@@ -180,7 +180,8 @@ namespace {
 /// window's live views) must not leave dropout off for the next epoch.
 class EvalMode {
 public:
-    explicit EvalMode(torch::nn::Module& module) : module_(module), wasTraining_(module.is_training()) {
+    explicit EvalMode(torch::nn::Module& module)
+        : module_(module), wasTraining_(module.is_training()) {
         module_.eval();
     }
     ~EvalMode() {

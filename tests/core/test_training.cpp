@@ -484,7 +484,8 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
     ASSERT_TRUE(watched.ok()) << watched.error().message;
     ASSERT_EQ(plain->training.history.size(), watched->training.history.size());
     for (size_t e = 0; e < plain->training.history.size(); ++e) {
-        EXPECT_EQ(plain->training.history[e].trainLoss, watched->training.history[e].trainLoss) << e;
+        EXPECT_EQ(plain->training.history[e].trainLoss, watched->training.history[e].trainLoss)
+            << e;
         EXPECT_EQ(plain->training.history[e].valLoss, watched->training.history[e].valLoss) << e;
     }
     ASSERT_GE(previews.size(), 2u);
@@ -500,5 +501,5 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
     for (size_t k = 0; k < last.rows.size(); ++k)
         ASSERT_NEAR(last.scores[k], watched->evaluation.scores[last.rows[k]], 1e-6) << k;
     EXPECT_NEAR(last.auroc, watched->evaluation.auroc, 1e-9);  // every test row fits in the subset
-    EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
+    EXPECT_GT(last.auroc, previews.front().auroc - 0.02);      // not worse for training
 }

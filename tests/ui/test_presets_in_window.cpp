@@ -12,8 +12,11 @@
 #include "qcustomplot.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/live_view.h"
 #include "ui/panels/preset_gallery.h"
+#include "ui/plots/histogram_plot.h"
 #include "ui/plots/loss_plot.h"
+#include "ui/workers/training_controller.h"
 
 using namespace awb;
 
@@ -95,6 +98,36 @@ private Q_SLOTS:
             ++trained;
         }
         QVERIFY(trained >= 5);  // the built-in ones at least
+    }
+
+    void theLiveViewsFollowTheTraining() {
+        ui::MainWindow w;
+        auto c = w.experimentPanel()->config();  // the built-in heartbeats
+        c.training.epochs = 12;
+        w.experimentPanel()->setConfig(c);
+        std::vector<core::LivePreview> previews;
+        connect(w.controller(), &ui::TrainingController::previewed, &w,
+                [&previews](const core::LivePreview& p) { previews.push_back(p); });
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QVERIFY(previews.size() >= 2);
+        QCOMPARE(w.liveView()->updates(), int(previews.size()));
+        QCOMPARE(previews.back().epoch, 12);
+        // The histogram and ROC moved: the first epoch's scores are not the last one's.
+        QVERIFY(previews.front().scores != previews.back().scores);
+        QVERIFY(w.liveView()->titleText().contains(QStringLiteral("after epoch 12")));
+        double bars = 0;
+        for (int b = 0; b < 60; ++b)
+            bars += w.liveView()->histogram()->barValue(0, b) +
+                    w.liveView()->histogram()->barValue(1, b);
+        QCOMPARE(bars, double(previews.back().rows.size()));
+        // The loss moved between epochs too (batch points at fractional epochs).
+        QVERIFY(w.lossPlot()->batchPointCount() > 0);
+        // A new run starts with empty live views.
+        w.startTraining();
+        QCOMPARE(w.liveView()->updates(), 0);
+        QVERIFY(done.wait(60000));
     }
 
     void presentationSizeReachesThePlotsAndTheDockHides() {

@@ -11,7 +11,7 @@ namespace awb::ui {
 
 namespace {
 
-constexpr int kMinCell = 84;
+constexpr int kMinCell = 56;
 constexpr int kMaxCell = 320;
 constexpr int kTitleWidth = 210;
 constexpr int kHeader = 44;  ///< column names, and the error scale's bar under its column
@@ -32,11 +32,18 @@ int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.
 }  // namespace
 
 ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
-    setMinimumWidth(kTitleWidth + 4 * (kMinCell + kGap));
+    setMinimumWidth(kTitleWidth + 3 * (kMinCell + kGap));
+}
+
+int ImageGrid::columnCount() const { return showNoisy_ ? 4 : 3; }
+
+int ImageGrid::sourceColumn(int shown) const {
+    return showNoisy_ || shown == 0 ? shown : shown + 1;
 }
 
 int ImageGrid::cellSize() const {
-    return std::clamp((width() - kTitleWidth - 4 * kGap) / 4, kMinCell, kMaxCell);
+    return std::clamp((width() - kTitleWidth - columnCount() * kGap) / columnCount(), kMinCell,
+                      kMaxCell);
 }
 
 int ImageGrid::heightFor(int cell) const { return kHeader + rowCount() * (cell + kGap) + kGap; }
@@ -59,6 +66,8 @@ void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, in
             maxError_ = std::max(maxError_, std::abs(r.input[i] - r.reconstruction[i]));
         }
     }
+    showNoisy_ = false;
+    for (const auto& r : rows_) showNoisy_ |= !r.noisy.empty();
     images_.clear();
     for (const auto& r : rows_) {
         images_.push_back({toImage(r.input), toImage(r.noisy), toImage(r.reconstruction), errorImage(r)});
@@ -115,7 +124,7 @@ QImage ImageGrid::cell(int row, int column) const {
 }
 
 QSize ImageGrid::sizeHint() const {
-    return {kTitleWidth + 4 * (kMinCell + kGap), heightFor(cellSize())};
+    return {kTitleWidth + columnCount() * (kMinCell + kGap), heightFor(cellSize())};
 }
 
 void ImageGrid::paintEvent(QPaintEvent*) {
@@ -124,13 +133,14 @@ void ImageGrid::paintEvent(QPaintEvent*) {
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
     const int cell = cellSize();
     const int half = kHeader / 2;
-    for (int c = 0; c < 4; ++c) {
+    const int columns = columnCount();
+    for (int c = 0; c < columns; ++c) {
         p.drawText(QRect(kTitleWidth + c * (cell + kGap), 0, cell, half), Qt::AlignCenter,
-                   tr(kColumns[c]));
+                   tr(kColumns[sourceColumn(c)]));
     }
     if (rowCount() > 0) {
         // The error column's scale: shared by every row, from 0 to the largest error shown.
-        const int left = kTitleWidth + 3 * (cell + kGap);
+        const int left = kTitleWidth + (columns - 1) * (cell + kGap);
         const QString top = QString::number(double(maxError_), 'g', 2);
         const int labelWidth = p.fontMetrics().horizontalAdvance(top) + 6;
         const QRect bar(left + p.fontMetrics().horizontalAdvance(QStringLiteral("0")) + 4, half + 4,
@@ -154,8 +164,9 @@ void ImageGrid::paintEvent(QPaintEvent*) {
         }
         p.drawText(QRect(6, top, kTitleWidth - 12, cell),
                    Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, rows_[r].title);
-        for (int c = 0; c < 4; ++c) {
-            p.drawImage(QRect(kTitleWidth + c * (cell + kGap), top, cell, cell), images_[r][c]);
+        for (int c = 0; c < columns; ++c) {
+            p.drawImage(QRect(kTitleWidth + c * (cell + kGap), top, cell, cell),
+                        images_[r][sourceColumn(c)]);
         }
     }
     if (rowCount() == 0) p.drawText(rect(), Qt::AlignCenter, tr("No image data"));

@@ -18,7 +18,8 @@ struct ImageRow {
     bool missed = false;  ///< a labelled anomaly below the threshold: framed
 };
 
-/// Grid of images, one row per sample and four columns: input, noisy input, reconstruction, and
+/// Grid of images, one row per sample and four columns: input, noisy input (left out when no row
+/// has one), reconstruction, and
 /// the per-pixel error |input - reconstruction| on a shared colour scale (black, red, yellow,
 /// white, with its colour bar in the header) so rows can be compared. Cells grow with the width
 /// they are given; a missed anomaly's row is framed. Images are drawn directly: they are
@@ -35,6 +36,8 @@ public:
     QSize sizeHint() const override;
     /// The side of one image cell at the current width, in pixels.
     int cellSize() const;
+    /// 4 with noisy inputs, else 3 (input, reconstruction, error).
+    int columnCount() const;
 
 Q_SIGNALS:
     void samplePicked(int index);
@@ -46,6 +49,7 @@ protected:
 
 private:
     int heightFor(int cell) const;
+    int sourceColumn(int shown) const;
     QImage toImage(const std::vector<float>& values) const;
     QImage errorImage(const ImageRow& row) const;
 
@@ -53,6 +57,7 @@ private:
     std::vector<std::array<QImage, 4>> images_;
     int channels_ = 1, height_ = 0, width_ = 0;
     float maxError_ = 1e-6f;
+    bool showNoisy_ = true;
 };
 
 }  // namespace awb::ui

@@ -17,6 +17,11 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     validation_->setName(tr("validation loss"));
     validation_->setPen(QPen(colours::kAnomaly, 2, Qt::DashLine));
     validation_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssSquare, 5));
+    batch_ = addGraph();
+    batch_->setName(tr("batch loss (within epochs)"));
+    batch_->setPen(QPen(
+        QColor(colours::kNormal.red(), colours::kNormal.green(), colours::kNormal.blue(), 110), 1));
+    batch_->removeFromLegend();
     otherTrain_ = addGraph();
     otherTrain_->setPen(QPen(colours::kNormal, 1.5, Qt::DotLine));
     otherValidation_ = addGraph();
@@ -58,6 +63,8 @@ void LossPlot::markKeptEpoch(int epoch, const QString& label) {
 void LossPlot::clear() {
     train_->data()->clear();
     validation_->data()->clear();
+    batch_->data()->clear();
+    batch_->removeFromLegend();
     for (auto* g : groups_) removeGraph(g);
     groups_.clear();
     validation_->addToLegend();  // until a run shows it has none
@@ -123,6 +130,16 @@ void LossPlot::setLogScale(bool on) {
 
 int LossPlot::pointCount() const { return train_->dataCount(); }
 
+int LossPlot::batchPointCount() const { return batch_->dataCount(); }
+
+void LossPlot::appendBatch(double epochPosition, double loss) {
+    if (!std::isfinite(loss) || !std::isfinite(epochPosition)) return;
+    if (batch_->dataCount() == 0) batch_->addToLegend();
+    batch_->addData(epochPosition, loss);
+    rescale();
+    replot(rpQueuedReplot);
+}
+
 int LossPlot::comparisonPointCount() const { return otherTrain_->dataCount(); }
 
 void LossPlot::setComparison(const std::vector<core::EpochReport>& history, const QString& name) {
@@ -146,8 +163,14 @@ void LossPlot::setComparison(const std::vector<core::EpochReport>& history, cons
 
 void LossPlot::rescale() {
     rescaleAxes();
-    const QCPRange x = xAxis->range();
-    xAxis->setRange(std::min(0.5, x.lower), std::max(x.upper + 0.5, 1.5));
+    // From epoch 0 to just past the last point: one point must not make a range of -1 to 4.
+    double last = 1;
+    for (QCPGraph* g : {train_, batch_, otherTrain_}) {
+        bool found = false;
+        const QCPRange keys = g->data()->keyRange(found);
+        if (found) last = std::max(last, keys.upper);
+    }
+    xAxis->setRange(0, last + 0.5);
     // From 0 unless a loss is negative (USAD's AE2 loss, a critic's).
     const double floor = std::min(0.0, yAxis->range().lower);
     if (!log_) yAxis->setRangeLower(floor);

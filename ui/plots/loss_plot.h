@@ -19,6 +19,10 @@ public:
 
     void clear();
     void append(const std::vector<awb::core::EpochReport>& reports);
+    /// The running loss within an epoch, at a fractional epoch (epoch 3, batch 5 of 10 = 2.5):
+    /// the curve moves between the epoch points. Cleared with clear().
+    void appendBatch(double epochPosition, double loss);
+    int batchPointCount() const;
     void setLogScale(bool on);
     bool logScale() const { return log_; }
     int pointCount() const;
@@ -37,6 +41,7 @@ private:
     void rescale();
     QCPGraph* train_;
     QCPGraph* validation_;
+    QCPGraph* batch_;
     QCPGraph* otherTrain_;
     QCPGraph* otherValidation_;
     std::vector<QCPGraph*> groups_;  ///< one per optimizer group, when a model has several

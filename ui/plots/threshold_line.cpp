@@ -37,6 +37,11 @@ ThresholdLine::ThresholdLine(QCustomPlot* plot, Qt::Orientation orientation)
     connect(plot_, &QCustomPlot::mouseRelease, this, &ThresholdLine::onRelease);
 }
 
+void ThresholdLine::setShown(bool shown) {
+    line_->setVisible(shown);
+    label_->setVisible(shown);
+}
+
 void ThresholdLine::setValue(double value) {
     value_ = value;
     if (orientation_ == Qt::Vertical) {

@@ -14,6 +14,8 @@ public:
     ThresholdLine(QCustomPlot* plot, Qt::Orientation orientation);
 
     void setValue(double value);
+    /// Shows or hides the line and its label (a live histogram has no threshold yet).
+    void setShown(bool shown);
     double value() const { return value_; }
     bool dragging() const { return dragging_; }
 

@@ -82,7 +82,8 @@ void TrainingController::launch(Job job) {
     pausedSeconds_ = 0;
     auto shared = shared_;
     auto cancel = cancel_;
-    thread_ = std::thread([shared, cancel, job = std::move(job)] {
+    const bool preview = livePreview_;
+    thread_ = std::thread([shared, cancel, preview, job = std::move(job)] {
         core::ExperimentHooks hooks;
         hooks.stage = [shared](const std::string& s) {
             std::lock_guard<std::mutex> lock(shared->mutex);
@@ -99,6 +100,13 @@ void TrainingController::launch(Job job) {
             std::lock_guard<std::mutex> lock(shared->mutex);
             shared->epochs.push_back(e);
         };
+        if (preview) {
+            hooks.preview = [shared](const core::LivePreview& p) {
+                std::lock_guard<std::mutex> lock(shared->mutex);
+                shared->preview = p;
+                shared->hasPreview = true;
+            };
+        }
         try {
             job(shared, hooks, cancel);
         } catch (const std::exception& e) {  // core reports errors as values; this is a last guard
@@ -145,6 +153,8 @@ void TrainingController::poll() {
     bool errorIsStop = false;
     bool done = false, newStage = false, hasBatch = false;
     core::BatchReport batch;
+    bool hasPreview = false;
+    core::LivePreview preview;
     bool sweep = false, sweepStopped = false;
     int sweepIndex = -1, sweepCount = 0;
     std::vector<Shared::SweepEvent> sweepEvents;
@@ -161,6 +171,9 @@ void TrainingController::poll() {
         hasBatch = shared_->hasBatch;
         shared_->hasBatch = false;
         batch = shared_->batch;
+        hasPreview = shared_->hasPreview;
+        shared_->hasPreview = false;
+        if (hasPreview) preview = std::move(shared_->preview);
         newStage = shared_->stageChanged;
         shared_->stageChanged = false;
         stage = shared_->stage;
@@ -191,8 +204,11 @@ void TrainingController::poll() {
         const double elapsed = now() - startedAt_ - pausedSeconds_;
         const double eta = doneFraction > 0.01 ? elapsed * (1 - doneFraction) / doneFraction : -1;
         Q_EMIT progressed(batch.epoch, batch.epochs, batch.batch, batch.batches, doneFraction, eta);
+        Q_EMIT batchEnded(batch.epoch - 1 + double(batch.batch) / double(batch.batches),
+                          batch.loss);
     }
     if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
+    if (hasPreview) Q_EMIT previewed(preview);
     if (!done) return;
     join();
     if (!error.empty() && errorIsStop) {

@@ -28,6 +28,8 @@ public:
     ~TrainingController() override;
 
     bool running() const { return thread_.joinable(); }
+    /// Live previews (ExperimentHooks::preview) for the runs started from now on; on by default.
+    void setLivePreview(bool on) { livePreview_ = on; }
     /// What "auto" training threads mean while a window shares the machine: one fewer than the
     /// cores (at least one), so painting and the display server keep a core (core::setAutoThreads).
     static int windowAutoThreads();
@@ -49,6 +51,10 @@ Q_SIGNALS:
     void progressed(int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double etaSeconds);
     /// Epochs completed since the last signal, in order.
     void epochsEnded(const std::vector<awb::core::EpochReport>& reports);
+    /// The latest batch's loss at its fractional epoch (epoch 3, batch 5 of 10: 2.5), throttled.
+    void batchEnded(double epochPosition, double loss);
+    /// The latest live preview (test scores, AUROC, reconstructions) since the last signal.
+    void previewed(const awb::core::LivePreview& preview);
     /// The run's result, handed over once: the controller keeps no reference, so the receiver
     /// owns it and may re-threshold or re-weight it.
     void finished(std::shared_ptr<awb::core::ExperimentResult> result);
@@ -76,6 +82,8 @@ private:
         bool paused = false;
         bool hasBatch = false;
         awb::core::BatchReport batch;
+        bool hasPreview = false;
+        awb::core::LivePreview preview;  ///< only the latest: an older one is never drawn
         std::vector<awb::core::EpochReport> epochs;
         std::string stage;
         bool stageChanged = false;
@@ -106,6 +114,7 @@ private:
     double startedAt_ = 0;
     double pausedSeconds_ = 0;
     double pausedAt_ = 0;
+    bool livePreview_ = true;
 };
 
 }  // namespace awb::ui

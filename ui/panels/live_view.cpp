@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/panels/live_view.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "ui/plots/curve_plot.h"
+#include "ui/plots/histogram_plot.h"
+#include "ui/plots/image_grid.h"
+#include "ui/plots/sample_plot.h"
+#include "ui/plots/threshold_line.h"
+
+namespace awb::ui {
+
+LiveView::LiveView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    title_ = new QLabel(this);
+    title_->setWordWrap(true);
+    histogram_ = new HistogramPlot(this);
+    histogram_->thresholdLine()->setShown(false);  // no threshold until training ends
+    histogram_->setMinimumHeight(160);
+    roc_ = new CurvePlot(CurvePlot::Kind::Roc, this);
+    roc_->setMinimumHeight(160);
+    normal_ = new SamplePlot(this);
+    anomaly_ = new SamplePlot(this);
+    auto* curves = new QWidget(this);
+    auto* cl = new QHBoxLayout(curves);
+    cl->setContentsMargins(0, 0, 0, 0);
+    cl->addWidget(normal_);
+    cl->addWidget(anomaly_);
+    grid_ = new ImageGrid(this);
+    samples_ = new QStackedWidget(this);
+    samples_->addWidget(curves);
+    samples_->addWidget(grid_);
+    samples_->setMinimumHeight(160);
+    layout->addWidget(title_);
+    layout->addWidget(histogram_, 3);
+    layout->addWidget(roc_, 3);
+    layout->addWidget(samples_, 3);
+    clear();
+}
+
+void LiveView::clear() {
+    updates_ = 0;
+    title_->setText(tr("<b>While it trains</b>: the test part's errors, ROC and two samples "
+                       "rebuilt appear here after the first epoch and follow the training."));
+    histogram_->setScores({}, {});
+    roc_->setScores({}, {}, std::nan(""));
+    normal_->setSample({}, {}, QString());
+    anomaly_->setSample({}, {}, QString());
+    grid_->setRows({}, 1, 0, 0);
+}
+
+QString LiveView::titleText() const { return title_->text(); }
+
+void LiveView::showPreview(const core::LivePreview& p) {
+    ++updates_;
+    size_t anomalies = 0;
+    for (uint8_t a : p.anomaly) anomalies += a;
+    title_->setText(tr("<b>While it trains</b>, after epoch %1: %2 test samples (%3 anomalies)%4")
+                        .arg(p.epoch)
+                        .arg(p.rows.size())
+                        .arg(anomalies)
+                        .arg(std::isfinite(p.auroc) ? tr(", AUROC %1").arg(p.auroc, 0, 'f', 3) : QString()));
+    histogram_->setScores(p.scores, p.anomaly);
+    roc_->setScores(p.scores, p.anomaly, p.auroc);
+    const size_t n = p.sampleRows.empty() ? 0 : p.inputs.size() / p.sampleRows.size();
+    if (n == 0 || p.reconstructions.size() != p.inputs.size()) return;
+    auto part = [&](const std::vector<float>& v, size_t k) {
+        return std::vector<float>(v.begin() + long(k * n), v.begin() + long((k + 1) * n));
+    };
+    auto score = [&](size_t row) {
+        for (size_t k = 0; k < p.rows.size(); ++k) {
+            if (p.rows[k] == row) return p.scores[k];
+        }
+        return std::nan("");
+    };
+    const bool images = p.sampleShape.size() == 3;
+    if (images) {
+        std::vector<ImageRow> rows;
+        for (size_t k = 0; k < p.sampleRows.size(); ++k) {
+            ImageRow r;
+            r.index = int(p.sampleRows[k]);
+            const bool anomaly = k < p.sampleAnomaly.size() && p.sampleAnomaly[k];
+            r.title = tr("#%1, %2\nerror %3")
+                          .arg(p.sampleRows[k])
+                          .arg(anomaly ? tr("anomaly") : tr("normal"))
+                          .arg(score(p.sampleRows[k]), 0, 'g', 3);
+            r.input = part(p.inputs, k);
+            r.reconstruction = part(p.reconstructions, k);
+            rows.push_back(std::move(r));
+        }
+        grid_->setRows(std::move(rows), int(p.sampleShape[0]), int(p.sampleShape[1]), int(p.sampleShape[2]));
+        samples_->setCurrentIndex(1);
+        return;
+    }
+    samples_->setCurrentIndex(0);
+    SamplePlot* plots[2] = {normal_, anomaly_};
+    for (size_t k = 0; k < 2 && k < p.sampleRows.size(); ++k) {
+        const size_t row = p.sampleRows[k];
+        plots[k]->setSample(part(p.inputs, k), part(p.reconstructions, k),
+                            tr("sample %1 (%2): error %3")
+                                .arg(row)
+                                .arg(k < p.sampleAnomaly.size() && p.sampleAnomaly[k] ? tr("anomaly") : tr("normal"))
+                                .arg(score(row), 0, 'g', 3));
+    }
+}
+
+}  // namespace awb::ui
