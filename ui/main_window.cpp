@@ -241,9 +241,17 @@ void MainWindow::startTraining() {
     if (!experiment_->problem().isEmpty()) return showError(experiment_->problem());
     loss_->clear();
     live_->clear();
+    const auto config = experiment_->config();
+    loss_->setMonitorName(monitorName(config));
     tabs_->setCurrentIndex(0);
     setRunning(true);
-    controller_->start(experiment_->config());
+    controller_->start(config);
+}
+
+QString MainWindow::monitorName(const core::ExperimentConfig& config) {
+    // Without a validation part the second curve is the test part's (as in the ECG5000 tutorial).
+    return config.preprocessing.split.validation > 0 ? tr("validation loss")
+                                                     : tr("test-part loss (monitoring only)");
 }
 
 void MainWindow::startSweep() {
@@ -255,6 +263,7 @@ void MainWindow::startSweep() {
                             "the loaded data has %1.").arg(data.classNames.size()));
     }
     loss_->clear();
+    loss_->setMonitorName(monitorName(experiment_->config()));
     sweep_->begin(static_cast<int>(data.classNames.size()));
     tabs_->setCurrentWidget(sweep_);  // the bar chart fills in class by class
     setRunning(true);

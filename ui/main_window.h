@@ -82,6 +82,7 @@ protected:
 
 private:
     void buildActions();
+    static QString monitorName(const awb::core::ExperimentConfig& config);
     void buildPresetMenu();
     void buildViewMenu();
     void showError(const QString& message);

@@ -111,6 +111,7 @@ bool MainWindow::openRun(const QString& dir) {
     result_ = std::make_shared<core::ExperimentResult>(std::move(*loaded));
     experiment_->setConfig(result_->config);
     loss_->clear();
+    loss_->setMonitorName(monitorName(result_->config));
     loss_->append(result_->training.history);
     loss_->markKeptEpoch(result_->training.bestEpoch,
                          tr("kept epoch %1").arg(result_->training.bestEpoch));

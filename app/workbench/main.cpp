@@ -112,7 +112,11 @@ int main(int argc, char** argv) {
     parser.process(app);
 
     awb::ui::MainWindow window;
-    window.resize(1400, 900);
+    // 1400 x 900, or the screen's available size when smaller (a 1280 x 720 projector).
+    QSize size(1400, 900);
+    if (const QScreen* screen = QGuiApplication::primaryScreen())
+        size = size.boundedTo(screen->availableGeometry().size());
+    window.resize(size);
     window.show();
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset))) {
         std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));

@@ -124,9 +124,14 @@ private Q_SLOTS:
         QCOMPARE(bars, double(previews.back().rows.size()));
         // The loss moved between epochs too (batch points at fractional epochs).
         QVERIFY(w.lossPlot()->batchPointCount() > 0);
-        // A new run starts with empty live views.
+        QCOMPARE(w.lossPlot()->monitorName(), QStringLiteral("validation loss"));
+        // A new run starts with empty live views; without a validation part the second curve
+        // is not called validation loss.
+        c.preprocessing.split.validation = 0;
+        w.experimentPanel()->setConfig(c);
         w.startTraining();
         QCOMPARE(w.liveView()->updates(), 0);
+        QVERIFY(w.lossPlot()->monitorName().startsWith(QStringLiteral("test-part loss")));
         QVERIFY(done.wait(60000));
     }
 

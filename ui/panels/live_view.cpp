@@ -46,8 +46,9 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
 
 void LiveView::clear() {
     updates_ = 0;
-    title_->setText(tr("<b>While it trains</b>: the test part's errors, ROC and two samples "
-                       "rebuilt appear here after the first epoch and follow the training."));
+    title_->setText(
+        tr("<b>While it trains</b>: the test part's errors, ROC and two samples "
+           "rebuilt appear here after the first epoch and follow the training."));
     histogram_->setScores({}, {});
     roc_->setScores({}, {}, std::nan(""));
     normal_->setSample({}, {}, QString());
@@ -61,11 +62,12 @@ void LiveView::showPreview(const core::LivePreview& p) {
     ++updates_;
     size_t anomalies = 0;
     for (uint8_t a : p.anomaly) anomalies += a;
-    title_->setText(tr("<b>While it trains</b>, after epoch %1: %2 test samples (%3 anomalies)%4")
-                        .arg(p.epoch)
-                        .arg(p.rows.size())
-                        .arg(anomalies)
-                        .arg(std::isfinite(p.auroc) ? tr(", AUROC %1").arg(p.auroc, 0, 'f', 3) : QString()));
+    title_->setText(
+        tr("<b>While it trains</b>, after epoch %1: %2 test samples (%3 anomalies)%4")
+            .arg(p.epoch)
+            .arg(p.rows.size())
+            .arg(anomalies)
+            .arg(std::isfinite(p.auroc) ? tr(", AUROC %1").arg(p.auroc, 0, 'f', 3) : QString()));
     histogram_->setScores(p.scores, p.anomaly);
     roc_->setScores(p.scores, p.anomaly, p.auroc);
     const size_t n = p.sampleRows.empty() ? 0 : p.inputs.size() / p.sampleRows.size();
@@ -94,7 +96,8 @@ void LiveView::showPreview(const core::LivePreview& p) {
             r.reconstruction = part(p.reconstructions, k);
             rows.push_back(std::move(r));
         }
-        grid_->setRows(std::move(rows), int(p.sampleShape[0]), int(p.sampleShape[1]), int(p.sampleShape[2]));
+        grid_->setRows(std::move(rows), int(p.sampleShape[0]), int(p.sampleShape[1]),
+                       int(p.sampleShape[2]));
         samples_->setCurrentIndex(1);
         return;
     }
@@ -102,11 +105,13 @@ void LiveView::showPreview(const core::LivePreview& p) {
     SamplePlot* plots[2] = {normal_, anomaly_};
     for (size_t k = 0; k < 2 && k < p.sampleRows.size(); ++k) {
         const size_t row = p.sampleRows[k];
-        plots[k]->setSample(part(p.inputs, k), part(p.reconstructions, k),
-                            tr("sample %1 (%2): error %3")
-                                .arg(row)
-                                .arg(k < p.sampleAnomaly.size() && p.sampleAnomaly[k] ? tr("anomaly") : tr("normal"))
-                                .arg(score(row), 0, 'g', 3));
+        plots[k]->setSample(
+            part(p.inputs, k), part(p.reconstructions, k),
+            tr("sample %1 (%2): error %3")
+                .arg(row)
+                .arg(k < p.sampleAnomaly.size() && p.sampleAnomaly[k] ? tr("anomaly")
+                                                                      : tr("normal"))
+                .arg(score(row), 0, 'g', 3));
     }
 }
 

@@ -34,20 +34,14 @@ HistogramPlot::HistogramPlot(QWidget* parent) : QCustomPlot(parent) {
     axisRect()->setRangeZoom(Qt::Horizontal);
     line_ = new ThresholdLine(this, Qt::Vertical);
     connect(line_, &ThresholdLine::dragged, this, &HistogramPlot::thresholdDragged);
-    overflow_ = new QCPItemText(this);
-    overflow_->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-    overflow_->position->setTypeX(QCPItemPosition::ptPlotCoords);
-    overflow_->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    overflow_->setClipToAxisRect(false);
-    overflow_->setVisible(false);
     followWidgetFont(this);
 }
 
 void HistogramPlot::setScores(const std::vector<double>& scores, const std::vector<uint8_t>& anomaly) {
     normal_->data()->clear();
     anomaly_->data()->clear();
-    overflow_->setVisible(false);
-    overflow_->setText(QString());
+    overflow_.clear();
+    xAxis->setLabel(tr("reconstruction error (test part)"));
     if (scores.empty()) {
         replot(rpQueuedReplot);
         return;
@@ -74,12 +68,12 @@ void HistogramPlot::setScores(const std::vector<double>& scores, const std::vect
     const auto beyond =
         std::count_if(scores.begin(), scores.end(), [&](double v) { return v > h.hi; });
     if (beyond > 0) {
-        overflow_->setText(tr("last bin also holds %1 sample(s) above %2 (up to %3)")
-                               .arg(beyond)
-                               .arg(h.hi, 0, 'g', 3)
-                               .arg(*std::max_element(scores.begin(), scores.end()), 0, 'g', 3));
-        overflow_->position->setCoords(h.hi + width, 0.99);
-        overflow_->setVisible(true);
+        // In the axis title: an item on the plot would cover bars or the legend.
+        overflow_ = tr("last bin also holds %1 sample(s) above %2 (up to %3)")
+                        .arg(beyond)
+                        .arg(h.hi, 0, 'g', 3)
+                        .arg(*std::max_element(scores.begin(), scores.end()), 0, 'g', 3);
+        xAxis->setLabel(tr("reconstruction error (test part); %1").arg(overflow_));
     }
     setLogCounts(log_);
 }
@@ -112,7 +106,7 @@ void HistogramPlot::setLogCounts(bool on) {
     replot(rpQueuedReplot);
 }
 
-QString HistogramPlot::overflowText() const { return overflow_->text(); }
+QString HistogramPlot::overflowText() const { return overflow_; }
 
 double HistogramPlot::barValue(int group, int bin) const {
     const auto* bars = group == 0 ? normal_ : anomaly_;

@@ -34,7 +34,7 @@ private:
     QCPBars* normal_;
     QCPBars* anomaly_;
     ThresholdLine* line_;
-    QCPItemText* overflow_;  ///< "last bin: also N samples above x" when the range clips
+    QString overflow_;  ///< "last bin also holds N samples above x" when the range clips
     bool log_ = false;
 };
 

@@ -130,6 +130,13 @@ void LossPlot::setLogScale(bool on) {
 
 int LossPlot::pointCount() const { return train_->dataCount(); }
 
+void LossPlot::setMonitorName(const QString& name) {
+    validation_->setName(name);
+    replot(rpQueuedReplot);
+}
+
+QString LossPlot::monitorName() const { return validation_->name(); }
+
 int LossPlot::batchPointCount() const { return batch_->dataCount(); }
 
 void LossPlot::appendBatch(double epochPosition, double loss) {

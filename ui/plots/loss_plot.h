@@ -30,6 +30,10 @@ public:
     int groupLineCount() const { return static_cast<int>(groups_.size()); }
     /// Overlays another run's curves (dashed) for comparison; an empty history removes them.
     void setComparison(const std::vector<awb::core::EpochReport>& history, const QString& name);
+    /// Names the second curve: "validation loss", or what it is computed on when a run has no
+    /// validation part (the test part's normal samples, monitoring only).
+    void setMonitorName(const QString& name);
+    QString monitorName() const;
     int comparisonPointCount() const;
     /// A vertical line at the epoch whose weights were kept (early stopping), labelled with why;
     /// epoch 0 removes it.
