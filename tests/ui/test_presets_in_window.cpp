@@ -13,7 +13,9 @@
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/live_view.h"
+#include "ui/panels/inspection_panel.h"
 #include "ui/panels/preset_gallery.h"
+#include "ui/plots/series_plot.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/workers/training_controller.h"
@@ -133,6 +135,30 @@ private Q_SLOTS:
         QCOMPARE(w.liveView()->updates(), 0);
         QVERIFY(w.lossPlot()->monitorName().startsWith(QStringLiteral("test-part loss")));
         QVERIFY(done.wait(60000));
+    }
+
+    void theSeriesScoreTrackTakesTheWholeWidth() {
+        // A one-term model (dense AE): the score track's legend once collapsed it to 50 px.
+        ui::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.loadPreset(QStringLiteral("synthetic-timeseries")));
+        auto c = w.experimentPanel()->config();
+        c.training.epochs = 1;
+        w.experimentPanel()->setConfig(c);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        QVERIFY(w.showView(QStringLiteral("series")));
+        auto* series = w.inspectionPanel()->seriesPlot();
+        QTRY_VERIFY(series->isVisible());
+        series->scorePlot()->replot();
+        series->signalPlot()->replot();
+        const int signal = series->signalPlot()->axisRect()->width();
+        const int score = series->scorePlot()->axisRect()->width();
+        QVERIFY2(signal > 300 && score > signal * 9 / 10,
+                 qPrintable(QStringLiteral("signal %1 px, score %2 px").arg(signal).arg(score)));
     }
 
     void presentationSizeReachesThePlotsAndTheDockHides() {

@@ -59,7 +59,7 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
         g->setPen(pen);
         g->removeFromLegend();
     }
-    score_->legend->setVisible(false);
+    score_->legend->setVisible(true);
     // Each legend on one line above its track: inside, it covered the signal (the tracks span the
     // whole series, so there is no empty corner).
     for (QCustomPlot* p : {signal_, score_}) {
@@ -149,9 +149,10 @@ void SeriesPlot::setScoreParts(const std::vector<std::vector<double>>& parts, co
             g->data()->clear();
         }
     }
-    if (partCount_ > 0) score_->graph(0)->addToLegend();
-    else score_->graph(0)->removeFromLegend();
-    score_->legend->setVisible(partCount_ > 0);
+    // The score stays in a visible legend: an empty legend in the plot's layout limits the
+    // track's width to its own (the score track was drawn 50 px wide).
+    score_->graph(0)->addToLegend();
+    score_->legend->setVisible(true);
     score_->yAxis->rescale();  // the parts reach below the score
     score_->replot(QCustomPlot::rpQueuedReplot);
 }
