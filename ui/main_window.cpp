@@ -99,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     buildActions();
     buildPresetMenu();
     buildViewMenu();
+    buildHelpMenu();
 
     connect(logLoss_, &QCheckBox::toggled, loss_, &LossPlot::setLogScale);
     installExportMenu(loss_);

@@ -65,6 +65,9 @@ public Q_SLOTS:
     /// Brings a view to the front: training, inspect, histogram, errors, series, images, sweep.
     /// False for another name.
     bool showView(const QString& view);
+    /// Help > Guide: what each view shows and how to use it.
+    void showGuide();
+    static QString guideText();
     /// The text above the loss plot: the start hint, or the loaded preset's notes.
     QString aboutText() const;
     /// Text and plot size as a factor of the desktop's (View > Zoom; 1.6 is the presentation
@@ -85,6 +88,7 @@ private:
     static QString monitorName(const awb::core::ExperimentConfig& config);
     void buildPresetMenu();
     void buildViewMenu();
+    void buildHelpMenu();
     void showError(const QString& message);
     void setRunning(bool running);
     void onFinished(std::shared_ptr<awb::core::ExperimentResult> result);

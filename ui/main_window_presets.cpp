@@ -4,14 +4,19 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
 
@@ -125,6 +130,70 @@ void MainWindow::buildViewMenu() {
         ->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     menu->addAction(tr("&Normal size"), this, [this] { setZoom(1.0); })
         ->setShortcut(QKeySequence(tr("Ctrl+0")));
+}
+
+void MainWindow::buildHelpMenu() {
+    auto* menu = menuBar()->addMenu(tr("&Help"));
+    menu->addAction(tr("&Guide to the views"), this, &MainWindow::showGuide)
+        ->setShortcut(QKeySequence::HelpContents);
+    menu->addAction(tr("&About Anomaly Workbench"), this, [this] {
+        QMessageBox::about(this, tr("About Anomaly Workbench"),
+                           tr("<b>Anomaly Workbench %1</b><br>Find anomalies by reconstruction: "
+                              "train an autoencoder on normal data and flag what it cannot "
+                              "rebuild.<br>GPL-3.0-or-later. Built with Qt, LibTorch and "
+                              "QCustomPlot.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+QString MainWindow::guideText() {
+    return tr(
+        "<h3>Start</h3><p>Pick an experiment in <b>Presets &rarr; Gallery</b> (Ctrl+G), or open "
+        "your own data: a CSV file (a label column is found by itself), IDX images (MNIST's "
+        "format) or a folder of images with one sub-folder per class. Set which labels are "
+        "<i>normal</i>; everything else is an anomaly. Press <b>Train</b> (Ctrl+T).</p>"
+        "<h3>Settings</h3><p>Every field says what it does in its tooltip. Typical values: "
+        "learning rate 0.001 with Adam (0.01-0.1 with SGD); epochs and batch size 0 = chosen from "
+        "the data; patience 10 stops when the validation loss has not improved for 10 epochs "
+        "(never in the first half). Hide the settings with <b>View &rarr; Experiment "
+        "settings</b> (Ctrl+E).</p>"
+        "<h3>Training</h3><p>Left: the loss per epoch (points), the loss of each batch between "
+        "them (thin line) and the validation loss (dashed; without a validation part it is the "
+        "test part's, for monitoring only). Right: the model as it is now on the test part, "
+        "updated while it trains: the error histogram of normal and anomalous samples, the ROC "
+        "curve with its AUROC, and a normal and an anomalous sample rebuilt. Pause (Ctrl+P) and "
+        "Stop (Esc) at any moment; a stopped run keeps its best weights.</p>"
+        "<h3>Inspect</h3><p>The <b>error histogram</b> of the test part with the threshold: drag "
+        "the line, or choose a rule. The <b>confusion matrix</b> counts each cell and shades it by "
+        "the share of its row (the true class): TP rate is recall, FP rate the false alarms. "
+        "<b>ROC</b> and <b>precision-recall</b> curves do not depend on the threshold; the "
+        "diamond is where the threshold puts you. Below: any sample with its reconstruction, "
+        "and whether it was caught, missed or a false alarm (images: input, noisy input, "
+        "reconstruction and the error map; a missed anomaly is framed).</p>"
+        "<h3>Series</h3><p>For time series: the signal with its reconstruction (labelled "
+        "anomalies shaded) and the anomaly score along time with the threshold (detected spans "
+        "shaded). Wheel zooms time, drag pans, double-click picks a point. Point-adjusted figures "
+        "are marked as such: they flatter.</p>"
+        "<h3>One-vs-rest</h3><p>Trains once per class with that class as the only normal one and "
+        "fills a bar chart of AUROC per class as it goes.</p>"
+        "<h3>For a class</h3><p><b>View &rarr; Presentation size</b> (Ctrl+Shift+P) enlarges text "
+        "and plots for a projector; Ctrl+0 goes back. Colours are chosen to stay apart for "
+        "colour-blind eyes, and shapes and line styles differ too.</p>");
+}
+
+void MainWindow::showGuide() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Guide to the views"));
+    auto* text = new QTextBrowser(dialog);
+    text->setHtml(guideText());
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    auto* close = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(close, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(close);
+    dialog->resize(720, 640);
+    dialog->open();
 }
 
 void MainWindow::setZoom(double factor) {

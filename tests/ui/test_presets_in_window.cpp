@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The preset gallery: every preset loads into the window and trains from there; templates keep
 // the data loaded; a preset whose data is missing says which file.
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QtTest>
 #include <cmath>
@@ -12,12 +16,12 @@
 #include "qcustomplot.h"
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
-#include "ui/panels/live_view.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/live_view.h"
 #include "ui/panels/preset_gallery.h"
-#include "ui/plots/series_plot.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/loss_plot.h"
+#include "ui/plots/series_plot.h"
 #include "ui/workers/training_controller.h"
 
 using namespace awb;
@@ -181,6 +185,33 @@ private Q_SLOTS:
         QVERIFY(!dock->isVisible());
         toggle->trigger();
         QVERIFY(dock->isVisible());
+    }
+
+    void everySettingHasATooltipAndTheGuideCoversEachView() {
+        ui::MainWindow w;
+        int inputs = 0;
+        for (QWidget* field : w.experimentPanel()->findChildren<QWidget*>()) {
+            const bool input = qobject_cast<QLineEdit*>(field) ||
+                               qobject_cast<QAbstractSpinBox*>(field) ||
+                               qobject_cast<QComboBox*>(field) || qobject_cast<QCheckBox*>(field);
+            if (!input || qobject_cast<QLineEdit*>(field->parentWidget())) continue;
+            if (qobject_cast<QAbstractSpinBox*>(field->parentWidget()) ||
+                qobject_cast<QComboBox*>(field->parentWidget()))
+                continue;
+            ++inputs;
+            QVERIFY2(
+                !field->toolTip().isEmpty(),
+                qPrintable(field->objectName() + QStringLiteral(" ") +
+                           field->metaObject()->className() + QStringLiteral(" has no tooltip")));
+        }
+        QVERIFY(inputs >= 25);
+        const QString guide = ui::MainWindow::guideText();
+        for (const char* view :
+             {"Training", "Inspect", "Series", "One-vs-rest", "Presets", "Presentation size"})
+            QVERIFY2(guide.contains(QLatin1String(view)), view);
+        bool help = false;
+        for (QAction* a : w.menuBar()->actions()) help |= a->text() == QStringLiteral("&Help");
+        QVERIFY(help);
     }
 
     void templateKeepsTheLoadedData() {

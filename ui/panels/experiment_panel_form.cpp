@@ -83,6 +83,10 @@ QWidget* ExperimentPanel::buildDataGroup() {
     df->addRow(tr("Image size"), imageRow);
     // Time series: rows are time points; the model sees windows of them.
     timeSeries_ = new QCheckBox(tr("rows are time points (time series)"), data);
+    timeSeries_->setToolTip(
+        tr("On: each row is one moment of a series (a sensor log); the model "
+           "sees windows of consecutive rows and every point gets a score. "
+           "Off: each row is a sample of its own (a beat, a transaction)."));
     windowLength_ = integer(0, 100000, data);
     QStringList windowed;
     for (const auto& name : core::modelFamilies()) {

@@ -133,6 +133,17 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
+    // The Series view needs height (thousands of points on two tracks); the image grid needs
+    // rows: each gets the larger share when it is shown.
+    auto share = [this, grid] {
+        const bool series = errorTabs_->currentIndex() == 2;
+        const bool images = sampleStack_->currentIndex() == 1;
+        grid->setRowStretch(0, series ? 5 : 3);
+        grid->setRowStretch(1, series ? 2 : 3);
+        grid->setRowStretch(3, images ? 5 : 2);
+    };
+    connect(errorTabs_, &QTabWidget::currentChanged, this, share);
+    connect(sampleStack_, &QStackedWidget::currentChanged, this, share);
 
     connect(histogram_, &HistogramPlot::thresholdDragged, this, &InspectionPanel::setThreshold);
     connect(scores_, &ScorePlot::thresholdDragged, this, &InspectionPanel::setThreshold);
