@@ -219,8 +219,23 @@ void MainWindow::buildActions() {
     connect(pause_, &QAction::toggled, this, [this](bool on) {
         controller_->setPaused(on);
         pause_->setText(on ? tr("Resume") : tr("Pause"));
+        stepBatch_->setEnabled(on && controller_->running());
+        stepEpoch_->setEnabled(on && controller_->running());
         if (on) stage_->setText(tr("paused"));
     });
+    // For a class: one update at a time, or training slowed down to follow it.
+    stepBatch_ = run->addAction(tr("Step one &batch (while paused)"), this,
+                                [this] { controller_->step(false); });
+    stepBatch_->setShortcut(QKeySequence(Qt::Key_F10));
+    stepEpoch_ = run->addAction(tr("Step one &epoch (while paused)"), this,
+                                [this] { controller_->step(true); });
+    stepEpoch_->setShortcut(QKeySequence(Qt::Key_F11));
+    auto* slow = run->addAction(tr("S&low motion (a quarter second per batch)"));
+    slow->setCheckable(true);
+    slow->setShortcut(QKeySequence(tr("Ctrl+L")));
+    connect(slow, &QAction::toggled, this,
+            [this](bool on) { controller_->setSlowMotion(on ? 250 : 0); });
+    run->addSeparator();
     sweepAction_ = run->addAction(tr("One-vs-rest s&weep"), this, &MainWindow::startSweep);
     sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
     stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
@@ -311,6 +326,8 @@ void MainWindow::setRunning(bool running) {
     sweepAction_->setEnabled(!running && experiment_->problem().isEmpty());
     pause_->setEnabled(running);
     stop_->setEnabled(running);
+    stepBatch_->setEnabled(running && pause_->isChecked());
+    stepEpoch_->setEnabled(running && pause_->isChecked());
     save_->setEnabled(!running && result_ != nullptr);
     exportScores_->setEnabled(!running && result_ != nullptr);
     experiment_->setEnabled(!running);

@@ -37,6 +37,10 @@ public:
     LiveView* liveView() const { return live_; }
     TrainingController* controller() const { return controller_; }
     QTabWidget* tabs() const { return tabs_; }
+    /// Run > Pause (checkable), Step one batch, Step one epoch.
+    QAction* pauseAction() const { return pause_; }
+    QAction* stepBatchAction() const { return stepBatch_; }
+    QAction* stepEpochAction() const { return stepEpoch_; }
     std::shared_ptr<awb::core::ExperimentResult> result() const { return result_; }
     QStringList recentFiles() const;
     /// The status line's text (stage, last error or outcome).
@@ -110,6 +114,8 @@ private:
     SweepPanel* sweep_;
     QString sweepLabel_;  ///< "class X (i/N): " while a sweep runs
     QAction* pause_;
+    QAction* stepBatch_;
+    QAction* stepEpoch_;
     QAction* stop_;
     QAction* save_;
     QAction* exportScores_;

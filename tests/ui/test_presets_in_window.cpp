@@ -165,6 +165,45 @@ private Q_SLOTS:
                  qPrintable(QStringLiteral("signal %1 px, score %2 px").arg(signal).arg(score)));
     }
 
+    void stepAndSlowMotionLetAClassFollowEachUpdate() {
+        ui::MainWindow w;
+        auto c = w.experimentPanel()->config();
+        c.training.epochs = 500;
+        w.experimentPanel()->setConfig(c);
+        auto* ctl = w.controller();
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QTRY_VERIFY_WITH_TIMEOUT(ctl->batchesDone() > 3, 20000);
+        QVERIFY(!w.stepBatchAction()->isEnabled());
+        w.pauseAction()->setChecked(true);
+        QVERIFY(w.stepBatchAction()->isEnabled());
+        QTest::qWait(300);  // the batch in flight ends, then it holds
+        const qint64 held = ctl->batchesDone();
+        QTest::qWait(300);
+        QCOMPARE(ctl->batchesDone(), held);
+        w.stepBatchAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(ctl->batchesDone(), held + 1, 5000);
+        QTest::qWait(200);
+        QCOMPARE(ctl->batchesDone(), held + 1);  // one, then it holds again
+        const int epochs = w.lossPlot()->pointCount();
+        w.stepEpochAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(w.lossPlot()->pointCount(), epochs + 1, 10000);
+        QTest::qWait(300);
+        const qint64 afterEpoch = ctl->batchesDone();
+        QTest::qWait(300);
+        QCOMPARE(ctl->batchesDone(), afterEpoch);
+        QCOMPARE(w.lossPlot()->pointCount(), epochs + 1);
+        // Slow motion: a quarter second a batch.
+        ctl->setSlowMotion(250);
+        w.pauseAction()->setChecked(false);
+        QTest::qWait(1000);
+        const qint64 slow = ctl->batchesDone() - afterEpoch;
+        QVERIFY2(slow >= 1 && slow <= 6, qPrintable(QString::number(slow)));
+        ctl->setSlowMotion(0);
+        w.requestStop();
+        QVERIFY(done.wait(20000));
+    }
+
     void presentationSizeReachesThePlotsAndTheDockHides() {
         ui::MainWindow w;
         w.show();

@@ -77,6 +77,7 @@ void TrainingController::startSweep(const core::ExperimentConfig& config) {
 void TrainingController::launch(Job job) {
     if (running()) return;
     shared_ = std::make_shared<Shared>();
+    shared_->delayMs = delayMs_;
     cancel_ = core::CancelToken();
     startedAt_ = now();
     pausedSeconds_ = 0;
@@ -94,11 +95,28 @@ void TrainingController::launch(Job job) {
             std::unique_lock<std::mutex> lock(shared->mutex);
             shared->batch = b;
             shared->hasBatch = true;
-            shared->wake.wait(lock, [&] { return !shared->paused || cancel.cancelled(); });
+            ++shared->batchesDone;
+            // Slow motion: a pause after every batch, cut short by Stop or a new setting.
+            if (shared->delayMs > 0 && !shared->paused) {
+                const int delay = shared->delayMs;
+                shared->wake.wait_for(lock, std::chrono::milliseconds(delay), [&] {
+                    return cancel.cancelled() || shared->delayMs != delay;
+                });
+            }
+            // Paused: wait, unless a step lets this batch (or the rest of this epoch) through.
+            shared->wake.wait(lock, [&] {
+                if (!shared->paused || cancel.cancelled() || shared->stepEpoch) return true;
+                if (shared->stepBatches > 0) {
+                    --shared->stepBatches;
+                    return true;
+                }
+                return false;
+            });
         };
         hooks.training.epochEnded = [shared](const core::EpochReport& e) {
             std::lock_guard<std::mutex> lock(shared->mutex);
             shared->epochs.push_back(e);
+            shared->stepEpoch = false;  // a step of one epoch ends here
         };
         if (preview) {
             hooks.preview = [shared](const core::LivePreview& p) {
@@ -138,6 +156,31 @@ void TrainingController::setPaused(bool paused) {
     }
     if (paused) pausedAt_ = now();
     else pausedSeconds_ += now() - pausedAt_;
+}
+
+void TrainingController::step(bool wholeEpoch) {
+    if (!shared_ || !running()) return;
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    if (!shared_->paused) return;
+    if (wholeEpoch)
+        shared_->stepEpoch = true;
+    else
+        ++shared_->stepBatches;
+    shared_->wake.notify_all();
+}
+
+void TrainingController::setSlowMotion(int delayMs) {
+    delayMs_ = std::clamp(delayMs, 0, 5000);
+    if (!shared_) return;
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->delayMs = delayMs_;
+    shared_->wake.notify_all();
+}
+
+qint64 TrainingController::batchesDone() const {
+    if (!shared_) return 0;
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    return shared_->batchesDone;
 }
 
 void TrainingController::join() {

@@ -34,6 +34,9 @@ public:
     /// cores (at least one), so painting and the display server keep a core (core::setAutoThreads).
     static int windowAutoThreads();
     bool paused() const;
+    int slowMotion() const { return delayMs_; }
+    /// Batches finished in the current run (steps and tests count them).
+    qint64 batchesDone() const;
 
 public Q_SLOTS:
     void start(const awb::core::ExperimentConfig& config);
@@ -42,6 +45,10 @@ public Q_SLOTS:
     void startSweep(const awb::core::ExperimentConfig& config);
     void requestStop();
     void setPaused(bool paused);
+    /// While paused: let one batch through, or the rest of the current epoch, then hold again.
+    void step(bool wholeEpoch);
+    /// Slow motion: wait this long after every batch (0 = off, at most 5 s); applies at once.
+    void setSlowMotion(int delayMs);
 
 Q_SIGNALS:
     void started();
@@ -80,6 +87,10 @@ private:
         std::mutex mutex;
         std::condition_variable wake;
         bool paused = false;
+        int stepBatches = 0;     ///< batches a paused run may still take
+        bool stepEpoch = false;  ///< a paused run may finish its current epoch
+        int delayMs = 0;         ///< slow motion
+        qint64 batchesDone = 0;
         bool hasBatch = false;
         awb::core::BatchReport batch;
         bool hasPreview = false;
@@ -115,6 +126,7 @@ private:
     double pausedSeconds_ = 0;
     double pausedAt_ = 0;
     bool livePreview_ = true;
+    int delayMs_ = 0;
 };
 
 }  // namespace awb::ui
