@@ -66,7 +66,8 @@ public Q_SLOTS:
     bool loadPreset(const QString& name);
     /// The preset gallery (Presets menu).
     void showGallery();
-    /// Brings a view to the front: training, inspect, histogram, errors, series, images, sweep.
+    /// Brings a view to the front: training, inspect, histogram, errors, series, images, sweep,
+    /// draw (the picked sample in "draw your own").
     /// False for another name.
     bool showView(const QString& view);
     /// Help > Guide: what each view shows and how to use it.

@@ -216,6 +216,9 @@ bool MainWindow::showView(const QString& view) {
                v == QLatin1String("images")) {
         tabs_->setCurrentWidget(inspection_);
         if (v != QLatin1String("inspect")) inspection_->errorTabs()->setCurrentIndex(0);
+    } else if (v == QLatin1String("draw")) {
+        tabs_->setCurrentWidget(inspection_);
+        return inspection_->openDrawDialog();
     } else if (v == QLatin1String("errors") || v == QLatin1String("series")) {
         tabs_->setCurrentWidget(inspection_);
         const int index = v == QLatin1String("errors") ? 1 : 2;

@@ -141,6 +141,36 @@ int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, c
     return 0;
 }
 
+/// `score --run DIR --data FILE`: the run's model and scaler on another file's rows.
+int scoreCommand(const std::string& runDir, const std::string& dataPath, const std::string& out) {
+    auto run = loadRun(runDir);
+    if (!run) return fail(run.error().message, 1);
+    DataConfig data = run->config.data;
+    data.builtin.clear();
+    data.path = dataPath;
+    data.labelsPath.clear();
+    data.testPath.clear();
+    data.testLabelsPath.clear();
+    auto scores = scoreNewData(*run, data);
+    if (!scores) return fail(scores.error().message, 1);
+    std::string csv = "row,score,flagged\n";
+    char line[96];
+    for (size_t i = 0; i < scores->size(); ++i) {
+        const double v = (*scores)[i];
+        std::snprintf(line, sizeof line, "%zu,%.9g,%d\n", i, v,
+                      v > run->evaluation.threshold ? 1 : 0);
+        csv += line;
+    }
+    if (out.empty()) {
+        std::fwrite(csv.data(), 1, csv.size(), stdout);
+        return 0;
+    }
+    if (auto st = writeFileAtomic(out, csv); !st) return fail(st.error().message, 1);
+    std::fprintf(stderr, "%zu scores written to %s (threshold %.9g)\n", scores->size(), out.c_str(),
+                 run->evaluation.threshold);
+    return 0;
+}
+
 int runCommand(const std::string& presetName, const std::string& configPath, const Overrides& o,
                const std::string& outDir, bool quiet, bool sweep) {
     ExperimentConfig config;
@@ -271,12 +301,32 @@ int main(int argc, char** argv) {
 
     auto* list = app.add_subcommand("presets", "List the presets");
 
+    auto* score = app.add_subcommand(
+        "score",
+        "Score a new file with a trained run: print one score per row (CSV: row,score,flagged)");
+    std::string scoreRun, scoreData, scoreOut;
+    score->add_option("--run", scoreRun, "Run directory written by 'run'")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    score
+        ->add_option("--data", scoreData,
+                     "File to score, read like the run's data (same label column, left out)")
+        ->required();
+    score->add_option("--out", scoreOut, "Write the CSV here (atomically) instead of printing it");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);
         std::cerr << "anomaly-workbench-cli: " << e.what() << "\n(see --help)\n";
         return 2;
+    }
+    if (score->parsed()) {
+        try {
+            return scoreCommand(scoreRun, scoreData, scoreOut);
+        } catch (const std::exception& e) {
+            return fail(std::string("unexpected error: ") + e.what(), 1);
+        }
     }
     if (list->parsed()) {
         for (const auto& p : presets()) std::printf("%-22s %s\n", p.name.c_str(), p.description.c_str());

@@ -41,7 +41,7 @@ struct Options {
     QCommandLineOption view{QStringLiteral("view"),
                             QStringLiteral("Show this view (after training, when training): "
                                            "training, inspect, histogram, errors, series, images, "
-                                           "sweep, gallery."),
+                                           "sweep, draw, gallery."),
                             QStringLiteral("name")};
     QCommandLineOption shot{QStringLiteral("screenshot"),
                             QStringLiteral("Save the window as PNG and quit: after training with "
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
         else if (!window.showView(view))
             std::fprintf(stderr,
                          "anomaly-workbench: view '%s' is not one of training, inspect, "
-                         "histogram, errors, series, images, sweep, gallery (or not "
+                         "histogram, errors, series, images, sweep, draw, gallery (or not "
                          "available for this run)\n",
                          qPrintable(view));
     };

@@ -445,4 +445,54 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     return r;
 }
 
+Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
+                                        const std::vector<float>& values) {
+    if (!result.model) return Error{ErrorCode::InvalidArgument, "the run has no trained model"};
+    if (result.config.data.windowLength > 0) {
+        return Error{ErrorCode::InvalidArgument,
+                     "a windowed series scores windows, not single samples"};
+    }
+    Dataset one;
+    one.kind = result.prepared.data.kind;
+    one.sampleShape = result.prepared.data.sampleShape;
+    if (values.size() != one.sampleSize()) {
+        return Error{ErrorCode::InvalidArgument,
+                     "a sample of this run has " + std::to_string(one.sampleSize()) +
+                         " values, not " + std::to_string(values.size())};
+    }
+    for (float v : values) {
+        if (!std::isfinite(v))
+            return Error{ErrorCode::InvalidArgument, "a value is not a finite number"};
+    }
+    one.values = values;
+    auto scores = result.model->scores(one, result.config.training.loss);
+    if (!scores) return scores.error();
+    auto rec = result.model->reconstruct(one, {0});
+    if (!rec) return rec.error();
+    SampleScore out;
+    out.score = scores->front();
+    out.reconstruction = std::move(*rec);
+    out.flagged = out.score > result.evaluation.threshold;
+    return out;
+}
+
+Expected<std::vector<double>> scoreNewData(const ExperimentResult& result, const DataConfig& data) {
+    if (!result.model) return Error{ErrorCode::InvalidArgument, "the run has no trained model"};
+    if (result.config.data.windowLength > 0) {
+        return Error{ErrorCode::InvalidArgument,
+                     "scoring a new file is for rows and images; this run is a windowed series"};
+    }
+    auto loaded = loadData(data);
+    if (!loaded) return loaded.error();
+    Dataset& d = *loaded;
+    if (d.sampleShape != result.prepared.data.sampleShape) {
+        return Error{ErrorCode::Format, data.path + ": its samples have " +
+                                            std::to_string(d.sampleSize()) +
+                                            " values; the run's have " +
+                                            std::to_string(result.prepared.data.sampleSize())};
+    }
+    result.prepared.scaler.apply(d);
+    return result.model->scores(d, result.config.training.loss);
+}
+
 }  // namespace awb::core

@@ -171,6 +171,22 @@ std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 void evaluateResultAt(ExperimentResult& result, std::vector<double> scores, const ThresholdRule& rule,
                       double threshold);
 
+/// One sample given on the model's scale (as the window shows it: after scaling), scored by a
+/// trained run: its score, its reconstruction and whether the run's threshold flags it. The
+/// window's "draw your own" uses it. Errors name the expected number of values.
+struct SampleScore {
+    double score = 0;
+    std::vector<float> reconstruction;
+    bool flagged = false;
+};
+Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
+                                        const std::vector<float>& values);
+
+/// A new file's rows scored by a trained run: read as `data` says (its label column left out),
+/// scaled with the run's scaler and scored like the run's samples. Rows and images; not
+/// windowed series. Errors name the file and what does not fit (feature count, shape).
+Expected<std::vector<double>> scoreNewData(const ExperimentResult& result, const DataConfig& data);
+
 /// Runs the model already trained in `result` over its data again and re-evaluates. A cancelled
 /// token ends it with ErrorCode::Cancelled and leaves `result` as it was.
 Status rescore(ExperimentResult& result, const CancelToken& cancel = CancelToken());

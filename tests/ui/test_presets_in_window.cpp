@@ -8,13 +8,17 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QProcess>
 #include <QPushButton>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
+#include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
 #include "qcustomplot.h"
 #include "ui/main_window.h"
+#include "ui/panels/draw_sample_dialog.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/live_view.h"
@@ -202,6 +206,77 @@ private Q_SLOTS:
         ctl->setSlowMotion(0);
         w.requestStop();
         QVERIFY(done.wait(20000));
+    }
+
+    void aDrawnSampleScoresAsTheCliScoresTheSameValues() {
+        // Raw rows in a CSV, the run trained in the window and saved; the CLI scores the file,
+        // the dialog the same rows scaled as the run scales them.
+        QTemporaryDir dir;
+        core::DataConfig blobs;
+        blobs.builtin = "gaussian-blobs";
+        const auto raw = *core::loadData(blobs);
+        const QString csv = dir.filePath(QStringLiteral("rows.csv"));
+        {
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray text = "class";
+            for (size_t j = 0; j < raw.sampleSize(); ++j)
+                text += ",x" + QByteArray::number(qulonglong(j));
+            text += "\n";
+            for (size_t i = 0; i < 6; ++i) {
+                text += QByteArray::fromStdString(raw.classNames[size_t(raw.labels[i])]);
+                for (size_t j = 0; j < raw.sampleSize(); ++j)
+                    text += "," + QByteArray::number(double(raw.sample(i)[j]), 'g', 9);
+                text += "\n";
+            }
+            f.write(text);
+        }
+        ui::MainWindow w;
+        QVERIFY(w.loadPreset(QStringLiteral("blobs-class0")));
+        auto c = w.experimentPanel()->config();
+        c.training.epochs = 20;
+        w.experimentPanel()->setConfig(c);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(60000));
+        const QString runDir = dir.filePath(QStringLiteral("run"));
+        QVERIFY(w.saveRun(runDir));
+        QProcess cli;
+        cli.start(QStringLiteral(AWB_CLI), {QStringLiteral("score"), QStringLiteral("--run"),
+                                            runDir, QStringLiteral("--data"), csv});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        const QStringList lines =
+            QString::fromUtf8(cli.readAllStandardOutput()).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 7);  // header and six rows
+
+        ui::DrawSampleDialog dialog(w.result(), 0);
+        for (int i = 0; i < 6; ++i) {
+            core::Dataset one;
+            one.sampleShape = raw.sampleShape;
+            one.values.assign(raw.sample(size_t(i)), raw.sample(size_t(i)) + raw.sampleSize());
+            w.result()->prepared.scaler.apply(one);
+            dialog.setValues(one.values);
+            const double fromCli = lines[i + 1].section(QLatin1Char(','), 1, 1).toDouble();
+            QVERIFY2(std::abs(dialog.score() - fromCli) <= 1e-6 * std::max(1.0, std::abs(fromCli)),
+                     qPrintable(QStringLiteral("row %1: window %2, CLI %3")
+                                    .arg(i)
+                                    .arg(dialog.score())
+                                    .arg(fromCli)));
+            const bool flagged = lines[i + 1].section(QLatin1Char(','), 2, 2) == QLatin1String("1");
+            QCOMPARE(dialog.verdictText().contains(QStringLiteral("FLAGGED")), flagged);
+        }
+        // A normal sample with a spike scores higher; a flattened stretch too.
+        int normal = 0;
+        while (w.result()->prepared.anomaly[size_t(normal)]) ++normal;
+        dialog.startFrom(normal);
+        const double before = dialog.score();
+        dialog.addSpike(1.0f);
+        QVERIFY(dialog.score() > before);
+        // Wrong length: said, not crashed.
+        dialog.setValues({1.0f, 2.0f});
+        QVERIFY(std::isnan(dialog.score()));
+        QVERIFY(dialog.verdictText().contains(QStringLiteral("15 values")));
     }
 
     void presentationSizeReachesThePlotsAndTheDockHides() {

@@ -21,6 +21,7 @@
 #include "core/evaluation/thresholds.h"
 #include "core/models/family.h"
 #include "core/training/noise.h"
+#include "ui/panels/draw_sample_dialog.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
@@ -117,6 +118,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     sampleRow->addWidget(sampleClass_);
     sampleRow->addWidget(worst);
     sampleRow->addWidget(best);
+    draw_ = new QPushButton(tr("Draw / edit this sample..."), this);
+    draw_->setToolTip(
+        tr("Change the sample with the mouse (or add a spike, flatten a part) and "
+           "see its reconstruction and verdict at once"));
+    draw_->setEnabled(false);
+    sampleRow->addWidget(draw_);
+    connect(draw_, &QPushButton::clicked, this, &InspectionPanel::openDrawDialog);
     sampleRow->addStretch(1);
 
     auto* grid = new QGridLayout(this);
@@ -220,6 +228,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     sampleStack_->setCurrentIndex(images ? 1 : 0);
     const bool windowed = result_->config.data.windowLength > 0;
     errorTabs_->setTabEnabled(2, windowed);
+    draw_->setEnabled(!windowed && !images && result_->model);
     seriesReconstruction_.clear();
     if (windowed) {
         if (auto rec = core::seriesReconstruction(*result_)) seriesReconstruction_ = std::move(*rec);
@@ -372,6 +381,14 @@ void InspectionPanel::showSample(int index) {
                            .arg(verdict(size_t(index))));
     const QSignalBlocker b(sampleIndex_);
     sampleIndex_->setValue(index);
+}
+
+bool InspectionPanel::openDrawDialog() {
+    if (!result_ || !draw_->isEnabled()) return false;
+    auto* dialog = new DrawSampleDialog(result_, sampleIndex_->value(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return true;
 }
 
 void InspectionPanel::showExtreme(bool highest) { showExtremeOf(sampleClass_->currentIndex(), highest); }

@@ -11,6 +11,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
@@ -55,6 +56,9 @@ public:
     /// Returns an error message, or empty.
     QString setTermBalance(double weight);
     QString metricsText() const;
+    /// "Draw your own" on the picked sample (rows and fixed-length series); false for images,
+    /// windowed series or no run.
+    bool openDrawDialog();
 
 Q_SIGNALS:
     void thresholdChanged(double value);
@@ -98,6 +102,7 @@ private:
     QCheckBox* logCounts_;
     QSpinBox* sampleIndex_;
     QComboBox* sampleClass_;
+    QPushButton* draw_;
     bool updating_ = false;
 };
 
