@@ -182,6 +182,12 @@ const std::vector<Binding>& bindings() {
             [](C & c) -> auto& { return c.data.anomalyLabels; },
             [](const C& c) { return !c.data.anomalyLabels.empty(); }));
         b.push_back(value(
+            {"data", "class_titles", "class-title", T::TextList,
+             "Names to show for the classes, in the order of their labels (0, 1, ... for IDX "
+             "files): 'T-shirt/top' for class 0; labels and settings keep the label values"},
+            [](C & c) -> auto& { return c.data.classTitles; },
+            [](const C& c) { return !c.data.classTitles.empty(); }));
+        b.push_back(value(
             {"data", "separator", "separator", T::Text, "auto, ',', ';', tab or space"},
             [](C & c) -> auto& { return c.data.separator; }));
         b.push_back(value(

@@ -28,6 +28,9 @@ struct DataConfig {
     /// When not empty, only these classes count as anomalies and samples of every other
     /// non-normal class are left out (the "7 vs 5" experiment).
     std::vector<std::string> anomalyLabels;
+    /// Display names of the classes, in the order of their labels (Fashion-MNIST's "T-shirt/top"
+    /// for 0): shown beside the label value; matching and files keep the values.
+    std::vector<std::string> classTitles;
     std::string separator = "auto";  ///< "auto", ",", ";", "tab", "space"
     std::string header = "auto";     ///< "auto", "yes", "no"
     DataKind kind = DataKind::Tabular;

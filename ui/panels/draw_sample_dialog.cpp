@@ -26,7 +26,8 @@ DrawSampleDialog::DrawSampleDialog(std::shared_ptr<core::ExperimentResult> resul
     rebuilt_->setName(tr("reconstruction"));
     rebuilt_->setPen(QPen(colours::kMarker, 2, Qt::DashLine));
     drawn_->setChannelFillGraph(rebuilt_);
-    drawn_->setBrush(QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
+    drawn_->setBrush(
+        QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
     plot_->xAxis->setLabel(tr("feature / time step"));
     plot_->yAxis->setLabel(tr("scaled value"));
     plot_->legend->setVisible(true);
@@ -133,10 +134,11 @@ void DrawSampleDialog::rescore() {
         QVector<double> b(int(s->reconstruction.size()));
         for (int i = 0; i < b.size(); ++i) b[i] = s->reconstruction[size_t(i)];
         rebuilt_->setData(x, b, true);
-        verdict_->setText(tr("error %1 against threshold %2: %3")
-                              .arg(s->score, 0, 'g', 4)
-                              .arg(result_->evaluation.threshold, 0, 'g', 4)
-                              .arg(s->flagged ? tr("FLAGGED as an anomaly") : tr("passes as normal")));
+        verdict_->setText(
+            tr("error %1 against threshold %2: %3")
+                .arg(s->score, 0, 'g', 4)
+                .arg(result_->evaluation.threshold, 0, 'g', 4)
+                .arg(s->flagged ? tr("FLAGGED as an anomaly") : tr("passes as normal")));
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -272,7 +272,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     }
     sampleClass_->clear();
     if (p.data.hasLabels()) {
-        for (const auto& name : p.data.classNames) sampleClass_->addItem(QString::fromStdString(name));
+        for (const auto& name : p.data.classNames) sampleClass_->addItem(classTitle(name));
     } else {
         sampleClass_->addItem(tr("all (unlabelled)"));
     }

@@ -70,6 +70,8 @@ private:
     /// "caught", "MISSED", "false alarm" or "passed" (with the matrix cell's name) for a labelled
     /// sample at the current threshold; "flagged" or "passed" without labels.
     QString verdict(size_t index) const;
+    /// "9 (Ankle boot)" with data.class_titles, else the label value.
+    QString classTitle(const std::string& label) const;
     /// "class pvc = anomaly", "class 1 = normal", or "unlabelled".
     QString classText(size_t index) const;
     void rebuildImageGrid(int picked);

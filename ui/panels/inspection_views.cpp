@@ -139,10 +139,19 @@ void InspectionPanel::showWindowAround(int index) {
             .arg(verdict(size_t(index))));
 }
 
+QString InspectionPanel::classTitle(const std::string& label) const {
+    const QString value = QString::fromStdString(label);
+    const auto& titles = result_->config.data.classTitles;
+    bool numeric = false;
+    const int k = value.toInt(&numeric);
+    if (!numeric || k < 0 || size_t(k) >= titles.size()) return value;
+    return QStringLiteral("%1 (%2)").arg(value, QString::fromStdString(titles[size_t(k)]));
+}
+
 QString InspectionPanel::classText(size_t index) const {
     const auto& data = result_->prepared.data;
     if (!data.hasLabels() || index >= data.labels.size()) return tr("unlabelled");
-    const QString name = QString::fromStdString(data.classNames[size_t(data.labels[index])]);
+    const QString name = classTitle(data.classNames[size_t(data.labels[index])]);
     const bool anomaly =
         index < result_->prepared.anomaly.size() && result_->prepared.anomaly[index];
     return tr("class %1 = %2").arg(name, anomaly ? tr("anomaly") : tr("normal"));
