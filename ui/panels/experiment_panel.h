@@ -13,12 +13,14 @@ class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QSpinBox;
+class QStackedWidget;
 class QCheckBox;
 class QPushButton;
 class QTableWidget;
 
 namespace awb::ui {
 
+class ImageGrid;
 class SamplePlot;
 
 /// Data, network and training settings. Every change is validated at once and the reason shown
@@ -115,6 +117,8 @@ private:
     QSpinBox* threads_;
     QTableWidget* preview_;
     SamplePlot* noisePreview_;
+    ImageGrid* noiseImages_;      ///< the noise preview of image data
+    QStackedWidget* noiseStack_;  ///< curve or pictures
     QLabel* problemLabel_;
     QString problem_;
     QWidget* highlighted_ = nullptr;

@@ -26,6 +26,7 @@
 #include "core/models/model.h"
 #include "core/training/noise.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/plots/image_grid.h"
 #include "ui/plots/sample_plot.h"
 
 namespace awb::ui {
@@ -140,11 +141,24 @@ void ExperimentPanel::updateNoisePreview() {
     for (size_t i = 0; i < n; ++i) clean[i] = (dataset_.sample(0)[i] - *lo) / range;
     const auto spec = config().training.noise();
     const auto noisy = core::addNoise(clean, spec, static_cast<uint64_t>(seed_->value()));
-    noisePreview_->setSample(
-        clean, noisy,
-        tr("noise preview: %1 %2")
-            .arg(noiseType_->currentText())
-            .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount));
+    const QString title = tr("noise preview: %1 %2")
+                              .arg(noiseType_->currentText())
+                              .arg(spec.kind == core::NoiseKind::Gaussian ? spec.std : spec.amount);
+    const auto& shape = dataset_.sampleShape;
+    const bool image = dataset_.kind == core::DataKind::Image && shape.size() == 3;
+    noiseStack_->setCurrentIndex(image ? 1 : 0);
+    if (image) {
+        // A picture for pictures: the clean image beside the noisy one.
+        ImageRow row;
+        row.title = title;
+        row.input = clean;
+        row.noisy = noisy;
+        std::vector<ImageRow> rows;
+        rows.push_back(std::move(row));
+        noiseImages_->setRows(std::move(rows), int(shape[0]), int(shape[1]), int(shape[2]));
+        return;
+    }
+    noisePreview_->setSample(clean, noisy, title);
 }
 
 void ExperimentPanel::enableFamilySettings() {

@@ -12,12 +12,14 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QTableWidget>
 
 #include "core/experiment/experiment_config.h"
 #include "core/models/family.h"
 #include "core/models/model.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/plots/image_grid.h"
 #include "ui/plots/sample_plot.h"
 
 namespace awb::ui {
@@ -224,7 +226,12 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     noisePreview_->setMinimumHeight(150);
     noisePreview_->xAxis->setLabel(QString());
     noisePreview_->yAxis->setLabel(QString());
-    tf->addRow(noisePreview_);
+    noiseImages_ = new ImageGrid(training);
+    noiseImages_->setMinimumWidth(0);
+    noiseStack_ = new QStackedWidget(training);
+    noiseStack_->addWidget(noisePreview_);
+    noiseStack_->addWidget(noiseImages_);
+    tf->addRow(noiseStack_);
     return training;
 }
 

@@ -35,11 +35,9 @@ ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
     setMinimumWidth(kTitleWidth + 3 * (kMinCell + kGap));
 }
 
-int ImageGrid::columnCount() const { return showNoisy_ ? 4 : 3; }
+int ImageGrid::columnCount() const { return int(visible_.size()); }
 
-int ImageGrid::sourceColumn(int shown) const {
-    return showNoisy_ || shown == 0 ? shown : shown + 1;
-}
+int ImageGrid::sourceColumn(int shown) const { return visible_[size_t(shown)]; }
 
 int ImageGrid::cellSize() const {
     return std::clamp((width() - kTitleWidth - columnCount() * kGap) / columnCount(), kMinCell,
@@ -66,8 +64,16 @@ void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, in
             maxError_ = std::max(maxError_, std::abs(r.input[i] - r.reconstruction[i]));
         }
     }
-    showNoisy_ = false;
-    for (const auto& r : rows_) showNoisy_ |= !r.noisy.empty();
+    // Columns without data in any row are left out (no noise: no noisy column; a noise preview
+    // has no reconstruction and no error map).
+    bool noisy = false, rebuilt = false;
+    for (const auto& r : rows_) {
+        noisy |= !r.noisy.empty();
+        rebuilt |= !r.reconstruction.empty();
+    }
+    visible_ = {0};
+    if (noisy) visible_.push_back(1);
+    if (rebuilt || rows_.empty()) visible_.insert(visible_.end(), {2, 3});
     images_.clear();
     for (const auto& r : rows_) {
         images_.push_back({toImage(r.input), toImage(r.noisy), toImage(r.reconstruction), errorImage(r)});
@@ -138,7 +144,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
         p.drawText(QRect(kTitleWidth + c * (cell + kGap), 0, cell, half), Qt::AlignCenter,
                    tr(kColumns[sourceColumn(c)]));
     }
-    if (rowCount() > 0) {
+    if (rowCount() > 0 && visible_.back() == 3) {
         // The error column's scale: shared by every row, from 0 to the largest error shown.
         const int left = kTitleWidth + (columns - 1) * (cell + kGap);
         const QString top = QString::number(double(maxError_), 'g', 2);

@@ -36,7 +36,7 @@ public:
     QSize sizeHint() const override;
     /// The side of one image cell at the current width, in pixels.
     int cellSize() const;
-    /// 4 with noisy inputs, else 3 (input, reconstruction, error).
+    /// The columns shown: input, then noisy input, reconstruction and error where rows have them.
     int columnCount() const;
 
 Q_SIGNALS:
@@ -57,7 +57,7 @@ private:
     std::vector<std::array<QImage, 4>> images_;
     int channels_ = 1, height_ = 0, width_ = 0;
     float maxError_ = 1e-6f;
-    bool showNoisy_ = true;
+    std::vector<int> visible_ = {0, 1, 2, 3};  ///< the columns shown, as indexes of kColumns
 };
 
 }  // namespace awb::ui
