@@ -47,6 +47,11 @@ struct Options {
                             QStringLiteral("Save the window as PNG and quit: after training with "
                                            "--train or --sweep, else once the window is shown."),
                             QStringLiteral("png")};
+    QCommandLineOption zoom{
+        QStringLiteral("zoom"),
+        QStringLiteral("Text and plot size as a factor (1.6 = View > Presentation "
+                       "size), for this session."),
+        QStringLiteral("factor")};
     QCommandLineOption hold{QStringLiteral("hold-ms"),
                             QStringLiteral("With --screenshot: stay open this long after saving "
                                            "(for screen grabs)."),
@@ -56,7 +61,7 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({data, run, preset, config, train, sweep, view, shot, hold});
+        parser.addOptions({data, run, preset, config, train, sweep, view, zoom, shot, hold});
     }
 };
 
@@ -117,6 +122,7 @@ int main(int argc, char** argv) {
     if (const QScreen* screen = QGuiApplication::primaryScreen())
         size = size.boundedTo(screen->availableGeometry().size());
     window.resize(size);
+    if (parser.isSet(o.zoom)) window.setZoom(parser.value(o.zoom).toDouble());
     window.show();
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset))) {
         std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));
