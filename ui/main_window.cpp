@@ -354,7 +354,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
-    settings.setValue(QStringLiteral("view/zoom"), zoom_);
+    settings.setValue(QStringLiteral("view/zoom"), rememberedZoom_);
     settings.setValue(QStringLiteral("experiment/config"),
                       QByteArray::fromStdString(core::toJson(experiment_->config())));
     event->accept();

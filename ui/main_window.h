@@ -76,8 +76,9 @@ public Q_SLOTS:
     /// The text above the loss plot: the start hint, or the loaded preset's notes.
     QString aboutText() const;
     /// Text and plot size as a factor of the desktop's (View > Zoom; 1.6 is the presentation
-    /// size), clamped to 0.7-3 and remembered.
-    void setZoom(double factor);
+    /// size), clamped to 0.7-3; remembered for the next start unless `remember` is false
+    /// (the command line's --zoom).
+    void setZoom(double factor, bool remember = true);
     double zoom() const { return zoom_; }
 
 Q_SIGNALS:
@@ -123,7 +124,8 @@ private:
     QMenu* recent_;
     std::shared_ptr<awb::core::ExperimentResult> result_;
     double zoom_ = 1.0;
-    QFont baseFont_;  ///< the application's font before zooming
+    double rememberedZoom_ = 1.0;  ///< what closeEvent saves
+    QFont baseFont_;               ///< the application's font before zooming
 };
 
 }  // namespace awb::ui

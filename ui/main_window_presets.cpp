@@ -196,9 +196,10 @@ void MainWindow::showGuide() {
     dialog->open();
 }
 
-void MainWindow::setZoom(double factor) {
+void MainWindow::setZoom(double factor, bool remember) {
     if (!std::isfinite(factor)) factor = 1.0;
     zoom_ = std::clamp(factor, 0.7, 3.0);
+    if (remember) rememberedZoom_ = zoom_;
     QFont f = baseFont_;
     f.setPointSizeF(baseFont_.pointSizeF() * zoom_);
     // Every widget without a font of its own follows, the plots through followWidgetFont.

@@ -80,7 +80,12 @@ void answerHelpWithoutDisplay(int argc, char** argv) {
     QCommandLineParser parser;
     const Options options;
     options.addTo(parser);
-    parser.process(core);  // prints help or version and exits; a wrong option: the error, exit 1
+    // Qt's own options (-platform, -style) are unknown here: help and version are answered
+    // whatever else the line holds.
+    (void)parser.parse(QCoreApplication::arguments());
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all")))
+        parser.showHelp(0);                                             // exits
+    if (parser.isSet(QStringLiteral("version"))) parser.showVersion();  // exits
 }
 
 /// Grabs the window (or the dialog on top of it) into `path` and quits after `holdMs`.
@@ -122,7 +127,7 @@ int main(int argc, char** argv) {
     if (const QScreen* screen = QGuiApplication::primaryScreen())
         size = size.boundedTo(screen->availableGeometry().size());
     window.resize(size);
-    if (parser.isSet(o.zoom)) window.setZoom(parser.value(o.zoom).toDouble());
+    if (parser.isSet(o.zoom)) window.setZoom(parser.value(o.zoom).toDouble(), false);
     window.show();
     if (parser.isSet(o.preset) && !window.loadPreset(parser.value(o.preset))) {
         std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));

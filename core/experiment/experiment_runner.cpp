@@ -302,8 +302,9 @@ public:
         const auto now = Clock::now();
         const double since = std::chrono::duration<double>(now - last_).count();
         // At most twice a second: each preview is also drawn (four plots) on the window's thread.
-        const bool due = report.epoch == 1 || report.epoch == report.epochs ||
-                         since >= std::max(kMinInterval, 20 * cost_);
+        // The last epoch, planned or early-stopped, reports no time left.
+        const bool last = report.epoch == report.epochs || report.etaSeconds <= 0;
+        const bool due = report.epoch == 1 || last || since >= std::max(kMinInterval, 20 * cost_);
         if (!due) return;
         LivePreview p;
         p.epoch = report.epoch;
@@ -317,6 +318,8 @@ public:
         for (size_t k = 0; k < all.size(); ++k) all[k] = k;
         if (auto rec = r_.model->reconstruct(samples_, all)) {
             p.sampleRows = sampleRows_;
+            if (auto sampleScores = r_.model->scores(samples_, r_.config.training.loss))
+                p.sampleScores = std::move(*sampleScores);
             for (size_t i : sampleRows_)
                 p.sampleAnomaly.push_back(r_.prepared.anomaly.size() > i && r_.prepared.anomaly[i]);
             p.sampleShape = samples_.sampleShape;
@@ -417,8 +420,9 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     LivePreviewer previewer(r, hooks.preview);
     if (hooks.preview && !windowed) {
         trainingHooks.epochEnded = [&](const EpochReport& report) {
-            if (hooks.training.epochEnded) hooks.training.epochEnded(report);
+            // The preview first: a caller's hook may hold the run there (a paused window).
             previewer.afterEpoch(report);
+            if (hooks.training.epochEnded) hooks.training.epochEnded(report);
         };
     }
     auto summary = train(*r.model, trainSet, monitorSet, training, trainingHooks, cancel);

@@ -95,6 +95,7 @@ struct LivePreview {
     double auroc = 0;                    ///< NaN when the subset lacks a class
     std::vector<size_t> sampleRows;      ///< reconstructed: a normal test sample, then anomalies
     std::vector<uint8_t> sampleAnomaly;  ///< of sampleRows
+    std::vector<double> sampleScores;    ///< of sampleRows (they need not be among `rows`)
     std::vector<int64_t> sampleShape;    ///< of one sample ({features} or {C, H, W})
     std::vector<float> inputs;           ///< sampleRows.size() x sample size, as scaled
     std::vector<float> reconstructions;

@@ -501,5 +501,9 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
     for (size_t k = 0; k < last.rows.size(); ++k)
         ASSERT_NEAR(last.scores[k], watched->evaluation.scores[last.rows[k]], 1e-6) << k;
     EXPECT_NEAR(last.auroc, watched->evaluation.auroc, 1e-9);  // every test row fits in the subset
-    EXPECT_GT(last.auroc, previews.front().auroc - 0.02);      // not worse for training
+    ASSERT_EQ(last.sampleScores.size(), last.sampleRows.size());
+    for (size_t k = 0; k < last.sampleRows.size(); ++k)
+        EXPECT_NEAR(last.sampleScores[k], watched->evaluation.scores[last.sampleRows[k]], 1e-6)
+            << k;
+    EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
 }

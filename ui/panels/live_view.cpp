@@ -3,6 +3,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 #include <cmath>
@@ -33,9 +34,12 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
     cl->addWidget(normal_);
     cl->addWidget(anomaly_);
     grid_ = new ImageGrid(this);
+    auto* gridScroll = new QScrollArea(this);  // the grid grows with its width: scroll, not stretch
+    gridScroll->setWidget(grid_);
+    gridScroll->setWidgetResizable(true);
     samples_ = new QStackedWidget(this);
     samples_->addWidget(curves);
-    samples_->addWidget(grid_);
+    samples_->addWidget(gridScroll);
     samples_->setMinimumHeight(160);
     layout->addWidget(title_);
     layout->addWidget(histogram_, 3);
@@ -76,8 +80,8 @@ void LiveView::showPreview(const core::LivePreview& p) {
         return std::vector<float>(v.begin() + long(k * n), v.begin() + long((k + 1) * n));
     };
     auto score = [&](size_t row) {
-        for (size_t k = 0; k < p.rows.size(); ++k) {
-            if (p.rows[k] == row) return p.scores[k];
+        for (size_t k = 0; k < p.sampleRows.size() && k < p.sampleScores.size(); ++k) {
+            if (p.sampleRows[k] == row) return p.sampleScores[k];
         }
         return std::nan("");
     };

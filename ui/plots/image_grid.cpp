@@ -179,7 +179,9 @@ void ImageGrid::paintEvent(QPaintEvent*) {
 }
 
 void ImageGrid::mousePressEvent(QMouseEvent* event) {
-    const int r = (static_cast<int>(event->position().y()) - kHeader) / (cellSize() + kGap);
+    const int y = static_cast<int>(event->position().y());
+    if (y < kHeader) return;  // the column names and the colour bar
+    const int r = (y - kHeader) / (cellSize() + kGap);
     if (r >= 0 && r < rowCount() && rows_[r].index >= 0) Q_EMIT samplePicked(rows_[r].index);
 }
 

@@ -91,7 +91,18 @@ void TrainingController::launch(Job job) {
             shared->stage = s;
             shared->stageChanged = true;
         };
-        hooks.training.batchEnded = [shared, cancel](const core::BatchReport& b) {
+        // A step credit lets one more batch run: it is spent when a wait lets the run go on.
+        auto holdWhilePaused = [shared, cancel](std::unique_lock<std::mutex>& lock) {
+            shared->wake.wait(lock, [&] {
+                if (!shared->paused || cancel.cancelled() || shared->stepEpoch) return true;
+                if (shared->stepBatches > 0) {
+                    --shared->stepBatches;
+                    return true;
+                }
+                return false;
+            });
+        };
+        hooks.training.batchEnded = [shared, cancel, holdWhilePaused](const core::BatchReport& b) {
             std::unique_lock<std::mutex> lock(shared->mutex);
             shared->batch = b;
             shared->hasBatch = true;
@@ -103,20 +114,15 @@ void TrainingController::launch(Job job) {
                     return cancel.cancelled() || shared->delayMs != delay;
                 });
             }
-            // Paused: wait, unless a step lets this batch (or the rest of this epoch) through.
-            shared->wake.wait(lock, [&] {
-                if (!shared->paused || cancel.cancelled() || shared->stepEpoch) return true;
-                if (shared->stepBatches > 0) {
-                    --shared->stepBatches;
-                    return true;
-                }
-                return false;
-            });
+            // The last batch of an epoch goes on to the epoch's end (validation, report), where
+            // a paused run holds instead: a step of one epoch stops there.
+            if (b.batch < b.batches) holdWhilePaused(lock);
         };
-        hooks.training.epochEnded = [shared](const core::EpochReport& e) {
-            std::lock_guard<std::mutex> lock(shared->mutex);
+        hooks.training.epochEnded = [shared, holdWhilePaused](const core::EpochReport& e) {
+            std::unique_lock<std::mutex> lock(shared->mutex);
             shared->epochs.push_back(e);
             shared->stepEpoch = false;  // a step of one epoch ends here
+            holdWhilePaused(lock);
         };
         if (preview) {
             hooks.preview = [shared](const core::LivePreview& p) {
@@ -152,6 +158,9 @@ void TrainingController::setPaused(bool paused) {
         std::lock_guard<std::mutex> lock(shared_->mutex);
         if (shared_->paused == paused) return;
         shared_->paused = paused;
+        // Steps asked for while paused do not outlive the pause.
+        shared_->stepBatches = 0;
+        shared_->stepEpoch = false;
         shared_->wake.notify_all();
     }
     if (paused) pausedAt_ = now();
@@ -228,6 +237,10 @@ void TrainingController::poll() {
     }
     // In the order they happened: a class's row before the next class's start (which clears
     // the loss curves), every start signalled even when several came between two polls.
+    // A class that started since the last poll clears the plots: what was collected before its
+    // start (the previous class's last batch and preview) must not land on them.
+    bool classStarted = false;
+    for (const auto& e : sweepEvents) classStarted |= e.start;
     std::vector<core::SweepRow> rows;
     for (const auto& e : sweepEvents) {
         if (!e.start) {
@@ -251,7 +264,7 @@ void TrainingController::poll() {
                           batch.loss);
     }
     if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
-    if (hasPreview) Q_EMIT previewed(preview);
+    if (hasPreview && !classStarted) Q_EMIT previewed(preview);
     if (!done) return;
     join();
     if (!error.empty() && errorIsStop) {
