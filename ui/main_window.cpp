@@ -14,7 +14,9 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -172,6 +174,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::fitSettingsWidth() {
+    // The settings dock starts as wide as its form needs (no sideways scrolling, no clipped
+    // labels), up to 40 % of the window: on a small screen the plots keep their room and the
+    // form scrolls. Called again when the window is first shown and when the zoom changes.
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("experimentDock"));
+    auto* scroll = dock ? qobject_cast<QScrollArea*>(dock->widget()) : nullptr;
+    if (!scroll || !dock->isVisible()) return;
+    experiment_->ensurePolished();
+    const int needed = experiment_->minimumSizeHint().width() +
+                       scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth() +
+                       4;
+    resizeDocks({dock}, {std::min(needed, width() * 2 / 5)}, Qt::Horizontal);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (!shownOnce_) {
+        shownOnce_ = true;
+        fitSettingsWidth();
+    }
+}
+
 void MainWindow::buildActions() {
     auto* file = menuBar()->addMenu(tr("&File"));
     auto* run = menuBar()->addMenu(tr("&Run"));
@@ -296,6 +320,7 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
     result_ = std::move(result);  // the controller handed it over: the window owns it now
     setRunning(false);
     inspection_->setResult(result_);
+    progress_->setValue(progress_->maximum());  // done, also when early stopping ended it sooner
     const auto& t = result_->training;
     QString done =
         tr("Trained %1 epochs in %2 s").arg(t.epochsCompleted).arg(result_->seconds, 0, 'f', 1);

@@ -86,6 +86,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -95,6 +96,7 @@ private:
     void buildPresetMenu();
     void buildViewMenu();
     void buildHelpMenu();
+    void fitSettingsWidth();
     void showError(const QString& message);
     void setRunning(bool running);
     void onFinished(std::shared_ptr<awb::core::ExperimentResult> result);
@@ -125,7 +127,8 @@ private:
     std::shared_ptr<awb::core::ExperimentResult> result_;
     double zoom_ = 1.0;
     double rememberedZoom_ = 1.0;  ///< what closeEvent saves
-    QFont baseFont_;               ///< the application's font before zooming
+    bool shownOnce_ = false;
+    QFont baseFont_;  ///< the application's font before zooming
 };
 
 }  // namespace awb::ui

@@ -205,6 +205,7 @@ void MainWindow::setZoom(double factor, bool remember) {
     // Every widget without a font of its own follows, the plots through followWidgetFont.
     QApplication::setFont(f);
     if (stage_) stage_->setToolTip(tr("Zoom %1 %").arg(qRound(zoom_ * 100)));
+    fitSettingsWidth();
 }
 
 bool MainWindow::showView(const QString& view) {
