@@ -261,13 +261,17 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
                     config.preprocessing.scaling, config.preprocessing.scope);
     p.scaler.apply(raw);
     p.data = std::move(raw);
-    const Family* family = findFamily(config.model.family);
-    if (family && family->input == InputKind::Windows && p.data.kind == DataKind::Series &&
-        p.data.sampleShape.size() == 1) {
-        // One sequence per row (ECG5000's heartbeats): a sequence of that many one-value steps.
-        p.data.sampleShape = {p.data.sampleShape[0], 1};
-    }
+    layOutForFamily(p.data, config.model.family);
     return p;
+}
+
+void layOutForFamily(Dataset& data, const std::string& familyName) {
+    const Family* family = findFamily(familyName);
+    if (family && family->input == InputKind::Windows && data.kind == DataKind::Series &&
+        data.sampleShape.size() == 1) {
+        // One sequence per row (ECG5000's heartbeats): a sequence of that many one-value steps.
+        data.sampleShape = {data.sampleShape[0], 1};
+    }
 }
 
 }  // namespace awb::core

@@ -489,11 +489,16 @@ Expected<std::vector<double>> scoreNewData(const ExperimentResult& result, const
     auto loaded = loadData(data);
     if (!loaded) return loaded.error();
     Dataset& d = *loaded;
+    layOutForFamily(d, result.config.model.family);
     if (d.sampleShape != result.prepared.data.sampleShape) {
-        return Error{ErrorCode::Format, data.path + ": its samples have " +
-                                            std::to_string(d.sampleSize()) +
-                                            " values; the run's have " +
-                                            std::to_string(result.prepared.data.sampleSize())};
+        auto shape = [](const Dataset& x) {
+            std::string t;
+            for (int64_t v : x.sampleShape) t += (t.empty() ? "" : " x ") + std::to_string(v);
+            return t;
+        };
+        return Error{ErrorCode::Format, data.path + ": its samples are " + shape(d) +
+                                            " values; the run's are " +
+                                            shape(result.prepared.data)};
     }
     result.prepared.scaler.apply(d);
     return result.model->scores(d, result.config.training.loss);

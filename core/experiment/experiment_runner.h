@@ -49,6 +49,10 @@ struct PreparedData {
 Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw,
                                    size_t testStart = SIZE_MAX);
 
+/// The sample layout a family reads: a sequence model given one series per row reads it as that
+/// many one-value steps ({140} -> {140, 1}). prepareData applies it; so does scoring a new file.
+void layOutForFamily(Dataset& data, const std::string& family);
+
 /// Scores and metrics at one threshold. Metrics are computed on the test part, anomaly positive.
 struct Evaluation {
     std::vector<double> scores;  ///< every sample, in dataset order

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "core/data/synthetic.h"
 #include "core/evaluation/metrics.h"
@@ -506,4 +507,48 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
         EXPECT_NEAR(last.sampleScores[k], watched->evaluation.scores[last.sampleRows[k]], 1e-6)
             << k;
     EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
+}
+
+// The CLI's `score`: a new file's rows, read and scaled as the run's, score as the run scored
+// them, also for a sequence model that reads each row as a series ({140} -> {140, 1}).
+TEST(Experiment, ANewFileScoresAsTheRunScoredTheSameRows) {
+    auto config = *preset("synthetic-heartbeats");
+    config.model.family = "lstm-ae";
+    config.model.layers = {8, 4};
+    config.training.epochs = 1;
+    config.preprocessing.maxTrainSamples = 64;
+    config.threads = 1;
+    const auto run = runExperiment(config);
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    ASSERT_EQ(run->prepared.data.sampleShape, (std::vector<int64_t>{140, 1}));
+    const auto raw = *loadData(config.data);
+    const std::string path = testing::TempDir() + "awb_new_rows.csv";
+    {
+        std::ofstream out(path);
+        out << "class";
+        for (size_t j = 0; j < raw.sampleSize(); ++j) out << ",t" << j;
+        out << "\n";
+        out.precision(9);
+        for (size_t i = 0; i < 4; ++i) {
+            out << raw.classNames[size_t(raw.labels[i])];
+            for (size_t j = 0; j < raw.sampleSize(); ++j) out << "," << raw.sample(i)[j];
+            out << "\n";
+        }
+    }
+    DataConfig file = config.data;
+    file.builtin.clear();
+    file.path = path;
+    const auto scores = scoreNewData(*run, file);
+    ASSERT_TRUE(scores.ok()) << scores.error().message;
+    ASSERT_EQ(scores->size(), 4u);
+    for (size_t i = 0; i < 4; ++i) EXPECT_NEAR((*scores)[i], run->evaluation.scores[i], 1e-6) << i;
+    // Rows of another length are refused with both shapes named.
+    const std::string shortPath = testing::TempDir() + "awb_short_rows.csv";
+    std::ofstream(shortPath) << "class,a,b\nnormal,1,2\n";
+    file.path = shortPath;
+    const auto refused = scoreNewData(*run, file);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().message.find("are 2 x 1 values; the run's are 140 x 1"),
+              std::string::npos)
+        << refused.error().message;
 }
