@@ -24,6 +24,7 @@
 #include "ui/panels/live_view.h"
 #include "ui/panels/preset_gallery.h"
 #include "ui/plots/histogram_plot.h"
+#include "ui/plots/image_canvas.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/series_plot.h"
 #include "ui/workers/training_controller.h"
@@ -277,6 +278,73 @@ private Q_SLOTS:
         dialog.setValues({1.0f, 2.0f});
         QVERIFY(std::isnan(dialog.score()));
         QVERIFY(dialog.verdictText().contains(QStringLiteral("15 values")));
+    }
+
+    /// Images: the start sample scores as the run scored it; a stroke of ink changes the image
+    /// and its score; noise over all raises the error; Clear gives a blank image.
+    void anImageIsPaintedOnACanvasAndScored() {
+        const auto info = core::presets();
+        const auto it = std::find_if(info.begin(), info.end(),
+                                     [](const auto& p) { return p.name == "fmnist-7-vs-5"; });
+        QVERIFY(it != info.end());
+        if (!it->missing.empty()) QSKIP(qPrintable(QString::fromStdString(it->missing)));
+        ui::MainWindow w;
+        QVERIFY(w.loadPreset(QStringLiteral("fmnist-7-vs-5")));
+        auto c = w.experimentPanel()->config();
+        c.training.epochs = 2;
+        c.preprocessing.maxTrainSamples = 1000;
+        w.experimentPanel()->setConfig(c);
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(120000));
+        const auto& r = *w.result();
+        int normal = int(r.prepared.split.test.front());
+        for (size_t i : r.prepared.split.test) {
+            if (!r.prepared.anomaly[i]) {
+                normal = int(i);
+                break;
+            }
+        }
+        ui::DrawSampleDialog dialog(w.result(), normal, nullptr, QStringLiteral("class 7"));
+        dialog.resize(900, 500);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        ui::ImageCanvas* canvas = dialog.imageCanvas();
+        QVERIFY(canvas);
+        const double start = dialog.score();
+        QVERIFY2(
+            std::abs(start - r.evaluation.scores[size_t(normal)]) <=
+                1e-5 * std::max(1e-3, std::abs(start)),
+            qPrintable(
+                QStringLiteral("%1 vs %2").arg(start).arg(r.evaluation.scores[size_t(normal)])));
+        QVERIFY(!canvas->image().isNull());
+
+        // A stroke of ink across the top rows, with the mouse.
+        const auto before = dialog.values();
+        const QRect area = canvas->rect();
+        const int y = area.height() / 5;
+        QTest::mousePress(canvas, Qt::LeftButton, {}, QPoint(area.width() / 4, y));
+        for (int x = area.width() / 4; x <= 3 * area.width() / 4; x += 10)
+            QTest::mouseMove(canvas, QPoint(x, y));
+        QTest::mouseRelease(canvas, Qt::LeftButton, {}, QPoint(3 * area.width() / 4, y));
+        int changed = 0;
+        for (size_t i = 0; i < before.size(); ++i) changed += dialog.values()[i] != before[i];
+        QVERIFY2(changed >= 20, qPrintable(QString::number(changed)));
+        QVERIFY(dialog.score() != start);
+
+        // Noise over the whole image is not what the network learned to rebuild.
+        dialog.startFrom(normal);
+        dialog.addNoiseEverywhere(0.5);
+        qInfo("error of a normal sample %g, with noise over all %g", start, dialog.score());
+        QVERIFY2(dialog.score() > 1.5 * start,
+                 qPrintable(QStringLiteral("%1 vs %2").arg(dialog.score()).arg(start)));
+        QVERIFY(dialog.verdictText().contains(QStringLiteral("threshold")));
+
+        dialog.clearImage();
+        const auto blank = dialog.values();
+        QVERIFY(
+            std::all_of(blank.begin(), blank.end(), [&](float v) { return v == blank.front(); }));
+        QVERIFY(std::isfinite(dialog.score()));
     }
 
     void presentationSizeReachesThePlotsAndTheDockHides() {

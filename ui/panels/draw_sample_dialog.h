@@ -10,19 +10,24 @@
 class QCustomPlot;
 class QCPGraph;
 class QLabel;
+class QBoxLayout;
 class QMouseEvent;
 
 namespace awb::ui {
 
-/// "Draw your own": a sample of a trained run (rows and fixed-length series) that the user edits
-/// with the mouse (drag to draw), or changes with a spike or a flattened stretch; its
+class ImageCanvas;
+
+/// "Draw your own": a sample of a trained run that the user edits with the mouse; its
 /// reconstruction, error and verdict follow every change (core::scoreScaledSample). Values are on
-/// the model's scale, as the Inspect tab shows samples.
+/// the model's scale, as the Inspect tab shows samples. Rows and fixed-length series are curves
+/// (drag to draw, add a spike, flatten a stretch); images are a canvas (ink, eraser, paint noise,
+/// clear to draw from scratch) beside the reconstruction and the error map.
 class DrawSampleDialog : public QDialog {
     Q_OBJECT
 public:
+    /// `sampleText` says what the starting sample is ("class 5 = anomaly"), on its button.
     DrawSampleDialog(std::shared_ptr<awb::core::ExperimentResult> result, int startSample,
-                     QWidget* parent = nullptr);
+                     QWidget* parent = nullptr, const QString& sampleText = QString());
 
     void setValues(const std::vector<float>& values);
     const std::vector<float>& values() const { return values_; }
@@ -33,18 +38,30 @@ public:
     /// A spike of `height` at the middle value; the middle third held at its first value.
     void addSpike(float height);
     void flattenMiddle();
+    /// Images: the drawing canvas (nullptr for curves); a blank canvas; Gaussian noise of this
+    /// std (a fraction of the value range) over the whole image.
+    ImageCanvas* imageCanvas() const { return canvas_; }
+    void clearImage();
+    void addNoiseEverywhere(double fraction);
 
 private:
     void rescore();
     void drawAt(QMouseEvent* event, bool start);
+    QWidget* buildCurveEditor(QBoxLayout* buttons);
+    QWidget* buildImageEditor(QBoxLayout* buttons);
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
     std::vector<float> values_;
     double score_;
     int lastIndex_ = -1;
-    QCustomPlot* plot_;
-    QCPGraph* drawn_;
-    QCPGraph* rebuilt_;
+    QCustomPlot* plot_ = nullptr;
+    QCPGraph* drawn_ = nullptr;
+    QCPGraph* rebuilt_ = nullptr;
+    ImageCanvas* canvas_ = nullptr;
+    ImageCanvas* rebuiltImage_ = nullptr;
+    ImageCanvas* errorImage_ = nullptr;
+    float low_ = 0, high_ = 1;  ///< images: the data's value range
+    uint64_t noiseSeed_ = 1;
     QLabel* verdict_;
 };
 

@@ -120,8 +120,8 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     sampleRow->addWidget(best);
     draw_ = new QPushButton(tr("Draw / edit this sample..."), this);
     draw_->setToolTip(
-        tr("Change the sample with the mouse (or add a spike, flatten a part) and "
-           "see its reconstruction and verdict at once"));
+        tr("Change the sample with the mouse (curves: draw, add a spike, flatten a part; "
+           "images: ink, eraser, paint noise) and see its reconstruction and verdict at once"));
     draw_->setEnabled(false);
     sampleRow->addWidget(draw_);
     connect(draw_, &QPushButton::clicked, this, &InspectionPanel::openDrawDialog);
@@ -228,7 +228,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     sampleStack_->setCurrentIndex(images ? 1 : 0);
     const bool windowed = result_->config.data.windowLength > 0;
     errorTabs_->setTabEnabled(2, windowed);
-    draw_->setEnabled(!windowed && !images && result_->model);
+    draw_->setEnabled(!windowed && result_->model);
     seriesReconstruction_.clear();
     if (windowed) {
         if (auto rec = core::seriesReconstruction(*result_)) seriesReconstruction_ = std::move(*rec);
@@ -385,7 +385,8 @@ void InspectionPanel::showSample(int index) {
 
 bool InspectionPanel::openDrawDialog() {
     if (!result_ || !draw_->isEnabled()) return false;
-    auto* dialog = new DrawSampleDialog(result_, sampleIndex_->value(), this);
+    auto* dialog = new DrawSampleDialog(result_, sampleIndex_->value(), this,
+                                        classText(size_t(sampleIndex_->value())));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();
     return true;

@@ -3,9 +3,10 @@
 
 #include <QMouseEvent>
 #include <QPainter>
-
 #include <algorithm>
 #include <cmath>
+
+#include "ui/plots/plot_style.h"
 
 namespace awb::ui {
 
@@ -17,15 +18,6 @@ constexpr int kTitleWidth = 210;
 constexpr int kHeader = 44;  ///< column names, and the error scale's bar under its column
 constexpr int kGap = 8;
 const char* const kColumns[4] = {"input", "noisy input", "reconstruction", "error |x - x'|"};
-
-QRgb heat(float t) {
-    // black -> red -> yellow -> white
-    t = std::clamp(t, 0.0f, 1.0f);
-    const int r = static_cast<int>(255 * std::min(1.0f, t * 3));
-    const int g = static_cast<int>(255 * std::clamp(t * 3 - 1, 0.0f, 1.0f));
-    const int b = static_cast<int>(255 * std::clamp(t * 3 - 2, 0.0f, 1.0f));
-    return qRgb(r, g, b);
-}
 
 int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); }
 
@@ -118,7 +110,7 @@ QImage ImageGrid::errorImage(const ImageRow& r) const {
                 const size_t at = c * plane + static_cast<size_t>(y) * width_ + x;
                 e = std::max(e, std::abs(r.input[at] - r.reconstruction[at]));
             }
-            img.setPixel(x, y, heat(e / maxError_));
+            img.setPixel(x, y, heatColour(e / maxError_));
         }
     }
     return img;
@@ -153,7 +145,7 @@ void ImageGrid::paintEvent(QPaintEvent*) {
                         std::max(8, cell - labelWidth - 12), half - 10);
         for (int x = 0; x < bar.width(); ++x)
             p.fillRect(bar.left() + x, bar.top(), 1, bar.height(),
-                       QColor(heat(float(x) / float(bar.width() - 1))));
+                       QColor(heatColour(float(x) / float(bar.width() - 1))));
         p.drawRect(bar.adjusted(0, 0, -1, -1));
         p.drawText(QRect(left, half, bar.left() - left, half), Qt::AlignVCenter | Qt::AlignLeft,
                    QStringLiteral("0"));

@@ -2,6 +2,7 @@
 #include "ui/plots/plot_style.h"
 
 #include <QEvent>
+#include <algorithm>
 
 #include "qcustomplot.h"
 
@@ -52,6 +53,14 @@ private:
 };
 
 }  // namespace
+
+QRgb heatColour(float t) {
+    t = std::clamp(t, 0.0f, 1.0f);
+    const int r = static_cast<int>(255 * std::min(1.0f, t * 3));
+    const int g = static_cast<int>(255 * std::clamp(t * 3 - 1, 0.0f, 1.0f));
+    const int b = static_cast<int>(255 * std::clamp(t * 3 - 2, 0.0f, 1.0f));
+    return qRgb(r, g, b);
+}
 
 void followWidgetFont(QCustomPlot* plot) {
     applyFonts(plot);

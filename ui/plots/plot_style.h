@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QColor>
+#include <QRgb>
 
 class QCustomPlot;
 
@@ -23,6 +24,10 @@ inline const QColor kDetected{230, 159, 0};   ///< orange: detected spans
 inline const QColor kGroups[] = {QColor(86, 180, 233), QColor(0, 0, 0), QColor(213, 94, 0),
                                  QColor(204, 121, 167), QColor(0, 158, 115)};
 }  // namespace colours
+
+/// The error maps' colour scale for t in [0, 1] (clamped): black, red, yellow, white; light
+/// grows with the error, so it reads in grey and with any colour-vision deficiency.
+QRgb heatColour(float t);
 
 /// Fonts of the plot's ticks, axis labels, legend, titles and text items follow the widget's
 /// font (so View > Zoom and a presentation size reach the plots), now and on every font change.
