@@ -182,7 +182,9 @@ void MainWindow::fitSettingsWidth() {
     auto* scroll = dock ? qobject_cast<QScrollArea*>(dock->widget()) : nullptr;
     if (!scroll || !dock->isVisible()) return;
     experiment_->ensurePolished();
-    const int needed = experiment_->minimumSizeHint().width() +
+    // Its preferred width (rows beside their labels), not the least: the form can fold labels
+    // above fields in a narrow dock, but reads best when it need not.
+    const int needed = experiment_->sizeHint().width() +
                        scroll->verticalScrollBar()->sizeHint().width() + 2 * scroll->frameWidth() +
                        4;
     resizeDocks({dock}, {std::min(needed, width() * 2 / 5)}, Qt::Horizontal);

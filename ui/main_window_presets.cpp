@@ -205,7 +205,8 @@ void MainWindow::setZoom(double factor, bool remember) {
     // Every widget without a font of its own follows, the plots through followWidgetFont.
     QApplication::setFont(f);
     if (stage_) stage_->setToolTip(tr("Zoom %1 %").arg(qRound(zoom_ * 100)));
-    fitSettingsWidth();
+    // After the posted font changes have reached the form (its size hint follows them).
+    QTimer::singleShot(0, this, &MainWindow::fitSettingsWidth);
 }
 
 bool MainWindow::showView(const QString& view) {

@@ -52,6 +52,11 @@ struct Options {
         QStringLiteral("Text and plot size as a factor (1.6 = View > Presentation "
                        "size), for this session."),
         QStringLiteral("factor")};
+    QCommandLineOption size{
+        QStringLiteral("window-size"),
+        QStringLiteral("The window's size, WIDTHxHEIGHT (default 1400x900, or the screen's "
+                       "available size when smaller)."),
+        QStringLiteral("WxH")};
     QCommandLineOption hold{QStringLiteral("hold-ms"),
                             QStringLiteral("With --screenshot: stay open this long after saving "
                                            "(for screen grabs)."),
@@ -61,7 +66,7 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({data, run, preset, config, train, sweep, view, zoom, shot, hold});
+        parser.addOptions({data, run, preset, config, train, sweep, view, zoom, size, shot, hold});
     }
 };
 
@@ -126,6 +131,20 @@ int main(int argc, char** argv) {
     QSize size(1400, 900);
     if (const QScreen* screen = QGuiApplication::primaryScreen())
         size = size.boundedTo(screen->availableGeometry().size());
+    if (parser.isSet(o.size)) {
+        const QStringList wh = parser.value(o.size).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 320 || h < 240 || w > 16384 || h > 16384) {
+            std::fprintf(stderr,
+                         "anomaly-workbench: --window-size: '%s' is not WIDTHxHEIGHT "
+                         "(320x240 to 16384x16384), e.g. 1920x1080\n",
+                         qPrintable(parser.value(o.size)));
+            return 2;
+        }
+        size = QSize(w, h);
+    }
     window.resize(size);
     if (parser.isSet(o.zoom)) window.setZoom(parser.value(o.zoom).toDouble(), false);
     window.show();

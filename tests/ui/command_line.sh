@@ -21,6 +21,13 @@ check_png() {
 }
 timeout 60 "$app" --screenshot "$tmp/start.png" >/dev/null
 check_png "$tmp/start.png" "start window"
+timeout 60 "$app" --window-size 1920x1080 --zoom 1.6 --screenshot "$tmp/big.png" >/dev/null
+check_png "$tmp/big.png" "start window at 1920x1080, presentation size"
+python3 - "$tmp/big.png" <<'PY'
+import struct, sys
+w, h = struct.unpack(">II", open(sys.argv[1], "rb").read()[16:24])
+assert (w, h) == (1920, 1080), f"--window-size 1920x1080 gave {w}x{h}"
+PY
 timeout 60 "$app" --preset blobs-class0 --view gallery --screenshot "$tmp/gallery.png" >/dev/null
 check_png "$tmp/gallery.png" "gallery"
 
@@ -38,4 +45,8 @@ set +e
 out=$(timeout 60 "$app" --open-run "$tmp/no-such-run" --screenshot "$tmp/x.png" 2>&1); rc=$?
 set -e
 [ $rc -eq 2 ] || { echo "missing run: rc $rc (a hang or a crash?), $out"; exit 1; }
-echo "unknown preset and missing run: exit 2 with the reason"
+set +e
+out=$(timeout 60 "$app" --window-size 12x 2>&1); rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "window-size" <<<"$out" || { echo "bad window size: rc $rc, $out"; exit 1; }
+echo "unknown preset, missing run, bad window size: exit 2 with the reason"

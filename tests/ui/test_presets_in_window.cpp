@@ -10,6 +10,8 @@
 #include <QMenuBar>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -18,6 +20,7 @@
 #include "core/experiment/presets.h"
 #include "qcustomplot.h"
 #include "ui/main_window.h"
+#include "ui/panels/collapsible_section.h"
 #include "ui/panels/draw_sample_dialog.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
@@ -345,6 +348,71 @@ private Q_SLOTS:
         QVERIFY(
             std::all_of(blank.begin(), blank.end(), [&](float v) { return v == blank.front(); }));
         QVERIFY(std::isfinite(dialog.score()));
+    }
+
+    /// The form fits 1280x720 without sideways scrolling (also at presentation size on a
+    /// 1920x1080 screen); at 1400x900 learning rate and epochs are on screen; the sections a
+    /// class changes least start folded with a summary, and open when one of their fields is
+    /// wrong.
+    void theFormFitsInFoldedSections() {
+        struct Size {
+            int width, height;
+            double zoom;
+        };
+        for (const Size size :
+             {Size{1280, 720, 1.0}, Size{1400, 900, 1.0}, Size{1920, 1080, 1.6}}) {
+            ui::MainWindow w;
+            auto* dock = w.findChild<QDockWidget*>(QStringLiteral("experimentDock"));
+            auto* scroll = qobject_cast<QScrollArea*>(dock->widget());
+            QVERIFY(scroll);
+            auto field = [&](const char* path) -> QWidget* {
+                for (auto* x : w.experimentPanel()->findChildren<QWidget*>()) {
+                    if (x->toolTip().contains(QStringLiteral("Config: ") + QLatin1String(path)))
+                        return x;
+                }
+                return nullptr;
+            };
+            w.setZoom(size.zoom);
+            w.resize(size.width, size.height);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            QApplication::processEvents();
+            const QString at =
+                QStringLiteral("%1x%2 zoom %3").arg(size.width).arg(size.height).arg(size.zoom);
+            qInfo("%s: dock %d px, form needs at least %d", qPrintable(at),
+                  scroll->viewport()->width(), w.experimentPanel()->minimumSizeHint().width());
+            QVERIFY(w.experimentPanel()->minimumSizeHint().width() <= scroll->viewport()->width());
+            QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
+                     qPrintable(at + QStringLiteral(": sideways by ") +
+                                QString::number(scroll->horizontalScrollBar()->maximum())));
+            if (size.width == 1400) {
+                for (const char* path : {"training.learning_rate", "training.epochs"}) {
+                    QWidget* f = field(path);
+                    QVERIFY2(f, path);
+                    const QPoint y = f->mapTo(scroll->viewport(), QPoint(0, f->height()));
+                    QVERIFY2(y.y() <= scroll->viewport()->height(),
+                             qPrintable(at + QStringLiteral(": ") + QLatin1String(path) +
+                                        QStringLiteral(" below the fold")));
+                }
+            }
+        }
+        ui::MainWindow w;
+        w.setZoom(1.0);
+        ui::CollapsibleSection* split = nullptr;
+        for (auto* s : w.experimentPanel()->findChildren<ui::CollapsibleSection*>()) {
+            if (s->headerText().startsWith(QStringLiteral("Layout and split"))) split = s;
+        }
+        QVERIFY(split);
+        QVERIFY(!split->isExpanded());
+        QVERIFY2(split->headerText().contains(QStringLiteral("test 0.30")),
+                 qPrintable(split->headerText()));
+        auto c = w.experimentPanel()->config();
+        c.preprocessing.split.test = 0.6;
+        c.preprocessing.split.validation = 0.6;
+        w.experimentPanel()->setConfig(c);
+        QVERIFY(!w.experimentPanel()->problem().isEmpty());
+        QVERIFY(split->isExpanded());
+        QCOMPARE(ui::sectionOf(w.experimentPanel()->highlightedField()), split);
     }
 
     void presentationSizeReachesThePlotsAndTheDockHides() {

@@ -6,7 +6,6 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -53,9 +52,9 @@ QString joined(const std::vector<std::string>& items) {
 
 ExperimentPanel::ExperimentPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(buildDataGroup());
-    layout->addWidget(buildNetworkGroup());
-    layout->addWidget(buildTrainingGroup());
+    buildDataGroup(layout);
+    buildNetworkGroup(layout);
+    buildTrainingGroup(layout);
     problemLabel_ = new QLabel(this);
     problemLabel_->setWordWrap(true);
     problemLabel_->setStyleSheet(QStringLiteral("color: #c0392b;"));

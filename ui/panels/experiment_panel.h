@@ -17,9 +17,11 @@ class QStackedWidget;
 class QCheckBox;
 class QPushButton;
 class QTableWidget;
+class QBoxLayout;
 
 namespace awb::ui {
 
+class CollapsibleSection;
 class ImageGrid;
 class SamplePlot;
 
@@ -50,6 +52,9 @@ Q_SIGNALS:
     void dataLoaded(const QString& summary);
     void failed(const QString& message);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void revalidate();
     void reloadData();
@@ -68,9 +73,12 @@ private:
     void enableFamilySettings();
     void highlightField(const QString& message);
     // The form (experiment_panel_form.cpp).
-    QWidget* buildDataGroup();
-    QWidget* buildNetworkGroup();
-    QWidget* buildTrainingGroup();
+    // Six sections: data, its layout and split, network, training, input noise, seed and
+    // threads; the three that a class changes least start folded, with a summary.
+    void buildDataGroup(QBoxLayout* into);
+    void buildNetworkGroup(QBoxLayout* into);
+    void buildTrainingGroup(QBoxLayout* into);
+    void updateSectionSummaries();
     void connectFields();
     /// Which setting of the settings table each field edits (fieldWidgets_), and its tooltip.
     void mapFields();
@@ -115,9 +123,12 @@ private:
     QSpinBox* seed_;
     QComboBox* device_;
     QSpinBox* threads_;
-    QTableWidget* preview_;
+    QTableWidget* preview_ = nullptr;
     SamplePlot* noisePreview_;
     ImageGrid* noiseImages_;      ///< the noise preview of image data
+    CollapsibleSection* layoutSection_ = nullptr;
+    CollapsibleSection* noiseSection_ = nullptr;
+    CollapsibleSection* runSection_ = nullptr;
     QStackedWidget* noiseStack_;  ///< curve or pictures
     QLabel* problemLabel_;
     QString problem_;

@@ -6,7 +6,6 @@
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -25,6 +24,7 @@
 #include "core/models/family.h"
 #include "core/models/model.h"
 #include "core/training/noise.h"
+#include "ui/panels/collapsible_section.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/plots/image_grid.h"
 #include "ui/plots/sample_plot.h"
@@ -91,6 +91,7 @@ void ExperimentPanel::revalidate() {
     problem_ = why;
     problemLabel_->setText(why);
     highlightField(why);
+    updateSectionSummaries();
     if (changed || why.isEmpty()) Q_EMIT validityChanged(why.isEmpty());
 }
 
@@ -197,6 +198,8 @@ void ExperimentPanel::highlightField(const QString& message) {
     highlighted_ = target;
     if (!highlighted_) return;
     highlightedTip_ = highlighted_->toolTip();
+    // A folded section opens: the outlined field is never hidden.
+    if (CollapsibleSection* section = sectionOf(highlighted_)) section->setExpanded(true);
     highlighted_->setStyleSheet(QStringLiteral("border: 2px solid #c0392b;"));
     highlighted_->setToolTip(
         highlightedTip_.isEmpty() ? message : message + QStringLiteral("\n\n") + highlightedTip_);

@@ -4,8 +4,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,6 +18,7 @@
 #include "core/experiment/experiment_config.h"
 #include "core/models/family.h"
 #include "core/models/model.h"
+#include "ui/panels/collapsible_section.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/plots/image_grid.h"
 #include "ui/plots/sample_plot.h"
@@ -48,9 +49,12 @@ QSpinBox* integer(int lo, int hi, QWidget* parent) {
 
 }  // namespace
 
-QWidget* ExperimentPanel::buildDataGroup() {
-    auto* data = new QGroupBox(tr("Data"), this);
-    auto* df = new QFormLayout(data);
+void ExperimentPanel::buildDataGroup(QBoxLayout* into) {
+    auto* dataSection = new CollapsibleSection(tr("Data"), true, this);
+    layoutSection_ = new CollapsibleSection(tr("Layout and split"), false, this);
+    QWidget* data = dataSection->body();
+    QFormLayout* df = dataSection->form();
+    QFormLayout* lf = layoutSection_->form();
     source_ = new QLabel(data);
     source_->setWordWrap(true);
     counts_ = new QLabel(data);
@@ -82,7 +86,7 @@ QWidget* ExperimentPanel::buildDataGroup() {
     imageRow->addWidget(new QLabel(QStringLiteral("x"), data));
     imageRow->addWidget(imageHeight_);
     imageRow->addWidget(imageColour_);
-    df->addRow(tr("Image size"), imageRow);
+    lf->addRow(tr("Image size"), imageRow);
     // Time series: rows are time points; the model sees windows of them.
     timeSeries_ = new QCheckBox(tr("rows are time points (time series)"), data);
     timeSeries_->setToolTip(
@@ -108,33 +112,39 @@ QWidget* ExperimentPanel::buildDataGroup() {
     windowRow->addWidget(windowLength_);
     windowRow->addWidget(new QLabel(tr("stride"), data));
     windowRow->addWidget(windowStride_);
-    windowRow->addWidget(pointScore_);
-    df->addRow(tr("Time series"), timeSeries_);
-    df->addRow(tr("Window"), windowRow);
-    df->addRow(tr("Scaling"), scaling_);
-    df->addRow(tr("Scaling scope"), scope_);
-    df->addRow(tr("Test fraction"), testFraction_);
-    df->addRow(tr("Validation fraction"), validationFraction_);
-    auto* builtin = new QPushButton(tr("Use built-in heartbeats"), data);
-    auto* builtinSeries = new QPushButton(tr("Use built-in time series"), data);
+    lf->addRow(tr("Time series"), timeSeries_);
+    lf->addRow(tr("Window"), windowRow);
+    lf->addRow(tr("Point score"), pointScore_);
+    lf->addRow(tr("Scaling"), scaling_);
+    lf->addRow(tr("Scaling scope"), scope_);
+    lf->addRow(tr("Test fraction"), testFraction_);
+    lf->addRow(tr("Validation fraction"), validationFraction_);
+    auto* builtin = new QPushButton(tr("Heartbeats"), data);
+    builtin->setToolTip(tr("Built-in data: 2000 synthetic heartbeats of 140 points, 5 classes"));
+    auto* builtinSeries = new QPushButton(tr("Time series"), data);
+    builtinSeries->setToolTip(
+        tr("Built-in data: a synthetic sensor series with labelled anomalous stretches"));
     auto* builtinRow = new QHBoxLayout;
     builtinRow->addWidget(builtin);
     builtinRow->addWidget(builtinSeries);
-    df->addRow(builtinRow);
+    builtinRow->addStretch(1);
+    df->addRow(tr("Built-in"), builtinRow);
     preview_ = new QTableWidget(data);
     preview_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     preview_->setMaximumHeight(150);
-    preview_->verticalHeader()->setDefaultSectionSize(20);
+    preview_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
     preview_->setToolTip(tr("The first rows as read (before scaling)"));
     df->addRow(preview_);
     connect(builtin, &QPushButton::clicked, this, &ExperimentPanel::useBuiltin);
     connect(builtinSeries, &QPushButton::clicked, this, &ExperimentPanel::useBuiltinSeries);
-    return data;
+    into->addWidget(dataSection);
+    into->addWidget(layoutSection_);
 }
 
-QWidget* ExperimentPanel::buildNetworkGroup() {
-    auto* model = new QGroupBox(tr("Network"), this);
-    auto* mf = new QFormLayout(model);
+void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
+    auto* section = new CollapsibleSection(tr("Network"), true, this);
+    QWidget* model = section->body();
+    QFormLayout* mf = section->form();
     QStringList families;
     QString familyHelp;
     for (const auto& name : core::modelFamilies()) {
@@ -178,12 +188,17 @@ QWidget* ExperimentPanel::buildNetworkGroup() {
     mf->addRow(tr("Output activation"), outputActivation_);
     mf->addRow(tr("Dropout"), dropout_);
     mf->addRow(tr("USAD training"), usadVariant_);
-    return model;
+    into->addWidget(section);
 }
 
-QWidget* ExperimentPanel::buildTrainingGroup() {
-    auto* training = new QGroupBox(tr("Training"), this);
-    auto* tf = new QFormLayout(training);
+void ExperimentPanel::buildTrainingGroup(QBoxLayout* into) {
+    auto* section = new CollapsibleSection(tr("Training"), true, this);
+    noiseSection_ = new CollapsibleSection(tr("Input noise (denoising)"), false, this);
+    runSection_ = new CollapsibleSection(tr("Seed and threads"), false, this);
+    QWidget* training = section->body();
+    QFormLayout* tf = section->form();
+    QFormLayout* nf = noiseSection_->form();
+    QFormLayout* rf = runSection_->form();
     loss_ = combo({"mae", "mse"}, training);
     optimizer_ = combo({"adam", "sgd", "rmsprop"}, training);
     learningRate_ = number(1e-6, 10, 1e-4, 6, training);
@@ -215,12 +230,12 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     tf->addRow(tr("Epochs"), epochs_);
     tf->addRow(tr("Batch size"), batchSize_);
     tf->addRow(tr("Early stopping patience"), patience_);
-    tf->addRow(tr("Input noise"), noiseType_);
-    tf->addRow(tr("Noise std (Gaussian)"), noiseStd_);
-    tf->addRow(tr("Noise amount"), noiseAmount_);
-    tf->addRow(tr("Seed"), seed_);
-    tf->addRow(tr("Device"), device_);
-    tf->addRow(tr("Threads"), threads_);
+    nf->addRow(tr("Input noise"), noiseType_);
+    nf->addRow(tr("Noise std (Gaussian)"), noiseStd_);
+    nf->addRow(tr("Noise amount"), noiseAmount_);
+    rf->addRow(tr("Seed"), seed_);
+    rf->addRow(tr("Device"), device_);
+    rf->addRow(tr("Threads"), threads_);
     noisePreview_ = new SamplePlot(training);
     noisePreview_->setNames(tr("clean"), tr("noisy input"));
     noisePreview_->setMinimumHeight(150);
@@ -231,8 +246,42 @@ QWidget* ExperimentPanel::buildTrainingGroup() {
     noiseStack_ = new QStackedWidget(training);
     noiseStack_->addWidget(noisePreview_);
     noiseStack_->addWidget(noiseImages_);
-    tf->addRow(noiseStack_);
-    return training;
+    nf->addRow(noiseStack_);
+    into->addWidget(section);
+    into->addWidget(noiseSection_);
+    into->addWidget(runSection_);
+}
+
+void ExperimentPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange && preview_) {
+        // Zoom: the preview's rows and columns grow with the text.
+        preview_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 4);
+        preview_->resizeColumnsToContents();
+    }
+}
+
+void ExperimentPanel::updateSectionSummaries() {
+    const auto c = config();
+    QString layout = tr("scaling %1 (%2), test %3, validation %4")
+                         .arg(scaling_->currentText(), scope_->currentText())
+                         .arg(testFraction_->value(), 0, 'f', 2)
+                         .arg(validationFraction_->value(), 0, 'f', 2);
+    if (timeSeries_->isChecked() && c.data.windowLength > 0) {
+        layout = tr("time series, windows of %1 (stride %2); ")
+                     .arg(c.data.windowLength)
+                     .arg(c.data.windowStride) +
+                 layout;
+    }
+    layoutSection_->setSummary(layout);
+    const auto spec = c.training.noise();
+    noiseSection_->setSummary(
+        !spec.active() ? tr("none (the model sees clean inputs)")
+        : spec.kind == core::NoiseKind::Gaussian
+            ? tr("gaussian, std %1").arg(spec.std)
+            : tr("%1, amount %2").arg(noiseType_->currentText()).arg(spec.amount));
+    runSection_->setSummary(
+        tr("seed %1, %2, %3").arg(seed_->value()).arg(device_->currentText(), threads_->text()));
 }
 
 void ExperimentPanel::connectFields() {

@@ -63,11 +63,13 @@ void ImageCanvas::render() {
             const size_t at = size_t(y) * size_t(width_) + size_t(x);
             if (look_ == Look::Heat) {
                 float e = 0;
-                for (int c = 0; c < channels_; ++c) e = std::max(e, std::abs(values_[c * plane + at]));
+                for (int c = 0; c < channels_; ++c)
+                    e = std::max(e, std::abs(values_[c * plane + at]));
                 image_.setPixel(x, y, heatColour(e / heatMax_));
             } else if (channels_ >= 3) {
-                image_.setPixel(x, y, qRgb(byte(values_[at]), byte(values_[plane + at]),
-                                           byte(values_[2 * plane + at])));
+                image_.setPixel(x, y,
+                                qRgb(byte(values_[at]), byte(values_[plane + at]),
+                                     byte(values_[2 * plane + at])));
             } else {
                 const int g = byte(values_[at]);
                 image_.setPixel(x, y, qRgb(g, g, g));
@@ -92,9 +94,15 @@ void ImageCanvas::stampAt(double cx, double cy) {
             for (int c = 0; c < channels_; ++c) {
                 float& v = values_[size_t(c) * plane + size_t(y) * size_t(width_) + size_t(x)];
                 switch (brush_) {
-                    case Brush::Ink: v += (high_ - v) * w; break;
-                    case Brush::Erase: v += (low_ - v) * w; break;
-                    case Brush::Noise: v = std::clamp(v + w * gauss(random_), low_, high_); break;
+                    case Brush::Ink:
+                        v += (high_ - v) * w;
+                        break;
+                    case Brush::Erase:
+                        v += (low_ - v) * w;
+                        break;
+                    case Brush::Noise:
+                        v = std::clamp(v + w * gauss(random_), low_, high_);
+                        break;
                 }
             }
         }
@@ -119,9 +127,7 @@ QSize ImageCanvas::sizeHint() const { return {240, heightForWidth(240)}; }
 
 QSize ImageCanvas::minimumSizeHint() const { return {112, heightForWidth(112)}; }
 
-int ImageCanvas::heightForWidth(int width) const {
-    return width + fontMetrics().height() + 6;
-}
+int ImageCanvas::heightForWidth(int width) const { return width + fontMetrics().height() + 6; }
 
 QRect ImageCanvas::imageRect() const {
     const int top = fontMetrics().height() + 6;
