@@ -163,6 +163,8 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     const bool fixedTest = testStart < raw.size();
     PreparedData p;
     if (raw.size() == 0) return Error{ErrorCode::Format, raw.source + ": no samples"};
+    p.fileRow.resize(raw.size());
+    for (size_t i = 0; i < raw.size(); ++i) p.fileRow[i] = i < testStart ? i : i - testStart;
     p.labelled = raw.hasLabels();
     if (p.labelled && !config.data.anomalyLabels.empty()) {
         // Keep the normal classes and the chosen anomaly classes only.
@@ -185,6 +187,8 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
             }
         }
         raw = raw.subset(keep);
+        for (size_t k = 0; k < keep.size(); ++k) p.fileRow[k] = p.fileRow[keep[k]];
+        p.fileRow.resize(keep.size());
         testStart = fixedTest ? keptBeforeTest : raw.size();
     }
     if (p.labelled) {
@@ -225,6 +229,7 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     }
     if (fixedTest) {
         for (size_t i = testStart; i < raw.size(); ++i) p.split.test.push_back(i);
+        p.testFileStart = testStart;
     }
     if (p.split.test.empty()) {
         // Metrics of nothing would read 0 and look like a result.
@@ -263,6 +268,13 @@ Expected<PreparedData> prepareData(const ExperimentConfig& config, Dataset raw, 
     p.data = std::move(raw);
     layOutForFamily(p.data, config.model.family);
     return p;
+}
+
+std::string samplePlace(const PreparedData& prepared, size_t index) {
+    if (index >= prepared.fileRow.size()) return {};
+    const size_t row = prepared.fileRow[index];
+    if (index >= prepared.testFileStart) return "test file row " + std::to_string(row);
+    return row == index ? std::string() : "row " + std::to_string(row);
 }
 
 void layOutForFamily(Dataset& data, const std::string& familyName) {

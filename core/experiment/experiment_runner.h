@@ -40,7 +40,16 @@ struct PreparedData {
     std::vector<size_t> monitorRows;  ///< what the validation loss is computed on
     std::string monitorDescription;   ///< says which rows those are
     Scaler scaler;
+    /// Where each sample was read: its data row in its own file (0 = the first row after any
+    /// header), and the first sample read from a separate test file (SIZE_MAX when none). Rows
+    /// left out (classes not chosen) make a sample's index differ from its row.
+    std::vector<size_t> fileRow;
+    size_t testFileStart = SIZE_MAX;
 };
+
+/// A sample's place in its file when it differs from its index ("test file row 0", "row 812"),
+/// else empty: what the window shows beside a sample number.
+std::string samplePlace(const PreparedData& prepared, size_t index);
 
 /// Splits (seeded), fits the scaler (on the rows trained on, or the whole training part, as
 /// preprocessing.scaler_fit says), applies it to everything. Rows from

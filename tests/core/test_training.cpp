@@ -370,6 +370,23 @@ TEST(Experiment, AnomalyLabelKeepsOnlyTheChosenClasses) {
     const auto& d = r->prepared.data;
     for (int label : d.labels) EXPECT_TRUE(d.classNames[label] == "normal" || d.classNames[label] == "pvc");
     EXPECT_EQ(d.size(), 1380u + 206u);  // normal + pvc of the built-in set
+    // Each kept sample knows its row in the file: the same class, the same values.
+    auto raw = loadData(c.data);
+    ASSERT_TRUE(raw.ok());
+    ASSERT_EQ(r->prepared.fileRow.size(), d.size());
+    size_t moved = 0;
+    for (size_t i = 0; i < d.size(); ++i) {
+        const size_t row = r->prepared.fileRow[i];
+        ASSERT_LT(row, raw->size());
+        EXPECT_EQ(raw->classNames[size_t(raw->labels[row])], d.classNames[size_t(d.labels[i])]);
+        if (row != i) {
+            EXPECT_EQ(samplePlace(r->prepared, i), "row " + std::to_string(row));
+            ++moved;
+        } else {
+            EXPECT_EQ(samplePlace(r->prepared, i), "");
+        }
+    }
+    EXPECT_GT(moved, 0u);
     c.data.anomalyLabels = {"nope"};
     auto bad = runExperiment(c);
     ASSERT_FALSE(bad.ok());
@@ -398,6 +415,10 @@ TEST(Experiment, SeparateTestFileIsTheTestPartAndTrainingCanBeCapped) {
     EXPECT_EQ(r->prepared.split.validation.size(), 20u);
     EXPECT_EQ(r->prepared.trainRows.size(), 50u);
     for (size_t i : r->prepared.split.test) EXPECT_GE(i, 200u);
+    EXPECT_EQ(r->prepared.testFileStart, 200u);
+    EXPECT_EQ(samplePlace(r->prepared, 200), "test file row 0");
+    EXPECT_EQ(samplePlace(r->prepared, 229), "test file row 29");
+    EXPECT_EQ(samplePlace(r->prepared, 5), "");
     EXPECT_EQ(r->prepared.data.classNames, (std::vector<std::string>{"ok", "odd"}));
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCheckBox>
 #include <QtTest>
 
 #include "core/evaluation/metrics.h"
@@ -108,6 +109,29 @@ private Q_SLOTS:
             for (int b = 0; b < 60; ++b) total += panel.histogram()->barValue(g, b);
         }
         QCOMPARE(total, double(result_->evaluation.testCount));
+    }
+
+    /// Counts are linear when both classes are common, log when one is rare (under 5 % of the
+    /// other, as fraud is), and the box says which.
+    void aRareClassGetsLogCounts() {
+        ui::InspectionPanel panel;
+        panel.setResult(result_);
+        auto* box = panel.findChild<QCheckBox*>();
+        QVERIFY(box && box->text().contains(QStringLiteral("log")));
+        QVERIFY(!panel.histogram()->logCounts());
+        QVERIFY(!box->isChecked());
+        const auto anomaly = result_->prepared.anomaly;  // put back below
+        size_t kept = 0;
+        for (size_t i : result_->prepared.split.test) {
+            if (result_->prepared.anomaly[i] && ++kept > 3) result_->prepared.anomaly[i] = 0;
+        }
+        panel.setResult(result_);
+        result_->prepared.anomaly = anomaly;
+        QVERIFY(kept > 3);
+        QVERIFY(panel.histogram()->logCounts());
+        QVERIFY(box->isChecked());
+        box->setChecked(false);  // the reader's choice
+        QVERIFY(!panel.histogram()->logCounts());
     }
 };
 

@@ -10,8 +10,9 @@ class QToolButton;
 namespace awb::ui {
 
 /// A titled part of a form that folds away: a header button (arrow, bold title) above a form;
-/// while folded, a summary of its settings (wrapped, never widening the dock) shows instead. The settings form uses it so the
-/// fields a class changes most are on screen at 1280x720 and the rest are one click away.
+/// while folded, a summary of its settings (wrapped, never widening the dock) shows instead. The
+/// settings form uses it so the fields a class changes most are on screen at 1280x720 and the rest
+/// are one click away.
 class CollapsibleSection : public QWidget {
     Q_OBJECT
 public:

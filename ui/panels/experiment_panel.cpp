@@ -280,14 +280,22 @@ void ExperimentPanel::reloadData() {
     showLoaded();
 }
 
-QString ExperimentPanel::sourceText() const { return source_->text(); }
+QString ExperimentPanel::sourceText() const { return source_->toolTip(); }
 
 void ExperimentPanel::showLoaded() {
     const bool folder = core::isDirectory(data_.path);
     for (QWidget* w : std::initializer_list<QWidget*>{imageWidth_, imageHeight_, imageColour_}) w->setEnabled(folder);
     labelColumn_->setEnabled(!folder && data_.kind != core::DataKind::Image);
     // A built-in set names itself (heartbeats or time series) in its source.
-    source_->setText(QString::fromStdString(data_.builtin.empty() ? data_.path : dataset_.source));
+    const QString source =
+        QString::fromStdString(data_.builtin.empty() ? data_.path : dataset_.source);
+    // A long path may break after any '/' or '_' (a zero-width space there): it wraps in a
+    // narrow dock instead of widening it. The tooltip and sourceText() keep it exact.
+    QString breakable = source;
+    breakable.replace(QLatin1Char('/'), QStringLiteral("/\u200B"));
+    breakable.replace(QLatin1Char('_'), QStringLiteral("_\u200B"));
+    source_->setText(breakable);
+    source_->setToolTip(source);
     counts_->setText(summary());
     updatePreview();
     revalidate();

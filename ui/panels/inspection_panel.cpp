@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -105,7 +106,16 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     controls->addRow(tr("Threshold"), value_);
     controls->addRow(QString(), logCounts_);
     controls->addRow(termBalanceLabel_, termBalance_);
-    controls->addRow(metrics_);
+    // The notes can run long: they scroll in their own area rather than squeezing the plots
+    // below them.
+    auto* metricsScroll = new QScrollArea(this);
+    metricsScroll->setObjectName(QStringLiteral("metricsScroll"));
+    metricsScroll->setWidget(metrics_);
+    metricsScroll->setWidgetResizable(true);
+    metricsScroll->setFrameShape(QFrame::NoFrame);
+    metricsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    metrics_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    controls->addRow(metricsScroll);
 
     sampleIndex_ = new QSpinBox(this);
     sampleIndex_->setPrefix(tr("sample "));
@@ -141,6 +151,7 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(2, 1);
+    fitPlotHeights();
     // The Series view needs height (thousands of points on two tracks); the image grid needs
     // rows: each gets the larger share when it is shown.
     auto share = [this, grid] {
@@ -211,6 +222,17 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         testAnomaly_.push_back(p.anomaly[i]);
     }
     histogram_->setScores(testScores_, testAnomaly_);
+    {
+        // A rare class (fraud: 0.5 %) is flat on a linear count axis: log counts start on when
+        // one class is under 5 % of the other, and the box says so (untick it for linear).
+        const size_t anomalies =
+            size_t(std::count(testAnomaly_.begin(), testAnomaly_.end(), uint8_t(1)));
+        const size_t normals = testAnomaly_.size() - anomalies;
+        const bool rare = anomalies > 0 && normals > 0 &&
+                          std::min(anomalies, normals) * 20 < std::max(anomalies, normals);
+        logCounts_->setChecked(rare);
+        histogram_->setLogCounts(rare);
+    }
     scores_->setScores(p.split.test, testScores_, testAnomaly_);
     roc_->setScores(testScores_, testAnomaly_, result_->evaluation.auroc);
     pr_->setScores(testScores_, testAnomaly_, result_->evaluation.auprc);
@@ -375,7 +397,7 @@ void InspectionPanel::showSample(int index) {
     const double score = result_->evaluation.scores[index];
     sample_->setSample(input, *rec,
                        tr("sample %1, %2: error %3, %4")
-                           .arg(index)
+                           .arg(sampleName(size_t(index)))
                            .arg(classText(size_t(index)))
                            .arg(score, 0, 'g', 4)
                            .arg(verdict(size_t(index))));
@@ -415,5 +437,18 @@ int InspectionPanel::showExtremeOf(int classIndex, bool highest) {
 }  // namespace awb::ui
 
 namespace awb::ui {
+
+void InspectionPanel::fitPlotHeights() {
+    // The matrix and the curves stay readable on a small screen and at a presentation size:
+    // about nine lines of text high, whatever the rows above and below would take.
+    const int line = fontMetrics().height();
+    for (QWidget* plot : std::initializer_list<QWidget*>{confusion_, roc_, pr_})
+        plot->setMinimumHeight(9 * line);
+}
+
+void InspectionPanel::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) fitPlotHeights();
+}
 
 }  // namespace awb::ui

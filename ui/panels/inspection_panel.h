@@ -63,7 +63,11 @@ public:
 Q_SIGNALS:
     void thresholdChanged(double value);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitPlotHeights();
     void applyRule();
     void refresh();
     void showExtreme(bool highest);
@@ -74,6 +78,8 @@ private:
     QString classTitle(const std::string& label) const;
     /// "class pvc = anomaly", "class 1 = normal", or "unlabelled".
     QString classText(size_t index) const;
+    /// "#60000 (test file row 0)": the sample number, and its place in its file when that differs.
+    QString sampleName(size_t index) const;
     void rebuildImageGrid(int picked);
     void showSeries();
     void showWindowAround(int index);

@@ -55,9 +55,9 @@ void InspectionPanel::rebuildImageGrid(int picked) {
         const size_t i = wanted[k].first;
         ImageRow row;
         row.index = static_cast<int>(i);
-        row.title = tr("%1: #%2, %3\nerror %4: %5")
+        row.title = tr("%1: %2, %3\nerror %4: %5")
                         .arg(wanted[k].second)
-                        .arg(i)
+                        .arg(sampleName(i))
                         .arg(classText(i))
                         .arg(s[i], 0, 'g', 3)
                         .arg(verdict(i));
@@ -146,6 +146,12 @@ QString InspectionPanel::classTitle(const std::string& label) const {
     const int k = value.toInt(&numeric);
     if (!numeric || k < 0 || size_t(k) >= titles.size()) return value;
     return QStringLiteral("%1 (%2)").arg(value, QString::fromStdString(titles[size_t(k)]));
+}
+
+QString InspectionPanel::sampleName(size_t index) const {
+    const std::string place = core::samplePlace(result_->prepared, index);
+    return place.empty() ? QStringLiteral("#%1").arg(index)
+                         : QStringLiteral("#%1 (%2)").arg(index).arg(QString::fromStdString(place));
 }
 
 QString InspectionPanel::classText(size_t index) const {

@@ -111,7 +111,7 @@ void LiveView::showPreview(const core::LivePreview& p) {
         const size_t row = p.sampleRows[k];
         plots[k]->setSample(
             part(p.inputs, k), part(p.reconstructions, k),
-            tr("sample %1 (%2): error %3")
+            tr("sample %1 (%2)\nerror %3")
                 .arg(row)
                 .arg(k < p.sampleAnomaly.size() && p.sampleAnomaly[k] ? tr("anomaly")
                                                                       : tr("normal"))

@@ -73,7 +73,7 @@ void HistogramPlot::setScores(const std::vector<double>& scores, const std::vect
                         .arg(beyond)
                         .arg(h.hi, 0, 'g', 3)
                         .arg(*std::max_element(scores.begin(), scores.end()), 0, 'g', 3);
-        xAxis->setLabel(tr("reconstruction error (test part); %1").arg(overflow_));
+        xAxis->setLabel(tr("reconstruction error (test part)\n%1").arg(overflow_));
     }
     setLogCounts(log_);
 }

@@ -21,6 +21,7 @@ public:
     void setThreshold(double value);
     double threshold() const;
     void setLogCounts(bool on);
+    bool logCounts() const { return log_; }
     ThresholdLine* thresholdLine() const { return line_; }
     /// Count in a bin of a group (0 normal, 1 anomaly), for tests.
     double barValue(int group, int bin) const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/plots/loss_plot.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 
@@ -54,10 +55,19 @@ void LossPlot::markKeptEpoch(int epoch, const QString& label) {
     if (epoch > 0) {
         keptLine_->point1->setCoords(epoch, 0);
         keptLine_->point2->setCoords(epoch, 1);
-        keptText_->position->setCoords(epoch + 0.2, 0.04);
         keptText_->setText(label);
+        placeKeptText();
     }
     replot(rpQueuedReplot);
+}
+
+void LossPlot::placeKeptText() {
+    // At the foot of the line (the legend holds the top), on the side with room: right of the
+    // line in the left half of the range, left of it in the right half, so it is never cut off.
+    if (keptEpoch_ <= 0) return;
+    const bool rightHalf = keptEpoch_ > xAxis->range().center();
+    keptText_->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
+    keptText_->position->setCoords(keptEpoch_ + (rightHalf ? -0.2 : 0.2), 0.97);
 }
 
 void LossPlot::clear() {
@@ -178,11 +188,22 @@ void LossPlot::rescale() {
         if (found) last = std::max(last, keys.upper);
     }
     xAxis->setRange(0, last + 0.5);
+    placeKeptText();
     // From 0 unless a loss is negative (USAD's AE2 loss, a critic's).
     const double floor = std::min(0.0, yAxis->range().lower);
     if (!log_) yAxis->setRangeLower(floor);
     yAxis->scaleRange(1.1, yAxis->range().center());
     if (!log_) yAxis->setRangeLower(floor);
+    // Headroom for the legend (top right): the curves stay below it, also when a few epochs
+    // span the whole width.
+    // (Before the first layout the axis rect has no size yet: the widget's height stands in.)
+    const int plotHeight = axisRect()->height() > 0 ? axisRect()->height() : height() - 80;
+    if (!log_ && legend->visible() && plotHeight > 0) {
+        const double f =
+            std::clamp((legend->minimumOuterSizeHint().height() + 16.0) / plotHeight, 0.0, 0.6);
+        const QCPRange r = yAxis->range();
+        yAxis->setRangeUpper(r.lower + r.size() / (1.0 - f));
+    }
 }
 
 }  // namespace awb::ui

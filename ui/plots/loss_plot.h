@@ -42,6 +42,7 @@ public:
     int keptEpoch() const { return keptEpoch_; }
 
 private:
+    void placeKeptText();
     void rescale();
     QCPGraph* train_;
     QCPGraph* validation_;

@@ -40,6 +40,22 @@ void applyFonts(QCustomPlot* plot) {
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+/// Fewer ticks on a short or narrow axis: labels never overlap (a 60-px high sample plot keeps
+/// two or three, a full-height plot five).
+void fitTickCounts(QCustomPlot* plot) {
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        for (QCPAxis* axis : rect->axes()) {
+            const QFontMetrics fm(axis->tickLabelFont());
+            const bool vertical = axis->orientation() == Qt::Vertical;
+            const int room = vertical
+                                 ? rect->height() / (2 * fm.height())
+                                 : rect->width() / (7 * fm.horizontalAdvance(QLatin1Char('0')));
+            const int n = std::clamp(room, 2, 5);
+            if (axis->ticker()->tickCount() != n) axis->ticker()->setTickCount(n);
+        }
+    }
+}
+
 class FontFollower : public QObject {
 public:
     explicit FontFollower(QCustomPlot* plot) : QObject(plot), plot_(plot) {}
@@ -69,6 +85,8 @@ void followWidgetFont(QCustomPlot* plot) {
         auto* follower = new FontFollower(plot);
         follower->setObjectName(name);
         plot->installEventFilter(follower);
+        QObject::connect(plot, &QCustomPlot::beforeReplot, follower,
+                         [plot] { fitTickCounts(plot); });
     }
 }
 

@@ -31,7 +31,8 @@ QRgb heatColour(float t);
 
 /// Fonts of the plot's ticks, axis labels, legend, titles and text items follow the widget's
 /// font (so View > Zoom and a presentation size reach the plots), now and on every font change.
-/// Title elements are bold at 1.1x, legends and notes at 0.9x.
+/// Title elements are bold at 1.1x, legends and notes at 0.9x. Tick counts follow the axis
+/// length (2 to 5), so labels never overlap on a short plot.
 void followWidgetFont(QCustomPlot* plot);
 
 }  // namespace awb::ui
