@@ -289,12 +289,61 @@ public:
     LivePreviewer(const ExperimentResult& r, std::function<void(const LivePreview&)> sink)
         : r_(r), sink_(std::move(sink)) {
         if (!sink_) return;
-        chooseLivePreviewRows(r_.prepared, kRows, rows_, sampleRows_);
-        subset_ = r_.prepared.data.subset(rows_);
-        samples_ = r_.prepared.data.subset(sampleRows_);
-        for (size_t i : rows_)
-            anomaly_.push_back(i < r_.prepared.anomaly.size() ? r_.prepared.anomaly[i] : 0);
+        if (r_.config.data.windowLength > 0) {
+            chooseWindows(size_t(r_.config.data.windowLength));
+        } else {
+            chooseLivePreviewRows(r_.prepared, kRows, rows_, sampleRows_);
+            subset_ = r_.prepared.data.subset(rows_);
+            samples_ = r_.prepared.data.subset(sampleRows_);
+            for (size_t i : rows_)
+                anomaly_.push_back(i < r_.prepared.anomaly.size() ? r_.prepared.anomaly[i] : 0);
+            for (size_t i : sampleRows_)
+                sampleAnomaly_.push_back(r_.prepared.anomaly.size() > i && r_.prepared.anomaly[i]);
+        }
         last_ = Clock::now();
+    }
+
+    /// Windowed series: up to kRows test windows spread evenly over the test part (an anomaly
+    /// when any of its points is one), a window of normal points and two around anomalies.
+    void chooseWindows(size_t length) {
+        const auto& p = r_.prepared;
+        const size_t n = p.data.size();
+        std::vector<uint8_t> onTest(n, 0);
+        for (size_t i : p.split.test) onTest[i] = 1;
+        const std::vector<size_t> all = windowStarts(onTest, length, 1);
+        if (all.empty()) return;
+        const size_t count = std::min(all.size(), kRows);
+        auto anomalous = [&](size_t start) {
+            for (size_t t = start; t < start + length && t < p.anomaly.size(); ++t)
+                if (p.anomaly[t]) return true;
+            return false;
+        };
+        for (size_t k = 0; k < count; ++k) {
+            rows_.push_back(all[k * all.size() / count]);
+            anomaly_.push_back(anomalous(rows_.back()));
+        }
+        windowLength_ = length;
+        // A normal window first, then windows centred on the first anomalous points of two
+        // different labelled stretches.
+        for (size_t s : all) {
+            if (!anomalous(s)) {
+                sampleRows_.push_back(s);
+                sampleAnomaly_.push_back(0);
+                break;
+            }
+        }
+        size_t lastAnomalous = SIZE_MAX;
+        for (size_t s : all) {
+            const size_t centre = s + length / 2;
+            if (sampleAnomaly_.size() >= 3 || centre >= p.anomaly.size()) break;
+            if (!p.anomaly[centre]) continue;
+            if (lastAnomalous != SIZE_MAX && centre < lastAnomalous + length) continue;
+            lastAnomalous = centre;
+            sampleRows_.push_back(s);
+            sampleAnomaly_.push_back(1);
+        }
+        subset_ = cutWindows(p.data, rows_, length);
+        samples_ = cutWindows(p.data, sampleRows_, length);
     }
 
     void afterEpoch(const EpochReport& report) {
@@ -316,16 +365,28 @@ public:
         p.auroc = auroc(p.scores, p.anomaly);
         std::vector<size_t> all(sampleRows_.size());
         for (size_t k = 0; k < all.size(); ++k) all[k] = k;
-        if (auto rec = r_.model->reconstruct(samples_, all)) {
+        if (auto rec = r_.model->reconstruct(samples_, all); rec && !sampleRows_.empty()) {
             p.sampleRows = sampleRows_;
             if (auto sampleScores = r_.model->scores(samples_, r_.config.training.loss))
                 p.sampleScores = std::move(*sampleScores);
-            for (size_t i : sampleRows_)
-                p.sampleAnomaly.push_back(r_.prepared.anomaly.size() > i && r_.prepared.anomaly[i]);
+            p.sampleAnomaly = sampleAnomaly_;
             p.sampleShape = samples_.sampleShape;
             p.inputs = samples_.values;
             p.reconstructions = std::move(*rec);
+            if (windowLength_ > 0) {
+                // A window is {length, features}, time first: its first feature as a curve.
+                const size_t features = samples_.sampleSize() / windowLength_;
+                auto firstFeature = [&](const std::vector<float>& v) {
+                    std::vector<float> out;
+                    for (size_t k = 0; k < v.size(); k += features) out.push_back(v[k]);
+                    return out;
+                };
+                p.inputs = firstFeature(p.inputs);
+                p.reconstructions = firstFeature(p.reconstructions);
+                p.sampleShape = {int64_t(windowLength_)};
+            }
         }
+        p.windowLength = windowLength_;
         last_ = Clock::now();
         cost_ = std::chrono::duration<double>(last_ - now).count();
         p.seconds = cost_;
@@ -339,7 +400,8 @@ private:
     const ExperimentResult& r_;
     std::function<void(const LivePreview&)> sink_;
     std::vector<size_t> rows_, sampleRows_;
-    std::vector<uint8_t> anomaly_;
+    std::vector<uint8_t> anomaly_, sampleAnomaly_;
+    size_t windowLength_ = 0;
     Dataset subset_, samples_;
     Clock::time_point last_;
     double cost_ = 0;
@@ -418,7 +480,7 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     if (!monitorIsValidation) training.patience = 0;
     TrainingHooks trainingHooks = hooks.training;
     LivePreviewer previewer(r, hooks.preview);
-    if (hooks.preview && !windowed) {
+    if (hooks.preview) {
         trainingHooks.epochEnded = [&](const EpochReport& report) {
             // The preview first: a caller's hook may hold the run there (a paused window).
             previewer.afterEpoch(report);

@@ -113,15 +113,19 @@ struct LivePreview {
     std::vector<float> inputs;           ///< sampleRows.size() x sample size, as scaled
     std::vector<float> reconstructions;
     double seconds = 0;  ///< what computing this preview took
+    /// Windowed series: `rows` and `sampleRows` are the first points of windows this long, a
+    /// window is an anomaly when it holds an anomalous point, and the samples show the first
+    /// feature of each window ({windowLength}). 0 for rows and images.
+    size_t windowLength = 0;
 };
 
 struct ExperimentHooks {
     TrainingHooks training;
     std::function<void(const std::string&)> stage;  ///< "loading data", "training", ...
-    /// Called on the training thread after an epoch when set, for rows and images (not for
-    /// windowed series): at most twice a second and as often as keeps its cost under about 5 %
-    /// of training time, and always after the first and the last epoch. Scoring leaves the training
-    /// as it was (same losses with or without it).
+    /// Called on the training thread after an epoch when set (windowed series: on test
+    /// windows, LivePreview::windowLength): at most twice a second and as often as keeps its cost
+    /// under about 5 % of training time, and always after the first and the last epoch. Scoring
+    /// leaves the training as it was (same losses with or without it).
     std::function<void(const LivePreview&)> preview;
 };
 

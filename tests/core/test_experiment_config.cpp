@@ -223,7 +223,9 @@ TEST(Presets, EveryPresetHasATitleANoteAndValidSettings) {
         }
         EXPECT_TRUE(validate(*c).ok()) << p.name << ": " << validate(*c).error().message;
         // A missing file is named, and only then is the preset called missing.
-        if (!p.missing.empty()) EXPECT_NE(p.missing.find("needs "), std::string::npos) << p.missing;
+        if (!p.missing.empty()) {
+            EXPECT_NE(p.missing.find("needs "), std::string::npos) << p.missing;
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/data/synthetic.h"
+#include "core/data/windows.h"
 #include "core/evaluation/metrics.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
@@ -528,6 +529,58 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
         EXPECT_NEAR(last.sampleScores[k], watched->evaluation.scores[last.sampleRows[k]], 1e-6)
             << k;
     EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
+}
+
+// Windowed series preview on test windows: evenly spread over the test part, labelled by the
+// points they hold, scored as the trained model scores them; a normal window and windows around
+// anomalies rebuilt (first feature).
+TEST(Experiment, LivePreviewsOfAWindowedSeriesScoreTestWindows) {
+    auto config = *preset("synthetic-timeseries");
+    config.training.epochs = 3;
+    config.threads = 1;
+    std::vector<LivePreview> previews;
+    ExperimentHooks hooks;
+    hooks.preview = [&](const LivePreview& p) { previews.push_back(p); };
+    const auto r = runExperiment(config, hooks);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_GE(previews.size(), 2u);
+    const auto& last = previews.back();
+    const size_t length = 128;
+    EXPECT_EQ(last.windowLength, length);
+    ASSERT_EQ(last.scores.size(), last.rows.size());
+    ASSERT_GE(last.rows.size(), 1000u);
+    const auto& p = r->prepared;
+    std::vector<uint8_t> onTest(p.data.size(), 0);
+    for (size_t i : p.split.test) onTest[i] = 1;
+    size_t holding = 0;
+    for (size_t k = 0; k < last.rows.size(); ++k) {
+        const size_t s = last.rows[k];
+        ASSERT_LE(s + length, p.data.size());
+        bool anomalous = false;
+        for (size_t t = s; t < s + length; ++t) {
+            ASSERT_TRUE(onTest[t]) << "window " << s << " leaves the test part";
+            anomalous |= p.anomaly[t] != 0;
+        }
+        EXPECT_EQ(last.anomaly[k] != 0, anomalous) << s;
+        holding += anomalous;
+    }
+    EXPECT_GT(holding, 0u);
+    EXPECT_LT(holding, last.rows.size());
+    // The last preview (patience 0: the last epoch's weights are kept) is the model's own score
+    // of those windows.
+    const auto windows = cutWindows(p.data, last.rows, length);
+    const auto direct = r->model->scores(windows, config.training.loss);
+    ASSERT_TRUE(direct.ok());
+    for (size_t k = 0; k < last.rows.size(); k += 97)
+        ASSERT_NEAR(last.scores[k], (*direct)[k], 1e-6) << k;
+    ASSERT_EQ(last.sampleRows.size(), 3u);
+    EXPECT_EQ(last.sampleAnomaly, (std::vector<uint8_t>{0, 1, 1}));
+    EXPECT_EQ(last.sampleShape, (std::vector<int64_t>{int64_t(length)}));
+    EXPECT_EQ(last.inputs.size(), 3 * length);
+    EXPECT_EQ(last.reconstructions.size(), last.inputs.size());
+    // The curve is the window's first feature as scaled.
+    for (size_t t = 0; t < length; t += 17)
+        EXPECT_EQ(last.inputs[t], p.data.sample(last.sampleRows[0] + t)[0]) << t;
 }
 
 // The CLI's `score`: a new file's rows, read and scaled as the run's, score as the run scored

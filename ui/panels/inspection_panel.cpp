@@ -223,13 +223,8 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     }
     histogram_->setScores(testScores_, testAnomaly_);
     {
-        // A rare class (fraud: 0.5 %) is flat on a linear count axis: log counts start on when
-        // one class is under 5 % of the other, and the box says so (untick it for linear).
-        const size_t anomalies =
-            size_t(std::count(testAnomaly_.begin(), testAnomaly_.end(), uint8_t(1)));
-        const size_t normals = testAnomaly_.size() - anomalies;
-        const bool rare = anomalies > 0 && normals > 0 &&
-                          std::min(anomalies, normals) * 20 < std::max(anomalies, normals);
+        // Log counts start on for a rare class, and the box says so (untick it for linear).
+        const bool rare = HistogramPlot::rareClass(testAnomaly_);
         logCounts_->setChecked(rare);
         histogram_->setLogCounts(rare);
     }
@@ -294,9 +289,15 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     }
     sampleClass_->clear();
     if (p.data.hasLabels()) {
-        for (const auto& name : p.data.classNames) sampleClass_->addItem(classTitle(name));
+        // The classes the test part holds (a 7-vs-5 run keeps two of ten), each with its index.
+        std::vector<uint8_t> present(p.data.classNames.size(), 0);
+        for (size_t i : p.split.test) present[size_t(p.data.labels[i])] = 1;
+        for (size_t c = 0; c < present.size(); ++c) {
+            if (present[c])
+                sampleClass_->addItem(classTitle(p.data.classNames[c]), QVariant(int(c)));
+        }
     } else {
-        sampleClass_->addItem(tr("all (unlabelled)"));
+        sampleClass_->addItem(tr("all (unlabelled)"), QVariant(0));
     }
     refresh();
     if (!p.split.test.empty()) showSample(static_cast<int>(p.split.test.front()));
@@ -414,7 +415,9 @@ bool InspectionPanel::openDrawDialog() {
     return true;
 }
 
-void InspectionPanel::showExtreme(bool highest) { showExtremeOf(sampleClass_->currentIndex(), highest); }
+void InspectionPanel::showExtreme(bool highest) {
+    showExtremeOf(sampleClass_->currentData().toInt(), highest);
+}
 
 long InspectionPanel::extremeTestSample(int classIndex, bool highest) const {
     const auto& p = result_->prepared;

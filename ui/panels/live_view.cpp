@@ -66,12 +66,23 @@ void LiveView::showPreview(const core::LivePreview& p) {
     ++updates_;
     size_t anomalies = 0;
     for (uint8_t a : p.anomaly) anomalies += a;
+    const QString auroc =
+        std::isfinite(p.auroc) ? tr(", AUROC %1").arg(p.auroc, 0, 'f', 3) : QString();
     title_->setText(
-        tr("<b>While it trains</b>, after epoch %1: %2 test samples (%3 anomalies)%4")
-            .arg(p.epoch)
-            .arg(p.rows.size())
-            .arg(anomalies)
-            .arg(std::isfinite(p.auroc) ? tr(", AUROC %1").arg(p.auroc, 0, 'f', 3) : QString()));
+        p.windowLength > 0
+            ? tr("<b>While it trains</b>, after epoch %1: %2 test windows of %3 points (%4 "
+                 "holding anomalies)%5")
+                  .arg(p.epoch)
+                  .arg(p.rows.size())
+                  .arg(p.windowLength)
+                  .arg(anomalies)
+                  .arg(auroc)
+            : tr("<b>While it trains</b>, after epoch %1: %2 test samples (%3 anomalies)%4")
+                  .arg(p.epoch)
+                  .arg(p.rows.size())
+                  .arg(anomalies)
+                  .arg(auroc));
+    if (p.epoch <= 1) histogram_->setLogCounts(HistogramPlot::rareClass(p.anomaly));
     histogram_->setScores(p.scores, p.anomaly);
     roc_->setScores(p.scores, p.anomaly, p.auroc);
     const size_t n = p.sampleRows.empty() ? 0 : p.inputs.size() / p.sampleRows.size();
@@ -111,7 +122,8 @@ void LiveView::showPreview(const core::LivePreview& p) {
         const size_t row = p.sampleRows[k];
         plots[k]->setSample(
             part(p.inputs, k), part(p.reconstructions, k),
-            tr("sample %1 (%2)\nerror %3")
+            (p.windowLength > 0 ? tr("window from point %1 (%2)\nerror %3")
+                                : tr("sample %1 (%2)\nerror %3"))
                 .arg(row)
                 .arg(k < p.sampleAnomaly.size() && p.sampleAnomaly[k] ? tr("anomaly")
                                                                       : tr("normal"))

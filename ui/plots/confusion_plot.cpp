@@ -22,7 +22,7 @@ ConfusionPlot::ConfusionPlot(QWidget* parent) : QCustomPlot(parent) {
     yt->addTick(0, tr("anomaly"));
     xAxis->setTicker(xt);
     yAxis->setTicker(yt);
-    xAxis->setLabel(tr("predicted (%: share of the true row)"));
+    xAxis->setLabel(tr("predicted\n(%: share of the true row)"));
     yAxis->setLabel(tr("true"));
     xAxis->setRange(-0.5, 1.5);
     yAxis->setRange(-0.5, 1.5);

@@ -108,6 +108,14 @@ void HistogramPlot::setLogCounts(bool on) {
 
 QString HistogramPlot::overflowText() const { return overflow_; }
 
+bool HistogramPlot::rareClass(const std::vector<uint8_t>& anomaly) {
+    size_t anomalies = 0;
+    for (uint8_t a : anomaly) anomalies += a != 0;
+    const size_t normals = anomaly.size() - anomalies;
+    return anomalies > 0 && normals > 0 &&
+           std::min(anomalies, normals) * 20 < std::max(anomalies, normals);
+}
+
 double HistogramPlot::barValue(int group, int bin) const {
     const auto* bars = group == 0 ? normal_ : anomaly_;
     if (bin < 0 || bin >= bars->data()->size()) return 0;
