@@ -19,8 +19,10 @@ check_png() {
     [ "$size" -gt 10000 ] || { echo "$1: missing or too small ($size bytes)"; exit 1; }
     echo "$2: $1 ($size bytes)"
 }
-timeout 60 "$app" --screenshot "$tmp/start.png" >/dev/null
+err=$(timeout 60 "$app" --screenshot "$tmp/start.png" 2>&1 >/dev/null)
 check_png "$tmp/start.png" "start window"
+# Plots on tabs not shown must not paint into empty buffers when the window is grabbed.
+! grep -q "QPainter" <<<"$err" || { echo "start window: painter warnings: $err"; exit 1; }
 timeout 60 "$app" --window-size 1920x1080 --zoom 1.6 --screenshot "$tmp/big.png" >/dev/null
 check_png "$tmp/big.png" "start window at 1920x1080, presentation size"
 python3 - "$tmp/big.png" <<'PY'

@@ -2,6 +2,7 @@
 #include "ui/plots/plot_style.h"
 
 #include <QEvent>
+#include <QResizeEvent>
 #include <algorithm>
 
 #include "qcustomplot.h"
@@ -61,6 +62,11 @@ public:
     explicit FontFollower(QCustomPlot* plot) : QObject(plot), plot_(plot) {}
     bool eventFilter(QObject* watched, QEvent* event) override {
         if (watched == plot_ && event->type() == QEvent::FontChange) applyFonts(plot_);
+        // A plot on a tab never shown gets an empty size when the window is grabbed: its replot
+        // would paint into empty buffers (QPainter warnings). It replots when it gets a size.
+        if (watched == plot_ && event->type() == QEvent::Resize &&
+            static_cast<QResizeEvent*>(event)->size().isEmpty())
+            return true;
         return false;
     }
 
