@@ -312,7 +312,11 @@ public:
         for (size_t i : p.split.test) onTest[i] = 1;
         const std::vector<size_t> all = windowStarts(onTest, length, 1);
         if (all.empty()) return;
-        const size_t count = std::min(all.size(), kRows);
+        // At most kRows windows, and at most about 4 M values cut (16 MB: long windows of many
+        // features take fewer windows).
+        const size_t perWindow = std::max<size_t>(1, length * p.data.sampleSize());
+        const size_t count =
+            std::min({all.size(), kRows, std::max<size_t>(50, 4000000 / perWindow)});
         auto anomalous = [&](size_t start) {
             for (size_t t = start; t < start + length && t < p.anomaly.size(); ++t)
                 if (p.anomaly[t]) return true;
@@ -323,8 +327,8 @@ public:
             anomaly_.push_back(anomalous(rows_.back()));
         }
         windowLength_ = length;
-        // A normal window first, then windows centred on the first anomalous points of two
-        // different labelled stretches.
+        // A normal window first, then windows centred on the starts of two labelled stretches
+        // (or, when the test part holds fewer starts, on anomalous points a window apart).
         for (size_t s : all) {
             if (!anomalous(s)) {
                 sampleRows_.push_back(s);
@@ -332,15 +336,22 @@ public:
                 break;
             }
         }
-        size_t lastAnomalous = SIZE_MAX;
-        for (size_t s : all) {
-            const size_t centre = s + length / 2;
-            if (sampleAnomaly_.size() >= 3 || centre >= p.anomaly.size()) break;
-            if (!p.anomaly[centre]) continue;
-            if (lastAnomalous != SIZE_MAX && centre < lastAnomalous + length) continue;
-            lastAnomalous = centre;
-            sampleRows_.push_back(s);
-            sampleAnomaly_.push_back(1);
+        size_t picked = 0, lastCentre = SIZE_MAX;
+        for (int pass = 0; pass < 2 && picked < 2; ++pass) {
+            for (size_t s : all) {
+                const size_t centre = s + length / 2;
+                if (picked == 2 || centre >= p.anomaly.size()) break;
+                if (!p.anomaly[centre]) continue;
+                const bool stretchStart = centre == 0 || !p.anomaly[centre - 1];
+                if (pass == 0 && !stretchStart) continue;
+                if (std::find(sampleRows_.begin(), sampleRows_.end(), s) != sampleRows_.end())
+                    continue;
+                if (pass == 1 && lastCentre != SIZE_MAX && centre < lastCentre + length) continue;
+                lastCentre = centre;
+                sampleRows_.push_back(s);
+                sampleAnomaly_.push_back(1);
+                ++picked;
+            }
         }
         subset_ = cutWindows(p.data, rows_, length);
         samples_ = cutWindows(p.data, sampleRows_, length);

@@ -167,6 +167,20 @@ Expected<std::vector<std::vector<double>>> seriesScoreTerms(const Model& model, 
 Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& points, const DataConfig& config,
                                           LossKind loss, const CancelToken& cancel = CancelToken());
 
+/// A windowed series run with one stretch of its series redrawn: the `values` ({window length,
+/// features}, time first, on the model's scale) replace the points from `start`, and every window
+/// covering them is scored again as the run scores its series. Gives the stretch's point scores
+/// (what the run would give those points in the edited series), the reconstruction of the window
+/// at `start` and how many of the points the run's threshold flags. The window "draw your own"
+/// uses it; errors name the expected number of values or the stretch.
+struct StretchScore {
+    std::vector<double> pointScores;
+    std::vector<float> reconstruction;
+    size_t flagged = 0;
+};
+Expected<StretchScore> scoreEditedStretch(const ExperimentResult& result, size_t start,
+                                          const std::vector<float>& values);
+
 /// Time series: every point's reconstruction (points x features, as the data), from consecutive
 /// non-overlapping windows with the last one aligned to the end of the series.
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& result);

@@ -113,6 +113,52 @@ Expected<std::vector<double>> scoreSeries(const Model& model, const Dataset& poi
     return seriesPointScores(*terms, model.termWeights(), points.size(), config);
 }
 
+Expected<StretchScore> scoreEditedStretch(const ExperimentResult& r, size_t start,
+                                          const std::vector<float>& values) {
+    const Dataset& points = r.prepared.data;
+    const size_t length = static_cast<size_t>(std::max<int64_t>(0, r.config.data.windowLength));
+    if (!r.model || length == 0)
+        return Error{ErrorCode::InvalidArgument, "the run has no windowed time-series model"};
+    const size_t f = points.sampleSize();
+    if (start + length > points.size()) {
+        return Error{ErrorCode::InvalidArgument, "a stretch of " + std::to_string(length) +
+                                                     " points from point " + std::to_string(start) +
+                                                     " runs past the series' end (" +
+                                                     std::to_string(points.size()) + " points)"};
+    }
+    if (values.size() != length * f) {
+        return Error{ErrorCode::InvalidArgument,
+                     "a stretch of this run has " + std::to_string(length * f) + " values (" +
+                         std::to_string(length) + " points x " + std::to_string(f) +
+                         " features), not " + std::to_string(values.size())};
+    }
+    for (float v : values) {
+        if (!std::isfinite(v))
+            return Error{ErrorCode::InvalidArgument, "a value is not a finite number"};
+    }
+    // The points every window covering the stretch reads: up to a window either side. Scored
+    // alone, the stretch's points get exactly the windows they get in the whole series.
+    const size_t from = start >= length - 1 ? start - (length - 1) : 0;
+    const size_t to = std::min(points.size(), start + 2 * length - 1);
+    Dataset local;
+    local.kind = points.kind;
+    local.sampleShape = points.sampleShape;
+    local.values.assign(points.values.begin() + long(from * f),
+                        points.values.begin() + long(to * f));
+    std::copy(values.begin(), values.end(), local.values.begin() + long((start - from) * f));
+    auto scores = scoreSeries(*r.model, local, r.config.data, r.config.training.loss);
+    if (!scores) return scores.error();
+    const Dataset window = cutWindows(local, {start - from}, length);
+    auto rec = r.model->reconstruct(window, {0});
+    if (!rec) return rec.error();
+    StretchScore out;
+    out.pointScores.assign(scores->begin() + long(start - from),
+                           scores->begin() + long(start - from + length));
+    for (double s : out.pointScores) out.flagged += s > r.evaluation.threshold;
+    out.reconstruction = std::move(*rec);
+    return out;
+}
+
 Expected<std::vector<float>> seriesReconstruction(const ExperimentResult& r) {
     const Dataset& points = r.prepared.data;
     const size_t length = static_cast<size_t>(r.config.data.windowLength);

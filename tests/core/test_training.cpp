@@ -583,6 +583,46 @@ TEST(Experiment, LivePreviewsOfAWindowedSeriesScoreTestWindows) {
         EXPECT_EQ(last.inputs[t], p.data.sample(last.sampleRows[0] + t)[0]) << t;
 }
 
+// Draw your own on a series: a stretch left as it was scores as the run scored those points; a
+// spike in it raises them; a wrong size or a stretch past the end is refused with the reason.
+TEST(Experiment, AnEditedStretchOfASeriesScoresAsTheRunScoresItsPoints) {
+    auto config = *preset("synthetic-timeseries");
+    config.training.epochs = 2;
+    config.threads = 1;
+    const auto r = runExperiment(config);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& data = r->prepared.data;
+    const size_t length = size_t(config.data.windowLength), f = data.sampleSize();
+    for (size_t start : {size_t(0), r->prepared.split.test.front() + 10, data.size() - length}) {
+        std::vector<float> values(data.sample(start), data.sample(start) + length * f);
+        auto same = scoreEditedStretch(*r, start, values);
+        ASSERT_TRUE(same.ok()) << same.error().message;
+        ASSERT_EQ(same->pointScores.size(), length);
+        EXPECT_EQ(same->reconstruction.size(), length * f);
+        size_t flagged = 0;
+        for (size_t k = 0; k < length; ++k) {
+            const double run = r->evaluation.scores[start + k];
+            ASSERT_NEAR(same->pointScores[k], run, 1e-6 * std::max(1e-3, std::abs(run)))
+                << "point " << start + k;
+            flagged += run > r->evaluation.threshold;
+        }
+        EXPECT_EQ(same->flagged, flagged);
+        values[(length / 2) * f] += 1.0f;  // a spike in the first feature
+        auto spiked = scoreEditedStretch(*r, start, values);
+        ASSERT_TRUE(spiked.ok());
+        EXPECT_GT(spiked->pointScores[length / 2], same->pointScores[length / 2]) << start;
+    }
+    auto shortOne = scoreEditedStretch(*r, 0, std::vector<float>(3, 0.5f));
+    ASSERT_FALSE(shortOne.ok());
+    EXPECT_NE(shortOne.error().message.find(std::to_string(length * f) + " values"),
+              std::string::npos)
+        << shortOne.error().message;
+    auto pastEnd =
+        scoreEditedStretch(*r, data.size() - length + 1, std::vector<float>(length * f, 0.5f));
+    ASSERT_FALSE(pastEnd.ok());
+    EXPECT_NE(pastEnd.error().message.find("past the series' end"), std::string::npos);
+}
+
 // The CLI's `score`: a new file's rows, read and scaled as the run's, score as the run scored
 // them, also for a sequence model that reads each row as a series ({140} -> {140, 1}).
 TEST(Experiment, ANewFileScoresAsTheRunScoredTheSameRows) {

@@ -19,7 +19,7 @@ check_png() {
     [ "$size" -gt 10000 ] || { echo "$1: missing or too small ($size bytes)"; exit 1; }
     echo "$2: $1 ($size bytes)"
 }
-err=$(timeout 60 "$app" --screenshot "$tmp/start.png" 2>&1 >/dev/null)
+err=$(timeout 60 "$app" --screenshot "$tmp/start.png" 2>&1 >/dev/null) || { echo "start window: the app failed: $err"; exit 1; }
 check_png "$tmp/start.png" "start window"
 # Plots on tabs not shown must not paint into empty buffers when the window is grabbed.
 ! grep -q "QPainter" <<<"$err" || { echo "start window: painter warnings: $err"; exit 1; }

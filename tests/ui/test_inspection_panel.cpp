@@ -125,13 +125,18 @@ private Q_SLOTS:
         for (size_t i : result_->prepared.split.test) {
             if (result_->prepared.anomaly[i] && ++kept > 3) result_->prepared.anomaly[i] = 0;
         }
-        panel.setResult(result_);
-        result_->prepared.anomaly = anomaly;
+        ui::InspectionPanel rarePanel;  // a new run for this panel
+        rarePanel.setResult(result_);
         QVERIFY(kept > 3);
-        QVERIFY(panel.histogram()->logCounts());
-        QVERIFY(box->isChecked());
-        box->setChecked(false);  // the reader's choice
-        QVERIFY(!panel.histogram()->logCounts());
+        auto* rareBox = rarePanel.findChild<QCheckBox*>();
+        QVERIFY(rarePanel.histogram()->logCounts());
+        QVERIFY(rareBox->isChecked());
+        rareBox->setChecked(false);  // the reader's choice
+        QVERIFY(!rarePanel.histogram()->logCounts());
+        rarePanel.setResult(result_);  // the same run again (re-weighted terms): the choice stays
+        QVERIFY(!rarePanel.histogram()->logCounts());
+        QVERIFY(!rareBox->isChecked());
+        result_->prepared.anomaly = anomaly;
     }
 };
 

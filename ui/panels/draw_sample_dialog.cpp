@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/panels/draw_sample_dialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
@@ -38,6 +39,12 @@ DrawSampleDialog::DrawSampleDialog(std::shared_ptr<core::ExperimentResult> resul
     big.setBold(true);
     verdict_->setFont(big);
 
+    if (result_->config.data.windowLength > 0) {
+        // A time series: the dialog edits one window of the series (every feature; the curve
+        // shows one) and scores its points in the edited series.
+        windowLength_ = size_t(result_->config.data.windowLength);
+        stride_ = std::max<size_t>(1, result_->prepared.data.sampleSize());
+    }
     auto* reset = new QPushButton(
         sampleText.isEmpty()
             ? tr("Start again from sample %1").arg(startSample)
@@ -53,12 +60,17 @@ DrawSampleDialog::DrawSampleDialog(std::shared_ptr<core::ExperimentResult> resul
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
-    auto* help = new QLabel(canvas_ ? tr("Paint on the left image (ink, eraser or noise); the "
-                                         "network rebuilds it and scores it with this run's "
-                                         "threshold.")
-                                    : tr("Drag across the plot to draw; the network rebuilds what "
-                                         "you draw and scores it with this run's threshold."),
-                            this);
+    auto* help =
+        new QLabel(canvas_ ? tr("Paint on the left image (ink, eraser or noise); the "
+                                "network rebuilds it and scores it with this run's "
+                                "threshold.")
+                   : windowLength_ > 0
+                       ? tr("Drag across the plot to redraw this stretch of the series; its "
+                            "points are scored again as the run scores the series (every window "
+                            "over them), against this run's threshold.")
+                       : tr("Drag across the plot to draw; the network rebuilds what "
+                            "you draw and scores it with this run's threshold."),
+                   this);
     help->setWordWrap(true);
     layout->addWidget(help);
     layout->addWidget(editor, 1);
@@ -79,9 +91,15 @@ QWidget* DrawSampleDialog::buildCurveEditor(QBoxLayout* buttons) {
     drawn_->setChannelFillGraph(rebuilt_);
     drawn_->setBrush(
         QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
-    plot_->xAxis->setLabel(tr("feature / time step"));
+    plot_->xAxis->setLabel(windowLength_ > 0 ? tr("point") : tr("feature / time step"));
     plot_->yAxis->setLabel(tr("scaled value"));
     plot_->legend->setVisible(true);
+    // The legend in a row above the axes, not over the curve being drawn.
+    plot_->plotLayout()->insertRow(0);
+    plot_->plotLayout()->addElement(0, 0, plot_->legend);
+    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
+    plot_->legend->setBorderPen(Qt::NoPen);
     plot_->setMinimumSize(640, 320);
     followWidgetFont(plot_);
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { drawAt(e, true); });
@@ -96,6 +114,17 @@ QWidget* DrawSampleDialog::buildCurveEditor(QBoxLayout* buttons) {
     connect(flat, &QPushButton::clicked, this, &DrawSampleDialog::flattenMiddle);
     buttons->addWidget(spike);
     buttons->addWidget(flat);
+    const auto& names = result_->prepared.data.featureNames;
+    if (stride_ > 1) {
+        auto* feature = new QComboBox(this);
+        feature->setObjectName(QStringLiteral("drawFeature"));
+        for (size_t f = 0; f < stride_; ++f)
+            feature->addItem(f < names.size() ? QString::fromStdString(names[f])
+                                              : QString::number(f));
+        feature->setToolTip(tr("The feature drawn; the others keep their values"));
+        connect(feature, &QComboBox::currentIndexChanged, this, &DrawSampleDialog::setCurveFeature);
+        buttons->addWidget(feature);
+    }
     return plot_;
 }
 
@@ -158,9 +187,15 @@ QWidget* DrawSampleDialog::buildImageEditor(QBoxLayout* buttons) {
     strength->setRange(0.05, 1.0);
     strength->setSingleStep(0.05);
     strength->setValue(0.3);
+    const auto trained = result_->config.training.noise();
     strength->setToolTip(
-        tr("Std of the painted noise as a fraction of the value range (training used %1)")
-            .arg(result_->config.training.noiseStd));
+        tr("Std of the painted noise as a fraction of the value range (%1)")
+            .arg(!trained.active() ? tr("the run trained on clean inputs")
+                 : trained.kind == core::NoiseKind::Gaussian
+                     ? tr("the run trained with Gaussian noise of std %1 on this scale")
+                           .arg(trained.std / double(high_ - low_))
+                     : tr("the run trained with %1 noise")
+                           .arg(QLatin1String(core::toString(trained.kind)))));
     connect(strength, &QDoubleSpinBox::valueChanged, canvas_, &ImageCanvas::setNoiseStrength);
     auto* tools = new QHBoxLayout;
     for (QWidget* w : std::initializer_list<QWidget*>{ink, erase, noise, radius, strength})
@@ -201,8 +236,17 @@ void DrawSampleDialog::addNoiseEverywhere(double fraction) {
 void DrawSampleDialog::startFrom(int sample) {
     const auto& data = result_->prepared.data;
     if (sample < 0 || size_t(sample) >= data.size()) sample = 0;
-    const float* x = data.sample(size_t(sample));
-    setValues(std::vector<float>(x, x + data.sampleSize()));
+    if (windowLength_ > 0) {
+        // The window of the run's length around the picked point, every feature.
+        const size_t n = data.size(), length = std::min(windowLength_, n);
+        windowStart_ = size_t(sample) >= length / 2 ? size_t(sample) - length / 2 : 0;
+        windowStart_ = std::min(windowStart_, n - length);
+        const float* x = data.sample(windowStart_);
+        setValues(std::vector<float>(x, x + length * data.sampleSize()));
+    } else {
+        const float* x = data.sample(size_t(sample));
+        setValues(std::vector<float>(x, x + data.sampleSize()));
+    }
     if (!plot_) return;
     plot_->rescaleAxes();
     plot_->yAxis->scaleRange(1.3, plot_->yAxis->range().center());
@@ -214,56 +258,97 @@ void DrawSampleDialog::setValues(const std::vector<float>& values) {
     rescore();
 }
 
+size_t DrawSampleDialog::curveLength() const { return values_.size() / stride_; }
+
+float& DrawSampleDialog::curveValue(size_t i) { return values_[i * stride_ + feature_]; }
+
+void DrawSampleDialog::setCurveFeature(int feature) {
+    feature_ = size_t(std::clamp(feature, 0, int(stride_) - 1));
+    rescore();
+    plot_->rescaleAxes();
+    plot_->yAxis->scaleRange(1.3, plot_->yAxis->range().center());
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+}
+
 void DrawSampleDialog::addSpike(float height) {
-    if (values_.empty()) return;
-    values_[values_.size() / 2] += height;
+    if (curveLength() == 0) return;
+    curveValue(curveLength() / 2) += height;
     rescore();
 }
 
 void DrawSampleDialog::flattenMiddle() {
-    const size_t n = values_.size();
+    const size_t n = curveLength();
     if (n < 3) return;
-    std::fill(values_.begin() + long(n / 3), values_.begin() + long(2 * n / 3), values_[n / 3]);
+    const float held = curveValue(n / 3);
+    for (size_t i = n / 3; i < 2 * n / 3; ++i) curveValue(i) = held;
     rescore();
 }
 
 void DrawSampleDialog::drawAt(QMouseEvent* event, bool start) {
-    if (values_.empty()) return;
-    const double x = plot_->xAxis->pixelToCoord(event->position().x());
+    if (curveLength() == 0) return;
+    const double x = plot_->xAxis->pixelToCoord(event->position().x()) - double(windowStart_);
     const float y = float(plot_->yAxis->pixelToCoord(event->position().y()));
-    const int i = std::clamp(int(std::lround(x)), 0, int(values_.size()) - 1);
+    const int i = std::clamp(int(std::lround(x)), 0, int(curveLength()) - 1);
     // Every index between the last point and this one: a fast stroke leaves no gaps.
     const int from = start || lastIndex_ < 0 ? i : lastIndex_;
-    const float fromValue = values_[size_t(from)];
+    const float fromValue = curveValue(size_t(from));
     const int step = i >= from ? 1 : -1;
     for (int k = from; k != i + step; k += step) {
         const float t = i == from ? 1.0f : float(k - from) / float(i - from);
-        values_[size_t(k)] = start ? y : fromValue + t * (y - fromValue);
+        curveValue(size_t(k)) = start ? y : fromValue + t * (y - fromValue);
     }
     lastIndex_ = i;
     rescore();
 }
 
 void DrawSampleDialog::rescore() {
-    auto s = core::scoreScaledSample(*result_, values_);
-    if (!s) {
-        score_ = std::nan("");
-        verdict_->setText(QString::fromStdString(s.error().message));
+    const double threshold = result_->evaluation.threshold;
+    std::vector<float> rebuilt;
+    bool scored = false;
+    if (windowLength_ > 0) {
+        // A stretch of a series: its points scored as the run scores them, in the edited series.
+        auto s = core::scoreEditedStretch(*result_, windowStart_, values_);
+        if (!s) {
+            score_ = std::nan("");
+            verdict_->setText(QString::fromStdString(s.error().message));
+        } else {
+            scored = true;
+            score_ = *std::max_element(s->pointScores.begin(), s->pointScores.end());
+            verdict_->setText(
+                s->flagged > 0
+                    ? tr("highest point score %1 against threshold %2: %3 of %4 points FLAGGED")
+                          .arg(score_, 0, 'g', 4)
+                          .arg(threshold, 0, 'g', 4)
+                          .arg(s->flagged)
+                          .arg(s->pointScores.size())
+                    : tr("highest point score %1 against threshold %2: every point passes as "
+                         "normal")
+                          .arg(score_, 0, 'g', 4)
+                          .arg(threshold, 0, 'g', 4));
+            rebuilt = std::move(s->reconstruction);
+        }
     } else {
-        score_ = s->score;
-        verdict_->setText(
-            tr("error %1 against threshold %2: %3")
-                .arg(s->score, 0, 'g', 4)
-                .arg(result_->evaluation.threshold, 0, 'g', 4)
-                .arg(s->flagged ? tr("FLAGGED as an anomaly") : tr("passes as normal")));
+        auto s = core::scoreScaledSample(*result_, values_);
+        if (!s) {
+            score_ = std::nan("");
+            verdict_->setText(QString::fromStdString(s.error().message));
+        } else {
+            scored = true;
+            score_ = s->score;
+            verdict_->setText(
+                tr("error %1 against threshold %2: %3")
+                    .arg(s->score, 0, 'g', 4)
+                    .arg(threshold, 0, 'g', 4)
+                    .arg(s->flagged ? tr("FLAGGED as an anomaly") : tr("passes as normal")));
+            rebuilt = std::move(s->reconstruction);
+        }
     }
     if (canvas_) {
         const auto& shape = result_->prepared.data.sampleShape;
         const int c = int(shape[0]), h = int(shape[1]), w = int(shape[2]);
         if (canvas_->values() != values_) canvas_->setImage(values_, c, h, w);
-        std::vector<float> rebuilt = s ? s->reconstruction : std::vector<float>();
         std::vector<float> error;
-        if (s && rebuilt.size() == values_.size()) {
+        if (scored && rebuilt.size() == values_.size()) {
             error.resize(values_.size());
             for (size_t i = 0; i < error.size(); ++i) error[i] = std::abs(values_[i] - rebuilt[i]);
         }
@@ -271,16 +356,17 @@ void DrawSampleDialog::rescore() {
         errorImage_->setImage(std::move(error), c, h, w);
         return;
     }
-    QVector<double> x(int(values_.size())), a(int(values_.size()));
-    for (int i = 0; i < x.size(); ++i) {
-        x[i] = i;
-        a[i] = values_[size_t(i)];
+    const size_t n = curveLength();
+    QVector<double> x(static_cast<int>(n)), a(static_cast<int>(n));
+    for (size_t i = 0; i < n; ++i) {
+        x[int(i)] = double(windowStart_ + i);
+        a[int(i)] = curveValue(i);
     }
     drawn_->setData(x, a, true);
     rebuilt_->data()->clear();
-    if (s) {
-        QVector<double> b(int(s->reconstruction.size()));
-        for (int i = 0; i < b.size(); ++i) b[i] = s->reconstruction[size_t(i)];
+    if (scored && rebuilt.size() == values_.size()) {
+        QVector<double> b(static_cast<int>(n));
+        for (size_t i = 0; i < n; ++i) b[int(i)] = rebuilt[i * stride_ + feature_];
         rebuilt_->setData(x, b, true);
     }
     plot_->replot(QCustomPlot::rpQueuedReplot);

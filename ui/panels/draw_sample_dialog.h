@@ -20,8 +20,10 @@ class ImageCanvas;
 /// "Draw your own": a sample of a trained run that the user edits with the mouse; its
 /// reconstruction, error and verdict follow every change (core::scoreScaledSample). Values are on
 /// the model's scale, as the Inspect tab shows samples. Rows and fixed-length series are curves
-/// (drag to draw, add a spike, flatten a stretch); images are a canvas (ink, eraser, paint noise,
-/// clear to draw from scratch) beside the reconstruction and the error map.
+/// (drag to draw, add a spike, flatten a stretch); a windowed series is edited a window at a
+/// time, its points scored as the run scores the series (core::scoreEditedStretch); images are a
+/// canvas (ink, eraser, paint noise, clear to draw from scratch) beside the reconstruction and the
+/// error map.
 class DrawSampleDialog : public QDialog {
     Q_OBJECT
 public:
@@ -38,6 +40,10 @@ public:
     /// A spike of `height` at the middle value; the middle third held at its first value.
     void addSpike(float height);
     void flattenMiddle();
+    /// Windowed series: which feature the curve shows and edits.
+    void setCurveFeature(int feature);
+    /// Windowed series: the first point of the window edited (0 otherwise).
+    size_t windowStart() const { return windowStart_; }
     /// Images: the drawing canvas (nullptr for curves); a blank canvas; Gaussian noise of this
     /// std (a fraction of the value range) over the whole image.
     ImageCanvas* imageCanvas() const { return canvas_; }
@@ -48,6 +54,8 @@ private:
     void rescore();
     void drawAt(QMouseEvent* event, bool start);
     QWidget* buildCurveEditor(QBoxLayout* buttons);
+    size_t curveLength() const;
+    float& curveValue(size_t i);
     QWidget* buildImageEditor(QBoxLayout* buttons);
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
@@ -62,6 +70,9 @@ private:
     ImageCanvas* errorImage_ = nullptr;
     float low_ = 0, high_ = 1;  ///< images: the data's value range
     uint64_t noiseSeed_ = 1;
+    /// Windowed series: the window's length and first point; the curve is feature_ of each
+    /// point, values_ holding stride_ values a point (rows and fixed-length series: 1 and 0).
+    size_t windowLength_ = 0, windowStart_ = 0, stride_ = 1, feature_ = 0;
     QLabel* verdict_;
 };
 

@@ -281,7 +281,11 @@ void ExperimentPanel::updateSectionSummaries() {
             ? tr("gaussian, std %1").arg(spec.std)
             : tr("%1, amount %2").arg(noiseType_->currentText()).arg(spec.amount));
     runSection_->setSummary(
-        tr("seed %1, %2, %3").arg(seed_->value()).arg(device_->currentText(), threads_->text()));
+        tr("seed %1, %2, %3")
+            .arg(seed_->value())
+            .arg(device_->currentText(), threads_->value() == 0
+                                             ? threads_->text()
+                                             : tr("%1 threads").arg(threads_->value())));
 }
 
 void ExperimentPanel::connectFields() {

@@ -210,6 +210,7 @@ void InspectionPanel::clear() {
 }
 
 void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) {
+    const bool fresh = result.get() != result_.get();  // not the same run re-weighted
     result_ = std::move(result);
     if (!result_) return clear();
     setEnabled(true);
@@ -222,8 +223,9 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
         testAnomaly_.push_back(p.anomaly[i]);
     }
     histogram_->setScores(testScores_, testAnomaly_);
-    {
-        // Log counts start on for a rare class, and the box says so (untick it for linear).
+    if (fresh) {
+        // A new run's log counts start on for a rare class, and the box says so (untick it for
+        // linear; re-weighting the same run keeps the reader's choice).
         const bool rare = HistogramPlot::rareClass(testAnomaly_);
         logCounts_->setChecked(rare);
         histogram_->setLogCounts(rare);
@@ -245,7 +247,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     sampleStack_->setCurrentIndex(images ? 1 : 0);
     const bool windowed = result_->config.data.windowLength > 0;
     errorTabs_->setTabEnabled(2, windowed);
-    draw_->setEnabled(!windowed && result_->model);
+    draw_->setEnabled(bool(result_->model));
     seriesReconstruction_.clear();
     if (windowed) {
         if (auto rec = core::seriesReconstruction(*result_)) seriesReconstruction_ = std::move(*rec);

@@ -82,7 +82,8 @@ void LiveView::showPreview(const core::LivePreview& p) {
                   .arg(p.rows.size())
                   .arg(anomalies)
                   .arg(auroc));
-    if (p.epoch <= 1) histogram_->setLogCounts(HistogramPlot::rareClass(p.anomaly));
+    if (updates_ == 1)
+        histogram_->setLogCounts(HistogramPlot::rareClass(p.anomaly));  // a run's first
     histogram_->setScores(p.scores, p.anomaly);
     roc_->setScores(p.scores, p.anomaly, p.auroc);
     const size_t n = p.sampleRows.empty() ? 0 : p.inputs.size() / p.sampleRows.size();

@@ -110,15 +110,16 @@ void ImageCanvas::stampAt(double cx, double cy) {
 }
 
 void ImageCanvas::strokeTo(double x0, double y0, double x1, double y1) {
+    // Stamps at a fixed spacing along the path (half a pixel; a pixel for noise), carried over
+    // from one mouse move to the next: a slow stroke paints (and adds noise) as a fast one does.
+    const double spacing = brush_ == Brush::Noise ? 1.0 : 0.5;
     const double length = std::hypot(x1 - x0, y1 - y0);
-    const int steps = std::max(1, int(std::ceil(length * 2)));
-    // The noise brush stamps once per pixel of travel: dragging over a spot keeps adding noise,
-    // but a slow stroke does not pile up more than a fast one.
-    const int every = brush_ == Brush::Noise ? 2 : 1;
-    for (int i = 1; i <= steps; i += every) {
-        const double t = double(i) / steps;
+    double at = spacing - travelled_;
+    for (; at <= length; at += spacing) {
+        const double t = length > 0 ? at / length : 1.0;
         stampAt(x0 + t * (x1 - x0), y0 + t * (y1 - y0));
     }
+    travelled_ = length - (at - spacing);
     render();
     Q_EMIT edited();
 }
@@ -127,12 +128,21 @@ QSize ImageCanvas::sizeHint() const { return {240, heightForWidth(240)}; }
 
 QSize ImageCanvas::minimumSizeHint() const { return {112, heightForWidth(112)}; }
 
-int ImageCanvas::heightForWidth(int width) const { return width + fontMetrics().height() + 6; }
+int ImageCanvas::heightForWidth(int width) const {
+    const double aspect = width_ > 0 && height_ > 0 ? double(height_) / width_ : 1.0;
+    return int(width * aspect) + fontMetrics().height() + 6;
+}
 
 QRect ImageCanvas::imageRect() const {
+    // As large as fits, keeping the image's aspect (an image folder's need not be square).
     const int top = fontMetrics().height() + 6;
-    const int side = std::max(1, std::min(width(), height() - top));
-    return {(width() - side) / 2, top, side, side};
+    const double aspect = width_ > 0 && height_ > 0 ? double(height_) / width_ : 1.0;
+    int w = width(), h = int(w * aspect);
+    if (h > height() - top) {
+        h = std::max(1, height() - top);
+        w = std::max(1, int(h / aspect));
+    }
+    return {(width() - w) / 2, top, w, h};
 }
 
 QPointF ImageCanvas::toImage(const QPointF& p) const {
@@ -159,6 +169,7 @@ void ImageCanvas::paintEvent(QPaintEvent*) {
 void ImageCanvas::mousePressEvent(QMouseEvent* event) {
     if (!editable_ || event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
     stroking_ = true;
+    travelled_ = 0;
     last_ = toImage(event->position());
     stampAt(last_.x(), last_.y());
     render();

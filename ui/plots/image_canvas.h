@@ -35,7 +35,8 @@ public:
     void setNoiseStrength(double fraction) { noise_ = fraction; }
     /// One brush stamp centred at (x, y) in image pixels (0.5 = the first pixel's centre).
     void stampAt(double x, double y);
-    /// A stroke from (x0, y0) to (x1, y1), stamped every half pixel; emits `edited` once.
+    /// A stroke from (x0, y0) to (x1, y1), stamped every half pixel (noise: every pixel) of
+    /// path since the last stamp; emits `edited` once.
     void strokeTo(double x0, double y0, double x1, double y1);
     /// The picture as shown (one pixel per value), for tests and screenshots.
     QImage image() const { return image_; }
@@ -70,6 +71,7 @@ private:
     std::mt19937 random_{20261130u};
     QImage image_;
     bool stroking_ = false;
+    double travelled_ = 0;  ///< path since the last stamp, in image pixels
     QPointF last_;
 };
 

@@ -46,6 +46,12 @@ LossPlot::LossPlot(QWidget* parent) : QCustomPlot(parent) {
     keptText_->setColor(QColor(60, 60, 60));
     markKeptEpoch(0, QString());
     followWidgetFont(this);
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        if (!refitAfterLayout_) return;
+        refitAfterLayout_ = false;
+        rescale();
+        replot(rpQueuedReplot);
+    });
 }
 
 void LossPlot::markKeptEpoch(int epoch, const QString& label) {
@@ -176,6 +182,11 @@ void LossPlot::setComparison(const std::vector<core::EpochReport>& history, cons
     }
     rescale();
     replot(rpQueuedReplot);
+}
+
+void LossPlot::resizeEvent(QResizeEvent* event) {
+    QCustomPlot::resizeEvent(event);
+    refitAfterLayout_ = true;  // once the axis rect has its new height
 }
 
 void LossPlot::rescale() {

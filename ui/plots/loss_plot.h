@@ -41,6 +41,10 @@ public:
     /// The epoch marked, 0 for none.
     int keptEpoch() const { return keptEpoch_; }
 
+protected:
+    /// The legend's headroom is a share of the height: it follows a resize.
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void placeKeptText();
     void rescale();
@@ -54,6 +58,7 @@ private:
     QCPItemStraightLine* keptLine_;
     QCPItemText* keptText_;
     int keptEpoch_ = 0;
+    bool refitAfterLayout_ = false;
 };
 
 }  // namespace awb::ui

@@ -42,19 +42,30 @@ void applyFonts(QCustomPlot* plot) {
 }
 
 /// Fewer ticks on a short or narrow axis: labels never overlap (a 60-px high sample plot keeps
-/// two or three, a full-height plot five).
-void fitTickCounts(QCustomPlot* plot) {
+/// two or three, a full-height plot five). Never more than the plot chose itself (the series
+/// tracks ask for three). True when a count changed.
+bool fitTickCounts(QCustomPlot* plot) {
+    bool changed = false;
     for (QCPAxisRect* rect : plot->axisRects()) {
         for (QCPAxis* axis : rect->axes()) {
+            QVariant most = axis->property("awbMostTicks");
+            if (!most.isValid()) {
+                most = std::min(5, axis->ticker()->tickCount());
+                axis->setProperty("awbMostTicks", most);
+            }
             const QFontMetrics fm(axis->tickLabelFont());
             const bool vertical = axis->orientation() == Qt::Vertical;
             const int room = vertical
                                  ? rect->height() / (2 * fm.height())
                                  : rect->width() / (7 * fm.horizontalAdvance(QLatin1Char('0')));
-            const int n = std::clamp(room, 2, 5);
-            if (axis->ticker()->tickCount() != n) axis->ticker()->setTickCount(n);
+            const int n = std::clamp(room, 2, std::max(2, most.toInt()));
+            if (axis->ticker()->tickCount() != n) {
+                axis->ticker()->setTickCount(n);
+                changed = true;
+            }
         }
     }
+    return changed;
 }
 
 class FontFollower : public QObject {
@@ -91,8 +102,11 @@ void followWidgetFont(QCustomPlot* plot) {
         auto* follower = new FontFollower(plot);
         follower->setObjectName(name);
         plot->installEventFilter(follower);
-        QObject::connect(plot, &QCustomPlot::beforeReplot, follower,
-                         [plot] { fitTickCounts(plot); });
+        // After the layout (the axis rects have their new size): a changed count shows at the
+        // next replot, queued at once.
+        QObject::connect(plot, &QCustomPlot::afterLayout, follower, [plot] {
+            if (fitTickCounts(plot)) plot->replot(QCustomPlot::rpQueuedReplot);
+        });
     }
 }
 
