@@ -14,7 +14,8 @@ namespace {
 
 constexpr int kMinCell = 56;
 constexpr int kMaxCell = 320;
-constexpr int kTitleWidth = 210;
+constexpr int kMaxTitleWidth = 210;
+constexpr int kMinTitleWidth = 110;
 constexpr int kHeader = 44;  ///< column names, and the error scale's bar under its column
 constexpr int kGap = 8;
 const char* const kColumns[4] = {"input", "noisy input", "reconstruction", "error |x - x'|"};
@@ -24,15 +25,21 @@ int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.
 }  // namespace
 
 ImageGrid::ImageGrid(QWidget* parent) : QWidget(parent) {
-    setMinimumWidth(kTitleWidth + 3 * (kMinCell + kGap));
+    setMinimumWidth(kMinTitleWidth + 3 * (kMinCell + kGap));
 }
 
 int ImageGrid::columnCount() const { return int(visible_.size()); }
 
 int ImageGrid::sourceColumn(int shown) const { return visible_[size_t(shown)]; }
 
+int ImageGrid::titleWidth() const {
+    // A quarter of a narrow grid (the live view's) for the titles, up to 210 px: the pictures
+    // get the rest.
+    return std::clamp(width() / 4, kMinTitleWidth, kMaxTitleWidth);
+}
+
 int ImageGrid::cellSize() const {
-    return std::clamp((width() - kTitleWidth - columnCount() * kGap) / columnCount(), kMinCell,
+    return std::clamp((width() - titleWidth() - columnCount() * kGap) / columnCount(), kMinCell,
                       kMaxCell);
 }
 
@@ -122,7 +129,7 @@ QImage ImageGrid::cell(int row, int column) const {
 }
 
 QSize ImageGrid::sizeHint() const {
-    return {kTitleWidth + columnCount() * (kMinCell + kGap), heightFor(cellSize())};
+    return {kMinTitleWidth + columnCount() * (kMinCell + kGap), heightFor(cellSize())};
 }
 
 void ImageGrid::paintEvent(QPaintEvent*) {
@@ -133,12 +140,12 @@ void ImageGrid::paintEvent(QPaintEvent*) {
     const int half = kHeader / 2;
     const int columns = columnCount();
     for (int c = 0; c < columns; ++c) {
-        p.drawText(QRect(kTitleWidth + c * (cell + kGap), 0, cell, half), Qt::AlignCenter,
+        p.drawText(QRect(titleWidth() + c * (cell + kGap), 0, cell, half), Qt::AlignCenter,
                    tr(kColumns[sourceColumn(c)]));
     }
     if (rowCount() > 0 && visible_.back() == 3) {
         // The error column's scale: shared by every row, from 0 to the largest error shown.
-        const int left = kTitleWidth + (columns - 1) * (cell + kGap);
+        const int left = titleWidth() + (columns - 1) * (cell + kGap);
         const QString top = QString::number(double(maxError_), 'g', 2);
         const int labelWidth = p.fontMetrics().horizontalAdvance(top) + 6;
         const QRect bar(left + p.fontMetrics().horizontalAdvance(QStringLiteral("0")) + 4, half + 4,
@@ -160,10 +167,10 @@ void ImageGrid::paintEvent(QPaintEvent*) {
             p.drawRect(QRect(1, top - kGap / 2, width() - 3, cell + kGap - 1));
             p.setPen(palette().color(QPalette::WindowText));
         }
-        p.drawText(QRect(6, top, kTitleWidth - 12, cell),
+        p.drawText(QRect(6, top, titleWidth() - 12, cell),
                    Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, rows_[r].title);
         for (int c = 0; c < columns; ++c) {
-            p.drawImage(QRect(kTitleWidth + c * (cell + kGap), top, cell, cell),
+            p.drawImage(QRect(titleWidth() + c * (cell + kGap), top, cell, cell),
                         images_[r][sourceColumn(c)]);
         }
     }

@@ -49,6 +49,7 @@ protected:
 
 private:
     int heightFor(int cell) const;
+    int titleWidth() const;
     int sourceColumn(int shown) const;
     QImage toImage(const std::vector<float>& values) const;
     QImage errorImage(const ImageRow& row) const;
