@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -281,6 +282,30 @@ private Q_SLOTS:
         dialog.setValues({1.0f, 2.0f});
         QVERIFY(std::isnan(dialog.score()));
         QVERIFY(dialog.verdictText().contains(QStringLiteral("15 values")));
+    }
+
+    /// The headline data opened by path as File > Open does, trained with nothing else set: the
+    /// label column (last) and the normal class (1, the most common) are found, and it learns.
+    void theEcgFileOpensAndTrainsWithNothingSet() {
+        const QString path =
+            QString::fromStdString(core::sharedDatasetPath("ecg5000/ecg5000_tf_ecg.csv.gz"));
+        if (!QFileInfo::exists(path))
+            QSKIP(qPrintable(path + QStringLiteral(" is absent (../shared/datasets)")));
+        ui::MainWindow w;
+        w.openCsv(path);
+        const auto c = w.experimentPanel()->config();
+        QCOMPARE(c.data.labelColumn, std::string("last"));
+        QCOMPARE(c.data.normalLabels, std::vector<std::string>{"1"});
+        QVERIFY2(w.experimentPanel()->problem().isEmpty(),
+                 qPrintable(w.experimentPanel()->problem()));
+        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+        w.startTraining();
+        QVERIFY(done.wait(180000));
+        QVERIFY2(w.result(), qPrintable(w.statusText()));
+        const double auroc = w.result()->evaluation.auroc;
+        qInfo("ECG5000 opened with nothing set: AUROC %.3f after %zu epochs", auroc,
+              w.result()->training.history.size());
+        QVERIFY2(auroc > 0.9, qPrintable(QString::number(auroc)));
     }
 
     /// A windowed series: the dialog edits the window around the picked point, scores its points
