@@ -254,7 +254,8 @@ int main(int argc, char** argv) {
     CLI::App app{"Anomaly Workbench, headless: train a reconstruction model and score anomalies.",
                  "anomaly-workbench-cli"};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "anomaly-workbench-cli 0.1.0");
+    app.set_version_flag("--version", "anomaly-workbench-cli " + awb::core::programVersion() +
+                                          ", LibTorch " + awb::core::libtorchVersion());
 
     auto* run = app.add_subcommand("run", "Run an experiment and write a run directory");
     std::string presetName, configPath, outDir;

@@ -81,7 +81,8 @@ void answerHelpWithoutDisplay(int argc, char** argv) {
     if (!asked) return;
     QCoreApplication core(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("anomaly-workbench"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCoreApplication::setApplicationVersion(QString::fromStdString(
+        awb::core::programVersion() + ", LibTorch " + awb::core::libtorchVersion()));
     QCommandLineParser parser;
     const Options options;
     options.addTo(parser);
@@ -117,7 +118,8 @@ int main(int argc, char** argv) {
     awb::core::setAutoThreads(awb::ui::TrainingController::windowAutoThreads());
     QApplication::setApplicationName(QStringLiteral("Anomaly Workbench"));
     QApplication::setOrganizationName(QStringLiteral("anomaly-workbench"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromStdString(
+        awb::core::programVersion() + ", LibTorch " + awb::core::libtorchVersion()));
     QGuiApplication::setDesktopFileName(
         QStringLiteral("anomaly-workbench"));  // its .desktop file and icon
 

@@ -156,6 +156,12 @@ std::string metricsJson(const ExperimentResult& r) {
                      {"message", r.training.message},
                      {"seconds", number(r.seconds)}};
     j["model_parameters"] = r.model ? r.model->parameterCount() : 0;
+    // Where it ran: what a run needs to be repeated, and what differs when figures do.
+    j["environment"] = {{"program", programVersion()},
+                        {"libtorch", libtorchVersion()},
+                        {"device", r.config.device},
+                        {"threads", r.training.threads},
+                        {"cpu", cpuModel()}};
     if (r.config.data.windowLength > 0) {
         const std::string windows = std::to_string(r.config.data.windowLength) + "-point windows covering it";
         j["scores"] = r.config.data.pointScore == "local"

@@ -121,5 +121,10 @@ void setCurrentThreads(int threads);
 void tuneAllocator();
 /// Whether this LibTorch build can use a CUDA device here.
 bool cudaAvailable();
+/// What a run records of where it ran: the program ("0.1.0, git d4260b9"), LibTorch's version
+/// ("1.13.0") and the CPU's model name from /proc/cpuinfo ("unknown" where there is none).
+std::string programVersion();
+std::string libtorchVersion();
+std::string cpuModel();
 
 }  // namespace awb::core

@@ -6,14 +6,18 @@
 #include <sched.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
+#include <torch/version.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <string>
 #include <thread>
 
+#include "awb_version.h"
 #include "core/models/model.h"
 
 namespace awb::core {
@@ -121,5 +125,22 @@ int currentThreads() { return torch::get_num_threads(); }
 void setCurrentThreads(int threads) { torch::set_num_threads(std::max(1, threads)); }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string programVersion() { return std::string(AWB_VERSION) + ", git " + AWB_GIT_DESCRIBE; }
+
+std::string libtorchVersion() { return TORCH_VERSION; }
+
+std::string cpuModel() {
+    std::ifstream in("/proc/cpuinfo");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("model name", 0) != 0) continue;
+        const size_t colon = line.find(':');
+        if (colon == std::string::npos) break;
+        const size_t first = line.find_first_not_of(" \t", colon + 1);
+        return first == std::string::npos ? "unknown" : line.substr(first);
+    }
+    return "unknown";
+}
 
 }  // namespace awb::core

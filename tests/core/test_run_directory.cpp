@@ -45,6 +45,16 @@ TEST(RunDirectory, WritesEveryFileAndReadsBack) {
         EXPECT_TRUE(m.at(key).is_number()) << key;
     }
     EXPECT_EQ(m.at("positive_class"), "anomaly");
+    // Where it ran: program and git, LibTorch, device, threads, CPU.
+    const auto& env = m.at("environment");
+    EXPECT_EQ(env.at("program").get<std::string>(), programVersion());
+    EXPECT_NE(programVersion().find(", git "), std::string::npos) << programVersion();
+    EXPECT_EQ(env.at("libtorch").get<std::string>(), libtorchVersion());
+    EXPECT_FALSE(libtorchVersion().empty());
+    EXPECT_EQ(env.at("device"), "cpu");
+    EXPECT_EQ(env.at("threads").get<int>(), r.training.threads);
+    EXPECT_GE(env.at("threads").get<int>(), 1);
+    EXPECT_FALSE(env.at("cpu").get<std::string>().empty());
     const auto& cm = m.at("confusion");
     EXPECT_EQ(cm.at("tp").get<size_t>() + cm.at("fp").get<size_t>() + cm.at("tn").get<size_t>() +
                   cm.at("fn").get<size_t>(),

@@ -531,6 +531,30 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
     EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
 }
 
+// Reproducibility: the same config and seed on the same machine and thread count give the same
+// losses, scores and metrics, bit for bit (two threads: the parallel reductions too).
+TEST(Experiment, TheSameSeedAndThreadsGiveTheSameRun) {
+    auto config = *preset("synthetic-heartbeats");
+    config.training.epochs = 4;
+    config.model.dropout = 0.1;  // the dropout masks come from the seed as well
+    config.threads = 2;
+    const auto a = runExperiment(config);
+    const auto b = runExperiment(config);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_EQ(a->training.history.size(), b->training.history.size());
+    for (size_t e = 0; e < a->training.history.size(); ++e) {
+        EXPECT_EQ(a->training.history[e].trainLoss, b->training.history[e].trainLoss) << e;
+        EXPECT_EQ(a->training.history[e].valLoss, b->training.history[e].valLoss) << e;
+    }
+    EXPECT_EQ(a->evaluation.scores, b->evaluation.scores);
+    EXPECT_EQ(a->evaluation.threshold, b->evaluation.threshold);
+    EXPECT_EQ(a->evaluation.auroc, b->evaluation.auroc);
+    config.training.seed += 1;  // and a different seed is a different run
+    const auto c = runExperiment(config);
+    ASSERT_TRUE(c.ok());
+    EXPECT_NE(a->training.history.front().trainLoss, c->training.history.front().trainLoss);
+}
+
 // Windowed series preview on test windows: evenly spread over the test part, labelled by the
 // points they hold, scored as the trained model scores them; a normal window and windows around
 // anomalies rebuilt (first feature).
