@@ -35,6 +35,24 @@
 
 using namespace awb;
 
+namespace {
+
+/// Loads `preset` into the window, cut to `epochs` (and `maxTrain` training samples when set),
+/// and trains it to the end; false when it does not load or finish in time.
+bool trainPreset(ui::MainWindow& w, const QString& preset, int epochs, int64_t maxTrain = 0,
+                 int timeoutMs = 120000) {
+    if (!w.loadPreset(preset)) return false;
+    auto c = w.experimentPanel()->config();
+    c.training.epochs = epochs;
+    if (maxTrain > 0) c.preprocessing.maxTrainSamples = maxTrain;
+    w.experimentPanel()->setConfig(c);
+    QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+    w.startTraining();
+    return done.wait(timeoutMs) && w.result();
+}
+
+}  // namespace
+
 class TestPresetsInWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -237,13 +255,7 @@ private Q_SLOTS:
             f.write(text);
         }
         ui::MainWindow w;
-        QVERIFY(w.loadPreset(QStringLiteral("blobs-class0")));
-        auto c = w.experimentPanel()->config();
-        c.training.epochs = 20;
-        w.experimentPanel()->setConfig(c);
-        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
-        w.startTraining();
-        QVERIFY(done.wait(60000));
+        QVERIFY(trainPreset(w, QStringLiteral("blobs-class0"), 20, 0, 60000));
         const QString runDir = dir.filePath(QStringLiteral("run"));
         QVERIFY(w.saveRun(runDir));
         QProcess cli;
@@ -312,13 +324,7 @@ private Q_SLOTS:
     /// as the run did, and a spike raises the highest.
     void aStretchOfASeriesIsRedrawnAndScored() {
         ui::MainWindow w;
-        QVERIFY(w.loadPreset(QStringLiteral("synthetic-timeseries")));
-        auto c = w.experimentPanel()->config();
-        c.training.epochs = 2;
-        w.experimentPanel()->setConfig(c);
-        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
-        w.startTraining();
-        QVERIFY(done.wait(120000));
+        QVERIFY(trainPreset(w, QStringLiteral("synthetic-timeseries"), 2));
         const auto& r = *w.result();
         const int point = int(r.prepared.split.test.front()) + 300;
         ui::DrawSampleDialog dialog(w.result(), point);
@@ -352,14 +358,7 @@ private Q_SLOTS:
         QVERIFY(it != info.end());
         if (!it->missing.empty()) QSKIP(qPrintable(QString::fromStdString(it->missing)));
         ui::MainWindow w;
-        QVERIFY(w.loadPreset(QStringLiteral("fmnist-7-vs-5")));
-        auto c = w.experimentPanel()->config();
-        c.training.epochs = 2;
-        c.preprocessing.maxTrainSamples = 1000;
-        w.experimentPanel()->setConfig(c);
-        QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
-        w.startTraining();
-        QVERIFY(done.wait(120000));
+        QVERIFY(trainPreset(w, QStringLiteral("fmnist-7-vs-5"), 2, 1000));
         const auto& r = *w.result();
         int normal = int(r.prepared.split.test.front());
         for (size_t i : r.prepared.split.test) {

@@ -93,13 +93,7 @@ QWidget* DrawSampleDialog::buildCurveEditor(QBoxLayout* buttons) {
         QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
     plot_->xAxis->setLabel(windowLength_ > 0 ? tr("point") : tr("feature / time step"));
     plot_->yAxis->setLabel(tr("scaled value"));
-    plot_->legend->setVisible(true);
-    // The legend in a row above the axes, not over the curve being drawn.
-    plot_->plotLayout()->insertRow(0);
-    plot_->plotLayout()->addElement(0, 0, plot_->legend);
-    plot_->plotLayout()->setRowStretchFactor(0, 0.001);
-    plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-    plot_->legend->setBorderPen(Qt::NoPen);
+    placeLegendInRow(plot_, 0);  // not over the curve being drawn
     plot_->setMinimumSize(640, 320);
     followWidgetFont(plot_);
     connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) { drawAt(e, true); });
@@ -247,6 +241,10 @@ void DrawSampleDialog::startFrom(int sample) {
         const float* x = data.sample(size_t(sample));
         setValues(std::vector<float>(x, x + data.sampleSize()));
     }
+    fitCurve();
+}
+
+void DrawSampleDialog::fitCurve() {
     if (!plot_) return;
     plot_->rescaleAxes();
     plot_->yAxis->scaleRange(1.3, plot_->yAxis->range().center());
@@ -265,9 +263,7 @@ float& DrawSampleDialog::curveValue(size_t i) { return values_[i * stride_ + fea
 void DrawSampleDialog::setCurveFeature(int feature) {
     feature_ = size_t(std::clamp(feature, 0, int(stride_) - 1));
     rescore();
-    plot_->rescaleAxes();
-    plot_->yAxis->scaleRange(1.3, plot_->yAxis->range().center());
-    plot_->replot(QCustomPlot::rpQueuedReplot);
+    fitCurve();
 }
 
 void DrawSampleDialog::addSpike(float height) {

@@ -54,6 +54,8 @@ private:
     void rescore();
     void drawAt(QMouseEvent* event, bool start);
     QWidget* buildCurveEditor(QBoxLayout* buttons);
+    /// The curve's axes around the values shown, with room to draw above and below.
+    void fitCurve();
     size_t curveLength() const;
     float& curveValue(size_t i);
     QWidget* buildImageEditor(QBoxLayout* buttons);

@@ -78,7 +78,8 @@ private:
     void buildDataGroup(QBoxLayout* into);
     void buildNetworkGroup(QBoxLayout* into);
     void buildTrainingGroup(QBoxLayout* into);
-    void updateSectionSummaries();
+    /// The folded sections' one-line summaries, from the config revalidate() just read.
+    void updateSectionSummaries(const awb::core::ExperimentConfig& c);
     void connectFields();
     /// Which setting of the settings table each field edits (fieldWidgets_), and its tooltip.
     void mapFields();

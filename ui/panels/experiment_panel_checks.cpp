@@ -91,7 +91,7 @@ void ExperimentPanel::revalidate() {
     problem_ = why;
     problemLabel_->setText(why);
     highlightField(why);
-    updateSectionSummaries();
+    updateSectionSummaries(c);
     if (changed || why.isEmpty()) Q_EMIT validityChanged(why.isEmpty());
 }
 

@@ -261,8 +261,7 @@ void ExperimentPanel::changeEvent(QEvent* event) {
     }
 }
 
-void ExperimentPanel::updateSectionSummaries() {
-    const auto c = config();
+void ExperimentPanel::updateSectionSummaries(const core::ExperimentConfig& c) {
     QString layout = tr("scaling %1 (%2), test %3, validation %4")
                          .arg(scaling_->currentText(), scope_->currentText())
                          .arg(testFraction_->value(), 0, 'f', 2)

@@ -48,34 +48,8 @@ void ImageCanvas::setEditable(bool editable) {
 }
 
 void ImageCanvas::render() {
-    const size_t plane = size_t(height_) * size_t(width_);
-    if (plane == 0 || values_.size() < plane * size_t(channels_)) {
-        image_ = QImage();
-        update();
-        return;
-    }
-    image_ = QImage(width_, height_, QImage::Format_RGB32);
-    const auto byte = [this](float v) {
-        return int(std::lround(std::clamp((v - low_) / (high_ - low_), 0.0f, 1.0f) * 255));
-    };
-    for (int y = 0; y < height_; ++y) {
-        for (int x = 0; x < width_; ++x) {
-            const size_t at = size_t(y) * size_t(width_) + size_t(x);
-            if (look_ == Look::Heat) {
-                float e = 0;
-                for (int c = 0; c < channels_; ++c)
-                    e = std::max(e, std::abs(values_[c * plane + at]));
-                image_.setPixel(x, y, heatColour(e / heatMax_));
-            } else if (channels_ >= 3) {
-                image_.setPixel(x, y,
-                                qRgb(byte(values_[at]), byte(values_[plane + at]),
-                                     byte(values_[2 * plane + at])));
-            } else {
-                const int g = byte(values_[at]);
-                image_.setPixel(x, y, qRgb(g, g, g));
-            }
-        }
-    }
+    image_ = look_ == Look::Heat ? heatPictureOf(values_, channels_, height_, width_, heatMax_)
+                                 : pictureOf(values_, channels_, height_, width_, low_, high_);
     update();
 }
 

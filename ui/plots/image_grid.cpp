@@ -20,7 +20,13 @@ constexpr int kHeader = 44;  ///< column names, and the error scale's bar under 
 constexpr int kGap = 8;
 const char* const kColumns[4] = {"input", "noisy input", "reconstruction", "error |x - x'|"};
 
-int toByte(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255)); }
+/// A cell with nothing to show (no noisy input, no reconstruction) is grey.
+QImage orGrey(QImage img, int width, int height) {
+    if (!img.isNull()) return img;
+    QImage grey(width, height, QImage::Format_RGB32);
+    grey.fill(Qt::gray);
+    return grey;
+}
 
 }  // namespace
 
@@ -83,44 +89,17 @@ void ImageGrid::setRows(std::vector<ImageRow> rows, int channels, int height, in
 }
 
 QImage ImageGrid::toImage(const std::vector<float>& v) const {
-    QImage img(width_, height_, QImage::Format_RGB32);
-    const size_t plane = static_cast<size_t>(height_) * width_;
-    if (v.size() < plane * channels_) {
-        img.fill(Qt::gray);
-        return img;
-    }
-    for (int y = 0; y < height_; ++y) {
-        for (int x = 0; x < width_; ++x) {
-            const size_t at = static_cast<size_t>(y) * width_ + x;
-            if (channels_ >= 3) {
-                img.setPixel(x, y, qRgb(toByte(v[at]), toByte(v[plane + at]), toByte(v[2 * plane + at])));
-            } else {
-                const int g = toByte(v[at]);
-                img.setPixel(x, y, qRgb(g, g, g));
-            }
-        }
-    }
-    return img;
+    return orGrey(pictureOf(v, channels_, height_, width_), width_, height_);
 }
 
 QImage ImageGrid::errorImage(const ImageRow& r) const {
-    QImage img(width_, height_, QImage::Format_RGB32);
-    const size_t plane = static_cast<size_t>(height_) * width_;
-    if (r.input.size() < plane * channels_ || r.reconstruction.size() < plane * channels_) {
-        img.fill(Qt::gray);
-        return img;
+    std::vector<float> error;
+    if (r.input.size() == r.reconstruction.size()) {
+        error.resize(r.input.size());
+        for (size_t i = 0; i < error.size(); ++i)
+            error[i] = std::abs(r.input[i] - r.reconstruction[i]);
     }
-    for (int y = 0; y < height_; ++y) {
-        for (int x = 0; x < width_; ++x) {
-            float e = 0;
-            for (int c = 0; c < channels_; ++c) {
-                const size_t at = c * plane + static_cast<size_t>(y) * width_ + x;
-                e = std::max(e, std::abs(r.input[at] - r.reconstruction[at]));
-            }
-            img.setPixel(x, y, heatColour(e / maxError_));
-        }
-    }
-    return img;
+    return orGrey(heatPictureOf(error, channels_, height_, width_, maxError_), width_, height_);
 }
 
 QImage ImageGrid::cell(int row, int column) const {

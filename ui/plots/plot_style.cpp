@@ -4,6 +4,7 @@
 #include <QEvent>
 #include <QResizeEvent>
 #include <algorithm>
+#include <cmath>
 
 #include "qcustomplot.h"
 
@@ -93,6 +94,60 @@ QRgb heatColour(float t) {
     const int g = static_cast<int>(255 * std::clamp(t * 3 - 1, 0.0f, 1.0f));
     const int b = static_cast<int>(255 * std::clamp(t * 3 - 2, 0.0f, 1.0f));
     return qRgb(r, g, b);
+}
+
+namespace {
+
+/// Calls pixel(x, y, at, plane) for every pixel of an image of `values`, or returns false when
+/// `values` is too short for it.
+template <typename Pixel>
+QImage paintPixels(const std::vector<float>& values, int channels, int height, int width,
+                   Pixel pixel) {
+    const size_t plane = size_t(std::max(0, height)) * size_t(std::max(0, width));
+    if (plane == 0 || channels < 1 || values.size() < plane * size_t(channels)) return {};
+    QImage img(width, height, QImage::Format_RGB32);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x)
+            img.setPixel(x, y, pixel(size_t(y) * size_t(width) + size_t(x), plane));
+    }
+    return img;
+}
+
+}  // namespace
+
+QImage pictureOf(const std::vector<float>& v, int channels, int height, int width, float low,
+                 float high) {
+    const float range = high > low ? high - low : 1.0f;
+    const auto byte = [low, range](float x) {
+        return int(std::lround(std::clamp((x - low) / range, 0.0f, 1.0f) * 255));
+    };
+    return paintPixels(v, channels, height, width, [&](size_t at, size_t plane) {
+        if (channels >= 3) return qRgb(byte(v[at]), byte(v[plane + at]), byte(v[2 * plane + at]));
+        const int g = byte(v[at]);
+        return qRgb(g, g, g);
+    });
+}
+
+QImage heatPictureOf(const std::vector<float>& m, int channels, int height, int width, float max) {
+    const float scale = max > 0 ? max : 1.0f;
+    return paintPixels(m, channels, height, width, [&](size_t at, size_t plane) {
+        float e = 0;
+        for (int c = 0; c < channels; ++c) e = std::max(e, std::abs(m[size_t(c) * plane + at]));
+        return heatColour(e / scale);
+    });
+}
+
+void placeLegendInRow(QCustomPlot* plot, int row) {
+    QCPLegend* legend = plot->legend;
+    legend->setVisible(true);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setBrush(Qt::NoBrush);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setRowSpacing(0);
+    legend->setMargins(QMargins(4, 0, 4, 0));
+    plot->plotLayout()->insertRow(row);
+    plot->plotLayout()->addElement(row, 0, legend);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
 }
 
 void followWidgetFont(QCustomPlot* plot) {

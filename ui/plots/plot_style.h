@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QColor>
+#include <QImage>
 #include <QRgb>
+#include <vector>
 
 class QCustomPlot;
 
@@ -28,6 +30,19 @@ inline const QColor kGroups[] = {QColor(86, 180, 233), QColor(0, 0, 0), QColor(2
 /// The error maps' colour scale for t in [0, 1] (clamped): black, red, yellow, white; light
 /// grows with the error, so it reads in grey and with any colour-vision deficiency.
 QRgb heatColour(float t);
+
+/// A sample's picture, one pixel per value: `values` is {C, H, W} (C = 1 grey, 3 colour) mapped
+/// from [low, high] to black..white. Null when `values` holds fewer than C x H x W.
+QImage pictureOf(const std::vector<float>& values, int channels, int height, int width,
+                 float low = 0.0f, float high = 1.0f);
+/// The same for magnitudes (an error map): each pixel the largest over its channels, on the heat
+/// scale from 0 to `max`.
+QImage heatPictureOf(const std::vector<float>& magnitudes, int channels, int height, int width,
+                     float max);
+
+/// The plot's legend on one line in a layout row of its own (inserted at `row`, above the axes),
+/// not over the curves: for plots whose data span the whole axis rect (series tracks, samples).
+void placeLegendInRow(QCustomPlot* plot, int row);
 
 /// Fonts of the plot's ticks, axis labels, legend, titles and text items follow the widget's
 /// font (so View > Zoom and a presentation size reach the plots), now and on every font change.

@@ -17,19 +17,12 @@ SamplePlot::SamplePlot(QWidget* parent) : QCustomPlot(parent) {
         QColor(colours::kMarker.red(), colours::kMarker.green(), colours::kMarker.blue(), 50));
     xAxis->setLabel(tr("feature / time step"));
     yAxis->setLabel(tr("scaled value"));
-    legend->setVisible(true);
     plotLayout()->insertRow(0);
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     // The legend in one row under the title, outside the axes: it never covers the curves
     // (the live views' plots are small).
-    plotLayout()->insertRow(1);
-    plotLayout()->addElement(1, 0, legend);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setBorderPen(Qt::NoPen);
-    legend->setBrush(Qt::NoBrush);
-    legend->setMargins(QMargins(4, 0, 4, 0));
-    plotLayout()->setRowStretchFactor(1, 0.001);
+    placeLegendInRow(this, 1);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     followWidgetFont(this);
 }

@@ -46,7 +46,6 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
     signal_->addGraph();
     signal_->graph(1)->setName(tr("reconstruction"));
     signal_->graph(1)->setPen(QPen(colours::kMarker, 1, Qt::DashLine));
-    signal_->legend->setVisible(true);
     signal_->yAxis->setLabel(tr("value (scaled)"));
     score_->addGraph();
     score_->graph(0)->setName(tr("score"));
@@ -59,17 +58,10 @@ SeriesPlot::SeriesPlot(QWidget* parent) : QWidget(parent) {
         g->setPen(pen);
         g->removeFromLegend();
     }
-    score_->legend->setVisible(true);
     // Each legend on one line above its track: inside, it covered the signal (the tracks span the
     // whole series, so there is no empty corner).
     for (QCustomPlot* p : {signal_, score_}) {
-        p->legend->setBorderPen(Qt::NoPen);
-        p->legend->setFillOrder(QCPLegend::foColumnsFirst);
-        p->legend->setRowSpacing(0);
-        p->plotLayout()->insertRow(0);
-        p->plotLayout()->addElement(0, 0, p->legend);
-        p->plotLayout()->setRowStretchFactor(0, 0.001);
-        p->legend->setMargins(QMargins(4, 0, 4, 0));
+        placeLegendInRow(p, 0);
         p->yAxis->ticker()->setTickCount(3);  // the tracks are short: fewer labels stay apart
         followWidgetFont(p);
     }
