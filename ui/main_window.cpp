@@ -122,6 +122,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                          .arg(sweepLabel_).arg(epoch).arg(epochs).arg(batch).arg(batches)
                                          .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
             });
+    connect(controller_, &TrainingController::scoringProgressed, this,
+            [this](qint64 done, qint64 total, double eta) {
+                progress_->setValue(static_cast<int>(1000.0 * double(done) / double(total)));
+                progress_->setFormat(tr("%1scoring %2 of %3 samples, ETA %4 s")
+                                         .arg(sweepLabel_).arg(done).arg(total)
+                                         .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
+            });
     connect(controller_, &TrainingController::sweepClassStarted, this,
             [this](int index, int count, const QString& cls) {
                 loss_->clear();  // each class trains its own model

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // anomaly-workbench-cli: runs an experiment headless and writes a run directory.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -202,9 +203,32 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     ExperimentHooks hooks;
     if (!quiet) {
         hooks.stage = [](const std::string& s) { std::cerr << "[" << s << "]\n"; };
+        // Slow scoring (a latent search per sample): a progress line at most every 2 s.
+        hooks.scoring = [started = std::chrono::steady_clock::now(),
+                         last = std::chrono::steady_clock::time_point{}](size_t done,
+                                                                         size_t total) mutable {
+            const auto now = std::chrono::steady_clock::now();
+            if (done < total && now - last < std::chrono::seconds(2)) return;
+            last = now;
+            const double elapsed = std::chrono::duration<double>(now - started).count();
+            const double eta = done > 0 ? elapsed * double(total - done) / double(done) : 0;
+            std::fprintf(stderr, "scoring %zu/%zu samples  %s  ETA %s\n", done, total,
+                         duration(elapsed).c_str(), duration(eta).c_str());
+        };
         hooks.training.epochEnded = [](const EpochReport& e) {
-            std::printf("epoch %*d/%d  train_loss %.6f  val_loss %s  %s  ETA %s\n",
-                        int(std::to_string(e.epochs).size()), e.epoch, e.epochs, e.trainLoss,
+            // Models trained in parts (USAD, the GANs): the phase and each part's loss.
+            std::string losses;
+            if (e.groupNames.size() > 1) {
+                if (!e.phase.empty()) losses += "[" + e.phase + "]  ";
+                for (size_t g = 0; g < e.groupNames.size() && g < e.groupLosses.size(); ++g) {
+                    if (std::isnan(e.groupLosses[g])) continue;  // frozen in this phase
+                    losses += e.groupNames[g] + " " + fmt(e.groupLosses[g], 6) + "  ";
+                }
+            } else {
+                losses = "train_loss " + fmt(e.trainLoss, 6) + "  ";
+            }
+            std::printf("epoch %*d/%d  %sval_loss %s  %s  ETA %s\n",
+                        int(std::to_string(e.epochs).size()), e.epoch, e.epochs, losses.c_str(),
                         fmt(e.valLoss, 6).c_str(), duration(e.seconds).c_str(),
                         duration(e.etaSeconds).c_str());
             std::fflush(stdout);

@@ -340,6 +340,30 @@ const std::vector<Binding>& bindings() {
              "own "
              "gradients) or paper-equations (each step on its own loss alone)"},
             [](C & c) -> auto& { return c.model.usadVariant; }));
+        b.push_back(value(
+            {"model", "critic_steps", "critic-steps", T::Integer,
+             "f-AnoGAN: critic steps per generator step (WGAN-GP), 1 to 100"},
+            [](C & c) -> auto& { return c.model.criticSteps; }));
+        b.push_back(value(
+            {"model", "search_steps", "search-steps", T::Integer,
+             "AnoGAN, MAD-GAN: latent search steps per scored sample, 1 to 100000"},
+            [](C & c) -> auto& { return c.model.searchSteps; }));
+        // Input only: λ of AnoGAN and MAD-GAN is the second of two term weights, {1 − λ, λ}.
+        b.push_back({{"model", "lambda", "lambda", T::Number,
+                      "Two-term families (AnoGAN, MAD-GAN): term weights 1-lambda, lambda"},
+                     [](Section& s, C& c) {
+                         if (!s.find("lambda")) return;
+                         double lambda = 0;
+                         s.read("lambda", lambda);
+                         if (!(lambda >= 0 && lambda <= 1))
+                             throw ConfigError("model.lambda: must be in [0, 1]");
+                         const Family* family = findFamily(c.model.family);
+                         if (!family || family->terms.size() != 2)
+                             throw ConfigError("model.lambda: " + c.model.family +
+                                               " does not have two score terms to weigh");
+                         c.model.termWeights = {1 - lambda, lambda};
+                     },
+                     [](json&, const C&) {}});
         // Training.
         b.push_back(text(
             {"training", "optimizer", "optimizer", T::Text, "adam, sgd or rmsprop"},

@@ -110,16 +110,27 @@ namespace {
 /// tenfold on the training windows (with point_score local: at the points where they start), the
 /// score is in effect that term alone, which can rank anomalies backwards (NAB, USAD: AUROC 0.08
 /// with e3 80x e1 on three of five seeds). Said in the evaluation's note, with the family's hint.
+/// The score of each sample from its terms: the sum of weight x term.
+std::vector<double> weightedSum(const std::vector<std::vector<double>>& terms,
+                                const std::vector<double>& weights) {
+    std::vector<double> out(terms.empty() ? 0 : terms[0].size(), 0.0);
+    for (size_t t = 0; t < terms.size() && t < weights.size(); ++t) {
+        for (size_t i = 0; i < out.size(); ++i) out[i] += weights[t] * terms[t][i];
+    }
+    return out;
+}
+
 void noteTermBalance(ExperimentResult& r) {
-    if (r.seriesTerms.size() < 2 || !r.model) return;
+    const auto& terms = r.seriesTerms.empty() ? r.sampleTerms : r.seriesTerms;
+    if (terms.size() < 2 || !r.model) return;
     const Family& family = familyOf(r.model->spec());
     const auto weights = r.model->termWeights();
-    if (weights.size() != r.seriesTerms.size()) return;
-    std::vector<double> means(r.seriesTerms.size(), 0.0);
+    if (weights.size() != terms.size()) return;
+    std::vector<double> means(terms.size(), 0.0);
     size_t n = 0;
     for (size_t start : r.prepared.trainRows) {
-        if (start >= r.seriesTerms[0].size()) continue;
-        for (size_t t = 0; t < means.size(); ++t) means[t] += weights[t] * r.seriesTerms[t][start];
+        if (start >= terms[0].size()) continue;
+        for (size_t t = 0; t < means.size(); ++t) means[t] += weights[t] * terms[t][start];
         ++n;
     }
     if (n == 0) return;
@@ -136,9 +147,10 @@ void noteTermBalance(ExperimentResult& r) {
                       family.name.c_str(), name.c_str());
     } else {
         std::snprintf(buf, sizeof buf,
-                      "%s: on the training windows the weighted term %s is %.0fx the others and "
+                      "%s: on the training %s the weighted term %s is %.0fx the others and "
                       "decides the score",
-                      family.name.c_str(), name.c_str(), means[top] / others);
+                      family.name.c_str(), r.seriesTerms.empty() ? "samples" : "windows",
+                      name.c_str(), means[top] / others);
     }
     if (!r.evaluation.note.empty()) r.evaluation.note += "; ";
     r.evaluation.note += buf;
@@ -223,11 +235,21 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
         if (!s) return s.error();
         terms = std::move(*t);
         scores = std::move(*s);
+    } else if (familyOf(r.model->spec()).terms.size() > 1) {
+        auto t = r.model->scoreTerms(r.prepared.data, r.config.training.loss, cancel);
+        if (!t) return t.error();
+        scores = weightedSum(*t, r.model->termWeights());
+        std::swap(r.sampleTerms, *t);
+        auto st = evaluateScores(r, std::move(scores));
+        r.seriesTerms.clear();
+        if (!st) r.sampleTerms.clear();  // no longer those of the kept evaluation
+        return st;
     } else {
         auto s = r.model->scores(r.prepared.data, r.config.training.loss, cancel);
         if (!s) return s.error();
         scores = std::move(*s);
     }
+    r.sampleTerms.clear();
     std::swap(r.seriesTerms, terms);  // the note reads them
     if (auto st = evaluateScores(r, std::move(scores)); !st) {
         std::swap(r.seriesTerms, terms);  // as it was
@@ -247,6 +269,8 @@ Status setTermWeights(ExperimentResult& r, const std::vector<double>& weights) {
         auto scores = seriesPointScores(r.seriesTerms, r.model->termWeights(),
                                         r.prepared.data.size(), r.config.data);
         st = scores ? evaluateScores(r, std::move(*scores)) : Status(scores.error());
+    } else if (r.sampleTerms.size() == weights.size() && r.config.data.windowLength == 0) {
+        st = evaluateScores(r, weightedSum(r.sampleTerms, r.model->termWeights()));
     } else {
         st = rescore(r);  // no kept terms (a run opened from disk): one pass of the network
     }
@@ -512,7 +536,17 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     // while scoring ends the run with ErrorCode::Cancelled.
     const CancelToken scoringCancel = cancel.fromNow();
     stage("scoring");
-    if (auto st = rescore(r, scoringCancel); !st) {
+    if (hooks.scoring) {
+        const size_t total = windowed ? r.prepared.data.size() - std::min(r.prepared.data.size(), length - 1)
+                                      : r.prepared.data.size();
+        r.model->setScoringProgress([done = size_t{0}, total, &hooks](size_t n) mutable {
+            done += n;
+            hooks.scoring(done, total);
+        });
+    }
+    auto scored = rescore(r, scoringCancel);
+    r.model->setScoringProgress({});
+    if (auto st = std::move(scored); !st) {
         if (st.error().code == ErrorCode::Cancelled) {
             return Error{ErrorCode::Cancelled, "stopped while scoring; the run was not kept"};
         }

@@ -127,6 +127,9 @@ struct ExperimentHooks {
     /// under about 5 % of training time, and always after the first and the last epoch. Scoring
     /// leaves the training as it was (same losses with or without it).
     std::function<void(const LivePreview&)> preview;
+    /// Called on the scoring thread after each scoring batch of the final scoring: samples (or
+    /// windows) scored so far and in all. Slow for the latent-search families (AnoGAN, MAD-GAN).
+    std::function<void(size_t done, size_t total)> scoring;
 };
 
 /// Test rows a live preview scores (at most `maxRows`, evenly spread over the test part, the same
@@ -145,6 +148,10 @@ struct ExperimentResult {
     /// of every stride-1 window, or with point_score local of every point, kept so that USAD's α
     /// re-scores without the network.
     std::vector<std::vector<double>> seriesTerms;
+    /// Rows and images of a family whose score has several terms (f-AnoGAN, AnoGAN): each term
+    /// of every sample, kept so that a new weight re-scores without the network (AnoGAN's
+    /// search would otherwise run again). Empty for one-term families and windowed series.
+    std::vector<std::vector<double>> sampleTerms;
 };
 
 /// Loads, prepares, trains, scores and evaluates. A training stopped by the user or by a diverging

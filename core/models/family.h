@@ -29,7 +29,9 @@ enum class Setting {
     KernelSize,
     Stride,
     Latent,
-    UsadVariant
+    UsadVariant,
+    CriticSteps,
+    SearchSteps
 };
 
 /// One part of a family's anomaly score: the score is the sum of weight x term.
@@ -54,6 +56,9 @@ struct Family {
     /// A hint added to the evaluation's note when one weighted term is over ten times the others
     /// on the training samples and decides the score alone ("" for none).
     std::string dominantTermHint;
+    /// The family generates from a latent code: model.latent must be at least 1 (0 means "no
+    /// dense code" only for the autoencoders).
+    bool latentRequired = false;
     /// Builds the module for samples of `shape` (throws on a shape that does not fit).
     std::function<std::shared_ptr<ReconstructionModule>(const ModelSpec&,
                                                         const std::vector<int64_t>&)>

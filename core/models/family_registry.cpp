@@ -15,6 +15,9 @@ Family convAutoencoderFamily();
 Family stackedConvAutoencoderFamily();
 Family lstmAutoencoderFamily();
 Family usadFamily();
+Family anoGanFamily();
+Family fAnoGanFamily();
+Family madGanFamily();
 
 namespace {
 
@@ -27,7 +30,7 @@ Registry& registry() {
     static Registry* r = [] {
         auto* fresh = new Registry;  // never destroyed: lookups may come from static destructors
         for (auto f : {denseAutoencoderFamily, convAutoencoderFamily, stackedConvAutoencoderFamily,
-                       lstmAutoencoderFamily, usadFamily}) {
+                       lstmAutoencoderFamily, usadFamily, anoGanFamily, fAnoGanFamily, madGanFamily}) {
             fresh->families.push_back(f());
         }
         return fresh;

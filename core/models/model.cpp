@@ -221,6 +221,7 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
                 const auto v = parts[t].detach().to(torch::kCPU, torch::kFloat64).contiguous();
                 out[t].insert(out[t].end(), v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
             }
+            if (impl.scoringProgress) impl.scoringProgress(count);
         }
     } catch (const std::exception& e) {
         return Error{ErrorCode::Internal, std::string("scoring failed: ") + e.what()};
@@ -289,6 +290,10 @@ Status Model::setTermWeights(const std::vector<double>& weights) {
 }
 
 std::vector<double> Model::termWeights() const { return impl_->weights; }
+
+void Model::setScoringProgress(std::function<void(size_t)> scored) {
+    impl_->scoringProgress = std::move(scored);
+}
 
 const ModelSpec& Model::spec() const { return impl_->spec; }
 const std::vector<int64_t>& Model::sampleShape() const { return impl_->sampleShape; }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,11 @@ public:
     /// one per term of the family, each in [0, 1e6], not all 0.
     Status setTermWeights(const std::vector<double>& weights);
     std::vector<double> termWeights() const;
+
+    /// Called after each scoring batch of scores(), scoreTerms() and stepTerms() with the
+    /// number of samples it scored (on the scoring thread): progress for slow scoring (a latent
+    /// search per sample). Unset with an empty function.
+    void setScoringProgress(std::function<void(size_t)> scored);
 
     const ModelSpec& spec() const;
     const std::vector<int64_t>& sampleShape() const;

@@ -4,6 +4,8 @@
 
 #include <torch/types.h>
 
+#include <functional>
+
 #include "core/models/model.h"
 #include "core/models/reconstruction_module.h"
 
@@ -15,6 +17,7 @@ struct Model::Impl {
     std::shared_ptr<ReconstructionModule> module;
     std::vector<double> weights;  ///< of the score terms: the spec's, or the family's defaults
     torch::Device device{torch::kCPU};
+    std::function<void(size_t)> scoringProgress;  ///< see Model::setScoringProgress
 };
 
 /// A [n, shape...] float tensor over the samples at `first`..`first+count`, without copying.

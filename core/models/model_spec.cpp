@@ -49,6 +49,22 @@ Status validate(const ModelSpec& spec) {
     if (family->uses(Setting::Latent) && (spec.latent < 0 || spec.latent > 65536)) {
         return Error{ErrorCode::InvalidArgument, "model.latent: use 0 (none) to 65536"};
     }
+    if (family->latentRequired && spec.latent < 1) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.latent: " + spec.family +
+                         " generates from a latent code: use 1 to 65536 dimensions"};
+    }
+    if (family->uses(Setting::CriticSteps) && (spec.criticSteps < 1 || spec.criticSteps > 100)) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.critic_steps: " + std::to_string(spec.criticSteps) +
+                         " is not between 1 and 100 (critic steps per generator step)"};
+    }
+    if (family->uses(Setting::SearchSteps) &&
+        (spec.searchSteps < 1 || spec.searchSteps > 100000)) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.search_steps: " + std::to_string(spec.searchSteps) +
+                         " is not between 1 and 100000 (latent search steps per sample)"};
+    }
     if (family->uses(Setting::Layers)) {
         if (spec.layers.empty() && !family->defaultLayers)
             return Error{ErrorCode::InvalidArgument,

@@ -43,6 +43,13 @@ struct ModelSpec {
     /// on its own loss's gradient alone, as the equations read; on NAB this lets AE2 push AE1's
     /// outputs away (e3 about 100x e1) and the score ranks failures backwards.
     std::string usadVariant = "reference-code";
+
+    // GAN families (anogan, f-anogan, mad-gan); `latent` is the generator's latent dimension.
+    /// f-AnoGAN: critic steps per generator step in its WGAN-GP phase (the paper's 5).
+    int criticSteps = 5;
+    /// AnoGAN, MAD-GAN: gradient steps of the latent search that scores each sample (500 as in the
+    /// common implementations).
+    int searchSteps = 500;
 };
 
 /// The number of parameters the family's module will have for samples of `sampleShape` (a window

@@ -99,6 +99,9 @@ public:
     /// descent, as AnoGAN's latent search does: the model then scores with autograd enabled
     /// (eval mode, the module's own parameters untouched) instead of under InferenceMode.
     virtual bool scoringNeedsGradients() const { return false; }
+    /// False when scoring is too slow to repeat on the validation part after every epoch (a
+    /// latent search per sample): the epoch's validation loss is then left out (NaN).
+    virtual bool scoresEachEpoch() const { return true; }
 
     /// Names of the optimizer groups, one per group: shown beside each group's loss.
     virtual std::vector<std::string> groupNames() const { return {"loss"}; }

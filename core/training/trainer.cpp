@@ -171,7 +171,8 @@ torch::Tensor corrupt(const torch::Tensor& x, const NoiseSpec& noise) {
 double validationLoss(ReconstructionModule& module, const std::vector<double>& weights,
                       const Dataset& validation, const torch::Device& device, LossKind loss,
                       int64_t batch) {
-    if (validation.size() == 0) return std::numeric_limits<double>::quiet_NaN();
+    if (validation.size() == 0 || !module.scoresEachEpoch())
+        return std::numeric_limits<double>::quiet_NaN();
     torch::AutoGradMode grad(module.scoringNeedsGradients());
     std::optional<FrozenParameters> frozen;  // a search's backward() must not reach the weights
     if (module.scoringNeedsGradients()) frozen.emplace(module.parameters());

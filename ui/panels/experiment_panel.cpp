@@ -96,6 +96,8 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.model.layers = sizes(layers_->text());
     c.model.convChannels = sizes(convChannels_->text());
     c.model.latent = latent_->value();
+    c.model.criticSteps = criticSteps_->value();
+    c.model.searchSteps = searchSteps_->value();
     c.model.activation = activation_->currentText().toStdString();
     c.model.outputActivation = outputActivation_->currentText().toStdString();
     c.model.dropout = dropout_->value();
@@ -150,6 +152,8 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     for (auto ch : c.model.convChannels) channels << QString::number(ch);
     convChannels_->setText(channels.join(QLatin1Char(',')));
     latent_->setValue(static_cast<int>(c.model.latent));
+    criticSteps_->setValue(c.model.criticSteps);
+    searchSteps_->setValue(c.model.searchSteps);
     family_->setCurrentText(QString::fromStdString(c.model.family));
     enableFamilySettings();
     activation_->setCurrentText(QString::fromStdString(c.model.activation));

@@ -108,6 +108,8 @@ private:
     QLineEdit* layers_;
     QLineEdit* convChannels_;
     QSpinBox* latent_;
+    QSpinBox* criticSteps_;
+    QSpinBox* searchSteps_;
     QComboBox* activation_;
     QComboBox* outputActivation_;
     QDoubleSpinBox* dropout_;

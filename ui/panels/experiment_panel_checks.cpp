@@ -173,6 +173,8 @@ void ExperimentPanel::enableFamilySettings() {
     outputActivation_->setEnabled(uses(core::Setting::OutputActivation));
     dropout_->setEnabled(uses(core::Setting::Dropout));
     usadVariant_->setEnabled(uses(core::Setting::UsadVariant));
+    criticSteps_->setEnabled(uses(core::Setting::CriticSteps));
+    searchSteps_->setEnabled(uses(core::Setting::SearchSteps));
 }
 
 void ExperimentPanel::highlightField(const QString& message) {

@@ -163,7 +163,8 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
     latent_ = integer(0, 65536, model);
     latent_->setToolTip(
         tr("conv families: width of the dense code; 0 = none (a code larger than "
-           "the input learns to copy)"));
+           "the input learns to copy). GAN families: the generator's latent dimension (at "
+           "least 1)"));
     layers_ = new QLineEdit(model);
     layers_->setPlaceholderText(tr("auto: 3/4, 1/2, 1/4 of the inputs (32,16,8 to 512 each)"));
     layers_->setToolTip(
@@ -180,14 +181,23 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
         "learns to push AE1's outputs away and the score can rank anomalies backwards "
         "(NAB, 5 seeds: AUROC 0.08-0.56 on 4 of them with paper-equations, 0.89-0.95 on all with "
         "reference-code)."));
+    criticSteps_ = integer(1, 100, model);
+    criticSteps_->setToolTip(
+        tr("f-AnoGAN: critic steps per generator step in its WGAN-GP phase (the paper's 5)"));
+    searchSteps_ = integer(1, 100000, model);
+    searchSteps_->setToolTip(
+        tr("AnoGAN, MAD-GAN: gradient steps of the latent search that scores each sample; "
+           "scoring time grows with them (500 in the common implementations)"));
     mf->addRow(tr("Model"), family_);
     mf->addRow(tr("Layers (dense)"), layers_);
     mf->addRow(tr("Conv channels"), convChannels_);
-    mf->addRow(tr("Code width (conv)"), latent_);
+    mf->addRow(tr("Code / latent width"), latent_);
     mf->addRow(tr("Activation"), activation_);
     mf->addRow(tr("Output activation"), outputActivation_);
     mf->addRow(tr("Dropout"), dropout_);
     mf->addRow(tr("USAD training"), usadVariant_);
+    mf->addRow(tr("Critic steps (f-AnoGAN)"), criticSteps_);
+    mf->addRow(tr("Search steps (AnoGAN, MAD-GAN)"), searchSteps_);
     into->addWidget(section);
 }
 
@@ -311,6 +321,8 @@ void ExperimentPanel::connectFields() {
     }
     connect(imageColour_, &QCheckBox::toggled, this, &ExperimentPanel::reloadData);
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    connect(criticSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    connect(searchSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
     for (auto* c :
@@ -354,6 +366,8 @@ void ExperimentPanel::mapFields() {
         {"model.conv_channels", convChannels_},
         {"model.latent", latent_},
         {"model.usad_variant", usadVariant_},
+        {"model.critic_steps", criticSteps_},
+        {"model.search_steps", searchSteps_},
         {"model.activation", activation_},
         {"model.output_activation", outputActivation_},
         {"preprocessing.scaling", scaling_},
@@ -374,7 +388,8 @@ void ExperimentPanel::mapFields() {
     // The term weights have no field of their own in this form (the inspector weighs the terms
     // after a run); an error in them outlines the family.
     std::map<std::string, QWidget*> outlinedOnly = {{"model.term_weights", family_},
-                                                    {"model.usad_alpha", family_}};
+                                                    {"model.usad_alpha", family_},
+                                                    {"model.lambda", family_}};
     // Each field's tooltip ends with the table's help and where the setting lives in a config
     // file and on the command line, so the window teaches the CLI.
     for (const core::ConfigField& f : core::configFields()) {

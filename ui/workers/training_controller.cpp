@@ -81,6 +81,7 @@ void TrainingController::launch(Job job) {
     cancel_ = core::CancelToken();
     startedAt_ = now();
     pausedSeconds_ = 0;
+    scoringStartedAt_ = -1;
     auto shared = shared_;
     auto cancel = cancel_;
     const bool preview = livePreview_;
@@ -123,6 +124,12 @@ void TrainingController::launch(Job job) {
             shared->epochs.push_back(e);
             shared->stepEpoch = false;  // a step of one epoch ends here
             holdWhilePaused(lock);
+        };
+        hooks.scoring = [shared](size_t done, size_t total) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->scored = done;
+            shared->toScore = total;
+            shared->hasScoring = true;
         };
         if (preview) {
             hooks.preview = [shared](const core::LivePreview& p) {
@@ -207,6 +214,8 @@ void TrainingController::poll() {
     core::BatchReport batch;
     bool hasPreview = false;
     core::LivePreview preview;
+    bool hasScoring = false;
+    size_t scored = 0, toScore = 0;
     bool sweep = false, sweepStopped = false;
     int sweepIndex = -1, sweepCount = 0;
     std::vector<Shared::SweepEvent> sweepEvents;
@@ -226,6 +235,10 @@ void TrainingController::poll() {
         hasPreview = shared_->hasPreview;
         shared_->hasPreview = false;
         if (hasPreview) preview = std::move(shared_->preview);
+        hasScoring = shared_->hasScoring;
+        shared_->hasScoring = false;
+        scored = shared_->scored;
+        toScore = shared_->toScore;
         newStage = shared_->stageChanged;
         shared_->stageChanged = false;
         stage = shared_->stage;
@@ -252,6 +265,7 @@ void TrainingController::poll() {
         Q_EMIT sweepClassStarted(e.index, e.count, QString::fromStdString(e.normalClass));
     }
     if (!rows.empty()) Q_EMIT sweepRowsReady(rows);
+    if (newStage && stage == "scoring") scoringStartedAt_ = now() - pausedSeconds_;
     if (newStage) Q_EMIT stageChanged(QString::fromStdString(stage));
     if (hasBatch && batch.batches > 0) {
         double doneFraction =
@@ -264,6 +278,13 @@ void TrainingController::poll() {
                           batch.loss);
     }
     if (!epochs.empty()) Q_EMIT epochsEnded(epochs);
+    if (hasScoring && toScore > 0) {
+        if (scoringStartedAt_ < 0) scoringStartedAt_ = now() - pausedSeconds_;
+        const double elapsed = now() - pausedSeconds_ - scoringStartedAt_;
+        const double share = double(scored) / double(toScore);
+        const double eta = share > 0.01 ? elapsed * (1 - share) / share : -1;
+        Q_EMIT scoringProgressed(qint64(scored), qint64(toScore), eta);
+    }
     if (hasPreview && !classStarted) Q_EMIT previewed(preview);
     if (!done) return;
     join();

@@ -60,6 +60,9 @@ Q_SIGNALS:
     void epochsEnded(const std::vector<awb::core::EpochReport>& reports);
     /// The latest batch's loss at its fractional epoch (epoch 3, batch 5 of 10: 2.5), throttled.
     void batchEnded(double epochPosition, double loss);
+    /// Final scoring's progress (throttled): samples scored, in all, and the ETA in seconds (< 0
+    /// unknown). Slow for the latent-search families.
+    void scoringProgressed(qint64 done, qint64 total, double etaSeconds);
     /// The latest live preview (test scores, AUROC, reconstructions) since the last signal.
     void previewed(const awb::core::LivePreview& preview);
     /// The run's result, handed over once: the controller keeps no reference, so the receiver
@@ -98,6 +101,8 @@ private:
         std::vector<awb::core::EpochReport> epochs;
         std::string stage;
         bool stageChanged = false;
+        size_t scored = 0, toScore = 0;  ///< final scoring's progress (samples)
+        bool hasScoring = false;
         bool done = false;
         std::shared_ptr<awb::core::ExperimentResult> result;
         std::string error;
@@ -124,6 +129,7 @@ private:
     QTimer poll_;
     double startedAt_ = 0;
     double pausedSeconds_ = 0;
+    double scoringStartedAt_ = -1;  ///< when the final scoring began (< 0: not yet)
     double pausedAt_ = 0;
     bool livePreview_ = true;
     int delayMs_ = 0;

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/models/gan_models.h"
+
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/optim/adam.h>
+
+#include <stdexcept>
+
+#include "core/models/family.h"
+
+namespace awb::core {
+
+void addActivation(torch::nn::Sequential& seq, const std::string& name);  // dense_autoencoder.cpp
+long double valuesOf(const std::vector<int64_t>& shape);                 // dense_autoencoder.cpp
+
+namespace {
+
+int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) { return (in + 2 * p - k) / s + 1; }
+
+/// The spatial size before each downsampling level and the last feature map (C, H, W); empty
+/// when the image is too small for the levels.
+struct ConvPlan {
+    std::vector<std::pair<int64_t, int64_t>> sizes;
+    int64_t c = 0, h = 0, w = 0;
+};
+
+ConvPlan planConv(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    ConvPlan plan;
+    plan.c = shape[0], plan.h = shape[1], plan.w = shape[2];
+    const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
+    for (int64_t next : spec.convChannels) {
+        plan.sizes.emplace_back(plan.h, plan.w);
+        plan.c = next;
+        plan.h = convOut(plan.h, k, s, p);
+        plan.w = convOut(plan.w, k, s, p);
+        if (plan.h < 1 || plan.w < 1) return {};
+    }
+    return plan;
+}
+
+/// x -> features: strided convolutions (images) or dense layers (rows), each followed by
+/// `activation`; flat at the end.
+torch::nn::Sequential body(const ModelSpec& spec, const std::vector<int64_t>& shape,
+                           const std::string& activation) {
+    torch::nn::Sequential seq;
+    if (shape.size() == 3) {
+        const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
+        int64_t c = shape[0];
+        for (int64_t next : spec.convChannels) {
+            seq->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(c, next, k).stride(s).padding(p)));
+            addActivation(seq, activation);
+            c = next;
+        }
+        seq->push_back(torch::nn::Flatten());
+        return seq;
+    }
+    seq->push_back(torch::nn::Flatten());
+    int64_t width = static_cast<int64_t>(valuesOf(shape));
+    for (int64_t next : spec.layers) {
+        seq->push_back(torch::nn::Linear(width, next));
+        addActivation(seq, activation);
+        width = next;
+    }
+    return seq;
+}
+
+/// The width of body()'s output.
+int64_t bodyWidth(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    if (shape.size() == 3) {
+        const auto plan = planConv(spec, shape);
+        return plan.c * plan.h * plan.w;
+    }
+    return spec.layers.empty() ? static_cast<int64_t>(valuesOf(shape)) : spec.layers.back();
+}
+
+torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    torch::nn::Sequential seq;
+    if (shape.size() == 3) {
+        const auto plan = planConv(spec, shape);
+        const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
+        seq->push_back(torch::nn::Linear(spec.latent, plan.c * plan.h * plan.w));
+        addActivation(seq, spec.activation);
+        seq->push_back(
+            torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {plan.c, plan.h, plan.w})));
+        int64_t c = plan.c, h = plan.h, w = plan.w;
+        for (size_t level = spec.convChannels.size(); level-- > 0;) {
+            const int64_t out = level == 0 ? shape[0] : spec.convChannels[level - 1];
+            const auto [th, tw] = plan.sizes[level];
+            const int64_t oph = th - ((h - 1) * s - 2 * p + k), opw = tw - ((w - 1) * s - 2 * p + k);
+            seq->push_back(torch::nn::ConvTranspose2d(
+                torch::nn::ConvTranspose2dOptions(c, out, k).stride(s).padding(p).output_padding(
+                    std::vector<int64_t>{oph, opw})));
+            if (level > 0) addActivation(seq, spec.activation);
+            c = out, h = th, w = tw;
+        }
+    } else {
+        int64_t width = spec.latent;
+        for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it) {
+            seq->push_back(torch::nn::Linear(width, *it));
+            addActivation(seq, spec.activation);
+            width = *it;
+        }
+        seq->push_back(torch::nn::Linear(width, static_cast<int64_t>(valuesOf(shape))));
+    }
+    addActivation(seq, spec.outputActivation);
+    return seq;
+}
+
+long double convParameters(long double in, long double out, long double k) {
+    return in * out * k * k + out;
+}
+
+/// Exactly the parameters GanNetworks creates.
+int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, bool withEncoder) {
+    long double bodies = 0, generator = 0, width = 0;
+    if (shape.size() == 3) {
+        const auto plan = planConv(spec, shape);
+        if (plan.sizes.empty()) return 0;
+        long double c = shape[0];
+        for (int64_t next : spec.convChannels) bodies += convParameters(c, next, spec.kernelSize), c = next;
+        width = static_cast<long double>(plan.c) * plan.h * plan.w;
+        generator += linearParameters(spec.latent, width);
+        for (size_t level = spec.convChannels.size(); level-- > 0;) {
+            const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
+            generator += convParameters(c, out, spec.kernelSize);
+            c = out;
+        }
+    } else {
+        width = valuesOf(shape);
+        const long double n = width;
+        for (int64_t next : spec.layers) bodies += linearParameters(width, next), width = next;
+        long double g = spec.latent;
+        for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
+            generator += linearParameters(g, *it), g = *it;
+        generator += linearParameters(g, n);
+    }
+    long double total = generator + bodies + linearParameters(width, 1);
+    if (withEncoder) total += bodies + linearParameters(width, spec.latent);
+    return saturatedCount(total);
+}
+
+/// Random codes for a batch like `x`: N(0, 1), {batch, latent}.
+torch::Tensor codesFor(const torch::Tensor& x, int64_t latent) {
+    return torch::randn({x.size(0), latent}, x.options());
+}
+
+/// Adam's betas for a GAN's groups as DCGAN and WGAN-GP set them.
+GroupOptimizer withBetas(double beta1, double beta2) {
+    GroupOptimizer o;
+    o.adamBetas = std::make_pair(beta1, beta2);
+    return o;
+}
+
+/// A feature term per sample spread over the sample's values, x's shape (elementTerms).
+torch::Tensor spread(const torch::Tensor& perSample, const torch::Tensor& x) {
+    std::vector<int64_t> ones(static_cast<size_t>(x.dim()), 1);
+    ones[0] = x.size(0);
+    return perSample.reshape(ones).expand(x.sizes());
+}
+
+constexpr double kSearchLearningRate = 0.05;
+constexpr double kGradientPenalty = 10.0;
+
+}  // namespace
+
+GanNetworks::GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
+                         const std::vector<int64_t>& sampleShape, bool withEncoder)
+    : shape(sampleShape), latent(spec.latent) {
+    if (shape.size() == 3 && planConv(spec, shape).sizes.empty())
+        throw std::invalid_argument("too many downsampling levels for the image size");
+    if (shape.size() != 3 && spec.layers.empty())
+        throw std::invalid_argument("model.layers: the GAN's dense networks need widths");
+    if (latent < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
+    generator = owner.register_module("generator", generatorOf(spec, shape));
+    features = owner.register_module("critic", body(spec, shape, "leaky-relu"));
+    head = owner.register_module("critic_head", torch::nn::Linear(bodyWidth(spec, shape), 1));
+    if (withEncoder) {
+        encoder = owner.register_module("encoder", body(spec, shape, spec.activation));
+        encoder->push_back(torch::nn::Linear(bodyWidth(spec, shape), latent));
+    }
+}
+
+torch::Tensor GanNetworks::generate(const torch::Tensor& z) {
+    auto out = generator->forward(z);
+    std::vector<int64_t> sizes{z.size(0)};
+    sizes.insert(sizes.end(), shape.begin(), shape.end());
+    return out.reshape(sizes);
+}
+
+torch::Tensor GanNetworks::featuresOf(const torch::Tensor& x) { return features->forward(x); }
+
+torch::Tensor GanNetworks::critic(const torch::Tensor& x) {
+    return head->forward(featuresOf(x)).squeeze(1);
+}
+
+// ---- f-AnoGAN ----
+
+FAnoGan::FAnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+                 std::vector<double> weights)
+    : nets_(*this, spec, sampleShape, true),
+      criticSteps_(spec.criticSteps),
+      weights_(std::move(weights)) {}
+
+torch::Tensor FAnoGan::forward(const torch::Tensor& x) {
+    return nets_.generate(nets_.encoder->forward(x));
+}
+
+std::vector<torch::Tensor> FAnoGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    const auto rebuilt = forward(x);
+    return {perSampleError(x, rebuilt, loss),
+            perSampleError(nets_.featuresOf(x), nets_.featuresOf(rebuilt), loss)};
+}
+
+std::vector<torch::Tensor> FAnoGan::elementTerms(const torch::Tensor& x, LossKind loss) {
+    const auto rebuilt = forward(x);
+    return {elementError(x, rebuilt, loss),
+            spread(perSampleError(nets_.featuresOf(x), nets_.featuresOf(rebuilt), loss), x)};
+}
+
+std::vector<torch::Tensor> FAnoGan::groupParameters(size_t group) {
+    if (group == 1) return nets_.generator->parameters();
+    if (group == 2) return nets_.encoder->parameters();
+    auto params = nets_.features->parameters();
+    const auto head = nets_.head->parameters();
+    params.insert(params.end(), head.begin(), head.end());
+    return params;
+}
+
+GroupOptimizer FAnoGan::groupOptimizer(size_t group) const {
+    return group == 2 ? GroupOptimizer{} : withBetas(0.0, 0.9);
+}
+
+std::vector<TrainingPhase> FAnoGan::phases(int epochs) const {
+    return {{"WGAN-GP", epochs, {{0, criticSteps_}, {1, 1}}}, {"encoder", epochs, {{2, 1}}}};
+}
+
+torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
+                                 LossKind loss, int /*epoch*/) {
+    if (group == 2) {  // izi_f, with G and the critic frozen by the phase
+        const auto rebuilt = nets_.generate(nets_.encoder->forward(input));
+        return weights_.at(0) * meanError(target, rebuilt, loss) +
+               weights_.at(1) * meanError(nets_.featuresOf(target), nets_.featuresOf(rebuilt), loss);
+    }
+    const auto fake = nets_.generate(codesFor(target, nets_.latent));
+    if (group == 1) return -nets_.critic(fake).mean();
+    // The critic: Wasserstein estimate plus the gradient penalty on random mixes of real and fake.
+    const auto generated = fake.detach();
+    std::vector<int64_t> epsShape(static_cast<size_t>(target.dim()), 1);
+    epsShape[0] = target.size(0);
+    const auto eps = torch::rand(epsShape, target.options());
+    const auto mixed = (eps * target + (1 - eps) * generated).requires_grad_(true);
+    const auto mixedScore = nets_.critic(mixed);
+    const auto gradient = torch::autograd::grad({mixedScore.sum()}, {mixed}, {},
+                                                /*retain_graph=*/true, /*create_graph=*/true)[0];
+    const auto penalty = (gradient.flatten(1).norm(2, 1) - 1).pow(2).mean();
+    return nets_.critic(generated).mean() - nets_.critic(target).mean() +
+           kGradientPenalty * penalty;
+}
+
+// ---- AnoGAN ----
+
+AnoGan::AnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+               std::vector<double> weights)
+    : nets_(*this, spec, sampleShape, false),
+      searchSteps_(spec.searchSteps),
+      weights_(std::move(weights)) {}
+
+torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
+                             const std::function<void(int, const torch::Tensor&)>& visit) {
+    torch::AutoGradMode enable(true);
+    const FrozenParameters frozen(parameters());  // only z moves
+    const auto target = x.detach();
+    const auto targetFeatures = nets_.featuresOf(target).detach();
+    auto z = torch::zeros({x.size(0), nets_.latent}, x.options()).requires_grad_(true);
+    torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(kSearchLearningRate));
+    if (visit) visit(0, z.detach());
+    for (int step = 1; step <= searchSteps_; ++step) {
+        optimizer.zero_grad();
+        const auto generated = nets_.generate(z);
+        // Summed over the batch: each sample's loss depends on its own code alone.
+        const auto total = weights_.at(0) * perSampleError(target, generated, loss) +
+                           weights_.at(1) * perSampleError(targetFeatures, nets_.featuresOf(generated), loss);
+        total.sum().backward();
+        optimizer.step();
+        if (visit) visit(step, z.detach());
+    }
+    return z.detach();
+}
+
+torch::Tensor AnoGan::forward(const torch::Tensor& x) {
+    const auto z = search(x, LossKind::Mse);
+    torch::NoGradGuard noGrad;
+    return nets_.generate(z);
+}
+
+std::vector<torch::Tensor> AnoGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    const auto z = search(x, loss);
+    torch::NoGradGuard noGrad;
+    const auto generated = nets_.generate(z);
+    return {perSampleError(x, generated, loss),
+            perSampleError(nets_.featuresOf(x), nets_.featuresOf(generated), loss)};
+}
+
+std::vector<torch::Tensor> AnoGan::elementTerms(const torch::Tensor& x, LossKind loss) {
+    const auto z = search(x, loss);
+    torch::NoGradGuard noGrad;
+    const auto generated = nets_.generate(z);
+    return {elementError(x, generated, loss),
+            spread(perSampleError(nets_.featuresOf(x), nets_.featuresOf(generated), loss), x)};
+}
+
+std::vector<torch::Tensor> AnoGan::groupParameters(size_t group) {
+    if (group == 1) return nets_.generator->parameters();
+    auto params = nets_.features->parameters();
+    const auto head = nets_.head->parameters();
+    params.insert(params.end(), head.begin(), head.end());
+    return params;
+}
+
+GroupOptimizer AnoGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.999); }
+
+torch::Tensor AnoGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
+                                const torch::Tensor& target, LossKind, int) {
+    const auto fake = nets_.generate(codesFor(target, nets_.latent));
+    // Non-saturating GAN losses: -log D(real) - log(1 - D(fake)) and -log D(fake).
+    if (group == 1) return torch::softplus(-nets_.critic(fake)).mean();
+    return torch::softplus(-nets_.critic(target)).mean() +
+           torch::softplus(nets_.critic(fake.detach())).mean();
+}
+
+// ---- MAD-GAN ----
+
+MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
+    : length_(length), features_(features), latent_(spec.latent), searchSteps_(spec.searchSteps) {
+    if (spec.layers.empty()) throw std::invalid_argument("model.layers: MAD-GAN needs its LSTM width");
+    if (latent_ < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
+    const int64_t hidden = spec.layers.front();
+    generatorLstm_ = register_module(
+        "generator_lstm", torch::nn::LSTM(torch::nn::LSTMOptions(latent_, hidden).batch_first(true)));
+    generatorOut_ = register_module("generator_out", torch::nn::Linear(hidden, features));
+    discriminatorLstm_ = register_module(
+        "discriminator_lstm",
+        torch::nn::LSTM(torch::nn::LSTMOptions(features, hidden).batch_first(true)));
+    discriminatorOut_ = register_module("discriminator_out", torch::nn::Linear(hidden, 1));
+    torch::nn::Sequential activation;
+    addActivation(activation, spec.outputActivation);
+    if (activation->is_empty()) activation->push_back(torch::nn::Identity());
+    outputActivation_ = register_module("output_activation", activation);
+}
+
+torch::Tensor MadGan::generate(const torch::Tensor& z) {
+    return outputActivation_->forward(generatorOut_->forward(std::get<0>(generatorLstm_->forward(z))));
+}
+
+torch::Tensor MadGan::discriminate(const torch::Tensor& x) {
+    return discriminatorOut_->forward(std::get<0>(discriminatorLstm_->forward(x))).squeeze(-1);
+}
+
+torch::Tensor MadGan::search(const torch::Tensor& x, LossKind loss) {
+    torch::AutoGradMode enable(true);
+    const FrozenParameters frozen(parameters());
+    const auto target = x.detach();
+    auto z = torch::zeros({x.size(0), length_, latent_}, x.options()).requires_grad_(true);
+    torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(kSearchLearningRate));
+    for (int step = 1; step <= searchSteps_; ++step) {
+        optimizer.zero_grad();
+        perSampleError(target, generate(z), loss).sum().backward();
+        optimizer.step();
+    }
+    return z.detach();
+}
+
+torch::Tensor MadGan::forward(const torch::Tensor& x) {
+    const auto z = search(x, LossKind::Mse);
+    torch::NoGradGuard noGrad;
+    return generate(z);
+}
+
+std::vector<torch::Tensor> MadGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    const auto z = search(x, loss);
+    torch::NoGradGuard noGrad;
+    return {perSampleError(x, generate(z), loss), (1 - torch::sigmoid(discriminate(x))).mean(1)};
+}
+
+std::vector<torch::Tensor> MadGan::elementTerms(const torch::Tensor& x, LossKind loss) {
+    const auto z = search(x, loss);
+    torch::NoGradGuard noGrad;
+    return {elementError(x, generate(z), loss),
+            (1 - torch::sigmoid(discriminate(x))).unsqueeze(-1).expand(x.sizes())};
+}
+
+std::vector<torch::Tensor> MadGan::groupParameters(size_t group) {
+    auto params = (group == 1 ? generatorLstm_ : discriminatorLstm_)->parameters();
+    const auto out = (group == 1 ? generatorOut_ : discriminatorOut_)->parameters();
+    params.insert(params.end(), out.begin(), out.end());
+    return params;
+}
+
+GroupOptimizer MadGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.999); }
+
+torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
+                                const torch::Tensor& target, LossKind, int) {
+    const auto fake =
+        generate(torch::randn({target.size(0), length_, latent_}, target.options()));
+    if (group == 1) return torch::softplus(-discriminate(fake)).mean();
+    return torch::softplus(-discriminate(target)).mean() +
+           torch::softplus(discriminate(fake.detach())).mean();
+}
+
+// ---- families ----
+
+namespace {
+
+long double lstmParameters(long double in, long double hidden) {
+    return 4 * hidden * (in + hidden) + 8 * hidden;
+}
+
+/// Values one sample keeps for backward in the GAN's networks (three passes of the body).
+double ganActivationValues(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+    double values = 0;
+    for (int64_t w : spec.layers) values += 2 * 2 * 3 * double(w);
+    if (shape.size() != 3) return values;
+    double level = double(shape[1]) * double(shape[2]);
+    for (int64_t c : spec.convChannels) {
+        values += 2 * 2 * 3 * level * double(c);
+        level /= double(spec.stride) * double(spec.stride);
+    }
+    return values;
+}
+
+Family imageOrRowGan(bool fast) {
+    Family f;
+    f.input = InputKind::Rows;
+    f.latentRequired = true;
+    f.settings = {Setting::Layers,     Setting::ConvChannels, Setting::KernelSize,
+                  Setting::Stride,     Setting::Latent,       Setting::Activation,
+                  Setting::OutputActivation};
+    f.defaultLayers = [](const std::vector<int64_t>& shape) { return taperedLayers(valuesOf(shape)); };
+    f.parameterCount = [fast](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return ganParameters(spec, shape, fast);
+    };
+    f.activationValues = ganActivationValues;
+    return f;
+}
+
+}  // namespace
+
+Family fAnoGanFamily() {
+    Family f = imageOrRowGan(true);
+    f.name = "f-anogan";
+    f.description =
+        "f-AnoGAN: a WGAN-GP on normal samples, then an encoder into its latent space; scored in "
+        "one pass (images: DCGAN-style convolutions; rows: dense layers)";
+    f.settings.push_back(Setting::CriticSteps);
+    f.terms = {{"residual", "error of G(E(x)) against x", 1.0},
+               {"feature", "error of the critic's features f(G(E(x))) against f(x) (weight: kappa)",
+                1.0}};
+    f.defaultPreset = "images-f-anogan";
+    f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<FAnoGan>(spec, shape, familyOf(spec).weights(spec)));
+    };
+    return f;
+}
+
+Family anoGanFamily() {
+    Family f = imageOrRowGan(false);
+    f.name = "anogan";
+    f.description =
+        "AnoGAN: a GAN on normal samples; each sample scored by a search of the latent space "
+        "(slow: search steps per batch)";
+    f.settings.push_back(Setting::SearchSteps);
+    f.terms = {{"residual", "error of the best generated match G(z*) against x", 0.9},
+               {"discrimination",
+                "error of the discriminator's features f(G(z*)) against f(x) (weight: lambda)", 0.1}};
+    f.defaultPreset = "images-anogan";
+    f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<AnoGan>(spec, shape, familyOf(spec).weights(spec)));
+    };
+    return f;
+}
+
+Family madGanFamily() {
+    Family f;
+    f.name = "mad-gan";
+    f.description =
+        "MAD-GAN: LSTM generator and discriminator on windows of a time series; DR-score of the "
+        "latent search's residual and the discriminator";
+    f.input = InputKind::Windows;
+    f.latentRequired = true;
+    f.settings = {Setting::Layers, Setting::Latent, Setting::OutputActivation, Setting::SearchSteps};
+    f.terms = {{"R", "residual of the best generated window G(z*) (weight: 1 - lambda)", 0.5},
+               {"1-D", "1 - the discriminator's output on the window (weight: lambda)", 0.5}};
+    f.defaultPreset = "timeseries-mad-gan";
+    f.defaultLayers = [](const std::vector<int64_t>&) { return std::vector<int64_t>{100}; };
+    f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        if (shape.size() != 2) throw std::invalid_argument("MAD-GAN needs windows {length, features}");
+        return std::shared_ptr<ReconstructionModule>(
+            std::make_shared<MadGan>(spec, shape[0], shape[1]));
+    };
+    f.parameterCount = [](const ModelSpec& spec, const std::vector<int64_t>& shape) -> int64_t {
+        if (shape.size() != 2 || spec.layers.empty()) return 0;
+        const long double hidden = spec.layers.front(), features = shape[1];
+        return saturatedCount(lstmParameters(spec.latent, hidden) +
+                              linearParameters(hidden, features) +
+                              lstmParameters(features, hidden) + linearParameters(hidden, 1));
+    };
+    f.activationValues = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
+        const double hidden = spec.layers.empty() ? 100.0 : double(spec.layers.front());
+        return shape.empty() ? 0.0 : 3 * 2 * 6 * hidden * double(shape[0]);
+    };
+    return f;
+}
+
+}  // namespace awb::core

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The GAN families (AnoGAN, f-AnoGAN, MAD-GAN): their settings, their training in parts and
+// phases, and what their scores are made of. Quick: small networks and data.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+#include "core/experiment/experiment_config.h"
+#include "core/experiment/experiment_runner.h"
+#include "core/experiment/presets.h"
+#include "core/models/family.h"
+#include "core/models/model.h"
+#include "core/training/trainer.h"
+#include "test_helpers.h"
+
+using namespace awb::core;
+
+namespace {
+
+/// The message of a config refused by validate(), or "" when accepted.
+std::string refusal(const std::string& family, const std::string& modelJson) {
+    ExperimentConfig c;
+    c.data.builtin = family == "mad-gan" ? "synthetic-timeseries" : "gaussian-blobs";
+    if (family == "mad-gan") {
+        c.data.kind = DataKind::TimeSeries;
+        c.data.windowLength = 30;
+    }
+    const auto st = applyJson(c, R"({"model": {"family": ")" + family + "\", " + modelJson + "}}", "t.json");
+    if (!st) return st.error().message;
+    const auto v = validate(c);
+    return v ? std::string() : v.error().message;
+}
+
+}  // namespace
+
+TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
+    EXPECT_NE(refusal("f-anogan", R"("latent": 0)").find("model.latent"), std::string::npos);
+    EXPECT_NE(refusal("anogan", R"("latent": 0)").find("model.latent"), std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("latent": 0)").find("model.latent"), std::string::npos);
+    EXPECT_NE(refusal("f-anogan", R"("critic_steps": 0)").find("model.critic_steps"), std::string::npos);
+    EXPECT_NE(refusal("anogan", R"("search_steps": 0)").find("model.search_steps"), std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("search_steps": -3)").find("model.search_steps"), std::string::npos);
+    EXPECT_NE(refusal("anogan", R"("lambda": 1.5)").find("model.lambda: must be in [0, 1]"), std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("lambda": -0.1)").find("model.lambda"), std::string::npos);
+    // The autoencoders keep 0 = no dense code; settings of other families are not checked.
+    EXPECT_EQ(refusal("conv-ae", R"("latent": 0, "critic_steps": 0, "search_steps": 0)"), "");
+    EXPECT_EQ(refusal("anogan", R"("latent": 8, "search_steps": 10, "lambda": 0.25)"), "");
+    // lambda is the second of the two term weights.
+    ExperimentConfig c;
+    ASSERT_TRUE(applyJson(c, R"({"model": {"family": "anogan", "lambda": 0.25}})", "t.json").ok());
+    EXPECT_EQ(c.model.termWeights, (std::vector<double>{0.75, 0.25}));
+    EXPECT_NE(refusal("dense-ae", R"("lambda": 0.5)").find("does not have two score terms"), std::string::npos);
+}
+
+TEST(GanFamilies, EachFamilyHasItsTermsAndPreset) {
+    for (const char* name : {"anogan", "f-anogan", "mad-gan"}) {
+        const Family* f = findFamily(name);
+        ASSERT_TRUE(f) << name;
+        EXPECT_EQ(f->terms.size(), 2u) << name;
+        EXPECT_TRUE(f->latentRequired);
+        auto p = preset(f->defaultPreset);
+        ASSERT_TRUE(p.ok()) << name << ": " << p.error().message;
+        EXPECT_EQ(p->model.family, name);
+    }
+    EXPECT_EQ(findFamily("anogan")->weights({"anogan"}), (std::vector<double>{0.9, 0.1}));  // λ = 0.1
+    EXPECT_EQ(findFamily("f-anogan")->weights({"f-anogan"}), (std::vector<double>{1.0, 1.0}));  // κ = 1
+}
+
+/// f-AnoGAN trains in two phases: WGAN-GP (critic five times per generator step), then the encoder
+/// alone; the report names the phase and leaves frozen groups' losses out.
+TEST(GanFamilies, FAnoGanTrainsCriticGeneratorThenEncoder) {
+    ModelSpec spec;
+    spec.family = "f-anogan";
+    spec.layers = {16, 8};
+    spec.latent = 4;
+    spec.criticSteps = 3;
+    auto model = Model::create(spec, {12}, 1);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    Dataset d = awb::test::constantRows(0.5f, 64, 12);
+    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float(i % 12) / 12.0f;
+    TrainingConfig t;
+    t.epochs = 2;
+    t.batchSize = 32;
+    t.learningRate = 1e-4;
+    auto s = train(*model, d, Dataset{}, t);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_EQ(s->history.size(), 4u);
+    EXPECT_EQ(s->history[0].phase, "WGAN-GP");
+    EXPECT_EQ(s->history[3].phase, "encoder");
+    EXPECT_EQ(s->history[0].groupNames, (std::vector<std::string>{"critic", "generator", "encoder"}));
+    EXPECT_TRUE(std::isnan(s->history[0].groupLosses[2]));
+    EXPECT_TRUE(std::isnan(s->history[3].groupLosses[0]));
+    EXPECT_TRUE(std::isfinite(s->history[3].groupLosses[2]));
+    // 2 batches x 2 epochs: 3 critic steps each, 1 generator step; then 4 encoder steps.
+    EXPECT_EQ(s->groupSteps, (std::vector<int64_t>{12, 4, 4}));
+    auto terms = model->scoreTerms(d, LossKind::Mse);
+    ASSERT_TRUE(terms.ok());
+    ASSERT_EQ(terms->size(), 2u);
+    for (const auto& term : *terms) {
+        for (double v : term) ASSERT_TRUE(std::isfinite(v) && v >= 0);
+    }
+}
+
+/// AnoGAN and MAD-GAN score by a latent search: the weights do not move while scoring, the same
+/// sample scores the same alone or in a batch (its search depends on itself only), and more
+/// search steps find a closer match.
+TEST(GanFamilies, LatentSearchScoresEachSampleOnItsOwn) {
+    for (const char* family : {"anogan", "mad-gan"}) {
+        ModelSpec spec;
+        spec.family = family;
+        spec.layers = {16};
+        spec.latent = 3;
+        spec.searchSteps = 5;
+        const std::vector<int64_t> shape =
+            std::string(family) == "mad-gan" ? std::vector<int64_t>{6, 2} : std::vector<int64_t>{12};
+        auto model = Model::create(spec, shape, 3);
+        ASSERT_TRUE(model.ok()) << model.error().message;
+        Dataset d = awb::test::constantRows(0.f, 10, 12);
+        d.sampleShape = shape;
+        for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+        auto before = model->scoreTerms(d, LossKind::Mse);
+        ASSERT_TRUE(before.ok()) << before.error().message;
+        Dataset one = d;
+        one.values.assign(d.values.begin() + 12 * 3, d.values.begin() + 12 * 4);
+        auto alone = model->scoreTerms(one, LossKind::Mse);
+        ASSERT_TRUE(alone.ok());
+        for (size_t t = 0; t < 2; ++t) EXPECT_NEAR((*alone)[t][0], (*before)[t][3], 1e-5) << family;
+        auto again = model->scoreTerms(d, LossKind::Mse);
+        EXPECT_EQ((*again)[0], (*before)[0]) << family << ": scoring changed the weights";
+        spec.searchSteps = 200;
+        auto longer = Model::create(spec, shape, 3);  // the same initial weights (same seed)
+        auto closer = longer->scoreTerms(d, LossKind::Mse);
+        ASSERT_TRUE(closer.ok());
+        double shortSum = 0, longSum = 0;
+        for (size_t i = 0; i < d.size(); ++i) shortSum += (*before)[0][i], longSum += (*closer)[0][i];
+        EXPECT_LT(longSum, 0.8 * shortSum) << family << ": the search did not improve the match";
+    }
+}
