@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -202,15 +203,19 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
 
     ExperimentHooks hooks;
     if (!quiet) {
-        hooks.stage = [](const std::string& s) { std::cerr << "[" << s << "]\n"; };
+        // When scoring began, for its progress line.
+        auto scoringStart = std::make_shared<std::chrono::steady_clock::time_point>();
+        hooks.stage = [scoringStart](const std::string& s) {
+            if (s == "scoring") *scoringStart = std::chrono::steady_clock::now();
+            std::cerr << "[" << s << "]\n";
+        };
         // Slow scoring (a latent search per sample): a progress line at most every 2 s.
-        hooks.scoring = [started = std::chrono::steady_clock::now(),
-                         last = std::chrono::steady_clock::time_point{}](size_t done,
-                                                                         size_t total) mutable {
+        hooks.scoring = [scoringStart, last = std::chrono::steady_clock::time_point{}](
+                            size_t done, size_t total) mutable {
             const auto now = std::chrono::steady_clock::now();
             if (done < total && now - last < std::chrono::seconds(2)) return;
             last = now;
-            const double elapsed = std::chrono::duration<double>(now - started).count();
+            const double elapsed = std::chrono::duration<double>(now - *scoringStart).count();
             const double eta = done > 0 ? elapsed * double(total - done) / double(done) : 0;
             std::fprintf(stderr, "scoring %zu/%zu samples  %s  ETA %s\n", done, total,
                          duration(elapsed).c_str(), duration(eta).c_str());

@@ -3,6 +3,7 @@
 
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/nn/modules/activation.h>
+#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/optim/adam.h>
@@ -76,12 +77,16 @@ int64_t bodyWidth(const ModelSpec& spec, const std::vector<int64_t>& shape) {
     return spec.layers.empty() ? static_cast<int64_t>(valuesOf(shape)) : spec.layers.back();
 }
 
-torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64_t>& shape) {
+/// The generator; with `batchNorm` (DCGAN) a batch normalisation before each hidden activation,
+/// which keeps a standard GAN's generator from collapsing to one output.
+torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64_t>& shape,
+                                  bool batchNorm) {
     torch::nn::Sequential seq;
     if (shape.size() == 3) {
         const auto plan = planConv(spec, shape);
         const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
         seq->push_back(torch::nn::Linear(spec.latent, plan.c * plan.h * plan.w));
+        if (batchNorm) seq->push_back(torch::nn::BatchNorm1d(plan.c * plan.h * plan.w));
         addActivation(seq, spec.activation);
         seq->push_back(
             torch::nn::Unflatten(torch::nn::UnflattenOptions(1, {plan.c, plan.h, plan.w})));
@@ -93,13 +98,17 @@ torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64
             seq->push_back(torch::nn::ConvTranspose2d(
                 torch::nn::ConvTranspose2dOptions(c, out, k).stride(s).padding(p).output_padding(
                     std::vector<int64_t>{oph, opw})));
-            if (level > 0) addActivation(seq, spec.activation);
+            if (level > 0) {
+                if (batchNorm) seq->push_back(torch::nn::BatchNorm2d(out));
+                addActivation(seq, spec.activation);
+            }
             c = out, h = th, w = tw;
         }
     } else {
         int64_t width = spec.latent;
         for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it) {
             seq->push_back(torch::nn::Linear(width, *it));
+            if (batchNorm) seq->push_back(torch::nn::BatchNorm1d(*it));
             addActivation(seq, spec.activation);
             width = *it;
         }
@@ -114,7 +123,8 @@ long double convParameters(long double in, long double out, long double k) {
 }
 
 /// Exactly the parameters GanNetworks creates.
-int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, bool withEncoder) {
+int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, bool withEncoder,
+                      bool batchNorm) {
     long double bodies = 0, generator = 0, width = 0;
     if (shape.size() == 3) {
         const auto plan = planConv(spec, shape);
@@ -122,10 +132,10 @@ int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, 
         long double c = shape[0];
         for (int64_t next : spec.convChannels) bodies += convParameters(c, next, spec.kernelSize), c = next;
         width = static_cast<long double>(plan.c) * plan.h * plan.w;
-        generator += linearParameters(spec.latent, width);
+        generator += linearParameters(spec.latent, width) + (batchNorm ? 2 * width : 0);
         for (size_t level = spec.convChannels.size(); level-- > 0;) {
             const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
-            generator += convParameters(c, out, spec.kernelSize);
+            generator += convParameters(c, out, spec.kernelSize) + (batchNorm && level > 0 ? 2 * out : 0);
             c = out;
         }
     } else {
@@ -134,7 +144,7 @@ int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, 
         for (int64_t next : spec.layers) bodies += linearParameters(width, next), width = next;
         long double g = spec.latent;
         for (auto it = spec.layers.rbegin(); it != spec.layers.rend(); ++it)
-            generator += linearParameters(g, *it), g = *it;
+            generator += linearParameters(g, *it) + (batchNorm ? 2.0L * *it : 0), g = *it;
         generator += linearParameters(g, n);
     }
     long double total = generator + bodies + linearParameters(width, 1);
@@ -167,14 +177,14 @@ constexpr double kGradientPenalty = 10.0;
 }  // namespace
 
 GanNetworks::GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
-                         const std::vector<int64_t>& sampleShape, bool withEncoder)
+                         const std::vector<int64_t>& sampleShape, bool withEncoder, bool batchNorm)
     : shape(sampleShape), latent(spec.latent) {
     if (shape.size() == 3 && planConv(spec, shape).sizes.empty())
         throw std::invalid_argument("too many downsampling levels for the image size");
     if (shape.size() != 3 && spec.layers.empty())
         throw std::invalid_argument("model.layers: the GAN's dense networks need widths");
     if (latent < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
-    generator = owner.register_module("generator", generatorOf(spec, shape));
+    generator = owner.register_module("generator", generatorOf(spec, shape, batchNorm));
     features = owner.register_module("critic", body(spec, shape, "leaky-relu"));
     head = owner.register_module("critic_head", torch::nn::Linear(bodyWidth(spec, shape), 1));
     if (withEncoder) {
@@ -200,7 +210,7 @@ torch::Tensor GanNetworks::critic(const torch::Tensor& x) {
 
 FAnoGan::FAnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
                  std::vector<double> weights)
-    : nets_(*this, spec, sampleShape, true),
+    : nets_(*this, spec, sampleShape, true, false),
       criticSteps_(spec.criticSteps),
       weights_(std::move(weights)) {}
 
@@ -264,7 +274,7 @@ torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input, const
 
 AnoGan::AnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
                std::vector<double> weights)
-    : nets_(*this, spec, sampleShape, false),
+    : nets_(*this, spec, sampleShape, false, true),
       searchSteps_(spec.searchSteps),
       weights_(std::move(weights)) {}
 
@@ -440,7 +450,7 @@ Family imageOrRowGan(bool fast) {
                   Setting::OutputActivation};
     f.defaultLayers = [](const std::vector<int64_t>& shape) { return taperedLayers(valuesOf(shape)); };
     f.parameterCount = [fast](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        return ganParameters(spec, shape, fast);
+        return ganParameters(spec, shape, fast, !fast);
     };
     f.activationValues = ganActivationValues;
     return f;

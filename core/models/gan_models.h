@@ -21,7 +21,10 @@ namespace awb::core {
 ///   transposed convolutions back to the image's exact size (as the conv autoencoder's decoder).
 /// The critic's features (its last hidden layer, before the one-unit head) are f(x) of the
 /// feature-matching terms. Critic and discriminator use LeakyReLU(0.2); generator and encoder
-/// the spec's activation; the generator ends in the output activation.
+/// the spec's activation; the generator ends in the output activation. With `batchNorm` (AnoGAN's
+/// DCGAN) the generator normalises each hidden layer's batch: without it a standard GAN's
+/// generator collapsed to the mean image on a small set (bars of two phases: MSE 0.10 whatever
+/// the latent code).
 struct GanNetworks {
     torch::nn::Sequential generator{nullptr};
     torch::nn::Sequential features{nullptr};  ///< the critic's body: x -> f(x)
@@ -29,7 +32,7 @@ struct GanNetworks {
     torch::nn::Sequential encoder{nullptr};   ///< x -> z; only when asked for (f-AnoGAN)
 
     GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
-                const std::vector<int64_t>& sampleShape, bool withEncoder);
+                const std::vector<int64_t>& sampleShape, bool withEncoder, bool batchNorm);
     torch::Tensor generate(const torch::Tensor& z);  ///< samples of the data's shape
     torch::Tensor critic(const torch::Tensor& x);    ///< one value per sample
     torch::Tensor featuresOf(const torch::Tensor& x);  ///< [batch, features]

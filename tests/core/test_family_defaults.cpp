@@ -142,3 +142,35 @@ TEST(FamilyDefaults, UsadLearnsAShortSeries) {
     EXPECT_GT(t.auroc, u.auroc + 0.08);
     EXPECT_LT(t.testNormalMeanError, 0.55 * u.testNormalMeanError);
 }
+
+// The GAN families from their starting presets, on the same small sets: against the same
+// networks untrained (for f-AnoGAN one epoch of each phase), the held-out anomalies must rank
+// clearly higher. Seed 42, 2 threads: f-AnoGAN AUROC 1.000 (untrained 0.399, 92 s); AnoGAN (its
+// 500 search steps) on a Python-written copy of this set, seeds 1-4: 1.000 each; with 100 steps
+// 0.77-1.00, and without batch normalisation in its generator 0.345 (it collapsed to the mean
+// image). MAD-GAN has no such test yet: on the short series it did not clearly beat its
+// untrained net (AUROC 0.57-0.64 against 0.50-0.56; README, GAN families).
+TEST(FamilyDefaults, FAnoGanLearnsASmallImageSet) {
+    awb::test::TempDir tmp;
+    auto c = startingConfig("f-anogan");
+    awb::test::useBarImages(tmp, c);
+    const auto p = trainedAndUntrained(c);
+    const auto& t = p.trained.evaluation;
+    const auto& u = p.untrained.evaluation;
+    ASSERT_EQ(p.trained.training.groupSteps.size(), 3u);
+    EXPECT_GE(p.trained.training.groupSteps.at(1), 2000);  // generator steps, sized in steps
+    EXPECT_EQ(p.trained.training.groupSteps.at(0), 5 * p.trained.training.groupSteps.at(1));
+    EXPECT_GT(t.auroc, 0.8);
+    EXPECT_GT(t.auroc, u.auroc + 0.2);
+}
+
+TEST(FamilyDefaults, AnoGanLearnsASmallImageSet) {
+    awb::test::TempDir tmp;
+    auto c = startingConfig("anogan");
+    awb::test::useBarImages(tmp, c);
+    const auto p = trainedAndUntrained(c);
+    const auto& t = p.trained.evaluation;
+    const auto& u = p.untrained.evaluation;
+    EXPECT_GT(t.auroc, 0.8);
+    EXPECT_GT(t.auroc, u.auroc + 0.2);
+}
