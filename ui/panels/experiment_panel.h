@@ -9,6 +9,7 @@
 #include "core/experiment/experiment_config.h"
 
 class QComboBox;
+class QFormLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -109,6 +110,7 @@ private:
     QLineEdit* convChannels_;
     QSpinBox* latent_;
     QSpinBox* criticSteps_;
+    QFormLayout* networkForm_ = nullptr;  ///< family-only rows are hidden for other families
     QSpinBox* searchSteps_;
     QComboBox* activation_;
     QComboBox* outputActivation_;

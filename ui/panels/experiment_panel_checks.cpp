@@ -175,6 +175,12 @@ void ExperimentPanel::enableFamilySettings() {
     usadVariant_->setEnabled(uses(core::Setting::UsadVariant));
     criticSteps_->setEnabled(uses(core::Setting::CriticSteps));
     searchSteps_->setEnabled(uses(core::Setting::SearchSteps));
+    // Rows of one family's own settings show only for it: the form stays short for the rest.
+    if (networkForm_) {
+        networkForm_->setRowVisible(usadVariant_, uses(core::Setting::UsadVariant));
+        networkForm_->setRowVisible(criticSteps_, uses(core::Setting::CriticSteps));
+        networkForm_->setRowVisible(searchSteps_, uses(core::Setting::SearchSteps));
+    }
 }
 
 void ExperimentPanel::highlightField(const QString& message) {

@@ -188,6 +188,7 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
     searchSteps_->setToolTip(
         tr("AnoGAN, MAD-GAN: gradient steps of the latent search that scores each sample; "
            "scoring time grows with them (500 in the common implementations)"));
+    networkForm_ = mf;
     mf->addRow(tr("Model"), family_);
     mf->addRow(tr("Layers (dense)"), layers_);
     mf->addRow(tr("Conv channels"), convChannels_);
