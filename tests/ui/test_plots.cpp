@@ -135,6 +135,30 @@ private Q_SLOTS:
         QCOMPARE(plot.pointCount(), 0);
     }
 
+    /// A model trained in phases (f-AnoGAN): each phase marked where it begins, once, whether
+    /// its epochs arrive together or one by one; a new run starts unmarked.
+    void lossPlotMarksEachTrainingPhase() {
+        ui::LossPlot plot;
+        std::vector<core::EpochReport> reports(5);
+        for (int i = 0; i < 5; ++i) {
+            reports[i].epoch = i + 1;
+            reports[i].phase = i < 3 ? "WGAN-GP" : "encoder";
+            reports[i].groupNames = {"critic", "generator", "encoder"};
+            const double nan = std::nan("");
+            reports[i].groupLosses = i < 3 ? std::vector<double>{-1.0, 0.5, nan}
+                                           : std::vector<double>{nan, nan, 0.1};
+            reports[i].trainLoss = i < 3 ? -1.0 : 0.1;
+        }
+        plot.append({reports.begin(), reports.begin() + 2});
+        plot.append({reports.begin() + 2, reports.end()});
+        QCOMPARE(plot.phaseMarks(), (QStringList{"WGAN-GP", "encoder"}));
+        plot.clear();
+        QVERIFY(plot.phaseMarks().isEmpty());
+        reports[0].phase.clear();  // single-phase models: no mark
+        plot.append({reports[0]});
+        QVERIFY(plot.phaseMarks().isEmpty());
+    }
+
     void histogramLogCountsKeepBarsVisible() {
         ui::HistogramPlot plot;
         plot.setScores({0.1, 0.2, 0.2, 0.9}, {0, 0, 0, 1});

@@ -65,7 +65,9 @@ void InspectionPanel::rebuildImageGrid(int picked) {
         row.input.assign(data.sample(i), data.sample(i) + n);
         row.reconstruction.assign(rec->begin() + k * n, rec->begin() + (k + 1) * n);
         // Seeded per sample: the same sample always shows the same noise.
-        row.noisy = core::addNoise(row.input, noise, result_->config.training.seed + i);
+        // Without input noise the column would repeat the input: left empty, it is left out.
+        if (noise.active())
+            row.noisy = core::addNoise(row.input, noise, result_->config.training.seed + i);
         rows.push_back(std::move(row));
     }
     grid_->setRows(std::move(rows), static_cast<int>(data.sampleShape[0]),

@@ -83,6 +83,9 @@ void LossPlot::clear() {
     batch_->removeFromLegend();
     for (auto* g : groups_) removeGraph(g);
     groups_.clear();
+    for (auto& [line, text] : phaseItems_) removeItem(line), removeItem(text);
+    phaseItems_.clear();
+    phaseNames_.clear();
     validation_->addToLegend();  // until a run shows it has none
     markKeptEpoch(0, QString());
     rescale();
@@ -91,6 +94,24 @@ void LossPlot::clear() {
 
 void LossPlot::append(const std::vector<core::EpochReport>& reports) {
     for (const auto& r : reports) {
+        const QString phase = QString::fromStdString(r.phase);
+        if (!phase.isEmpty() && (phaseNames_.isEmpty() || phase != phaseNames_.back())) {
+            // The phase begins after the previous epoch: a line there, its name to its right.
+            phaseNames_ << phase;
+            const double at = r.epoch - 1;
+            auto* line = new QCPItemStraightLine(this);
+            line->setPen(QPen(QColor(110, 110, 110), 1, Qt::DashLine));
+            line->point1->setCoords(at, 0);
+            line->point2->setCoords(at, 1);
+            auto* text = new QCPItemText(this);
+            text->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+            text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+            text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+            text->position->setCoords(at + 0.2, 0.97);
+            text->setColor(QColor(60, 60, 60));
+            text->setText(tr("phase: %1").arg(phase));
+            phaseItems_.emplace_back(line, text);
+        }
         train_->addData(r.epoch, r.trainLoss);
         if (std::isfinite(r.valLoss)) validation_->addData(r.epoch, r.valLoss);
         if (r.groupLosses.size() < 2) continue;
@@ -145,6 +166,10 @@ void LossPlot::setLogScale(bool on) {
 }
 
 int LossPlot::pointCount() const { return train_->dataCount(); }
+
+QStringList LossPlot::phaseMarks() const {
+    return phaseNames_;
+}
 
 void LossPlot::setMonitorName(const QString& name) {
     validation_->setName(name);

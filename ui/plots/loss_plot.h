@@ -26,6 +26,8 @@ public:
     void setLogScale(bool on);
     bool logScale() const { return log_; }
     int pointCount() const;
+    /// The training phases marked on the epoch axis (f-AnoGAN: "WGAN-GP", "encoder"), in order.
+    QStringList phaseMarks() const;
     /// Lines of the optimizer groups' own losses (none for a model with one group).
     int groupLineCount() const { return static_cast<int>(groups_.size()); }
     /// Overlays another run's curves (dashed) for comparison; an empty history removes them.
@@ -58,6 +60,9 @@ private:
     QCPItemStraightLine* keptLine_;
     QCPItemText* keptText_;
     int keptEpoch_ = 0;
+    /// A dashed line where each phase begins and its name at the foot of the plot.
+    std::vector<std::pair<QCPItemStraightLine*, QCPItemText*>> phaseItems_;
+    QStringList phaseNames_;
     bool refitAfterLayout_ = false;
 };
 
