@@ -116,7 +116,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::batchEnded, loss_, &LossPlot::appendBatch);
     connect(controller_, &TrainingController::previewed, live_, &LiveView::showPreview);
     connect(controller_, &TrainingController::progressed, this,
-            [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction, double eta) {
+            [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction,
+                   double eta) {
                 progress_->setValue(static_cast<int>(fraction * 1000));
                 progress_->setFormat(tr("%1epoch %2/%3, batch %4/%5, ETA %6 s")
                                          .arg(sweepLabel_).arg(epoch).arg(epochs).arg(batch).arg(batches)
@@ -125,9 +126,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::scoringProgressed, this,
             [this](qint64 done, qint64 total, double eta) {
                 progress_->setValue(static_cast<int>(1000.0 * double(done) / double(total)));
-                progress_->setFormat(tr("%1scoring %2 of %3 samples, ETA %4 s")
-                                         .arg(sweepLabel_).arg(done).arg(total)
-                                         .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
+                progress_->setFormat(
+                    tr("%1scoring %2 of %3 samples, ETA %4 s")
+                        .arg(sweepLabel_)
+                        .arg(done)
+                        .arg(total)
+                        .arg(eta < 0 ? QStringLiteral("?") : QString::number(eta, 'f', 0)));
             });
     connect(controller_, &TrainingController::sweepClassStarted, this,
             [this](int index, int count, const QString& cls) {

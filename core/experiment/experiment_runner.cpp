@@ -537,8 +537,9 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     const CancelToken scoringCancel = cancel.fromNow();
     stage("scoring");
     if (hooks.scoring) {
-        const size_t total = windowed ? r.prepared.data.size() - std::min(r.prepared.data.size(), length - 1)
-                                      : r.prepared.data.size();
+        const size_t total =
+            windowed ? r.prepared.data.size() - std::min(r.prepared.data.size(), length - 1)
+                     : r.prepared.data.size();
         r.model->setScoringProgress([done = size_t{0}, total, &hooks](size_t n) mutable {
             done += n;
             hooks.scoring(done, total);

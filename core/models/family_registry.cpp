@@ -29,8 +29,9 @@ struct Registry {
 Registry& registry() {
     static Registry* r = [] {
         auto* fresh = new Registry;  // never destroyed: lookups may come from static destructors
-        for (auto f : {denseAutoencoderFamily, convAutoencoderFamily, stackedConvAutoencoderFamily,
-                       lstmAutoencoderFamily, usadFamily, anoGanFamily, fAnoGanFamily, madGanFamily}) {
+        for (auto f :
+             {denseAutoencoderFamily, convAutoencoderFamily, stackedConvAutoencoderFamily,
+              lstmAutoencoderFamily, usadFamily, anoGanFamily, fAnoGanFamily, madGanFamily}) {
             fresh->families.push_back(f());
         }
         return fresh;

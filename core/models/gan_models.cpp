@@ -15,7 +15,7 @@
 namespace awb::core {
 
 void addActivation(torch::nn::Sequential& seq, const std::string& name);  // dense_autoencoder.cpp
-long double valuesOf(const std::vector<int64_t>& shape);                 // dense_autoencoder.cpp
+long double valuesOf(const std::vector<int64_t>& shape);                  // dense_autoencoder.cpp
 
 namespace {
 
@@ -51,7 +51,8 @@ torch::nn::Sequential body(const ModelSpec& spec, const std::vector<int64_t>& sh
         const int64_t k = spec.kernelSize, s = spec.stride, p = spec.kernelSize / 2;
         int64_t c = shape[0];
         for (int64_t next : spec.convChannels) {
-            seq->push_back(torch::nn::Conv2d(torch::nn::Conv2dOptions(c, next, k).stride(s).padding(p)));
+            seq->push_back(
+                torch::nn::Conv2d(torch::nn::Conv2dOptions(c, next, k).stride(s).padding(p)));
             addActivation(seq, activation);
             c = next;
         }
@@ -94,7 +95,8 @@ torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64
         for (size_t level = spec.convChannels.size(); level-- > 0;) {
             const int64_t out = level == 0 ? shape[0] : spec.convChannels[level - 1];
             const auto [th, tw] = plan.sizes[level];
-            const int64_t oph = th - ((h - 1) * s - 2 * p + k), opw = tw - ((w - 1) * s - 2 * p + k);
+            const int64_t oph = th - ((h - 1) * s - 2 * p + k),
+                          opw = tw - ((w - 1) * s - 2 * p + k);
             seq->push_back(torch::nn::ConvTranspose2d(
                 torch::nn::ConvTranspose2dOptions(c, out, k).stride(s).padding(p).output_padding(
                     std::vector<int64_t>{oph, opw})));
@@ -130,12 +132,14 @@ int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, 
         const auto plan = planConv(spec, shape);
         if (plan.sizes.empty()) return 0;
         long double c = shape[0];
-        for (int64_t next : spec.convChannels) bodies += convParameters(c, next, spec.kernelSize), c = next;
+        for (int64_t next : spec.convChannels)
+            bodies += convParameters(c, next, spec.kernelSize), c = next;
         width = static_cast<long double>(plan.c) * plan.h * plan.w;
         generator += linearParameters(spec.latent, width) + (batchNorm ? 2 * width : 0);
         for (size_t level = spec.convChannels.size(); level-- > 0;) {
             const long double out = level == 0 ? shape[0] : spec.convChannels[level - 1];
-            generator += convParameters(c, out, spec.kernelSize) + (batchNorm && level > 0 ? 2 * out : 0);
+            generator +=
+                convParameters(c, out, spec.kernelSize) + (batchNorm && level > 0 ? 2 * out : 0);
             c = out;
         }
     } else {
@@ -247,12 +251,13 @@ std::vector<TrainingPhase> FAnoGan::phases(int epochs) const {
     return {{"WGAN-GP", epochs, {{0, criticSteps_}, {1, 1}}}, {"encoder", epochs, {{2, 1}}}};
 }
 
-torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
-                                 LossKind loss, int /*epoch*/) {
+torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input,
+                                 const torch::Tensor& target, LossKind loss, int /*epoch*/) {
     if (group == 2) {  // izi_f, with G and the critic frozen by the phase
         const auto rebuilt = nets_.generate(nets_.encoder->forward(input));
         return weights_.at(0) * meanError(target, rebuilt, loss) +
-               weights_.at(1) * meanError(nets_.featuresOf(target), nets_.featuresOf(rebuilt), loss);
+               weights_.at(1) *
+                   meanError(nets_.featuresOf(target), nets_.featuresOf(rebuilt), loss);
     }
     const auto fake = nets_.generate(codesFor(target, nets_.latent));
     if (group == 1) return -nets_.critic(fake).mean();
@@ -291,8 +296,9 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
         optimizer.zero_grad();
         const auto generated = nets_.generate(z);
         // Summed over the batch: each sample's loss depends on its own code alone.
-        const auto total = weights_.at(0) * perSampleError(target, generated, loss) +
-                           weights_.at(1) * perSampleError(targetFeatures, nets_.featuresOf(generated), loss);
+        const auto total =
+            weights_.at(0) * perSampleError(target, generated, loss) +
+            weights_.at(1) * perSampleError(targetFeatures, nets_.featuresOf(generated), loss);
         total.sum().backward();
         optimizer.step();
         if (visit) visit(step, z.detach());
@@ -345,11 +351,13 @@ torch::Tensor AnoGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
 
 MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
     : length_(length), features_(features), latent_(spec.latent), searchSteps_(spec.searchSteps) {
-    if (spec.layers.empty()) throw std::invalid_argument("model.layers: MAD-GAN needs its LSTM width");
+    if (spec.layers.empty())
+        throw std::invalid_argument("model.layers: MAD-GAN needs its LSTM width");
     if (latent_ < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
     const int64_t hidden = spec.layers.front();
-    generatorLstm_ = register_module(
-        "generator_lstm", torch::nn::LSTM(torch::nn::LSTMOptions(latent_, hidden).batch_first(true)));
+    generatorLstm_ =
+        register_module("generator_lstm",
+                        torch::nn::LSTM(torch::nn::LSTMOptions(latent_, hidden).batch_first(true)));
     generatorOut_ = register_module("generator_out", torch::nn::Linear(hidden, features));
     discriminatorLstm_ = register_module(
         "discriminator_lstm",
@@ -362,7 +370,8 @@ MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
 }
 
 torch::Tensor MadGan::generate(const torch::Tensor& z) {
-    return outputActivation_->forward(generatorOut_->forward(std::get<0>(generatorLstm_->forward(z))));
+    return outputActivation_->forward(
+        generatorOut_->forward(std::get<0>(generatorLstm_->forward(z))));
 }
 
 torch::Tensor MadGan::discriminate(const torch::Tensor& x) {
@@ -413,8 +422,7 @@ GroupOptimizer MadGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.99
 
 torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
                                 const torch::Tensor& target, LossKind, int) {
-    const auto fake =
-        generate(torch::randn({target.size(0), length_, latent_}, target.options()));
+    const auto fake = generate(torch::randn({target.size(0), length_, latent_}, target.options()));
     if (group == 1) return torch::softplus(-discriminate(fake)).mean();
     return torch::softplus(-discriminate(target)).mean() +
            torch::softplus(discriminate(fake.detach())).mean();
@@ -445,10 +453,11 @@ Family imageOrRowGan(bool fast) {
     Family f;
     f.input = InputKind::Rows;
     f.latentRequired = true;
-    f.settings = {Setting::Layers,     Setting::ConvChannels, Setting::KernelSize,
-                  Setting::Stride,     Setting::Latent,       Setting::Activation,
-                  Setting::OutputActivation};
-    f.defaultLayers = [](const std::vector<int64_t>& shape) { return taperedLayers(valuesOf(shape)); };
+    f.settings = {Setting::Layers, Setting::ConvChannels, Setting::KernelSize,      Setting::Stride,
+                  Setting::Latent, Setting::Activation,   Setting::OutputActivation};
+    f.defaultLayers = [](const std::vector<int64_t>& shape) {
+        return taperedLayers(valuesOf(shape));
+    };
     f.parameterCount = [fast](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return ganParameters(spec, shape, fast, !fast);
     };
@@ -465,9 +474,9 @@ Family fAnoGanFamily() {
         "f-AnoGAN: a WGAN-GP on normal samples, then an encoder into its latent space; scored in "
         "one pass (images: DCGAN-style convolutions; rows: dense layers)";
     f.settings.push_back(Setting::CriticSteps);
-    f.terms = {{"residual", "error of G(E(x)) against x", 1.0},
-               {"feature", "error of the critic's features f(G(E(x))) against f(x) (weight: kappa)",
-                1.0}};
+    f.terms = {
+        {"residual", "error of G(E(x)) against x", 1.0},
+        {"feature", "error of the critic's features f(G(E(x))) against f(x) (weight: kappa)", 1.0}};
     f.defaultPreset = "images-f-anogan";
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return std::shared_ptr<ReconstructionModule>(
@@ -483,9 +492,10 @@ Family anoGanFamily() {
         "AnoGAN: a GAN on normal samples; each sample scored by a search of the latent space "
         "(slow: search steps per batch)";
     f.settings.push_back(Setting::SearchSteps);
-    f.terms = {{"residual", "error of the best generated match G(z*) against x", 0.9},
-               {"discrimination",
-                "error of the discriminator's features f(G(z*)) against f(x) (weight: lambda)", 0.1}};
+    f.terms = {
+        {"residual", "error of the best generated match G(z*) against x", 0.9},
+        {"discrimination",
+         "error of the discriminator's features f(G(z*)) against f(x) (weight: lambda)", 0.1}};
     f.defaultPreset = "images-anogan";
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         return std::shared_ptr<ReconstructionModule>(
@@ -502,13 +512,15 @@ Family madGanFamily() {
         "latent search's residual and the discriminator";
     f.input = InputKind::Windows;
     f.latentRequired = true;
-    f.settings = {Setting::Layers, Setting::Latent, Setting::OutputActivation, Setting::SearchSteps};
+    f.settings = {Setting::Layers, Setting::Latent, Setting::OutputActivation,
+                  Setting::SearchSteps};
     f.terms = {{"R", "residual of the best generated window G(z*) (weight: 1 - lambda)", 0.5},
                {"1-D", "1 - the discriminator's output on the window (weight: lambda)", 0.5}};
     f.defaultPreset = "timeseries-mad-gan";
     f.defaultLayers = [](const std::vector<int64_t>&) { return std::vector<int64_t>{100}; };
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
-        if (shape.size() != 2) throw std::invalid_argument("MAD-GAN needs windows {length, features}");
+        if (shape.size() != 2)
+            throw std::invalid_argument("MAD-GAN needs windows {length, features}");
         return std::shared_ptr<ReconstructionModule>(
             std::make_shared<MadGan>(spec, shape[0], shape[1]));
     };

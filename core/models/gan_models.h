@@ -33,8 +33,8 @@ struct GanNetworks {
 
     GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
                 const std::vector<int64_t>& sampleShape, bool withEncoder, bool batchNorm);
-    torch::Tensor generate(const torch::Tensor& z);  ///< samples of the data's shape
-    torch::Tensor critic(const torch::Tensor& x);    ///< one value per sample
+    torch::Tensor generate(const torch::Tensor& z);    ///< samples of the data's shape
+    torch::Tensor critic(const torch::Tensor& x);      ///< one value per sample
     torch::Tensor featuresOf(const torch::Tensor& x);  ///< [batch, features]
 
     std::vector<int64_t> shape;
@@ -48,11 +48,14 @@ struct GanNetworks {
 /// one forward pass per sample.
 class FAnoGan : public ReconstructionModule {
 public:
-    FAnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape, std::vector<double> weights);
+    FAnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+            std::vector<double> weights);
     torch::Tensor forward(const torch::Tensor& x) override;  ///< G(E(x))
     std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
     std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) override;
-    std::vector<std::string> groupNames() const override { return {"critic", "generator", "encoder"}; }
+    std::vector<std::string> groupNames() const override {
+        return {"critic", "generator", "encoder"};
+    }
     std::vector<torch::Tensor> groupParameters(size_t group) override;
     GroupOptimizer groupOptimizer(size_t group) const override;
     std::vector<TrainingPhase> phases(int epochs) const override;
@@ -75,7 +78,8 @@ private:
 /// score term weights (1 − λ, λ), λ = 0.1 by default). The final two terms are the score.
 class AnoGan : public ReconstructionModule {
 public:
-    AnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape, std::vector<double> weights);
+    AnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
+           std::vector<double> weights);
     torch::Tensor forward(const torch::Tensor& x) override;  ///< G(z*) after the search
     std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
     std::vector<torch::Tensor> elementTerms(const torch::Tensor& x, LossKind loss) override;

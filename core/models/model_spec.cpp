@@ -59,8 +59,7 @@ Status validate(const ModelSpec& spec) {
                      "model.critic_steps: " + std::to_string(spec.criticSteps) +
                          " is not between 1 and 100 (critic steps per generator step)"};
     }
-    if (family->uses(Setting::SearchSteps) &&
-        (spec.searchSteps < 1 || spec.searchSteps > 100000)) {
+    if (family->uses(Setting::SearchSteps) && (spec.searchSteps < 1 || spec.searchSteps > 100000)) {
         return Error{ErrorCode::InvalidArgument,
                      "model.search_steps: " + std::to_string(spec.searchSteps) +
                          " is not between 1 and 100000 (latent search steps per sample)"};

@@ -26,7 +26,8 @@ std::string refusal(const std::string& family, const std::string& modelJson) {
         c.data.kind = DataKind::TimeSeries;
         c.data.windowLength = 30;
     }
-    const auto st = applyJson(c, R"({"model": {"family": ")" + family + "\", " + modelJson + "}}", "t.json");
+    const auto st =
+        applyJson(c, R"({"model": {"family": ")" + family + "\", " + modelJson + "}}", "t.json");
     if (!st) return st.error().message;
     const auto v = validate(c);
     return v ? std::string() : v.error().message;
@@ -38,10 +39,14 @@ TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
     EXPECT_NE(refusal("f-anogan", R"("latent": 0)").find("model.latent"), std::string::npos);
     EXPECT_NE(refusal("anogan", R"("latent": 0)").find("model.latent"), std::string::npos);
     EXPECT_NE(refusal("mad-gan", R"("latent": 0)").find("model.latent"), std::string::npos);
-    EXPECT_NE(refusal("f-anogan", R"("critic_steps": 0)").find("model.critic_steps"), std::string::npos);
-    EXPECT_NE(refusal("anogan", R"("search_steps": 0)").find("model.search_steps"), std::string::npos);
-    EXPECT_NE(refusal("mad-gan", R"("search_steps": -3)").find("model.search_steps"), std::string::npos);
-    EXPECT_NE(refusal("anogan", R"("lambda": 1.5)").find("model.lambda: must be in [0, 1]"), std::string::npos);
+    EXPECT_NE(refusal("f-anogan", R"("critic_steps": 0)").find("model.critic_steps"),
+              std::string::npos);
+    EXPECT_NE(refusal("anogan", R"("search_steps": 0)").find("model.search_steps"),
+              std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("search_steps": -3)").find("model.search_steps"),
+              std::string::npos);
+    EXPECT_NE(refusal("anogan", R"("lambda": 1.5)").find("model.lambda: must be in [0, 1]"),
+              std::string::npos);
     EXPECT_NE(refusal("mad-gan", R"("lambda": -0.1)").find("model.lambda"), std::string::npos);
     // The autoencoders keep 0 = no dense code; settings of other families are not checked.
     EXPECT_EQ(refusal("conv-ae", R"("latent": 0, "critic_steps": 0, "search_steps": 0)"), "");
@@ -50,7 +55,8 @@ TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
     ExperimentConfig c;
     ASSERT_TRUE(applyJson(c, R"({"model": {"family": "anogan", "lambda": 0.25}})", "t.json").ok());
     EXPECT_EQ(c.model.termWeights, (std::vector<double>{0.75, 0.25}));
-    EXPECT_NE(refusal("dense-ae", R"("lambda": 0.5)").find("does not have two score terms"), std::string::npos);
+    EXPECT_NE(refusal("dense-ae", R"("lambda": 0.5)").find("does not have two score terms"),
+              std::string::npos);
 }
 
 TEST(GanFamilies, EachFamilyHasItsTermsAndPreset) {
@@ -63,8 +69,10 @@ TEST(GanFamilies, EachFamilyHasItsTermsAndPreset) {
         ASSERT_TRUE(p.ok()) << name << ": " << p.error().message;
         EXPECT_EQ(p->model.family, name);
     }
-    EXPECT_EQ(findFamily("anogan")->weights({"anogan"}), (std::vector<double>{0.9, 0.1}));  // λ = 0.1
-    EXPECT_EQ(findFamily("f-anogan")->weights({"f-anogan"}), (std::vector<double>{1.0, 1.0}));  // κ = 1
+    EXPECT_EQ(findFamily("anogan")->weights({"anogan"}),
+              (std::vector<double>{0.9, 0.1}));  // λ = 0.1
+    EXPECT_EQ(findFamily("f-anogan")->weights({"f-anogan"}),
+              (std::vector<double>{1.0, 1.0}));  // κ = 1
 }
 
 /// f-AnoGAN trains in two phases: WGAN-GP (critic five times per generator step), then the encoder
@@ -88,7 +96,8 @@ TEST(GanFamilies, FAnoGanTrainsCriticGeneratorThenEncoder) {
     ASSERT_EQ(s->history.size(), 4u);
     EXPECT_EQ(s->history[0].phase, "WGAN-GP");
     EXPECT_EQ(s->history[3].phase, "encoder");
-    EXPECT_EQ(s->history[0].groupNames, (std::vector<std::string>{"critic", "generator", "encoder"}));
+    EXPECT_EQ(s->history[0].groupNames,
+              (std::vector<std::string>{"critic", "generator", "encoder"}));
     EXPECT_TRUE(std::isnan(s->history[0].groupLosses[2]));
     EXPECT_TRUE(std::isnan(s->history[3].groupLosses[0]));
     EXPECT_TRUE(std::isfinite(s->history[3].groupLosses[2]));
@@ -112,8 +121,9 @@ TEST(GanFamilies, LatentSearchScoresEachSampleOnItsOwn) {
         spec.layers = {16};
         spec.latent = 3;
         spec.searchSteps = 5;
-        const std::vector<int64_t> shape =
-            std::string(family) == "mad-gan" ? std::vector<int64_t>{6, 2} : std::vector<int64_t>{12};
+        const std::vector<int64_t> shape = std::string(family) == "mad-gan"
+                                               ? std::vector<int64_t>{6, 2}
+                                               : std::vector<int64_t>{12};
         auto model = Model::create(spec, shape, 3);
         ASSERT_TRUE(model.ok()) << model.error().message;
         Dataset d = awb::test::constantRows(0.f, 10, 12);
@@ -133,7 +143,8 @@ TEST(GanFamilies, LatentSearchScoresEachSampleOnItsOwn) {
         auto closer = longer->scoreTerms(d, LossKind::Mse);
         ASSERT_TRUE(closer.ok());
         double shortSum = 0, longSum = 0;
-        for (size_t i = 0; i < d.size(); ++i) shortSum += (*before)[0][i], longSum += (*closer)[0][i];
+        for (size_t i = 0; i < d.size(); ++i)
+            shortSum += (*before)[0][i], longSum += (*closer)[0][i];
         EXPECT_LT(longSum, 0.8 * shortSum) << family << ": the search did not improve the match";
     }
 }

@@ -478,11 +478,11 @@ TEST(Model, TheMemoryEstimateCountsExactlyTheParametersOfEveryFamily) {
         const char* family;
         std::vector<int64_t> shape;
     };
-    for (const Case& c : {Case{"dense-ae", {140}}, Case{"usad", {16, 3}}, Case{"lstm-ae", {16, 3}},
-                          Case{"conv-ae", {1, 28, 28}}, Case{"stacked-conv-ae", {3, 20, 12}},
-                          Case{"f-anogan", {1, 28, 28}}, Case{"f-anogan", {140}},
-                          Case{"anogan", {3, 20, 12}}, Case{"anogan", {15}},
-                          Case{"mad-gan", {30, 3}}}) {
+    for (const Case& c :
+         {Case{"dense-ae", {140}}, Case{"usad", {16, 3}}, Case{"lstm-ae", {16, 3}},
+          Case{"conv-ae", {1, 28, 28}}, Case{"stacked-conv-ae", {3, 20, 12}},
+          Case{"f-anogan", {1, 28, 28}}, Case{"f-anogan", {140}}, Case{"anogan", {3, 20, 12}},
+          Case{"anogan", {15}}, Case{"mad-gan", {30, 3}}}) {
         ModelSpec spec;
         spec.family = c.family;
         spec.layers = std::string(c.family) == "lstm-ae" ? std::vector<int64_t>{12, 6} : std::vector<int64_t>{24, 12, 6};

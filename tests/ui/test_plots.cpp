@@ -145,8 +145,8 @@ private Q_SLOTS:
             reports[i].phase = i < 3 ? "WGAN-GP" : "encoder";
             reports[i].groupNames = {"critic", "generator", "encoder"};
             const double nan = std::nan("");
-            reports[i].groupLosses = i < 3 ? std::vector<double>{-1.0, 0.5, nan}
-                                           : std::vector<double>{nan, nan, 0.1};
+            reports[i].groupLosses =
+                i < 3 ? std::vector<double>{-1.0, 0.5, nan} : std::vector<double>{nan, nan, 0.1};
             reports[i].trainLoss = i < 3 ? -1.0 : 0.1;
         }
         plot.append({reports.begin(), reports.begin() + 2});

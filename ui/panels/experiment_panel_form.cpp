@@ -388,9 +388,8 @@ void ExperimentPanel::mapFields() {
     };
     // The term weights have no field of their own in this form (the inspector weighs the terms
     // after a run); an error in them outlines the family.
-    std::map<std::string, QWidget*> outlinedOnly = {{"model.term_weights", family_},
-                                                    {"model.usad_alpha", family_},
-                                                    {"model.lambda", family_}};
+    std::map<std::string, QWidget*> outlinedOnly = {
+        {"model.term_weights", family_}, {"model.usad_alpha", family_}, {"model.lambda", family_}};
     // Each field's tooltip ends with the table's help and where the setting lives in a config
     // file and on the command line, so the window teaches the CLI.
     for (const core::ConfigField& f : core::configFields()) {

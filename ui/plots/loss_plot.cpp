@@ -167,9 +167,7 @@ void LossPlot::setLogScale(bool on) {
 
 int LossPlot::pointCount() const { return train_->dataCount(); }
 
-QStringList LossPlot::phaseMarks() const {
-    return phaseNames_;
-}
+QStringList LossPlot::phaseMarks() const { return phaseNames_; }
 
 void LossPlot::setMonitorName(const QString& name) {
     validation_->setName(name);
