@@ -349,21 +349,26 @@ const std::vector<Binding>& bindings() {
              "AnoGAN, MAD-GAN: latent search steps per scored sample, 1 to 100000"},
             [](C & c) -> auto& { return c.model.searchSteps; }));
         // Input only: λ of AnoGAN and MAD-GAN is the second of two term weights, {1 − λ, λ}.
-        b.push_back({{"model", "lambda", "lambda", T::Number,
-                      "Two-term families (AnoGAN, MAD-GAN): term weights 1-lambda, lambda"},
-                     [](Section& s, C& c) {
-                         if (!s.find("lambda")) return;
-                         double lambda = 0;
-                         s.read("lambda", lambda);
-                         if (!(lambda >= 0 && lambda <= 1))
-                             throw ConfigError("model.lambda: must be in [0, 1]");
-                         const Family* family = findFamily(c.model.family);
-                         if (!family || family->terms.size() != 2)
-                             throw ConfigError("model.lambda: " + c.model.family +
-                                               " does not have two score terms to weigh");
-                         c.model.termWeights = {1 - lambda, lambda};
-                     },
-                     [](json&, const C&) {}});
+        b.push_back(
+            {{"model", "lambda", "lambda", T::Number,
+              "Two-term families (AnoGAN, MAD-GAN): term weights 1-lambda, lambda"},
+             [](Section& s, C& c) {
+                 if (!s.find("lambda")) return;
+                 double lambda = 0;
+                 s.read("lambda", lambda);
+                 if (!(lambda >= 0 && lambda <= 1))
+                     throw ConfigError("model.lambda: must be in [0, 1]");
+                 const Family* family = findFamily(c.model.family);
+                 if (!family || family->terms.size() != 2 || !family->uses(Setting::SearchSteps))
+                     throw ConfigError("model.lambda: " + c.model.family +
+                                       " has no lambda (AnoGAN and MAD-GAN have; "
+                                       "other families: model.term_weights)");
+                 const json& m = s.object();
+                 if (m.contains("term_weights") && !m["term_weights"].empty())
+                     throw ConfigError("model.lambda: give lambda or term_weights, not both");
+                 c.model.termWeights = {1 - lambda, lambda};
+             },
+             [](json&, const C&) {}});
         // Training.
         b.push_back(text(
             {"training", "optimizer", "optimizer", T::Text, "adam, sgd or rmsprop"},

@@ -540,10 +540,12 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
         const size_t total =
             windowed ? r.prepared.data.size() - std::min(r.prepared.data.size(), length - 1)
                      : r.prepared.data.size();
-        r.model->setScoringProgress([done = size_t{0}, total, &hooks](size_t n) mutable {
-            done += n;
-            hooks.scoring(done, total);
-        });
+        // A copy of the caller's function: nothing dangles if the model outlives this call.
+        r.model->setScoringProgress(
+            [done = size_t{0}, total, scoring = hooks.scoring](size_t n) mutable {
+                done += n;
+                scoring(done, total);
+            });
     }
     auto scored = rescore(r, scoringCancel);
     r.model->setScoringProgress({});

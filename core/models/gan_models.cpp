@@ -42,6 +42,15 @@ ConvPlan planConv(const ModelSpec& spec, const std::vector<int64_t>& shape) {
     return plan;
 }
 
+/// Appends `name`, where "critic" is the critic's and discriminator's LeakyReLU of slope 0.2
+/// (DCGAN's; the workbench's "leaky-relu" is torch's default 0.01).
+void addBodyActivation(torch::nn::Sequential& seq, const std::string& name) {
+    if (name == "critic")
+        seq->push_back(torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.2)));
+    else
+        addActivation(seq, name);
+}
+
 /// x -> features: strided convolutions (images) or dense layers (rows), each followed by
 /// `activation`; flat at the end.
 torch::nn::Sequential body(const ModelSpec& spec, const std::vector<int64_t>& shape,
@@ -53,7 +62,7 @@ torch::nn::Sequential body(const ModelSpec& spec, const std::vector<int64_t>& sh
         for (int64_t next : spec.convChannels) {
             seq->push_back(
                 torch::nn::Conv2d(torch::nn::Conv2dOptions(c, next, k).stride(s).padding(p)));
-            addActivation(seq, activation);
+            addBodyActivation(seq, activation);
             c = next;
         }
         seq->push_back(torch::nn::Flatten());
@@ -63,7 +72,7 @@ torch::nn::Sequential body(const ModelSpec& spec, const std::vector<int64_t>& sh
     int64_t width = static_cast<int64_t>(valuesOf(shape));
     for (int64_t next : spec.layers) {
         seq->push_back(torch::nn::Linear(width, next));
-        addActivation(seq, activation);
+        addBodyActivation(seq, activation);
         width = next;
     }
     return seq;
@@ -156,9 +165,10 @@ int64_t ganParameters(const ModelSpec& spec, const std::vector<int64_t>& shape, 
     return saturatedCount(total);
 }
 
-/// Random codes for a batch like `x`: N(0, 1), {batch, latent}.
+/// Random codes for a batch like `x`: N(0, 1), {batch, latent}; at least two, since a generator
+/// with batch normalisation cannot train on a batch of one (the last batch of 65 samples at 64).
 torch::Tensor codesFor(const torch::Tensor& x, int64_t latent) {
-    return torch::randn({x.size(0), latent}, x.options());
+    return torch::randn({std::max<int64_t>(2, x.size(0)), latent}, x.options());
 }
 
 /// Adam's betas for a GAN's groups as DCGAN and WGAN-GP set them.
@@ -184,12 +194,14 @@ GanNetworks::GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
                          const std::vector<int64_t>& sampleShape, bool withEncoder, bool batchNorm)
     : shape(sampleShape), latent(spec.latent) {
     if (shape.size() == 3 && planConv(spec, shape).sizes.empty())
-        throw std::invalid_argument("too many downsampling levels for the image size");
+        throw std::invalid_argument(
+            "model.conv_channels: too many downsampling levels (or none) for the image size at "
+            "model.stride");
     if (shape.size() != 3 && spec.layers.empty())
         throw std::invalid_argument("model.layers: the GAN's dense networks need widths");
     if (latent < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
     generator = owner.register_module("generator", generatorOf(spec, shape, batchNorm));
-    features = owner.register_module("critic", body(spec, shape, "leaky-relu"));
+    features = owner.register_module("critic", body(spec, shape, "critic"));
     head = owner.register_module("critic_head", torch::nn::Linear(bodyWidth(spec, shape), 1));
     if (withEncoder) {
         encoder = owner.register_module("encoder", body(spec, shape, spec.activation));
@@ -259,17 +271,22 @@ torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input,
                weights_.at(1) *
                    meanError(nets_.featuresOf(target), nets_.featuresOf(rebuilt), loss);
     }
-    const auto fake = nets_.generate(codesFor(target, nets_.latent));
-    if (group == 1) return -nets_.critic(fake).mean();
-    // The critic: Wasserstein estimate plus the gradient penalty on random mixes of real and fake.
-    const auto generated = fake.detach();
+    if (group == 1) return -nets_.critic(nets_.generate(codesFor(target, nets_.latent))).mean();
+    // The critic: Wasserstein estimate plus the gradient penalty on random mixes of real and fake
+    // (the generated batch without a graph: the critic's step does not reach the generator).
+    torch::Tensor generated;
+    {
+        torch::NoGradGuard noGrad;
+        generated = nets_.generate(codesFor(target, nets_.latent)).narrow(0, 0, target.size(0));
+    }
     std::vector<int64_t> epsShape(static_cast<size_t>(target.dim()), 1);
     epsShape[0] = target.size(0);
     const auto eps = torch::rand(epsShape, target.options());
     const auto mixed = (eps * target + (1 - eps) * generated).requires_grad_(true);
     const auto mixedScore = nets_.critic(mixed);
     const auto gradient = torch::autograd::grad({mixedScore.sum()}, {mixed}, {},
-                                                /*retain_graph=*/true, /*create_graph=*/true)[0];
+                                                /*retain_graph=*/c10::nullopt,
+                                                /*create_graph=*/true)[0];
     const auto penalty = (gradient.flatten(1).norm(2, 1) - 1).pow(2).mean();
     return nets_.critic(generated).mean() - nets_.critic(target).mean() +
            kGradientPenalty * penalty;
@@ -287,6 +304,9 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
                              const std::function<void(int, const torch::Tensor&)>& visit) {
     torch::AutoGradMode enable(true);
     const FrozenParameters frozen(parameters());  // only z moves
+    // Batch normalisation with its running statistics: each sample's search on its own.
+    const bool wasTraining = is_training();
+    eval();
     const auto target = x.detach();
     const auto targetFeatures = nets_.featuresOf(target).detach();
     auto z = torch::zeros({x.size(0), nets_.latent}, x.options()).requires_grad_(true);
@@ -303,6 +323,7 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
         optimizer.step();
         if (visit) visit(step, z.detach());
     }
+    if (wasTraining) train();
     return z.detach();
 }
 
@@ -340,11 +361,17 @@ GroupOptimizer AnoGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.99
 
 torch::Tensor AnoGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
                                 const torch::Tensor& target, LossKind, int) {
-    const auto fake = nets_.generate(codesFor(target, nets_.latent));
     // Non-saturating GAN losses: -log D(real) - log(1 - D(fake)) and -log D(fake).
-    if (group == 1) return torch::softplus(-nets_.critic(fake)).mean();
+    if (group == 1)
+        return torch::softplus(-nets_.critic(nets_.generate(codesFor(target, nets_.latent))))
+            .mean();
+    torch::Tensor fake;
+    {
+        torch::NoGradGuard noGrad;  // the discriminator's step does not reach the generator
+        fake = nets_.generate(codesFor(target, nets_.latent));
+    }
     return torch::softplus(-nets_.critic(target)).mean() +
-           torch::softplus(nets_.critic(fake.detach())).mean();
+           torch::softplus(nets_.critic(fake)).mean();
 }
 
 // ---- MAD-GAN ----
@@ -382,6 +409,10 @@ torch::Tensor MadGan::search(const torch::Tensor& x, LossKind loss) {
     torch::AutoGradMode enable(true);
     const FrozenParameters frozen(parameters());
     const auto target = x.detach();
+    // cuDNN runs an RNN's backward only in training mode; the LSTM has no dropout, so its
+    // output is the same in either mode.
+    const bool wasTraining = generatorLstm_->is_training();
+    generatorLstm_->train();
     auto z = torch::zeros({x.size(0), length_, latent_}, x.options()).requires_grad_(true);
     torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(kSearchLearningRate));
     for (int step = 1; step <= searchSteps_; ++step) {
@@ -389,6 +420,7 @@ torch::Tensor MadGan::search(const torch::Tensor& x, LossKind loss) {
         perSampleError(target, generate(z), loss).sum().backward();
         optimizer.step();
     }
+    generatorLstm_->train(wasTraining);
     return z.detach();
 }
 
@@ -422,10 +454,15 @@ GroupOptimizer MadGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.99
 
 torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
                                 const torch::Tensor& target, LossKind, int) {
-    const auto fake = generate(torch::randn({target.size(0), length_, latent_}, target.options()));
-    if (group == 1) return torch::softplus(-discriminate(fake)).mean();
+    const auto codes = torch::randn({target.size(0), length_, latent_}, target.options());
+    if (group == 1) return torch::softplus(-discriminate(generate(codes))).mean();
+    torch::Tensor fake;
+    {
+        torch::NoGradGuard noGrad;  // the discriminator's step does not reach the generator
+        fake = generate(codes);
+    }
     return torch::softplus(-discriminate(target)).mean() +
-           torch::softplus(discriminate(fake.detach())).mean();
+           torch::softplus(discriminate(fake)).mean();
 }
 
 // ---- families ----
@@ -520,7 +557,7 @@ Family madGanFamily() {
     f.defaultLayers = [](const std::vector<int64_t>&) { return std::vector<int64_t>{100}; };
     f.build = [](const ModelSpec& spec, const std::vector<int64_t>& shape) {
         if (shape.size() != 2)
-            throw std::invalid_argument("MAD-GAN needs windows {length, features}");
+            throw std::invalid_argument("data.window_length: MAD-GAN needs windows of a series");
         return std::shared_ptr<ReconstructionModule>(
             std::make_shared<MadGan>(spec, shape[0], shape[1]));
     };

@@ -26,6 +26,7 @@ namespace awb::core {
 namespace {
 
 constexpr int64_t kScoreBatch = 1024;
+constexpr int64_t kSearchBatch = 256;  ///< for modules that search while scoring (AnoGAN)
 // Stored beside the weights so that a weights file of another program is refused by name.
 constexpr const char* kFormatKey = "awb_format_version";
 
@@ -212,9 +213,12 @@ Expected<std::vector<std::vector<double>>> gatherScores(const Model::Impl& impl,
         else
             inference.emplace();
         const EvalMode evalMode(*impl.module);
-        for (size_t first = 0; first < data.size(); first += kScoreBatch) {
+        // A latent search per batch takes its steps' time: smaller batches let Stop and the
+        // progress bar act every few seconds rather than every few minutes.
+        const size_t batch = impl.module->scoringNeedsGradients() ? kSearchBatch : kScoreBatch;
+        for (size_t first = 0; first < data.size(); first += batch) {
             if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "scoring stopped"};
-            const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
+            const size_t count = std::min<size_t>(batch, data.size() - first);
             const std::vector<torch::Tensor> parts = perBatch(samplesView(data, first, count).to(impl.device));
             out.resize(parts.size());
             for (size_t t = 0; t < parts.size(); ++t) {

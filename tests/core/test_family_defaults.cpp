@@ -145,8 +145,8 @@ TEST(FamilyDefaults, UsadLearnsAShortSeries) {
 
 // The GAN families from their starting presets, on the same small sets: against the same
 // networks untrained (for f-AnoGAN one epoch of each phase), the held-out anomalies must rank
-// clearly higher. Seed 42, 2 threads: f-AnoGAN AUROC 1.000 (untrained 0.399, 92 s); AnoGAN (its
-// 500 search steps) on a Python-written copy of this set, seeds 1-4: 1.000 each; with 100 steps
+// clearly higher. Seed 42, 2 threads: f-AnoGAN AUROC 1.000 (untrained 0.388, 107 s); AnoGAN (its
+// 500 search steps) on a Python-written copy of this set, seeds 1-4: 0.999-1.000; with 100 steps
 // 0.77-1.00, and without batch normalisation in its generator 0.345 (it collapsed to the mean
 // image). MAD-GAN has no such test yet: on the short series it did not clearly beat its
 // untrained net (AUROC 0.57-0.64 against 0.50-0.56; README, GAN families).
