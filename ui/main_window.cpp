@@ -126,8 +126,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::scoringProgressed, this,
             [this](qint64 done, qint64 total, double eta) {
                 progress_->setValue(static_cast<int>(1000.0 * double(done) / double(total)));
+                // A windowed series scores its windows (the form is locked while a run goes on).
+                const bool windows = experiment_->config().data.windowLength > 0;
                 progress_->setFormat(
-                    tr("%1scoring %2 of %3 samples, ETA %4 s")
+                    (windows ? tr("%1scoring %2 of %3 windows, ETA %4 s")
+                             : tr("%1scoring %2 of %3 samples, ETA %4 s"))
                         .arg(sweepLabel_)
                         .arg(done)
                         .arg(total)

@@ -210,14 +210,15 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
             std::cerr << "[" << s << "]\n";
         };
         // Slow scoring (a latent search per sample): a progress line at most every 2 s.
-        hooks.scoring = [scoringStart, last = std::chrono::steady_clock::time_point{}](
+        const char* unit = config.data.windowLength > 0 ? "windows" : "samples";
+        hooks.scoring = [scoringStart, unit, last = std::chrono::steady_clock::time_point{}](
                             size_t done, size_t total) mutable {
             const auto now = std::chrono::steady_clock::now();
             if (done < total && now - last < std::chrono::seconds(2)) return;
             last = now;
             const double elapsed = std::chrono::duration<double>(now - *scoringStart).count();
             const double eta = done > 0 ? elapsed * double(total - done) / double(done) : 0;
-            std::fprintf(stderr, "scoring %zu/%zu samples  %s  ETA %s\n", done, total,
+            std::fprintf(stderr, "scoring %zu/%zu %s  %s  ETA %s\n", done, total, unit,
                          duration(elapsed).c_str(), duration(eta).c_str());
         };
         hooks.training.epochEnded = [](const EpochReport& e) {

@@ -328,12 +328,13 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
 }
 
 torch::Tensor AnoGan::forward(const torch::Tensor& x) {
-    const auto z = search(x, LossKind::Mse);
+    const auto z = search(x, scoredWith_);
     torch::NoGradGuard noGrad;
     return nets_.generate(z);
 }
 
 std::vector<torch::Tensor> AnoGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    scoredWith_ = loss;
     const auto z = search(x, loss);
     torch::NoGradGuard noGrad;
     const auto generated = nets_.generate(z);
@@ -342,6 +343,7 @@ std::vector<torch::Tensor> AnoGan::scoreTerms(const torch::Tensor& x, LossKind l
 }
 
 std::vector<torch::Tensor> AnoGan::elementTerms(const torch::Tensor& x, LossKind loss) {
+    scoredWith_ = loss;
     const auto z = search(x, loss);
     torch::NoGradGuard noGrad;
     const auto generated = nets_.generate(z);
@@ -425,18 +427,20 @@ torch::Tensor MadGan::search(const torch::Tensor& x, LossKind loss) {
 }
 
 torch::Tensor MadGan::forward(const torch::Tensor& x) {
-    const auto z = search(x, LossKind::Mse);
+    const auto z = search(x, scoredWith_);
     torch::NoGradGuard noGrad;
     return generate(z);
 }
 
 std::vector<torch::Tensor> MadGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    scoredWith_ = loss;
     const auto z = search(x, loss);
     torch::NoGradGuard noGrad;
     return {perSampleError(x, generate(z), loss), (1 - torch::sigmoid(discriminate(x))).mean(1)};
 }
 
 std::vector<torch::Tensor> MadGan::elementTerms(const torch::Tensor& x, LossKind loss) {
+    scoredWith_ = loss;
     const auto z = search(x, loss);
     torch::NoGradGuard noGrad;
     return {elementError(x, generate(z), loss),

@@ -100,6 +100,9 @@ private:
     GanNetworks nets_;
     int searchSteps_;
     std::vector<double> weights_;
+    /// The loss of the last scoring: forward() (the picture of G(z*)) searches with it, so the
+    /// match shown is the one that was scored (reconstructions are drawn after scoring).
+    LossKind scoredWith_ = LossKind::Mse;
 };
 
 /// MAD-GAN (Li et al. 2019): LSTM generator and discriminator on windows {length, features}. The
@@ -128,6 +131,7 @@ private:
     torch::Tensor search(const torch::Tensor& x, LossKind loss);
     int64_t length_, features_, latent_;
     int searchSteps_;
+    LossKind scoredWith_ = LossKind::Mse;  ///< as AnoGan's
     torch::nn::LSTM generatorLstm_{nullptr}, discriminatorLstm_{nullptr};
     torch::nn::Linear generatorOut_{nullptr}, discriminatorOut_{nullptr};
     torch::nn::Sequential outputActivation_{nullptr};
