@@ -14,12 +14,6 @@ namespace awb::core {
 
 void addActivation(torch::nn::Sequential& seq, const std::string& name);  // dense_autoencoder.cpp
 
-namespace {
-
-int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) { return (in + 2 * p - k) / s + 1; }
-
-}  // namespace
-
 ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& shape,
                                  bool stacked) {
     if (shape.size() != 3) {
@@ -88,10 +82,6 @@ torch::Tensor ConvAutoencoder::forward(const torch::Tensor& x) {
 }
 
 namespace {
-
-long double convParameters(long double in, long double out, long double k) {
-    return in * out * k * k + out;
-}
 
 /// Exactly the parameters the constructor above creates.
 int64_t convAutoencoderParameters(const ModelSpec& spec, const std::vector<int64_t>& shape,

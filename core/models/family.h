@@ -101,5 +101,17 @@ std::vector<int64_t> taperedLayers(long double values);
 int64_t saturatedCount(long double v);
 /// Parameters of a dense layer in -> out with bias.
 inline long double linearParameters(long double in, long double out) { return in * out + out; }
+/// Parameters of a k x k convolution (or transposed convolution) in -> out channels with bias.
+inline long double convParameters(long double in, long double out, long double k) {
+    return in * out * k * k + out;
+}
+/// Parameters of an LSTM layer in -> hidden (LibTorch keeps two bias vectors).
+inline long double lstmParameters(long double in, long double hidden) {
+    return 4 * hidden * (in + hidden) + 8 * hidden;
+}
+/// The output size of a convolution of kernel k, stride s and padding p over `in` values.
+inline int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) {
+    return (in + 2 * p - k) / s + 1;
+}
 
 }  // namespace awb::core

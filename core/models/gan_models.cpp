@@ -19,8 +19,6 @@ long double valuesOf(const std::vector<int64_t>& shape);                  // den
 
 namespace {
 
-int64_t convOut(int64_t in, int64_t k, int64_t s, int64_t p) { return (in + 2 * p - k) / s + 1; }
-
 /// The spatial size before each downsampling level and the last feature map (C, H, W); empty
 /// when the image is too small for the levels.
 struct ConvPlan {
@@ -127,10 +125,6 @@ torch::nn::Sequential generatorOf(const ModelSpec& spec, const std::vector<int64
     }
     addActivation(seq, spec.outputActivation);
     return seq;
-}
-
-long double convParameters(long double in, long double out, long double k) {
-    return in * out * k * k + out;
 }
 
 /// Exactly the parameters GanNetworks creates.
@@ -472,10 +466,6 @@ torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
 // ---- families ----
 
 namespace {
-
-long double lstmParameters(long double in, long double hidden) {
-    return 4 * hidden * (in + hidden) + 8 * hidden;
-}
 
 /// Values one sample keeps for backward in the GAN's networks (three passes of the body).
 double ganActivationValues(const ModelSpec& spec, const std::vector<int64_t>& shape) {

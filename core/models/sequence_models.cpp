@@ -111,14 +111,6 @@ long double denseParameters(const ModelSpec& spec, long double inputSize,
                             int decoders);                // dense_autoencoder.cpp
 long double valuesOf(const std::vector<int64_t>& shape);  // dense_autoencoder.cpp
 
-namespace {
-
-long double lstmParameters(long double in, long double hidden) {
-    return 4 * hidden * (in + hidden) + 8 * hidden;
-}
-
-}  // namespace
-
 Family lstmAutoencoderFamily() {
     Family f;
     f.name = "lstm-ae";

@@ -68,10 +68,9 @@ TEST(GanFamilies, EachFamilyHasItsTermsAndPreset) {
         ASSERT_TRUE(p.ok()) << name << ": " << p.error().message;
         EXPECT_EQ(p->model.family, name);
     }
-    EXPECT_EQ(findFamily("anogan")->weights({"anogan"}),
-              (std::vector<double>{0.9, 0.1}));  // λ = 0.1
-    EXPECT_EQ(findFamily("f-anogan")->weights({"f-anogan"}),
-              (std::vector<double>{1.0, 1.0}));  // κ = 1
+    ModelSpec defaults;  // no term weights given: the family's
+    EXPECT_EQ(findFamily("anogan")->weights(defaults), (std::vector<double>{0.9, 0.1}));  // λ = 0.1
+    EXPECT_EQ(findFamily("f-anogan")->weights(defaults), (std::vector<double>{1.0, 1.0}));  // κ = 1
 }
 
 /// f-AnoGAN trains in two phases: WGAN-GP (critic five times per generator step), then the encoder
