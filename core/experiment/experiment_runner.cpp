@@ -224,6 +224,43 @@ void evaluateResultAt(ExperimentResult& r, std::vector<double> scores, const Thr
     noteTraining(r);
 }
 
+namespace {
+
+/// The samples a run's evaluation reads: its training rows, validation and test parts, sorted.
+std::vector<size_t> evaluatedRows(const PreparedData& p) {
+    std::vector<uint8_t> wanted(p.data.size(), 0);
+    for (const auto* rows : {&p.trainRows, &p.split.validation, &p.split.test}) {
+        for (size_t i : *rows) wanted[i] = 1;
+    }
+    std::vector<size_t> out;
+    for (size_t i = 0; i < wanted.size(); ++i) {
+        if (wanted[i]) out.push_back(i);
+    }
+    return out;
+}
+
+}  // namespace
+
+Expected<std::vector<std::vector<double>>> scoreEvaluatedTerms(const ExperimentResult& r,
+                                                               const CancelToken& cancel) {
+    const auto& p = r.prepared;
+    const auto loss = r.config.training.loss;
+    if (!r.model->scoringSearches()) return r.model->scoreTerms(p.data, loss, cancel);
+    // A search per sample: the rest of what was loaded (the training part's anomalies and rows
+    // beyond max_train_samples, 54,000 of Fashion-MNIST's 70,000 for one class) stays NaN, "not
+    // scored", as points no window covers.
+    const auto rows = evaluatedRows(p);
+    auto t = r.model->scoreTerms(rows.size() == p.data.size() ? p.data : p.data.subset(rows), loss,
+                                 cancel);
+    if (!t || rows.size() == p.data.size()) return t;
+    std::vector<std::vector<double>> out(t->size(),
+                                         std::vector<double>(p.data.size(), std::nan("")));
+    for (size_t k = 0; k < t->size(); ++k) {
+        for (size_t j = 0; j < rows.size(); ++j) out[k][rows[j]] = (*t)[k][j];
+    }
+    return out;
+}
+
 Status rescore(ExperimentResult& r, const CancelToken& cancel) {
     std::vector<std::vector<double>> terms;
     std::vector<double> scores;
@@ -236,7 +273,7 @@ Status rescore(ExperimentResult& r, const CancelToken& cancel) {
         terms = std::move(*t);
         scores = std::move(*s);
     } else if (familyOf(r.model->spec()).terms.size() > 1) {
-        auto t = r.model->scoreTerms(r.prepared.data, r.config.training.loss, cancel);
+        auto t = scoreEvaluatedTerms(r, cancel);
         if (!t) return t.error();
         scores = weightedSum(*t, r.model->termWeights());
         std::swap(r.sampleTerms, *t);

@@ -226,6 +226,12 @@ Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
 /// windowed series. Errors name the file and what does not fit (feature count, shape).
 Expected<std::vector<double>> scoreNewData(const ExperimentResult& result, const DataConfig& data);
 
+/// The score terms of every sample of `r` (one vector per term). A model whose scoring searches
+/// (Model::scoringSearches) scores only the samples the evaluation reads (training rows,
+/// validation and test parts); the others are NaN, "not scored".
+Expected<std::vector<std::vector<double>>> scoreEvaluatedTerms(
+    const ExperimentResult& r, const CancelToken& cancel = CancelToken());
+
 /// Runs the model already trained in `result` over its data again and re-evaluates. A cancelled
 /// token ends it with ErrorCode::Cancelled and leaves `result` as it was.
 Status rescore(ExperimentResult& result, const CancelToken& cancel = CancelToken());

@@ -260,25 +260,33 @@ Expected<std::vector<std::vector<double>>> Model::stepTerms(const Dataset& data,
     });
 }
 
+bool Model::scoringSearches() const { return impl_->module->scoringNeedsGradients(); }
+
 Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
                                                 const std::vector<size_t>& indices) const {
     if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
     const size_t n = data.sampleSize();
     std::vector<float> out(indices.size() * n);
+    for (size_t i : indices) {
+        if (i >= data.size())
+            return Error{ErrorCode::InvalidArgument,
+                         "sample " + std::to_string(i) + " is out of range"};
+    }
+    if (indices.empty()) return out;
     try {
         torch::AutoGradMode grad(impl_->module->scoringNeedsGradients());
         std::optional<FrozenParameters> frozen;
         if (impl_->module->scoringNeedsGradients()) frozen.emplace(impl_->module->parameters());
         const EvalMode evalMode(*impl_->module);
-        for (size_t k = 0; k < indices.size(); ++k) {
-            if (indices[k] >= data.size()) {
-                return Error{ErrorCode::InvalidArgument,
-                             "sample " + std::to_string(indices[k]) + " is out of range"};
-            }
-            const auto x = samplesView(data, indices[k], 1).to(impl_->device);
-            const auto y = impl_->module->forward(x).detach().to(torch::kCPU).contiguous();
-            std::copy_n(y.data_ptr<float>(), n, out.data() + k * n);
-        }
+        // One batch (eval mode: each sample's output is its own): a latent search then runs once
+        // for the whole image grid instead of once per sample.
+        std::vector<torch::Tensor> rows;
+        rows.reserve(indices.size());
+        for (size_t i : indices) rows.push_back(samplesView(data, i, 1));
+        const auto x = torch::cat(rows).to(impl_->device);
+        const auto y =
+            impl_->module->forward(x).detach().to(torch::kCPU, torch::kFloat32).contiguous();
+        std::copy_n(y.data_ptr<float>(), out.size(), out.data());
     } catch (const std::exception& e) {
         return Error{ErrorCode::Internal, std::string("reconstruction failed: ") + e.what()};
     }

@@ -71,6 +71,10 @@ public:
     /// search per sample). Unset with an empty function.
     void setScoringProgress(std::function<void(size_t)> scored);
 
+    /// Whether scoring searches (a latent search per sample: AnoGAN, MAD-GAN), so costs far more
+    /// than a forward pass: a run then scores only the samples its evaluation reads.
+    bool scoringSearches() const;
+
     const ModelSpec& spec() const;
     const std::vector<int64_t>& sampleShape() const;
     std::string device() const;

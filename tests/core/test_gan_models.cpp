@@ -9,6 +9,7 @@
 #include "core/experiment/experiment_config.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
+#include "core/experiment/run_directory.h"
 #include "core/models/family.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
@@ -164,4 +165,43 @@ TEST(GanFamilies, ALastBatchOfOneTrains) {
     ASSERT_TRUE(s.ok()) << s.error().message;
     EXPECT_EQ(s->outcome, TrainingOutcome::Completed) << s->message;
     EXPECT_EQ(s->groupSteps, (std::vector<int64_t>{2, 2}));
+}
+
+/// A family whose scoring searches scores only the samples the evaluation reads: the training
+/// part's anomalies (not trained on) stay NaN, "not scored", in the scores and the saved CSV; the
+/// image grid's reconstructions, one batch, are each sample's own.
+TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
+    ExperimentConfig c;
+    ASSERT_TRUE(applyJson(c,
+                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
+                                       "normal_labels": ["0"]},
+                              "model": {"family": "anogan", "layers": [8], "latent": 2,
+                                        "search_steps": 3},
+                              "training": {"epochs": 1, "batch_size": 64}})",
+                          "t.json")
+                    .ok());
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& p = r->prepared;
+    std::vector<uint8_t> evaluated(p.data.size(), 0);
+    for (const auto* rows : {&p.trainRows, &p.split.validation, &p.split.test})
+        for (size_t i : *rows) evaluated[i] = 1;
+    size_t skipped = 0;
+    for (size_t i = 0; i < p.data.size(); ++i) {
+        EXPECT_EQ(std::isfinite(r->evaluation.scores[i]), bool(evaluated[i])) << "sample " << i;
+        skipped += !evaluated[i];
+    }
+    EXPECT_GT(skipped, 0u) << "the training part should hold anomalies not trained on";
+    EXPECT_TRUE(std::isfinite(r->evaluation.auroc));
+    EXPECT_NE(scoresCsv(*r).find(",nan,0\n"), std::string::npos);
+
+    const std::vector<size_t> picked{p.split.test[0], p.split.test[1], p.trainRows[0]};
+    auto together = r->model->reconstruct(p.data, picked);
+    ASSERT_TRUE(together.ok()) << together.error().message;
+    const size_t n = p.data.sampleSize();
+    for (size_t k = 0; k < picked.size(); ++k) {
+        auto alone = r->model->reconstruct(p.data, {picked[k]});
+        ASSERT_TRUE(alone.ok());
+        for (size_t j = 0; j < n; ++j) EXPECT_NEAR((*together)[k * n + j], (*alone)[j], 1e-5);
+    }
 }

@@ -166,7 +166,10 @@ QString InspectionPanel::classText(size_t index) const {
 }
 
 QString InspectionPanel::verdict(size_t index) const {
-    const bool flagged = result_->evaluation.scores[index] > result_->evaluation.threshold;
+    const double score = result_->evaluation.scores[index];
+    if (!std::isfinite(score))
+        return tr("not scored (outside the training, validation and test parts)");
+    const bool flagged = score > result_->evaluation.threshold;
     if (!result_->prepared.data.hasLabels() || index >= result_->prepared.anomaly.size())
         return flagged ? tr("flagged") : tr("passed");
     if (result_->prepared.anomaly[index])
