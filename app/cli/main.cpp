@@ -233,10 +233,17 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
             } else {
                 losses = "train_loss " + fmt(e.trainLoss, 6) + "  ";
             }
+            // A GAN's samples from fixed codes against the data's spread (near 0: collapse).
+            if (std::isfinite(e.sampleSpread)) losses += "spread " + fmt(e.sampleSpread, 2) + "  ";
             std::printf("epoch %*d/%d  %sval_loss %s  %s  ETA %s\n",
                         int(std::to_string(e.epochs).size()), e.epoch, e.epochs, losses.c_str(),
                         fmt(e.valLoss, 6).c_str(), duration(e.seconds).c_str(),
                         duration(e.etaSeconds).c_str());
+            // A health warning when it appears or changes, not every epoch it holds.
+            static std::string lastWarning;
+            if (e.warning != lastWarning && !e.warning.empty())
+                std::printf("warning: %s\n", e.warning.c_str());
+            lastWarning = e.warning;
             std::fflush(stdout);
         };
     }

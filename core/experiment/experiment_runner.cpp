@@ -202,6 +202,9 @@ void noteTraining(ExperimentResult& r) {
             h.front().trainLoss, h.back().trainLoss, h.back().epoch);
         note += buf;
     }
+    // A GAN's health warnings (collapse, a stuck critic), each once.
+    for (const auto& w : r.training.warnings)
+        note += (note.empty() ? "training warned: " : "; training warned: ") + w;
     if (note.empty()) return;
     if (!r.evaluation.note.empty()) r.evaluation.note += "; ";
     r.evaluation.note += note;
@@ -361,6 +364,10 @@ public:
             for (size_t i : sampleRows_)
                 sampleAnomaly_.push_back(r_.prepared.anomaly.size() > i && r_.prepared.anomaly[i]);
         }
+        if (r_.model) {
+            const auto one = r_.model->generatedSamples(1);
+            generative_ = one && !one->empty();
+        }
         last_ = Clock::now();
     }
 
@@ -419,7 +426,7 @@ public:
     }
 
     void afterEpoch(const EpochReport& report) {
-        if (!sink_ || rows_.empty()) return;
+        if (!sink_ || (rows_.empty() && !generative_)) return;
         const auto now = Clock::now();
         const double since = std::chrono::duration<double>(now - last_).count();
         // At most twice a second: each preview is also drawn (four plots) on the window's thread.
@@ -429,6 +436,20 @@ public:
         if (!due) return;
         LivePreview p;
         p.epoch = report.epoch;
+        p.sampleSpread = report.sampleSpread;
+        p.warning = report.warning;
+        p.windowLength = windowLength_;
+        if (generative_) {
+            if (auto g = r_.model->generatedSamples(kGenerated); g && !g->empty()) {
+                p.generatedShape = r_.model->sampleShape();
+                size_t values = 1;
+                for (int64_t d : p.generatedShape) values *= size_t(d);
+                p.generatedCount = g->size() / std::max<size_t>(1, values);
+                p.generated = std::move(*g);
+            }
+        }
+        // A latent search per sample is far too slow to score the test part every epoch.
+        if (r_.model->scoringSearches() || rows_.empty()) return finish(p, now);
         auto scores = r_.model->scores(subset_, r_.config.training.loss);
         if (!scores) return;  // a preview is a courtesy: training goes on
         p.rows = rows_;
@@ -458,9 +479,12 @@ public:
                 p.sampleShape = {int64_t(windowLength_)};
             }
         }
-        p.windowLength = windowLength_;
+        finish(p, now);
+    }
+
+    void finish(LivePreview& p, std::chrono::steady_clock::time_point started) {
         last_ = Clock::now();
-        cost_ = std::chrono::duration<double>(last_ - now).count();
+        cost_ = std::chrono::duration<double>(last_ - started).count();
         p.seconds = cost_;
         sink_(p);
     }
@@ -468,6 +492,8 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
     static constexpr size_t kRows = 2000;
+    static constexpr size_t kGenerated = 16;  ///< samples drawn from fixed codes
+    bool generative_ = false;
     static constexpr double kMinInterval = 0.5;  ///< seconds
     const ExperimentResult& r_;
     std::function<void(const LivePreview&)> sink_;
@@ -576,7 +602,8 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     if (hooks.scoring) {
         const size_t total =
             windowed ? r.prepared.data.size() - std::min(r.prepared.data.size(), length - 1)
-                     : r.prepared.data.size();
+            : r.model->scoringSearches() ? evaluatedRows(r.prepared).size()
+                                         : r.prepared.data.size();
         // A copy of the caller's function: nothing dangles if the model outlives this call.
         r.model->setScoringProgress(
             [done = size_t{0}, total, scoring = hooks.scoring](size_t n) mutable {

@@ -117,6 +117,15 @@ struct LivePreview {
     /// window is an anomaly when it holds an anomalous point, and the samples show the first
     /// feature of each window ({windowLength}). 0 for rows and images.
     size_t windowLength = 0;
+    /// Generative families (the GANs): samples the generator draws from fixed codes (the same
+    /// every epoch, so mode collapse shows as it happens), generatedCount x sample size, in the
+    /// data's layout (windows: {length, features}); empty for the others. A family whose
+    /// scoring searches (AnoGAN, MAD-GAN) shows only these: `rows` stay empty.
+    std::vector<float> generated;
+    size_t generatedCount = 0;
+    std::vector<int64_t> generatedShape;  ///< of one generated sample
+    double sampleSpread = 0;              ///< EpochReport::sampleSpread of the epoch
+    std::string warning;                  ///< EpochReport::warning of the epoch
 };
 
 struct ExperimentHooks {

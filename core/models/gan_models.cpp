@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/models/gan_models.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
@@ -8,6 +9,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/optim/adam.h>
 
+#include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "core/models/family.h"
@@ -182,6 +185,94 @@ torch::Tensor spread(const torch::Tensor& perSample, const torch::Tensor& x) {
 constexpr double kSearchLearningRate = 0.05;
 constexpr double kGradientPenalty = 10.0;
 
+/// The fixed codes of fixedSamples(): N(0, 1) from their own generator and seed, so drawing them
+/// leaves the training's random stream as it was and gives the same codes every epoch.
+torch::Tensor fixedCodes(std::vector<int64_t> sizes, const torch::TensorOptions& options) {
+    auto generator = at::detail::createCPUGenerator(20170317);  // AnoGAN's arXiv date
+    return torch::randn(sizes, generator, torch::TensorOptions(torch::kFloat32)).to(options);
+}
+
+/// A loss magnitude no healthy GAN run reaches (the WGAN-GP critic's stays within tens, the
+/// standard GAN's within about 20).
+constexpr double kExplodingLoss = 1e4;
+/// Samples from fixed codes varying less than this fraction of the data's spread: collapsed.
+constexpr double kCollapsedSpread = 0.1;
+
+/// The GAN families' checks after an epoch: an exploding loss stops training; a generator whose
+/// samples collapsed, a critic (or discriminator) whose loss no longer moves, and a
+/// discriminator that wins outright are warnings saying what to change.
+TrainingHealth ganHealth(const std::vector<EpochReport>& history, size_t critic, bool wasserstein) {
+    TrainingHealth h;
+    if (history.empty()) return h;
+    const auto& r = history.back();
+    char buf[400];
+    for (size_t g = 0; g < r.groupLosses.size() && g < r.groupNames.size(); ++g) {
+        const double v = r.groupLosses[g];
+        if (std::isfinite(v) && std::abs(v) > kExplodingLoss) {
+            std::snprintf(buf, sizeof buf,
+                          "the %s loss reached %.3g in epoch %d: the GAN diverged; training "
+                          "stopped and the weights from before that epoch were kept (try a lower "
+                          "learning rate%s)",
+                          r.groupNames[g].c_str(), v, r.epoch,
+                          wasserstein ? " or more critic steps" : "");
+            return {true, buf};
+        }
+    }
+    const std::string name = critic < r.groupNames.size() ? r.groupNames[critic] : "critic";
+    auto criticLoss = [&](size_t back) {
+        const auto& e = history[history.size() - 1 - back];
+        return critic < e.groupLosses.size() ? e.groupLosses[critic] : std::nan("");
+    };
+    auto collapsed = [](const EpochReport& e) {
+        return std::isfinite(e.sampleSpread) && e.sampleSpread < kCollapsedSpread;
+    };
+    // An untrained generator's samples hardly vary either (f-AnoGAN's: 7 % for its first 30 of
+    // 1250 epochs on the bar images): collapse is a spread that fell from twice the mark, or
+    // that stays under it after the first quarter of training; two epochs in a row.
+    double widest = 0;
+    for (const auto& e : history)
+        if (std::isfinite(e.sampleSpread)) widest = std::max(widest, e.sampleSpread);
+    const bool late = 4 * r.epoch >= r.epochs;
+    if (history.size() >= 2 && collapsed(r) && collapsed(history[history.size() - 2]) &&
+        (widest >= 2 * kCollapsedSpread || late)) {
+        std::snprintf(buf, sizeof buf,
+                      "mode collapse: the generator's samples from fixed codes vary less than "
+                      "%.0f%% as much as the training data (nearly one sample whatever the "
+                      "code); try a lower learning rate, more epochs or another seed",
+                      100 * kCollapsedSpread);
+        h.message = buf;
+        return h;
+    }
+    if (history.size() >= 3) {
+        double lo = INFINITY, hi = -INFINITY;
+        bool trained = true;  // in all three epochs (a frozen group's loss is NaN)
+        for (size_t back = 0; back < 3; ++back) {
+            trained = trained && std::isfinite(criticLoss(back));
+            lo = std::min(lo, criticLoss(back));
+            hi = std::max(hi, criticLoss(back));
+        }
+        if (trained && hi - lo <= 1e-6 * std::max(1.0, std::abs(hi))) {
+            std::snprintf(buf, sizeof buf,
+                          "the %s's loss has stayed at %.4g for 3 epochs: it no longer learns, "
+                          "so the generator learns nothing from it; try another seed or a "
+                          "higher learning rate",
+                          name.c_str(), hi);
+            h.message = buf;
+            return h;
+        }
+    }
+    if (!wasserstein && history.size() >= 2 && criticLoss(0) < 0.01 &&
+        criticLoss(1) < 0.01) {  // NaN: false
+        std::snprintf(buf, sizeof buf,
+                      "the %s tells real from generated samples almost perfectly (loss under "
+                      "0.01): the generator learns little from it; try a lower learning rate or "
+                      "more training samples",
+                      name.c_str());
+        h.message = buf;
+    }
+    return h;
+}
+
 }  // namespace
 
 GanNetworks::GanNetworks(torch::nn::Module& owner, const ModelSpec& spec,
@@ -208,6 +299,11 @@ torch::Tensor GanNetworks::generate(const torch::Tensor& z) {
     std::vector<int64_t> sizes{z.size(0)};
     sizes.insert(sizes.end(), shape.begin(), shape.end());
     return out.reshape(sizes);
+}
+
+torch::Tensor GanNetworks::fixedSamples(int64_t count) {
+    const auto first = generator->parameters().front();
+    return generate(fixedCodes({count, latent}, first.options()));
 }
 
 torch::Tensor GanNetworks::featuresOf(const torch::Tensor& x) { return features->forward(x); }
@@ -284,6 +380,10 @@ torch::Tensor FAnoGan::groupLoss(size_t group, const torch::Tensor& input,
     const auto penalty = (gradient.flatten(1).norm(2, 1) - 1).pow(2).mean();
     return nets_.critic(generated).mean() - nets_.critic(target).mean() +
            kGradientPenalty * penalty;
+}
+
+TrainingHealth FAnoGan::health(const std::vector<EpochReport>& history) const {
+    return ganHealth(history, 0, true);
 }
 
 // ---- AnoGAN ----
@@ -370,6 +470,10 @@ torch::Tensor AnoGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
            torch::softplus(nets_.critic(fake)).mean();
 }
 
+TrainingHealth AnoGan::health(const std::vector<EpochReport>& history) const {
+    return ganHealth(history, 0, false);
+}
+
 // ---- MAD-GAN ----
 
 MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
@@ -395,6 +499,14 @@ MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
 torch::Tensor MadGan::generate(const torch::Tensor& z) {
     return outputActivation_->forward(
         generatorOut_->forward(std::get<0>(generatorLstm_->forward(z))));
+}
+
+torch::Tensor MadGan::fixedSamples(int64_t count) {
+    return generate(fixedCodes({count, length_, latent_}, generatorOut_->weight.options()));
+}
+
+TrainingHealth MadGan::health(const std::vector<EpochReport>& history) const {
+    return ganHealth(history, 0, false);
 }
 
 torch::Tensor MadGan::discriminate(const torch::Tensor& x) {

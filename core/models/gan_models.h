@@ -36,6 +36,7 @@ struct GanNetworks {
     torch::Tensor generate(const torch::Tensor& z);    ///< samples of the data's shape
     torch::Tensor critic(const torch::Tensor& x);      ///< one value per sample
     torch::Tensor featuresOf(const torch::Tensor& x);  ///< [batch, features]
+    torch::Tensor fixedSamples(int64_t count);         ///< G of `count` fixed codes
 
     std::vector<int64_t> shape;
     int64_t latent = 0;
@@ -63,6 +64,8 @@ public:
                             LossKind loss, int epoch) override;
     torch::Tensor generate(const torch::Tensor& z) { return nets_.generate(z); }
     int64_t latent() const { return nets_.latent; }
+    torch::Tensor fixedSamples(int64_t count) override { return nets_.fixedSamples(count); }
+    TrainingHealth health(const std::vector<EpochReport>& history) const override;
 
 private:
     GanNetworks nets_;
@@ -95,6 +98,8 @@ public:
     torch::Tensor search(const torch::Tensor& x, LossKind loss,
                          const std::function<void(int, const torch::Tensor&)>& visit = {});
     torch::Tensor generate(const torch::Tensor& z) { return nets_.generate(z); }
+    torch::Tensor fixedSamples(int64_t count) override { return nets_.fixedSamples(count); }
+    TrainingHealth health(const std::vector<EpochReport>& history) const override;
 
 private:
     GanNetworks nets_;
@@ -124,6 +129,8 @@ public:
     GroupOptimizer groupOptimizer(size_t group) const override;
     torch::Tensor groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
                             LossKind loss, int epoch) override;
+    torch::Tensor fixedSamples(int64_t count) override;
+    TrainingHealth health(const std::vector<EpochReport>& history) const override;
 
 private:
     torch::Tensor generate(const torch::Tensor& z);

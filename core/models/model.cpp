@@ -260,6 +260,19 @@ Expected<std::vector<std::vector<double>>> Model::stepTerms(const Dataset& data,
     });
 }
 
+Expected<std::vector<float>> Model::generatedSamples(size_t count) const {
+    try {
+        c10::InferenceMode inference;
+        const EvalMode evalMode(*impl_->module);
+        const auto samples = impl_->module->fixedSamples(static_cast<int64_t>(count));
+        if (!samples.defined()) return std::vector<float>{};
+        const auto v = samples.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+        return std::vector<float>(v.data_ptr<float>(), v.data_ptr<float>() + v.numel());
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("generating samples failed: ") + e.what()};
+    }
+}
+
 bool Model::scoringSearches() const { return impl_->module->scoringNeedsGradients(); }
 
 Expected<std::vector<float>> Model::reconstruct(const Dataset& data,

@@ -71,6 +71,10 @@ public:
     /// search per sample). Unset with an empty function.
     void setScoringProgress(std::function<void(size_t)> scored);
 
+    /// Generative families: the generator's samples from `count` fixed codes (the same every
+    /// call), flattened in the data's layout; empty for the others.
+    Expected<std::vector<float>> generatedSamples(size_t count) const;
+
     /// Whether scoring searches (a latent search per sample: AnoGAN, MAD-GAN), so costs far more
     /// than a forward pass: a run then scores only the samples its evaluation reads.
     bool scoringSearches() const;

@@ -103,6 +103,15 @@ public:
     /// latent search per sample): the epoch's validation loss is then left out (NaN).
     virtual bool scoresEachEpoch() const { return true; }
 
+    /// Generative families (the GANs): the generator's samples from `count` fixed codes (the same
+    /// codes on every call, drawn once from their own seed), [count, sample shape...]; called in
+    /// eval mode without gradients. An undefined tensor for the others. The trainer measures their
+    /// spread after each epoch (EpochReport::sampleSpread); the window draws them.
+    virtual torch::Tensor fixedSamples(int64_t /*count*/) { return {}; }
+    /// Checks beyond NaN losses after each epoch; `history` ends with the epoch just trained
+    /// (with its sampleSpread). By default all is well.
+    virtual TrainingHealth health(const std::vector<EpochReport>& /*history*/) const { return {}; }
+
     /// Names of the optimizer groups, one per group: shown beside each group's loss.
     virtual std::vector<std::string> groupNames() const { return {"loss"}; }
     size_t optimizerGroups() const { return groupNames().size(); }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/training/trainer.h"
 
-#include <torch/nn/utils/convert_parameters.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
 #include <torch/optim/sgd.h>
@@ -191,10 +190,26 @@ double validationLoss(ReconstructionModule& module, const std::vector<double>& w
 }
 
 /// The best validation loss so far, its epoch and weights.
+/// Every parameter and buffer of a module, copied: batch normalisation's running statistics
+/// (AnoGAN's generator) are part of the weights a kept epoch must bring back.
+std::vector<torch::Tensor> stateOf(torch::nn::Module& module) {
+    std::vector<torch::Tensor> out;
+    for (const auto& p : module.parameters()) out.push_back(p.detach().clone());
+    for (const auto& b : module.buffers()) out.push_back(b.detach().clone());
+    return out;
+}
+
+void restoreState(torch::nn::Module& module, const std::vector<torch::Tensor>& state) {
+    torch::NoGradGuard noGrad;
+    size_t k = 0;
+    for (auto& p : module.parameters()) p.copy_(state.at(k++));
+    for (auto& b : module.buffers()) b.copy_(state.at(k++));
+}
+
 struct EarlyStopping {
     double loss = std::numeric_limits<double>::infinity();
     int epoch = 0;
-    torch::Tensor weights;
+    std::vector<torch::Tensor> weights;
 
     /// Records an epoch's validation loss; true when the last `patience` epochs brought no
     /// improvement (by more than 0.01 % of the best) and at least `earliest` epochs have run.
@@ -202,7 +217,7 @@ struct EarlyStopping {
         if (std::isfinite(valLoss) && (epoch == 0 || valLoss < loss * (1 - 1e-4))) {
             loss = valLoss;
             epoch = at;
-            weights = torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
+            weights = stateOf(module);
             return false;
         }
         return epoch > 0 && at >= earliest && at - epoch >= patience;
@@ -211,12 +226,36 @@ struct EarlyStopping {
     /// (early stopping off, or no finite validation loss yet).
     bool keepBest(ReconstructionModule& module, TrainingSummary& summary) const {
         if (epoch == 0) return false;
-        torch::NoGradGuard noGrad;
-        torch::nn::utils::vector_to_parameters(weights, module.parameters());
+        restoreState(module, weights);
         summary.bestEpoch = epoch;
         return true;
     }
 };
+
+/// Samples a generative family draws from fixed codes to measure their spread each epoch.
+constexpr int64_t kSpreadSamples = 64;
+
+/// How much samples vary: the spread (standard deviation) of each value across the samples,
+/// averaged over the values.
+double spreadOf(const torch::Tensor& samples) {
+    return samples.flatten(1).to(torch::kFloat64).std(0).mean().item<double>();
+}
+
+/// The spread of the generator's samples from fixed codes, in eval mode without gradients.
+double samplesSpread(ReconstructionModule& module) {
+    torch::NoGradGuard noGrad;
+    module.eval();
+    const auto samples = module.fixedSamples(kSpreadSamples);
+    module.train();
+    return samples.defined() && samples.size(0) > 1 ? spreadOf(samples) : std::nan("");
+}
+
+/// The training data's spread (at most 1024 samples) for a generative family, else 0.
+double generativeSpread(ReconstructionModule& module, const torch::Tensor& all) {
+    if (all.size(0) < 2 || std::isnan(samplesSpread(module))) return 0;
+    torch::NoGradGuard noGrad;
+    return spreadOf(all.narrow(0, 0, std::min<int64_t>(all.size(0), 1024)));
+}
 
 }  // namespace
 
@@ -256,6 +295,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     try {
         torch::manual_seed(config.seed);
         const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
+        // A generative family's samples are measured against the data's own spread.
+        const double dataSpread = generativeSpread(module, all);
         EarlyStopping best;
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
         for (size_t g = 0; g < names.size(); ++g) {
@@ -274,8 +315,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 ++epoch;
                 const auto epochStart = Clock::now();
                 // Kept to restore if this epoch diverges: the weights of the last complete epoch.
-                const auto lastGood =
-                    torch::nn::utils::parameters_to_vector(module.parameters()).detach().clone();
+                const auto lastGood = stateOf(module);
                 const auto order =
                     torch::randperm(n, torch::TensorOptions().dtype(torch::kLong)).to(impl.device);
                 std::vector<double> sums(names.size(), 0.0);
@@ -325,10 +365,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                     }
                     if (!finite) {
                         const bool keepBest = best.keepBest(module, summary);
-                        if (!keepBest) {
-                            torch::NoGradGuard noGrad;
-                            torch::nn::utils::vector_to_parameters(lastGood, module.parameters());
-                        }
+                        if (!keepBest) restoreState(module, lastGood);
                         summary.outcome = TrainingOutcome::Diverged;
                         summary.message =
                             "the loss became " + std::string(std::isnan(bad) ? "NaN" : "infinite") +
@@ -355,10 +392,26 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                 report.trainLoss = report.groupLosses[phase.groups.front().group];
                 report.valLoss = validationLoss(module, impl.weights, validation, impl.device,
                                                 config.loss, 4096);
+                if (dataSpread > 0) report.sampleSpread = samplesSpread(module) / dataSpread;
                 report.seconds = secondsSince(epochStart);
                 report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
+                const auto health = module.health(summary.history);
+                if (health.stop) {
+                    restoreState(module, lastGood);
+                    summary.outcome = TrainingOutcome::Diverged;
+                    summary.message = health.message;
+                    summary.history.pop_back();
+                    summary.epochsCompleted = epoch - 1;
+                    module.eval();
+                    return summary;
+                }
+                report.warning = summary.history.back().warning = health.message;
+                if (!health.message.empty() &&
+                    std::find(summary.warnings.begin(), summary.warnings.end(), health.message) ==
+                        summary.warnings.end())
+                    summary.warnings.push_back(health.message);
                 const bool stop = earlyStopping && best.update(report.valLoss, epoch, module,
                                                                config.patience, earliestStop);
                 if (stop) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -73,6 +74,21 @@ struct EpochReport {
     double valLoss = 0;      ///< NaN without validation data
     double seconds = 0;      ///< this epoch's wall-clock time
     double etaSeconds = 0;   ///< estimate for the remaining epochs
+    /// Generative families (the GANs): how much the generator's samples from fixed codes vary,
+    /// against the training data (the mean over values of the spread across samples, as a
+    /// ratio; near 0 = mode collapse). NaN for the others.
+    double sampleSpread = std::numeric_limits<double>::quiet_NaN();
+    /// A health warning that holds after this epoch (a collapsed generator, a stuck critic),
+    /// with what to change; empty when all is well.
+    std::string warning;
+};
+
+/// What a module finds wrong after an epoch beyond NaN losses: `stop` ends training (the weights
+/// of the last complete epoch are kept) with `message` as the reason; otherwise a non-empty
+/// `message` is a warning and training goes on.
+struct TrainingHealth {
+    bool stop = false;
+    std::string message;
 };
 
 struct BatchReport {
@@ -107,13 +123,16 @@ struct TrainingSummary {
     /// not the last; empty otherwise.
     std::string message;
     std::vector<EpochReport> history;
+    /// Health warnings (EpochReport::warning), each once, in the order they first appeared.
+    std::vector<std::string> warnings;
 };
 
 /// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set),
 /// with the loss on `validation` (may be empty) after each epoch. The module's phases run in order
 /// (one phase of config.epochs for plain autoencoders); epochs are counted over all phases.
-/// Cancellation is checked between batches; a NaN or infinite loss ends the run as Diverged and
-/// restores the weights of the last complete epoch. Errors are returned for bad settings or data,
+/// Cancellation is checked between batches; a NaN or infinite loss, or the module's health check
+/// asking to stop (a GAN's exploding loss), ends the run as Diverged and restores the weights of
+/// the last complete epoch. Errors are returned for bad settings or data,
 /// not for cancellation or divergence.
 Expected<TrainingSummary> train(Model& model, const Dataset& train, const Dataset& validation,
                                 const TrainingConfig& config, const TrainingHooks& hooks = {},

@@ -11,7 +11,9 @@
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 #include "core/models/family.h"
+#include "core/models/gan_models.h"
 #include "core/models/model.h"
+#include "core/models/model_impl.h"
 #include "core/training/trainer.h"
 #include "test_helpers.h"
 
@@ -204,4 +206,143 @@ TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
         ASSERT_TRUE(alone.ok());
         for (size_t j = 0; j < n; ++j) EXPECT_NEAR((*together)[k * n + j], (*alone)[j], 1e-5);
     }
+}
+
+namespace {
+
+/// An epoch's report as the trainer writes it for a GAN's two groups.
+EpochReport ganEpoch(int epoch, int epochs, double critic, double generator, double spread) {
+    EpochReport e;
+    e.epoch = epoch;
+    e.epochs = epochs;
+    e.groupNames = {"discriminator", "generator"};
+    e.groupLosses = {critic, generator};
+    e.sampleSpread = spread;
+    return e;
+}
+
+ModelSpec smallGan(const char* family) {
+    ModelSpec spec;
+    spec.family = family;
+    spec.layers = {8};
+    spec.latent = 2;
+    return spec;
+}
+
+}  // namespace
+
+/// The GANs' health checks: an exploding loss stops; a generator whose samples collapsed, a
+/// critic whose loss stands still and a discriminator that wins outright are warned of, with
+/// what to change; an untrained generator's narrow start and a frozen critic are not.
+TEST(GanFamilies, HealthChecksTellCollapseAStuckCriticAndDivergence) {
+    AnoGan anogan(smallGan("anogan"), {12}, {0.9, 0.1});
+    FAnoGan fanogan(smallGan("f-anogan"), {12}, {1.0, 1.0});
+    using H = std::vector<EpochReport>;
+    // Healthy: losses move, samples vary.
+    EXPECT_EQ(
+        anogan.health(H{ganEpoch(1, 100, 1.3, 0.7, 0.4), ganEpoch(2, 100, 1.2, 0.8, 0.5)}).message,
+        "");
+    // Diverging: stops, naming the group.
+    const auto boom =
+        anogan.health(H{ganEpoch(1, 100, 1.3, 0.7, 0.5), ganEpoch(2, 100, 1.2, 3e4, 0.5)});
+    EXPECT_TRUE(boom.stop);
+    EXPECT_NE(boom.message.find("generator loss reached"), std::string::npos) << boom.message;
+    // Collapse: a spread that fell from above 0.2 to under 0.1 two epochs running.
+    const auto collapse =
+        anogan.health(H{ganEpoch(1, 100, 1.3, 0.7, 0.5), ganEpoch(2, 100, 1.2, 0.8, 0.05),
+                        ganEpoch(3, 100, 1.1, 0.9, 0.04)});
+    EXPECT_FALSE(collapse.stop);
+    EXPECT_NE(collapse.message.find("mode collapse"), std::string::npos) << collapse.message;
+    // An untrained generator starts narrow (f-AnoGAN's: 7 %): not collapse early on, but still
+    // narrow after a quarter of training is.
+    EXPECT_EQ(fanogan
+                  .health(H{ganEpoch(1, 100, 7.9, 0.1, 0.07), ganEpoch(2, 100, 5.0, 0.3, 0.07),
+                            ganEpoch(3, 100, 2.0, 0.8, 0.08)})
+                  .message,
+              "");
+    EXPECT_NE(
+        fanogan.health(H{ganEpoch(25, 100, 7.9, 0.1, 0.07), ganEpoch(26, 100, 5.0, 0.3, 0.07)})
+            .message.find("mode collapse"),
+        std::string::npos);
+    // A critic whose loss stands still for three epochs; a frozen one (NaN) is not stuck.
+    const auto stuck =
+        fanogan.health(H{ganEpoch(4, 100, -0.75, 0.2, 0.5), ganEpoch(5, 100, -0.75, 0.3, 0.5),
+                         ganEpoch(6, 100, -0.75, 0.1, 0.5)});
+    EXPECT_NE(stuck.message.find("loss has stayed at -0.75"), std::string::npos) << stuck.message;
+    const double frozen = std::nan("");
+    EXPECT_EQ(
+        fanogan
+            .health(H{ganEpoch(4, 100, -0.75, 0.2, 0.5), ganEpoch(5, 100, frozen, frozen, 0.5),
+                      ganEpoch(6, 100, frozen, frozen, 0.5)})
+            .message,
+        "");
+    // A discriminator that wins outright (a standard GAN's; a Wasserstein critic's loss has no
+    // such floor).
+    const H wins{ganEpoch(4, 100, 0.004, 9.0, 0.5), ganEpoch(5, 100, 0.003, 9.5, 0.5)};
+    EXPECT_NE(anogan.health(wins).message.find("almost perfectly"), std::string::npos);
+    EXPECT_EQ(fanogan.health(wins).message, "");
+}
+
+namespace {
+
+/// AnoGAN whose health check stops training in epoch 3 and warns from epoch 2 on.
+class StopsInEpochThree : public AnoGan {
+public:
+    using AnoGan::AnoGan;
+    TrainingHealth health(const std::vector<EpochReport>& history) const override {
+        const int epoch = history.back().epoch;
+        if (epoch == 3) return {true, "stopped by the test's health check"};
+        return {false, epoch >= 2 ? "a test warning" : ""};
+    }
+};
+
+}  // namespace
+
+/// The trainer measures a GAN's samples each epoch, keeps its warnings (each once) and, when the
+/// health check stops it, keeps the weights of the last complete epoch: those of a run of that
+/// many epochs.
+TEST(GanFamilies, AHealthStopKeepsTheLastCompleteEpochsWeights) {
+    awb::core::configureThreads(1);
+    const auto spec = smallGan("anogan");
+    Dataset d = awb::test::constantRows(0.f, 40, 12);
+    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+    TrainingConfig t;
+    t.batchSize = 16;
+    t.seed = 5;
+    auto stopped = Model::create(spec, {12}, 1);
+    ASSERT_TRUE(stopped.ok());
+    torch::manual_seed(1);  // both modules' initial weights
+    stopped->impl().module = std::make_shared<StopsInEpochThree>(spec, std::vector<int64_t>{12},
+                                                                 std::vector<double>{0.9, 0.1});
+    t.epochs = 5;
+    auto s = train(*stopped, d, Dataset{}, t);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    EXPECT_EQ(s->outcome, TrainingOutcome::Diverged);
+    EXPECT_EQ(s->message, "stopped by the test's health check");
+    EXPECT_EQ(s->epochsCompleted, 2);
+    ASSERT_EQ(s->history.size(), 2u);
+    EXPECT_TRUE(std::isfinite(s->history[0].sampleSpread));
+    EXPECT_GT(s->history[0].sampleSpread, 0.0);
+    EXPECT_EQ(s->history[0].warning, "");
+    EXPECT_EQ(s->history[1].warning, "a test warning");
+    EXPECT_EQ(s->warnings, (std::vector<std::string>{"a test warning"}));
+
+    auto two = Model::create(spec, {12}, 1);
+    torch::manual_seed(1);
+    two->impl().module = std::make_shared<StopsInEpochThree>(spec, std::vector<int64_t>{12},
+                                                             std::vector<double>{0.9, 0.1});
+    t.epochs = 2;
+    ASSERT_TRUE(train(*two, d, Dataset{}, t).ok());
+    const auto a = stopped->generatedSamples(4), b = two->generatedSamples(4);
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_EQ(a->size(), 4u * 12u);
+    EXPECT_EQ(*a, *b) << "the stopped run's weights are not those of its last complete epoch";
+    // The autoencoders generate nothing and report no spread.
+    auto ae = Model::create(ModelSpec{}, {12}, 1);
+    ASSERT_TRUE(ae.ok());
+    EXPECT_TRUE(ae->generatedSamples(4)->empty());
+    t.epochs = 1;
+    auto aeRun = train(*ae, d, Dataset{}, t);
+    ASSERT_TRUE(aeRun.ok());
+    EXPECT_TRUE(std::isnan(aeRun->history.at(0).sampleSpread));
 }

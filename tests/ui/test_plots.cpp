@@ -6,6 +6,7 @@
 
 #include "qcustomplot.h"
 #include "ui/plots/confusion_plot.h"
+#include "ui/plots/generated_view.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
@@ -186,6 +187,32 @@ private Q_SLOTS:
         QTest::mouseRelease(&plot, Qt::LeftButton, Qt::NoModifier, to);
         QVERIFY(spy.count() >= 1);
         QVERIFY(std::abs(spy.last().at(0).toDouble() - 0.25) < 0.02);
+    }
+
+    /// Generated images tile into one mosaic (a column per tile, a white gap between tiles, one
+    /// grey range for all); rows and windows draw one curve per code (a window's first feature).
+    void generatedSamplesTileOrDrawAsCurves() {
+        ui::GeneratedView v;
+        // Three 2x2 grey images: all 0, all 1, a diagonal.
+        const std::vector<float> images{0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1};
+        v.setSamples(images, 3, {1, 2, 2}, QStringLiteral("generated"));
+        const QImage m = v.mosaic();
+        QCOMPARE(m.size(), QSize(5, 5));  // two columns, two rows, 1-pixel gaps
+        QCOMPARE(qGray(m.pixel(0, 0)), 0);
+        QCOMPARE(qGray(m.pixel(3, 0)), 255);  // the second tile
+        QCOMPARE(qGray(m.pixel(2, 0)), 255);  // the gap
+        QCOMPARE(qGray(m.pixel(0, 3)), 255);  // the third tile's diagonal
+        QCOMPARE(qGray(m.pixel(1, 3)), 0);
+        QCOMPARE(v.curveCount(), 0);
+        // Windows {3 steps, 2 features}: the first feature of each.
+        v.setSamples({1, 9, 2, 9, 3, 9, 4, 9, 5, 9, 6, 9}, 2, {3, 2}, QStringLiteral("windows"));
+        QVERIFY(v.mosaic().isNull());
+        QCOMPARE(v.curveCount(), 2);
+        QCOMPARE(v.titleText(), QStringLiteral("windows"));
+        // Too few values for the shape: cleared, not read past the end.
+        v.setSamples({1, 2}, 2, {3, 2}, QStringLiteral("short"));
+        QVERIFY(v.empty());
+        QCOMPARE(v.curveCount(), 0);
     }
 
     void confusionPlotShowsCounts() {

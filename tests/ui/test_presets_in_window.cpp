@@ -27,6 +27,7 @@
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/live_view.h"
 #include "ui/panels/preset_gallery.h"
+#include "ui/plots/generated_view.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/image_canvas.h"
 #include "ui/plots/loss_plot.h"
@@ -166,6 +167,56 @@ private Q_SLOTS:
         QCOMPARE(w.liveView()->updates(), 0);
         QVERIFY(w.lossPlot()->monitorName().startsWith(QStringLiteral("test-part loss")));
         QVERIFY(done.wait(60000));
+    }
+
+    /// A GAN shows what its generator draws from fixed codes while it trains (curves for rows);
+    /// a family that scores by a latent search shows only those (no test-part histogram), and
+    /// a health warning shows above them.
+    void aGanShowsWhatItsGeneratorDraws() {
+        ui::MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        for (const char* family : {"anogan", "f-anogan"}) {
+            auto c = w.experimentPanel()->config();  // the built-in heartbeats
+            c.model.family = family;
+            c.model.layers = {32};
+            c.model.latent = 4;
+            c.model.searchSteps = 3;
+            c.model.termWeights.clear();
+            c.training.epochs = 3;
+            w.experimentPanel()->setConfig(c);
+            QVERIFY2(w.experimentPanel()->problem().isEmpty(),
+                     qPrintable(w.experimentPanel()->problem()));
+            std::vector<core::LivePreview> previews;
+            auto link = connect(w.controller(), &ui::TrainingController::previewed, &w,
+                                [&previews](const core::LivePreview& p) { previews.push_back(p); });
+            QSignalSpy done(&w, &ui::MainWindow::trainingFinished);
+            w.startTraining();
+            QVERIFY(done.wait(60000));
+            disconnect(link);
+            QVERIFY2(w.result(), qPrintable(w.statusText()));
+            QVERIFY(!previews.empty());
+            const auto& last = previews.back();
+            QCOMPARE(last.generatedCount, size_t(16));
+            QCOMPARE(last.generated.size(), 16 * last.generatedShape.at(0));
+            QVERIFY(std::isfinite(last.sampleSpread) && last.sampleSpread > 0);
+            auto* generated = w.liveView()->generated();
+            QVERIFY(!generated->isHidden());
+            QCOMPARE(generated->curveCount(), 16);
+            QVERIFY(generated->titleText().contains(QStringLiteral("16 fixed codes")));
+            const bool searches = std::string(family) == "anogan";
+            QCOMPARE(last.rows.empty(), searches);
+            QCOMPARE(w.liveView()->histogram()->isHidden(), searches);
+            if (searches)
+                QVERIFY(w.liveView()->titleText().contains(QStringLiteral("too slow to repeat")));
+        }
+        QCOMPARE(w.liveView()->warningText(), QString());
+        core::LivePreview warned;
+        warned.epoch = 7;
+        warned.warning = "mode collapse: test";
+        w.liveView()->showPreview(warned);
+        QVERIFY(w.liveView()->warningText().contains(QStringLiteral("mode collapse: test")));
     }
 
     void theSeriesScoreTrackTakesTheWholeWidth() {

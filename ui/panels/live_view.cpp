@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "ui/plots/curve_plot.h"
+#include "ui/plots/generated_view.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/image_grid.h"
 #include "ui/plots/sample_plot.h"
@@ -41,10 +42,18 @@ LiveView::LiveView(QWidget* parent) : QWidget(parent) {
     samples_->addWidget(curves);
     samples_->addWidget(gridScroll);
     samples_->setMinimumHeight(160);
+    generated_ = new GeneratedView(this);
+    generated_->setMinimumHeight(160);
+    warning_ = new QLabel(this);
+    warning_->setObjectName(QStringLiteral("trainingWarning"));
+    warning_->setWordWrap(true);
+    warning_->setStyleSheet(QStringLiteral("QLabel { color: rgb(213, 94, 0); }"));
     layout->addWidget(title_);
+    layout->addWidget(warning_);
     layout->addWidget(histogram_, 3);
     layout->addWidget(roc_, 3);
     layout->addWidget(samples_, 3);
+    layout->addWidget(generated_, 3);
     clear();
 }
 
@@ -58,12 +67,47 @@ void LiveView::clear() {
     normal_->setSample({}, {}, QString());
     anomaly_->setSample({}, {}, QString());
     grid_->setRows({}, 1, 0, 0);
+    generated_->clear();
+    generated_->hide();
+    warning_->clear();
+    warning_->hide();
+    histogram_->show();
+    roc_->show();
+    samples_->show();
 }
 
 QString LiveView::titleText() const { return title_->text(); }
 
+QString LiveView::warningText() const {
+    return warning_->isHidden() ? QString() : warning_->text();
+}
+
 void LiveView::showPreview(const core::LivePreview& p) {
     ++updates_;
+    warning_->setText(
+        tr("<b>Warning</b>: %1").arg(QString::fromStdString(p.warning).toHtmlEscaped()));
+    warning_->setVisible(!p.warning.empty());
+    if (p.generatedCount > 0) {
+        generated_->setSamples(
+            p.generated, p.generatedCount, p.generatedShape,
+            tr("Generated from %1 fixed codes after epoch %2 (spread %3 of the data's)")
+                .arg(p.generatedCount)
+                .arg(p.epoch)
+                .arg(p.sampleSpread, 0, 'f', 2));
+        generated_->show();
+    }
+    // A latent-search family is scored when training ends: only its generator shows meanwhile.
+    const bool scored = !p.rows.empty();
+    histogram_->setVisible(scored);
+    roc_->setVisible(scored);
+    samples_->setVisible(scored);
+    if (!scored) {
+        title_->setText(tr("<b>While it trains</b>, after epoch %1: the generator's samples. "
+                           "Scoring searches the latent space for each sample, too slow to repeat "
+                           "every epoch: the test part is scored when training ends.")
+                            .arg(p.epoch));
+        return;
+    }
     size_t anomalies = 0;
     for (uint8_t a : p.anomaly) anomalies += a;
     const QString auroc =
