@@ -35,8 +35,8 @@ protected:
         p.drawText(text, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, title_);
         if (image_.isNull()) return;
         const QRect room(0, text.height(), width(), height() - text.height());
-        const int scale = std::max(1, std::min(room.width() / image_.width(),
-                                               room.height() / image_.height()));
+        const int scale =
+            std::max(1, std::min(room.width() / image_.width(), room.height() / image_.height()));
         const QSize size(image_.width() * scale, image_.height() * scale);
         const QRect target(room.x() + (room.width() - size.width()) / 2, room.y(), size.width(),
                            size.height());
@@ -99,9 +99,11 @@ void GeneratedView::setSamples(const std::vector<float>& values, size_t count,
         mosaic_.fill(Qt::white);  // the gaps between tiles
         QPainter p(&mosaic_);
         for (size_t k = 0; k < count; ++k) {
-            const std::vector<float> one(values.begin() + long(k * n), values.begin() + long((k + 1) * n));
+            const std::vector<float> one(values.begin() + long(k * n),
+                                         values.begin() + long((k + 1) * n));
             const QImage tile = pictureOf(one, c, h, w, *lo, *hi > *lo ? *hi : *lo + 1.0f);
-            p.drawImage(int(k % size_t(columns)) * (w + 1), int(k / size_t(columns)) * (h + 1), tile);
+            p.drawImage(int(k % size_t(columns)) * (w + 1), int(k / size_t(columns)) * (h + 1),
+                        tile);
         }
         p.end();
         tiles_->set(mosaic_, title);
