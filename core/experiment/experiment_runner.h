@@ -236,8 +236,9 @@ Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
 Expected<std::vector<double>> scoreNewData(const ExperimentResult& result, const DataConfig& data);
 
 /// The score terms of every sample of `r` (one vector per term). A model whose scoring searches
-/// (Model::scoringSearches) scores only the samples the evaluation reads (training rows,
-/// validation and test parts); the others are NaN, "not scored".
+/// (Model::scoringSearches) scores only what the evaluation reads: the test part, and at most
+/// 2000 of the training rows and of the validation part (the threshold's statistics); the others
+/// are NaN, "not scored".
 Expected<std::vector<std::vector<double>>> scoreEvaluatedTerms(
     const ExperimentResult& r, const CancelToken& cancel = CancelToken());
 

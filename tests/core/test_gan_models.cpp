@@ -170,8 +170,9 @@ TEST(GanFamilies, ALastBatchOfOneTrains) {
 }
 
 /// A family whose scoring searches scores only the samples the evaluation reads: the training
-/// part's anomalies (not trained on) stay NaN, "not scored", in the scores and the saved CSV; the
-/// image grid's reconstructions, one batch, are each sample's own.
+/// part's anomalies (not trained on) stay NaN, "not scored", in the scores and the saved CSV, and
+/// of a large training part only 2000 rows are scored for the threshold; the image grid's
+/// reconstructions, one batch, are each sample's own.
 TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
     ExperimentConfig c;
     ASSERT_TRUE(applyJson(c,
@@ -196,6 +197,21 @@ TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
     EXPECT_GT(skipped, 0u) << "the training part should hold anomalies not trained on";
     EXPECT_TRUE(std::isfinite(r->evaluation.auroc));
     EXPECT_NE(scoresCsv(*r).find(",nan,0\n"), std::string::npos);
+
+    // A larger set: the threshold's statistics come from a share of the training rows.
+    ExperimentConfig big = c;
+    big.data.builtin = "synthetic-transactions";
+    big.training.batchSize = 512;
+    auto b = runExperiment(big);
+    ASSERT_TRUE(b.ok()) << b.error().message;
+    size_t scoredTrain = 0, scoredTest = 0;
+    for (size_t i : b->prepared.trainRows) scoredTrain += std::isfinite(b->evaluation.scores[i]);
+    for (size_t i : b->prepared.split.test) scoredTest += std::isfinite(b->evaluation.scores[i]);
+    EXPECT_GT(b->prepared.trainRows.size(), 5000u);
+    EXPECT_EQ(scoredTrain, 2000u);
+    EXPECT_EQ(scoredTest, b->prepared.split.test.size());
+    EXPECT_TRUE(std::isfinite(b->evaluation.threshold));
+    EXPECT_TRUE(std::isfinite(b->evaluation.trainErrorMean));
 
     const std::vector<size_t> picked{p.split.test[0], p.split.test[1], p.trainRows[0]};
     auto together = r->model->reconstruct(p.data, picked);

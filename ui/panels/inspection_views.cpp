@@ -168,7 +168,9 @@ QString InspectionPanel::classText(size_t index) const {
 QString InspectionPanel::verdict(size_t index) const {
     const double score = result_->evaluation.scores[index];
     if (!std::isfinite(score))
-        return tr("not scored (outside the training, validation and test parts)");
+        return tr(
+            "not scored (a latent-search model scores the test part and a share of the "
+            "rows it trained on)");
     const bool flagged = score > result_->evaluation.threshold;
     if (!result_->prepared.data.hasLabels() || index >= result_->prepared.anomaly.size())
         return flagged ? tr("flagged") : tr("passed");
