@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Peer for bench_train_throughput: the same networks and loop in Debian's python3-torch.
-Usage: peer_throughput.py dense|conv BATCH SAMPLES EPOCHS THREADS [DEVICE] -> samples/s (first epoch left out).
+Usage: peer_throughput.py dense|conv|score|wgan BATCH SAMPLES EPOCHS THREADS [DEVICE] -> samples/s (first epoch left out).
 DEVICE: cpu (default) or cuda; the data is put on it once, as the core's trainer does.
 Kind "score": the conv AE's per-sample MSE over SAMPLES images in batches of 1024 without
 gradients, median of EPOCHS passes after a warm-up one."""
@@ -29,6 +29,44 @@ else:
         nn.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid())
 data = torch.rand((samples,) + shape).to(device)
 model = model.to(device)
+if kind == "wgan":
+    # f-AnoGAN's WGAN-GP phase as bench_train_throughput trains it: per batch 5 critic steps
+    # (gradient penalty 10) and one generator step, Adam 1e-4 betas (0, 0.9), latent 64.
+    latent = 64
+    gen = nn.Sequential(nn.Linear(latent, 64 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (64, 7, 7)),
+                        nn.ConvTranspose2d(64, 32, 3, stride=2, padding=1, output_padding=1), nn.ReLU(),
+                        nn.ConvTranspose2d(32, 1, 3, stride=2, padding=1, output_padding=1), nn.Sigmoid()).to(device)
+    critic = nn.Sequential(nn.Conv2d(1, 32, 3, stride=2, padding=1), nn.LeakyReLU(0.2),
+                           nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.LeakyReLU(0.2), nn.Flatten(),
+                           nn.Linear(64 * 7 * 7, 1)).to(device)
+    opt_c = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.0, 0.9))
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.0, 0.9))
+    times = []
+    for epoch in range(epochs):
+        start = time.perf_counter()
+        order = torch.randperm(samples).to(device)
+        for first in range(0, samples, batch):
+            real = data.index_select(0, order[first:first + batch])
+            for _ in range(5):
+                critic.zero_grad(); gen.zero_grad()
+                with torch.no_grad():
+                    fake = gen(torch.randn(real.size(0), latent, device=device))
+                eps = torch.rand(real.size(0), 1, 1, 1, device=device)
+                mixed = (eps * real + (1 - eps) * fake).requires_grad_(True)
+                grad, = torch.autograd.grad(critic(mixed).sum(), mixed, create_graph=True)
+                penalty = ((grad.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
+                loss = critic(fake).mean() - critic(real).mean() + 10 * penalty
+                loss.item()
+                loss.backward()
+                opt_c.step()
+            critic.zero_grad(); gen.zero_grad()
+            loss = -critic(gen(torch.randn(real.size(0), latent, device=device))).mean()
+            loss.item()
+            loss.backward()
+            opt_g.step()
+        times.append(time.perf_counter() - start)
+    print(f"{samples * (epochs - 1) / sum(times[1:]):.1f}")
+    sys.exit(0)
 if kind == "score":
     model.eval()
     rates = []

@@ -19,4 +19,5 @@ dense 512 4000 6
 dense 32 4000 4
 conv 128 2048 3
 score 1024 10000 3
+wgan 64 2048 3
 ROWS
