@@ -24,7 +24,9 @@
 int main(int argc, char** argv) {
     using namespace awb::core;
     if (argc != 6 && argc != 7) {
-        std::fprintf(stderr, "usage: %s dense|conv|score|wgan BATCH SAMPLES EPOCHS THREADS [DEVICE]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s dense|conv|score|wgan BATCH SAMPLES EPOCHS THREADS [DEVICE]\n",
+                     argv[0]);
         return 2;
     }
     const std::string kind = argv[1];

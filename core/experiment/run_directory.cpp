@@ -16,6 +16,7 @@
 #include "core/data/csv_reader.h"
 #include "core/data/file_reader.h"
 #include "core/experiment/staged_folder.h"
+#include "core/models/family.h"
 
 namespace awb::core {
 
@@ -154,6 +155,7 @@ std::string metricsJson(const ExperimentResult& r) {
                      {"stopped_early", r.training.stoppedEarly},
                      {"optimizer_steps", r.training.groupSteps},
                      {"message", r.training.message},
+                     {"warnings", r.training.warnings},
                      {"seconds", number(r.seconds)}};
     j["model_parameters"] = r.model ? r.model->parameterCount() : 0;
     // Where it ran: what a run needs to be repeated, and what differs when figures do.
@@ -183,6 +185,26 @@ std::string metricsJson(const ExperimentResult& r) {
     return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+/// terms.csv's content: the kept score terms (samples, or a series' windows or points), each
+/// value exactly (nan where not scored); "" when the result keeps none.
+std::string termsCsv(const ExperimentResult& r) {
+    const auto& terms = r.seriesTerms.empty() ? r.sampleTerms : r.seriesTerms;
+    if (terms.empty() || !r.model) return {};
+    const Family& family = familyOf(r.model->spec());
+    std::ostringstream s;
+    s << "row";
+    for (size_t t = 0; t < terms.size(); ++t)
+        s << ',' << (t < family.terms.size() ? family.terms[t].name : "term" + std::to_string(t));
+    s << '\n';
+    for (size_t i = 0; i < terms[0].size(); ++i) {
+        s << i;
+        for (const auto& term : terms)  // as scores.csv: reads back exactly
+            s << ',' << (std::isfinite(term[i]) ? formatNumber(term[i]) : "nan");
+        s << '\n';
+    }
+    return s.str();
+}
+
 Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) {
     auto staged = StagedFolder::begin(dirText, FolderKind::Run);
     if (!staged) return staged.error();
@@ -203,6 +225,9 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
                                                               {run_files::kScores, scoresCsv(r)},
                                                               {run_files::kScaler, scalerJson(r)}}) {
             if (auto st = writeFile(tmp / name, content); !st) return fail(st.error());
+        }
+        if (const auto terms = termsCsv(r); !terms.empty()) {
+            if (auto st = writeFile(tmp / run_files::kTerms, terms); !st) return fail(st.error());
         }
         if (r.model) {
             if (auto st = r.model->save((tmp / run_files::kWeights).string()); !st) return fail(st.error());
@@ -280,6 +305,7 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
             get("stopped_early", rec.training.stoppedEarly);
             get("optimizer_steps", rec.training.groupSteps);
             get("message", rec.training.message);
+            get("warnings", rec.training.warnings);
         }
     } catch (const std::exception& e) {
         return Error{ErrorCode::Format, metricsPath + ": malformed (" + clipForMessage(e.what(), 160) + ")"};
@@ -350,6 +376,34 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         row.predicted = predicted != 0;
         rec.scores.push_back(row);
     }
+    const std::string termsPath = (dir / run_files::kTerms).string();
+    if (fs::exists(termsPath, ec)) {
+        auto termsText = readFileContent(termsPath);
+        if (!termsText) return termsText.error();
+        auto termRows = parseCsvRows(*termsText, termsPath);
+        if (!termRows) return termRows.error();
+        const size_t columns = termRows->empty() ? 0 : termRows->front().fields.size();
+        if (columns < 2)
+            return Error{ErrorCode::Format, termsPath + ": expected row and term columns"};
+        rec.terms.assign(columns - 1, {});
+        for (size_t r = 1; r < termRows->size(); ++r) {
+            const CsvTextRow& line = (*termRows)[r];
+            const auto& f = line.fields;
+            unsigned long long index = 0;
+            if (f.size() != columns || !parseWhole(f[0], index) || index != r - 1) {
+                return Error{ErrorCode::Format, termsPath + ":" + std::to_string(line.line) +
+                                                    ": not a term row (the file is damaged)"};
+            }
+            for (size_t t = 1; t < columns; ++t) {
+                double v = 0;
+                if (!parseScore(f[t], v)) {
+                    return Error{ErrorCode::Format,
+                                 termsPath + ":" + std::to_string(line.line) + ": not a number"};
+                }
+                rec.terms[t - 1].push_back(v);
+            }
+        }
+    }
     return rec;
 }
 
@@ -406,6 +460,21 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
                                                 " appears twice (the file is damaged)"};
         }
         scores[row.index] = row.score;
+    }
+    // The kept terms, when the run wrote them and they fit: a weight change re-weights them
+    // instead of running the network again.
+    if (record->terms.size() == familyOf(r.config.model).terms.size() && !record->terms.empty()) {
+        const size_t rows = record->terms.front().size();
+        if (r.config.data.windowLength > 0) {
+            r.seriesTerms = std::move(record->terms);
+        } else if (rows == r.prepared.data.size()) {
+            r.sampleTerms = std::move(record->terms);
+        } else {
+            return Error{ErrorCode::Format, (fs::path(dir) / run_files::kTerms).string() + ": " +
+                                                std::to_string(rows) + " rows, but the data has " +
+                                                std::to_string(r.prepared.data.size()) +
+                                                " samples"};
+        }
     }
     evaluateResultAt(r, std::move(scores), r.config.threshold, record->threshold);
     return r;

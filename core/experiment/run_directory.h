@@ -17,9 +17,13 @@ inline constexpr const char* kHistory = "history.csv";
 inline constexpr const char* kScores = "scores.csv";
 inline constexpr const char* kMetrics = "metrics.json";
 inline constexpr const char* kScaler = "scaler.json";
+/// The score's terms (USAD, the GANs), so that a reopened run re-weights them without running
+/// the network (a latent search over every scored sample): row,<term>,... Optional.
+inline constexpr const char* kTerms = "terms.csv";
 }  // namespace run_files
 
-/// Writes config.json, model.pt, history.csv, scores.csv, metrics.json and scaler.json into a
+/// Writes config.json, model.pt, history.csv, scores.csv, metrics.json, scaler.json (and terms.csv
+/// for a score of several terms) into a
 /// temporary sibling folder and then swaps it into place, so that `dir` always holds either the
 /// complete old run or the complete new one. An existing `dir` is replaced only when it is empty
 /// or is itself a run directory. Temporary folders left by saves into `dir` that were killed
@@ -55,6 +59,8 @@ struct RunRecord {
     double threshold = 0;
     std::vector<int64_t> sampleShape;
     std::string metricsJson;
+    /// terms.csv: one vector per score term (empty when the run wrote none).
+    std::vector<std::vector<double>> terms;
 };
 
 Expected<RunRecord> readRunDirectory(const std::string& dir);

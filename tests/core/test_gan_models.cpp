@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <set>
 
 #include "core/experiment/experiment_config.h"
@@ -361,4 +362,48 @@ TEST(GanFamilies, AHealthStopKeepsTheLastCompleteEpochsWeights) {
     auto aeRun = train(*ae, d, Dataset{}, t);
     ASSERT_TRUE(aeRun.ok());
     EXPECT_TRUE(std::isnan(aeRun->history.at(0).sampleSpread));
+}
+
+/// A run keeps its score terms on disk (terms.csv) and training warnings (metrics.json): a
+/// reopened AnoGAN run re-weights its terms as the run in memory did, NaN for unscored samples
+/// included, without searching again.
+TEST(GanFamilies, AReopenedRunKeepsItsTermsAndWarnings) {
+    ExperimentConfig c;
+    ASSERT_TRUE(applyJson(c,
+                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
+                                       "normal_labels": ["0"]},
+                              "model": {"family": "anogan", "layers": [8], "latent": 2,
+                                        "search_steps": 3},
+                              "training": {"epochs": 1, "batch_size": 64}})",
+                          "t.json")
+                    .ok());
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_EQ(r->sampleTerms.size(), 2u);
+    r->training.warnings = {"a kept warning"};
+    awb::test::TempDir tmp;
+    const std::string dir = tmp.file("run");
+    ASSERT_TRUE(writeRunDirectory(dir, *r).ok());
+    auto back = loadRun(dir);
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    ASSERT_EQ(back->sampleTerms.size(), 2u);
+    for (size_t t = 0; t < 2; ++t) {
+        ASSERT_EQ(back->sampleTerms[t].size(), r->sampleTerms[t].size());
+        for (size_t i = 0; i < r->sampleTerms[t].size(); ++i) {
+            const double a = r->sampleTerms[t][i], b = back->sampleTerms[t][i];
+            EXPECT_TRUE(std::isnan(a) ? std::isnan(b) : a == b) << "term " << t << ", sample " << i;
+        }
+    }
+    EXPECT_EQ(back->training.warnings, r->training.warnings);
+    ASSERT_TRUE(setTermWeights(*r, {0.5, 0.5}).ok());
+    ASSERT_TRUE(setTermWeights(*back, {0.5, 0.5}).ok());
+    EXPECT_DOUBLE_EQ(back->evaluation.auroc, r->evaluation.auroc);
+    // Damaged: refused naming the file.
+    {
+        std::ofstream f(dir + "/terms.csv", std::ios::app);
+        f << "7,x,1\n";
+    }
+    auto damaged = loadRun(dir);
+    ASSERT_FALSE(damaged.ok());
+    EXPECT_NE(damaged.error().message.find("terms.csv"), std::string::npos);
 }
