@@ -427,13 +427,22 @@ torch::Tensor AnoGan::forward(const torch::Tensor& x) {
     return nets_.generate(z);
 }
 
-std::vector<torch::Tensor> AnoGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
-    scoredWith_ = loss;
-    const auto z = search(x, loss);
+std::vector<torch::Tensor> AnoGan::termsAt(const torch::Tensor& x, const torch::Tensor& z,
+                                           LossKind loss) {
     torch::NoGradGuard noGrad;
     const auto generated = nets_.generate(z);
     return {perSampleError(x, generated, loss),
             perSampleError(nets_.featuresOf(x), nets_.featuresOf(generated), loss)};
+}
+
+torch::Tensor AnoGan::matchAt(const torch::Tensor& z) {
+    torch::NoGradGuard noGrad;
+    return nets_.generate(z);
+}
+
+std::vector<torch::Tensor> AnoGan::scoreTerms(const torch::Tensor& x, LossKind loss) {
+    scoredWith_ = loss;
+    return termsAt(x, search(x, loss), loss);
 }
 
 std::vector<torch::Tensor> AnoGan::elementTerms(const torch::Tensor& x, LossKind loss) {

@@ -100,6 +100,11 @@ public:
     torch::Tensor generate(const torch::Tensor& z) { return nets_.generate(z); }
     torch::Tensor fixedSamples(int64_t count) override { return nets_.fixedSamples(count); }
     TrainingHealth health(const std::vector<EpochReport>& history) const override;
+    /// For a search's `visit`: the score terms of x against G(z) (per sample), and G(z), in eval
+    /// mode without gradients.
+    std::vector<torch::Tensor> termsAt(const torch::Tensor& x, const torch::Tensor& z,
+                                       LossKind loss);
+    torch::Tensor matchAt(const torch::Tensor& z);
 
 private:
     GanNetworks nets_;

@@ -11,6 +11,7 @@
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
+#include "core/experiment/search_replay.h"
 #include "core/models/family.h"
 #include "core/models/gan_models.h"
 #include "core/models/model.h"
@@ -406,4 +407,42 @@ TEST(GanFamilies, AReopenedRunKeepsItsTermsAndWarnings) {
     auto damaged = loadRun(dir);
     ASSERT_FALSE(damaged.ok());
     EXPECT_NE(damaged.error().message.find("terms.csv"), std::string::npos);
+}
+
+/// AnoGAN's search of one sample replays for teaching: from z = 0 to the run's last step, the
+/// residual falling, the last frame scoring what the run scored; other families cannot replay.
+TEST(GanFamilies, ASearchReplaysToTheScoreTheRunGave) {
+    ExperimentConfig c;
+    ASSERT_TRUE(applyJson(c,
+                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
+                                       "normal_labels": ["0"]},
+                              "model": {"family": "anogan", "layers": [8], "latent": 2,
+                                        "search_steps": 40},
+                              "training": {"epochs": 2, "batch_size": 64}})",
+                          "t.json")
+                    .ok());
+    auto r = runExperiment(c);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ASSERT_TRUE(canReplaySearch(*r));
+    const size_t index = r->prepared.split.test.at(0);
+    auto replay = replaySearch(*r, index, 5);
+    ASSERT_TRUE(replay.ok()) << replay.error().message;
+    ASSERT_EQ(replay->frames.size(), 5u);
+    EXPECT_EQ(replay->frames.front().step, 0);
+    EXPECT_EQ(replay->frames.back().step, 40);
+    EXPECT_EQ(replay->frames[1].step, 3);  // 40 x (1/4)^2 = 2.5: closer together early on
+    EXPECT_EQ(replay->frames[2].step, 10);
+    EXPECT_EQ(replay->termNames, (std::vector<std::string>{"residual", "discrimination"}));
+    EXPECT_EQ(replay->input.size(), r->prepared.data.sampleSize());
+    EXPECT_EQ(replay->frames.back().match.size(), r->prepared.data.sampleSize());
+    EXPECT_LT(replay->frames.back().score, replay->frames.front().score);
+    EXPECT_NEAR(replay->frames.back().score, r->evaluation.scores[index],
+                1e-5 * std::max(1.0, r->evaluation.scores[index]));
+    EXPECT_FALSE(replaySearch(*r, r->prepared.data.size()).ok());  // out of range
+    c.model.family = "dense-ae";
+    c.model.termWeights.clear();
+    auto ae = runExperiment(c);
+    ASSERT_TRUE(ae.ok()) << ae.error().message;
+    EXPECT_FALSE(canReplaySearch(*ae));
+    EXPECT_FALSE(replaySearch(*ae, 0).ok());
 }

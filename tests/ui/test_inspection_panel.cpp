@@ -5,6 +5,7 @@
 #include "core/evaluation/metrics.h"
 #include "core/experiment/presets.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/search_replay_dialog.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/threshold_line.h"
@@ -137,6 +138,45 @@ private Q_SLOTS:
         QVERIFY(!rarePanel.histogram()->logCounts());
         QVERIFY(!rareBox->isChecked());
         result_->prepared.anomaly = anomaly;
+    }
+
+    /// AnoGAN's search of the picked sample replays step by step in a dialog (run on a thread of
+    /// its own): the frames arrive, the slider and Play walk them to the last one, the score the
+    /// run gave. Other families have no replay button.
+    void anAnoGanSearchReplaysStepByStep() {
+        auto config = *core::preset("synthetic-heartbeats");
+        config.model.family = "anogan";
+        config.model.layers = {32};
+        config.model.latent = 4;
+        config.model.searchSteps = 30;
+        config.model.termWeights.clear();
+        config.training.epochs = 2;
+        auto r = core::runExperiment(config);
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+        auto anogan = std::make_shared<core::ExperimentResult>(std::move(*r));
+        auto panel = shownPanel();
+        QVERIFY(panel);
+        QVERIFY(!panel->openSearchReplay());  // the dense AE's run: nothing to replay
+        panel->setResult(anogan);
+        const int sample = int(anogan->prepared.split.test.front());
+        panel->showSample(sample);
+        QVERIFY(panel->openSearchReplay());
+        auto* dialog = qobject_cast<ui::SearchReplayDialog*>(panel->searchReplayDialog());
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->ready(), 30000);
+        const int frames = dialog->frameCount();
+        QVERIFY2(frames >= 15 && frames <= 26, qPrintable(QString::number(frames)));
+        QVERIFY2(dialog->statusText().contains(QStringLiteral("what the run scored")),
+                 qPrintable(dialog->statusText()));
+        dialog->showFrame(5);
+        QCOMPARE(dialog->currentFrame(), 5);
+        dialog->play();
+        QVERIFY(dialog->playing());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->currentFrame(), frames - 1, 10000);
+        QTRY_VERIFY(!dialog->playing());
+        const auto shot = qEnvironmentVariable("AWB_REPLAY_SHOT");
+        if (!shot.isEmpty()) dialog->grab().save(shot);
+        dialog->close();
     }
 };
 

@@ -23,6 +23,7 @@
 #include "core/models/family.h"
 #include "core/training/noise.h"
 #include "ui/panels/draw_sample_dialog.h"
+#include "ui/panels/search_replay_dialog.h"
 #include "ui/plots/confusion_plot.h"
 #include "ui/plots/curve_plot.h"
 #include "ui/plots/histogram_plot.h"
@@ -135,6 +136,13 @@ InspectionPanel::InspectionPanel(QWidget* parent) : QWidget(parent) {
     draw_->setEnabled(false);
     sampleRow->addWidget(draw_);
     connect(draw_, &QPushButton::clicked, this, &InspectionPanel::openDrawDialog);
+    replay_ = new QPushButton(tr("Replay its latent search..."), this);
+    replay_->setToolTip(
+        tr("AnoGAN: watch the search that scored this sample, step by step (the "
+           "generated match improving and the loss falling)"));
+    replay_->setVisible(false);
+    sampleRow->addWidget(replay_);
+    connect(replay_, &QPushButton::clicked, this, &InspectionPanel::openSearchReplay);
     sampleRow->addStretch(1);
 
     auto* grid = new QGridLayout(this);
@@ -206,6 +214,7 @@ void InspectionPanel::clear() {
     histogram_->setScores({}, {});
     confusion_->setMatrix({});
     metrics_->setText(tr("Train a model to see its errors here."));
+    replay_->setVisible(false);
     setEnabled(false);
 }
 
@@ -248,6 +257,7 @@ void InspectionPanel::setResult(std::shared_ptr<core::ExperimentResult> result) 
     const bool windowed = result_->config.data.windowLength > 0;
     errorTabs_->setTabEnabled(2, windowed);
     draw_->setEnabled(bool(result_->model));
+    replay_->setVisible(core::canReplaySearch(*result_));
     seriesReconstruction_.clear();
     if (windowed) {
         if (auto rec = core::seriesReconstruction(*result_)) seriesReconstruction_ = std::move(*rec);
@@ -406,6 +416,15 @@ void InspectionPanel::showSample(int index) {
                            .arg(verdict(size_t(index))));
     const QSignalBlocker b(sampleIndex_);
     sampleIndex_->setValue(index);
+}
+
+bool InspectionPanel::openSearchReplay() {
+    if (!result_ || !core::canReplaySearch(*result_)) return false;
+    auto* dialog = new SearchReplayDialog(result_, sampleIndex_->value(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    replayDialog_ = dialog;
+    dialog->open();
+    return true;
 }
 
 bool InspectionPanel::openDrawDialog() {

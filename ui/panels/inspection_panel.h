@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QDialog>
+#include <QPointer>
 #include <QWidget>
-
 #include <memory>
 
 #include "core/experiment/experiment_runner.h"
@@ -59,6 +60,11 @@ public:
     /// "Draw your own" on the picked sample (rows and fixed-length series); false for images,
     /// windowed series or no run.
     bool openDrawDialog();
+    /// AnoGAN: the latent search of the picked sample, replayed step by step (a dialog); false
+    /// when the run's model does not search.
+    bool openSearchReplay();
+    /// The dialog openSearchReplay opened last (nullptr when none is open), for tests.
+    QDialog* searchReplayDialog() const { return replayDialog_; }
 
 Q_SIGNALS:
     void thresholdChanged(double value);
@@ -111,6 +117,8 @@ private:
     QSpinBox* sampleIndex_;
     QComboBox* sampleClass_;
     QPushButton* draw_;
+    QPushButton* replay_;
+    QPointer<QDialog> replayDialog_;
     bool updating_ = false;
 };
 
