@@ -465,16 +465,23 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     // instead of running the network again.
     if (record->terms.size() == familyOf(r.config.model).terms.size() && !record->terms.empty()) {
         const size_t rows = record->terms.front().size();
-        if (r.config.data.windowLength > 0) {
-            r.seriesTerms = std::move(record->terms);
-        } else if (rows == r.prepared.data.size()) {
-            r.sampleTerms = std::move(record->terms);
-        } else {
+        // A series keeps a row per stride-1 window, or per point with point_score local.
+        const size_t points = r.prepared.data.size();
+        const size_t length = size_t(std::max(0, r.config.data.windowLength));
+        const size_t expected = length == 0 || r.config.data.pointScore == "local" ? points
+                                : points >= length ? points - length + 1
+                                                   : 0;
+        if (rows != expected) {
             return Error{ErrorCode::Format, (fs::path(dir) / run_files::kTerms).string() + ": " +
-                                                std::to_string(rows) + " rows, but the data has " +
-                                                std::to_string(r.prepared.data.size()) +
-                                                " samples"};
+                                                std::to_string(rows) +
+                                                " rows, but the run's data gives " +
+                                                std::to_string(expected) +
+                                                (length > 0 ? " windows or points" : " samples")};
         }
+        if (length > 0)
+            r.seriesTerms = std::move(record->terms);
+        else
+            r.sampleTerms = std::move(record->terms);
     }
     evaluateResultAt(r, std::move(scores), r.config.threshold, record->threshold);
     return r;

@@ -206,7 +206,10 @@ TrainingHealth ganHealth(const std::vector<EpochReport>& history, size_t critic,
     if (history.empty()) return h;
     const auto& r = history.back();
     char buf[400];
-    for (size_t g = 0; g < r.groupLosses.size() && g < r.groupNames.size(); ++g) {
+    // The critic's (or discriminator's) loss only: a WGAN generator's -D(G(z)) and the encoder's
+    // feature term have no fixed level and may drift far in a healthy run.
+    for (size_t g = critic; g == critic && g < r.groupLosses.size() && g < r.groupNames.size();
+         ++g) {
         const double v = r.groupLosses[g];
         if (std::isfinite(v) && std::abs(v) > kExplodingLoss) {
             std::snprintf(buf, sizeof buf,
@@ -232,7 +235,7 @@ TrainingHealth ganHealth(const std::vector<EpochReport>& history, size_t critic,
     double widest = 0;
     for (const auto& e : history)
         if (std::isfinite(e.sampleSpread)) widest = std::max(widest, e.sampleSpread);
-    const bool late = 4 * r.epoch >= r.epochs;
+    const bool late = 4 * r.epoch >= r.epochs && r.epoch >= 3;
     if (history.size() >= 2 && collapsed(r) && collapsed(history[history.size() - 2]) &&
         (widest >= 2 * kCollapsedSpread || late)) {
         std::snprintf(buf, sizeof buf,
@@ -251,7 +254,9 @@ TrainingHealth ganHealth(const std::vector<EpochReport>& history, size_t critic,
             lo = std::min(lo, criticLoss(back));
             hi = std::max(hi, criticLoss(back));
         }
-        if (trained && hi - lo <= 1e-6 * std::max(1.0, std::abs(hi))) {
+        // A discriminator saturated near 0 is the next rule's case (it wins), not a stuck one.
+        const bool saturated = !wasserstein && hi < 0.01;
+        if (trained && !saturated && hi - lo <= 1e-6 * std::max(1.0, std::abs(hi))) {
             std::snprintf(buf, sizeof buf,
                           "the %s's loss has stayed at %.4g for 3 epochs: it no longer learns, "
                           "so the generator learns nothing from it; try another seed or a "

@@ -291,15 +291,20 @@ Expected<std::vector<float>> Model::reconstruct(const Dataset& data,
         std::optional<FrozenParameters> frozen;
         if (impl_->module->scoringNeedsGradients()) frozen.emplace(impl_->module->parameters());
         const EvalMode evalMode(*impl_->module);
-        // One batch (eval mode: each sample's output is its own): a latent search then runs once
-        // for the whole image grid instead of once per sample.
-        std::vector<torch::Tensor> rows;
-        rows.reserve(indices.size());
-        for (size_t i : indices) rows.push_back(samplesView(data, i, 1));
-        const auto x = torch::cat(rows).to(impl_->device);
-        const auto y =
-            impl_->module->forward(x).detach().to(torch::kCPU, torch::kFloat32).contiguous();
-        std::copy_n(y.data_ptr<float>(), out.size(), out.data());
+        // Batches of scoring size (eval mode: each sample's output is its own): a latent search
+        // runs once for the whole image grid, and a whole series' windows never form one batch.
+        const size_t batch = impl_->module->scoringNeedsGradients() ? kSearchBatch : kScoreBatch;
+        for (size_t first = 0; first < indices.size(); first += batch) {
+            const size_t count = std::min(batch, indices.size() - first);
+            std::vector<torch::Tensor> rows;
+            rows.reserve(count);
+            for (size_t k = first; k < first + count; ++k)
+                rows.push_back(samplesView(data, indices[k], 1));
+            const auto x = torch::cat(rows).to(impl_->device);
+            const auto y =
+                impl_->module->forward(x).detach().to(torch::kCPU, torch::kFloat32).contiguous();
+            std::copy_n(y.data_ptr<float>(), count * n, out.data() + first * n);
+        }
     } catch (const std::exception& e) {
         return Error{ErrorCode::Internal, std::string("reconstruction failed: ") + e.what()};
     }
