@@ -38,6 +38,21 @@ std::string refusal(const std::string& family, const std::string& modelJson) {
     return v ? std::string() : v.error().message;
 }
 
+/// A small AnoGAN on the built-in blobs, class 0 normal: quick to train and to search.
+ExperimentConfig smallAnoGanOnBlobs(int searchSteps, int epochs) {
+    ExperimentConfig c;
+    c.data.builtin = "gaussian-blobs";
+    c.data.labelColumn = "class";
+    c.data.normalLabels = {"0"};
+    c.model.family = "anogan";
+    c.model.layers = {8};
+    c.model.latent = 2;
+    c.model.searchSteps = searchSteps;
+    c.training.epochs = epochs;
+    c.training.batchSize = 64;
+    return c;
+}
+
 }  // namespace
 
 TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
@@ -176,15 +191,7 @@ TEST(GanFamilies, ALastBatchOfOneTrains) {
 /// of a large training part only 2000 rows are scored for the threshold; the image grid's
 /// reconstructions, one batch, are each sample's own.
 TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
-    ExperimentConfig c;
-    ASSERT_TRUE(applyJson(c,
-                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
-                                       "normal_labels": ["0"]},
-                              "model": {"family": "anogan", "layers": [8], "latent": 2,
-                                        "search_steps": 3},
-                              "training": {"epochs": 1, "batch_size": 64}})",
-                          "t.json")
-                    .ok());
+    ExperimentConfig c = smallAnoGanOnBlobs(3, 1);
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
     const auto& p = r->prepared;
@@ -376,15 +383,7 @@ TEST(GanFamilies, AHealthStopKeepsTheLastCompleteEpochsWeights) {
 /// reopened AnoGAN run re-weights its terms as the run in memory did, NaN for unscored samples
 /// included, without searching again.
 TEST(GanFamilies, AReopenedRunKeepsItsTermsAndWarnings) {
-    ExperimentConfig c;
-    ASSERT_TRUE(applyJson(c,
-                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
-                                       "normal_labels": ["0"]},
-                              "model": {"family": "anogan", "layers": [8], "latent": 2,
-                                        "search_steps": 3},
-                              "training": {"epochs": 1, "batch_size": 64}})",
-                          "t.json")
-                    .ok());
+    ExperimentConfig c = smallAnoGanOnBlobs(3, 1);
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_EQ(r->sampleTerms.size(), 2u);
@@ -419,15 +418,7 @@ TEST(GanFamilies, AReopenedRunKeepsItsTermsAndWarnings) {
 /// AnoGAN's search of one sample replays for teaching: from z = 0 to the run's last step, the
 /// residual falling, the last frame scoring what the run scored; other families cannot replay.
 TEST(GanFamilies, ASearchReplaysToTheScoreTheRunGave) {
-    ExperimentConfig c;
-    ASSERT_TRUE(applyJson(c,
-                          R"({"data": {"builtin": "gaussian-blobs", "label_column": "class",
-                                       "normal_labels": ["0"]},
-                              "model": {"family": "anogan", "layers": [8], "latent": 2,
-                                        "search_steps": 40},
-                              "training": {"epochs": 2, "batch_size": 64}})",
-                          "t.json")
-                    .ok());
+    ExperimentConfig c = smallAnoGanOnBlobs(40, 2);
     auto r = runExperiment(c);
     ASSERT_TRUE(r.ok()) << r.error().message;
     ASSERT_TRUE(canReplaySearch(*r));
