@@ -239,8 +239,10 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
                         int(std::to_string(e.epochs).size()), e.epoch, e.epochs, losses.c_str(),
                         fmt(e.valLoss, 6).c_str(), duration(e.seconds).c_str(),
                         duration(e.etaSeconds).c_str());
-            // A health warning when it appears or changes, not every epoch it holds.
+            // A health warning when it appears or changes, not every epoch it holds; each run
+            // of a sweep starts afresh.
             static std::string lastWarning;
+            if (e.epoch == 1) lastWarning.clear();
             if (e.warning != lastWarning && !e.warning.empty())
                 std::printf("warning: %s\n", e.warning.c_str());
             lastWarning = e.warning;

@@ -39,14 +39,18 @@ std::vector<uint8_t> pick(const std::vector<uint8_t>& values, const std::vector<
 }
 
 /// The scores of the scored samples among `rows` (a search family scores a share of its
-/// training and validation rows: scoreEvaluatedTerms), with their anomaly labels when asked.
+/// training and validation rows: scoreEvaluatedTerms, NaN for the others), with their anomaly
+/// labels when asked. An infinite score stays (and shows in the threshold); when no row has a
+/// number, all are kept, so that a model scoring NaN gives a NaN threshold, not an empty one.
 std::vector<double> pickScored(const std::vector<double>& scores, const std::vector<size_t>& rows,
                                const std::vector<uint8_t>* anomaly = nullptr,
                                std::vector<uint8_t>* labels = nullptr) {
     std::vector<double> out;
     out.reserve(rows.size());
+    const bool any =
+        std::any_of(rows.begin(), rows.end(), [&](size_t r) { return !std::isnan(scores[r]); });
     for (size_t r : rows) {
-        if (!std::isfinite(scores[r])) continue;
+        if (any && std::isnan(scores[r])) continue;
         out.push_back(scores[r]);
         if (labels) labels->push_back((*anomaly)[r]);
     }

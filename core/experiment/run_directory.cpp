@@ -76,8 +76,11 @@ std::string scoresCsv(const ExperimentResult& r) {
         const std::string label = p.data.hasLabels() ? csvField(p.data.classNames[p.data.labels[i]]) : "";
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
           << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan")
-          << ','  // reads back exactly
-          << (scores[i] > r.evaluation.threshold ? 1 : 0) << '\n';
+          << ',';  // reads back exactly
+        // A sample that was not scored (a latent search scores only what the evaluation reads)
+        // has no verdict: an empty field, not a 0 that reads as "passed".
+        if (std::isfinite(scores[i])) s << (scores[i] > r.evaluation.threshold ? 1 : 0);
+        s << '\n';
     }
     return s.str();
 }
@@ -142,9 +145,11 @@ std::string metricsJson(const ExperimentResult& r) {
     j["test_normal_mean_error"] = number(e.testNormalMeanError);
     j["error"] = toString(r.config.training.loss);
     j["labelled"] = r.prepared.labelled;
-    j["train_error"] = {{"mean", number(e.trainErrorMean)},
-                        {"std", number(e.trainErrorStd)},
-                        {"n", r.prepared.trainRows.size()}};
+    j["train_error"] = {
+        {"mean", number(e.trainErrorMean)},
+        {"std", number(e.trainErrorStd)},
+        {"n", std::count_if(r.prepared.trainRows.begin(), r.prepared.trainRows.end(),
+                            [&](size_t i) { return !std::isnan(e.scores[i]); })}};
     j["validation_loss_on"] = r.prepared.monitorDescription;
     j["training"] = {{"outcome", outcomeName(r.training.outcome)},
                      {"epochs_completed", r.training.epochsCompleted},
@@ -366,7 +371,8 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         long long anomaly = 0, predicted = 0;
         unsigned long long index = 0;
         if (!parseWhole(f[0], index) || !parseWhole(f[3], anomaly) ||
-            !parseWhole(f[5], predicted) || !parseScore(f[4], row.score)) {
+            !parseScore(f[4], row.score) ||
+            !(std::isnan(row.score) ? f[5].empty() : parseWhole(f[5], predicted))) {
             return Error{ErrorCode::Format, where() + ": not a score row"};
         }
         row.index = static_cast<size_t>(index);

@@ -24,7 +24,8 @@ AnoGan* searchModule(const ExperimentResult& r) {
 
 bool canReplaySearch(const ExperimentResult& result) { return searchModule(result) != nullptr; }
 
-Expected<SearchReplay> replaySearch(const ExperimentResult& r, size_t index, int frames) {
+Expected<SearchReplay> replaySearch(const ExperimentResult& r, size_t index, int frames,
+                                    const CancelToken& cancel) {
     AnoGan* module = searchModule(r);
     if (!module)
         return Error{ErrorCode::InvalidArgument,
@@ -55,7 +56,8 @@ Expected<SearchReplay> replaySearch(const ExperimentResult& r, size_t index, int
     try {
         const auto x = samplesView(data, index, 1).to(r.model->impl().device);
         module->search(x, loss, [&](int step, const torch::Tensor& z) {
-            if (!std::binary_search(keep.begin(), keep.end(), step)) return;
+            if (cancel.cancelled()) return false;
+            if (!std::binary_search(keep.begin(), keep.end(), step)) return true;
             const auto terms = module->termsAt(x, z, loss);
             SearchFrame f;
             f.step = step;
@@ -66,11 +68,13 @@ Expected<SearchReplay> replaySearch(const ExperimentResult& r, size_t index, int
             const auto match = module->matchAt(z).to(torch::kCPU, torch::kFloat32).contiguous();
             f.match.assign(match.data_ptr<float>(), match.data_ptr<float>() + match.numel());
             out.frames.push_back(std::move(f));
+            return true;
         });
     } catch (const std::exception& e) {
         return Error{ErrorCode::Internal,
                      std::string("the search could not be replayed: ") + e.what()};
     }
+    if (cancel.cancelled()) return Error{ErrorCode::Cancelled, "the search replay was stopped"};
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/common/cancel_token.h"
 #include "core/common/expected.h"
 #include "core/experiment/experiment_runner.h"
 
@@ -36,7 +37,9 @@ bool canReplaySearch(const ExperimentResult& result);
 
 /// Replays the search of sample `index` keeping up to `frames` moments (at least the start and
 /// the end; fewer when steps repeat). Runs the search again (seconds for a large generator): call
-/// it off the GUI thread, and not while another thread uses the same model.
-Expected<SearchReplay> replaySearch(const ExperimentResult& result, size_t index, int frames = 26);
+/// it off the GUI thread, and not while another thread uses the same model. A request on
+/// `cancel` ends it after the step under way (ErrorCode::Cancelled).
+Expected<SearchReplay> replaySearch(const ExperimentResult& result, size_t index, int frames = 26,
+                                    const CancelToken& cancel = {});
 
 }  // namespace awb::core

@@ -400,7 +400,7 @@ AnoGan::AnoGan(const ModelSpec& spec, const std::vector<int64_t>& sampleShape,
       weights_(std::move(weights)) {}
 
 torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
-                             const std::function<void(int, const torch::Tensor&)>& visit) {
+                             const std::function<bool(int, const torch::Tensor&)>& visit) {
     torch::AutoGradMode enable(true);
     const FrozenParameters frozen(parameters());  // only z moves
     // Batch normalisation with its running statistics: each sample's search on its own.
@@ -410,8 +410,8 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
     const auto targetFeatures = nets_.featuresOf(target).detach();
     auto z = torch::zeros({x.size(0), nets_.latent}, x.options()).requires_grad_(true);
     torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(kSearchLearningRate));
-    if (visit) visit(0, z.detach());
-    for (int step = 1; step <= searchSteps_; ++step) {
+    bool go = !visit || visit(0, z.detach());
+    for (int step = 1; go && step <= searchSteps_; ++step) {
         optimizer.zero_grad();
         const auto generated = nets_.generate(z);
         // Summed over the batch: each sample's loss depends on its own code alone.
@@ -420,7 +420,7 @@ torch::Tensor AnoGan::search(const torch::Tensor& x, LossKind loss,
             weights_.at(1) * perSampleError(targetFeatures, nets_.featuresOf(generated), loss);
         total.sum().backward();
         optimizer.step();
-        if (visit) visit(step, z.detach());
+        go = !visit || visit(step, z.detach());
     }
     if (wasTraining) train();
     return z.detach();

@@ -93,10 +93,11 @@ public:
     GroupOptimizer groupOptimizer(size_t group) const override;
     torch::Tensor groupLoss(size_t group, const torch::Tensor& input, const torch::Tensor& target,
                             LossKind loss, int epoch) override;
-    /// The latent search for a batch: z after each of `record` evenly spaced steps is passed to
-    /// `visit` (with the step number) when given, for replaying a search.
+    /// The latent search for a batch. `visit`, when given, sees z before the first step (step 0)
+    /// and after each step, with the step number, for replaying a search; returning false ends
+    /// the search there (z as it stands is returned).
     torch::Tensor search(const torch::Tensor& x, LossKind loss,
-                         const std::function<void(int, const torch::Tensor&)>& visit = {});
+                         const std::function<bool(int, const torch::Tensor&)>& visit = {});
     torch::Tensor generate(const torch::Tensor& z) { return nets_.generate(z); }
     torch::Tensor fixedSamples(int64_t count) override { return nets_.fixedSamples(count); }
     TrainingHealth health(const std::vector<EpochReport>& history) const override;

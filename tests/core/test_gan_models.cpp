@@ -205,7 +205,7 @@ TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
     }
     EXPECT_GT(skipped, 0u) << "the training part should hold anomalies not trained on";
     EXPECT_TRUE(std::isfinite(r->evaluation.auroc));
-    EXPECT_NE(scoresCsv(*r).find(",nan,0\n"), std::string::npos);
+    EXPECT_NE(scoresCsv(*r).find(",nan,\n"), std::string::npos);  // no score, no verdict
 
     // A larger set: the threshold's statistics come from a share of the training rows.
     ExperimentConfig big = c;
@@ -221,6 +221,8 @@ TEST(GanFamilies, ASearchScoresOnlyTheEvaluatedSamples) {
     EXPECT_EQ(scoredTest, b->prepared.split.test.size());
     EXPECT_TRUE(std::isfinite(b->evaluation.threshold));
     EXPECT_TRUE(std::isfinite(b->evaluation.trainErrorMean));
+    // The run's files say over how many rows the training error was taken.
+    EXPECT_NE(metricsJson(*b).find("\"n\": 2000"), std::string::npos);
 
     const std::vector<size_t> picked{p.split.test[0], p.split.test[1], p.trainRows[0]};
     auto together = r->model->reconstruct(p.data, picked);
@@ -437,6 +439,11 @@ TEST(GanFamilies, ASearchReplaysToTheScoreTheRunGave) {
     EXPECT_NEAR(replay->frames.back().score, r->evaluation.scores[index],
                 1e-5 * std::max(1.0, r->evaluation.scores[index]));
     EXPECT_FALSE(replaySearch(*r, r->prepared.data.size()).ok());  // out of range
+    CancelToken stop;  // a closed replay window stops its search
+    stop.requestCancel();
+    auto stopped = replaySearch(*r, index, 5, stop);
+    ASSERT_FALSE(stopped.ok());
+    EXPECT_EQ(stopped.error().code, ErrorCode::Cancelled);
     c.model.family = "dense-ae";
     c.model.termWeights.clear();
     auto ae = runExperiment(c);

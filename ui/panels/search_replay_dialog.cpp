@@ -115,11 +115,11 @@ SearchReplayDialog::SearchReplayDialog(std::shared_ptr<core::ExperimentResult> r
     resize(760, 720);
 
     // The search on a thread of its own; its result comes back through the event loop, and only
-    // while the dialog exists (the destructor waits for the thread).
+    // while the dialog exists (the destructor stops the search and waits for the thread).
     QPointer<SearchReplayDialog> self(this);
     auto result2 = result_;
-    worker_ = std::thread([self, result2, sample] {
-        auto replay = core::replaySearch(*result2, size_t(std::max(0, sample)));
+    worker_ = std::thread([self, result2, sample, cancel = cancel_] {
+        auto replay = core::replaySearch(*result2, size_t(std::max(0, sample)), 26, cancel);
         QMetaObject::invokeMethod(
             qApp,
             [self, replay = std::move(replay)]() mutable {
@@ -130,6 +130,7 @@ SearchReplayDialog::SearchReplayDialog(std::shared_ptr<core::ExperimentResult> r
 }
 
 SearchReplayDialog::~SearchReplayDialog() {
+    cancel_.requestCancel();
     if (worker_.joinable()) worker_.join();
 }
 

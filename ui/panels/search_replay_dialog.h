@@ -49,6 +49,7 @@ private:
     std::shared_ptr<awb::core::ExperimentResult> result_;
     std::unique_ptr<awb::core::SearchReplay> replay_;
     std::thread worker_;
+    core::CancelToken cancel_;  ///< asked when the dialog closes: the search ends at its next step
     QLabel* status_;
     QLabel* frameText_;
     ImageCanvas* input_ = nullptr;
