@@ -111,9 +111,17 @@ int autoThreads();
 /// autoThreads' rule: `base` less `busy`, within [1, base].
 int autoThreadsFor(int base, int busy);
 /// The CPUs this process may run on (its affinity: taskset, a container's cpuset), else the
-/// machine's; the base of autoThreads unless the program set one. A CPU quota (cgroup cpu.max)
-/// is not read, and busy threads on CPUs outside the affinity are still counted.
+/// machine's, and no more than its CPU quota allows (cpuQuotaCores); the base of autoThreads
+/// unless the program set one. Busy threads on CPUs outside the affinity are still counted.
 int usableCores();
+/// Cores a cgroup CPU quota allows, rounded up (a container given 1.5 CPUs: 2), from the text of
+/// cgroup v2's cpu.max ("QUOTA PERIOD" in microseconds; "max PERIOD": no quota); 0 for no quota
+/// or text that is not one.
+int cpuQuotaCores(const std::string& cpuMax);
+/// This process's CPU quota in cores (cgroup v2 cpu.max, else v1 cpu/cpu.cfs_quota_us and
+/// cpu.cfs_period_us, of its own cgroup or the mount's root) under the cgroup mount `root`; 0
+/// when there is none.
+int cpuQuotaCoresUnder(const std::string& root = "/sys/fs/cgroup");
 /// Threads of other processes running or ready to run now (Linux: /proc/stat procs_running less
 /// this process's threads in state R, the least of three samples 2 ms apart); 0 when unknown.
 int busyCores();

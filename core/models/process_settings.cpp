@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -88,11 +90,68 @@ int autoThreadsFor(int base, int busy) {
     return std::clamp(base - std::max(0, busy), 1, std::max(1, base));
 }
 
+int cpuQuotaCores(const std::string& cpuMax) {
+    std::istringstream in(cpuMax);
+    std::string quota;
+    long long period = 0;
+    if (!(in >> quota >> period) || period <= 0 || quota == "max") return 0;
+    long long q = 0;
+    const auto [end, ec] = std::from_chars(quota.data(), quota.data() + quota.size(), q);
+    if (ec != std::errc() || end != quota.data() + quota.size() || q <= 0) return 0;
+    return int(std::min<long long>((q + period - 1) / period, 1 << 20));
+}
+
+namespace {
+
+std::string fileText(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return in ? s.str() : std::string();
+}
+
+/// This process's cgroup path for `controller` ("" for the v2 line "0::PATH") from
+/// /proc/self/cgroup; "/" when not found.
+std::string ownCgroup(const std::string& controller) {
+    std::ifstream in("/proc/self/cgroup");
+    std::string line;
+    while (std::getline(in, line)) {
+        const size_t a = line.find(':'), b = a == std::string::npos ? a : line.find(':', a + 1);
+        if (b == std::string::npos) continue;
+        const std::string names = line.substr(a + 1, b - a - 1);
+        if (controller.empty()
+                ? (line.compare(0, a, "0") == 0 && names.empty())
+                : ("," + names + ",").find("," + controller + ",") != std::string::npos)
+            return line.substr(b + 1);
+    }
+    return "/";
+}
+
+}  // namespace
+
+int cpuQuotaCoresUnder(const std::string& root) {
+    // v2: the process's own cgroup, then the mount's root (a container sees its own as root).
+    for (const std::string& dir : {root + ownCgroup(""), root}) {
+        const std::string text = fileText(dir + "/cpu.max");
+        if (!text.empty()) return cpuQuotaCores(text);
+    }
+    // v1: quota -1 is no quota.
+    for (const std::string& dir : {root + "/cpu" + ownCgroup("cpu"), root + "/cpu"}) {
+        const std::string quota = fileText(dir + "/cpu.cfs_quota_us");
+        const std::string period = fileText(dir + "/cpu.cfs_period_us");
+        if (!quota.empty() && !period.empty()) return cpuQuotaCores(quota + " " + period);
+    }
+    return 0;
+}
+
 int usableCores() {
+    int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     cpu_set_t cpus;  // the CPUs this process may run on (taskset, a container's cpuset)
     if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
-        return CPU_COUNT(&cpus);
-    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        cores = CPU_COUNT(&cpus);
+    // A quota (docker --cpus, a Slurm or systemd limit) is read once: it rarely changes.
+    static const int quota = cpuQuotaCoresUnder();
+    return quota > 0 ? std::min(cores, quota) : cores;
 }
 
 int autoThreads() {

@@ -304,6 +304,32 @@ TEST(Threads, AutomaticThreadsLeaveBusyCoresAndSmallNetworksTrainOnOne) {
     EXPECT_EQ(autoThreadsFor(16, 4), 12);
     EXPECT_EQ(autoThreadsFor(1, 0), 1);
     EXPECT_EQ(autoThreadsFor(4, -1), 4);
+    // A container's CPU quota bounds the base (cgroup v2 cpu.max; v1's quota and period alike).
+    EXPECT_EQ(cpuQuotaCores("max 100000\n"), 0);
+    EXPECT_EQ(cpuQuotaCores("150000 100000\n"), 2);
+    EXPECT_EQ(cpuQuotaCores("50000 100000"), 1);
+    EXPECT_EQ(cpuQuotaCores("400000 100000"), 4);
+    EXPECT_EQ(cpuQuotaCores("-1\n 100000\n"), 0);  // v1: no quota
+    EXPECT_EQ(cpuQuotaCores("4x 100000"), 0);
+    EXPECT_EQ(cpuQuotaCores(""), 0);
+    EXPECT_EQ(cpuQuotaCores("100000 0"), 0);
+    EXPECT_GE(usableCores(), 1);
+    const int quota = cpuQuotaCoresUnder();
+    if (quota > 0) {
+        EXPECT_LE(usableCores(), quota);
+    }
+    {  // read from a cgroup mount: v2's cpu.max, else v1's pair
+        awb::test::TempDir v2, v1, none;
+        awb::test::writeText(v2.file("cpu.max"), "150000 100000\n");
+        EXPECT_EQ(cpuQuotaCoresUnder(v2.path().string()), 2);
+        std::filesystem::create_directories(v1.file("cpu"));
+        awb::test::writeText(v1.file("cpu/cpu.cfs_quota_us"), "300000\n");
+        awb::test::writeText(v1.file("cpu/cpu.cfs_period_us"), "100000\n");
+        EXPECT_EQ(cpuQuotaCoresUnder(v1.path().string()), 3);
+        awb::test::writeText(v1.file("cpu/cpu.cfs_quota_us"), "-1\n");
+        EXPECT_EQ(cpuQuotaCoresUnder(v1.path().string()), 0);
+        EXPECT_EQ(cpuQuotaCoresUnder(none.path().string()), 0);
+    }
     // Two other processes spinning are seen as busy cores (procs_running counts runnable
     // threads); this process's own threads are not counted.
     std::vector<pid_t> spinners;
