@@ -1,19 +1,44 @@
 #!/usr/bin/env bash
 # Training throughput of anomaly-workbench's core against Debian's python3-torch, same network,
-# data size, batch, loss, optimizer and threads, in the same run. Medians of 3 runs each.
+# data size, batch, loss, optimizer and threads, in the same run. Each row runs PAIRS (default 3)
+# alternated pairs (ours, then the peer, then ours again...), so that a machine whose speed drifts
+# (a shared host, thermal limits) moves both sides alike; it prints both medians, their ranges and
+# the ratio of medians with the range of the per-pair ratios.
+#   bash bench/throughput.sh                  every row, threads = nproc
+#   THREADS=1 PAIRS=5 ROWS="conv wgan" bash bench/throughput.sh
 # Needs python3-torch: bash scripts/setup.sh --bench installs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${AWB_BUILD_DIR:-$root/build}/bench/bench_train_throughput
 threads=${THREADS:-$(nproc)}
+pairs=${PAIRS:-3}
+only=${ROWS:-}
 python=/usr/bin/python3
 "$python" -c 'import torch' 2>/dev/null || { echo "python3-torch missing: bash scripts/setup.sh --bench"; exit 1; }
-median() { sort -g | sed -n 2p; }
-printf "%-28s %14s %14s %8s\n" "row (threads $threads)" "ours samples/s" "python samples/s" "ratio"
+export OPENBLAS_NUM_THREADS=1
+# The settings of both sides, stated with the figures.
+echo "threads: $threads on both sides (ours: torch::set_num_threads; peer: torch.set_num_threads)"
+echo "OpenBLAS: OPENBLAS_NUM_THREADS=1 on both; OpenMP waiting: libgomp's default on both (OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-unset})"
+echo "allocator: glibc malloc on both (ours: mmap threshold 256 MiB, trim threshold 512 MiB, as the program runs; peer: glibc's defaults, python's own for small objects)"
+echo "peer: $("$python" -c 'import torch, sys; print("python3-torch", torch.__version__, "python", sys.version.split()[0])')"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores usable; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+range() { sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%s-%s", lo, hi}'; }
+printf "%-24s %10s %17s %10s %17s %6s %11s\n" "row (threads $threads)" "ours" "ours range" "peer" "peer range" "ratio" "pair ratios"
 while read -r kind batch samples epochs; do
-    ours=$(for i in 1 2 3; do OPENBLAS_NUM_THREADS=1 "$bin" "$kind" "$batch" "$samples" "$epochs" "$threads"; done | median)
-    peer=$(for i in 1 2 3; do OPENBLAS_NUM_THREADS=1 "$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads"; done | median)
-    printf "%-28s %14s %14s %8.2f\n" "$kind batch $batch ($samples)" "$ours" "$peer" "$(echo "$ours / $peer" | bc -l)"
+    [ -n "$only" ] && [[ " $only " != *" $kind "* ]] && continue
+    ours=() peer=() ratios=()
+    for ((i = 0; i < pairs; ++i)); do
+        o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads")
+        p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads")
+        ours+=("$o") peer+=("$p") ratios+=("$(echo "$o / $p" | bc -l)")
+    done
+    om=$(printf '%s\n' "${ours[@]}" | median)
+    pm=$(printf '%s\n' "${peer[@]}" | median)
+    printf "%-24s %10s %17s %10s %17s %6.2f %11s\n" "$kind batch $batch ($samples)" "$om" \
+        "$(printf '%s\n' "${ours[@]}" | range)" "$pm" "$(printf '%s\n' "${peer[@]}" | range)" \
+        "$(echo "$om / $pm" | bc -l)" \
+        "$(printf '%.2f\n' "${ratios[@]}" | range)"
 done <<ROWS
 dense 512 4000 6
 dense 32 4000 4
@@ -21,3 +46,4 @@ conv 128 2048 3
 score 1024 10000 3
 wgan 64 2048 3
 ROWS
+echo "samples/s (training; score: scored samples/s), medians of $pairs alternated pairs"
