@@ -59,6 +59,17 @@ std::vector<double> pickScored(const std::vector<double>& scores, const std::vec
 
 }  // namespace
 
+std::optional<Error> firstNonFinite(const std::vector<float>& values) {
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (std::isfinite(values[i])) continue;
+        return Error{ErrorCode::InvalidArgument, "value " + std::to_string(i + 1) + " of " +
+                                                     std::to_string(values.size()) +
+                                                     " is not a finite number (" +
+                                                     (std::isnan(values[i]) ? "nan" : "inf") + ")"};
+    }
+    return std::nullopt;
+}
+
 Expected<double> thresholdFor(const PreparedData& p, const std::vector<double>& scores,
                               const ThresholdRule& rule) {
     std::vector<uint8_t> validationLabels;
@@ -673,10 +684,7 @@ Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
                      "a sample of this run has " + std::to_string(one.sampleSize()) +
                          " values, not " + std::to_string(values.size())};
     }
-    for (float v : values) {
-        if (!std::isfinite(v))
-            return Error{ErrorCode::InvalidArgument, "a value is not a finite number"};
-    }
+    if (auto bad = firstNonFinite(values)) return *bad;
     one.values = values;
     auto scores = result.model->scores(one, result.config.training.loss);
     if (!scores) return scores.error();

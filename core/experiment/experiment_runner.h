@@ -219,6 +219,10 @@ std::vector<std::vector<double>> pointTerms(const ExperimentResult& result);
 void evaluateResultAt(ExperimentResult& result, std::vector<double> scores, const ThresholdRule& rule,
                       double threshold);
 
+/// An edited sample's values (scoreScaledSample, scoreEditedStretch) must be numbers: the error
+/// names the first that is not (its position, counted from 1); none when all are.
+std::optional<Error> firstNonFinite(const std::vector<float>& values);
+
 /// One sample given on the model's scale (as the window shows it: after scaling), scored by a
 /// trained run: its score, its reconstruction and whether the run's threshold flags it. The
 /// window's "draw your own" uses it. Errors name the expected number of values.

@@ -132,10 +132,7 @@ Expected<StretchScore> scoreEditedStretch(const ExperimentResult& r, size_t star
                          std::to_string(length) + " points x " + std::to_string(f) +
                          " features), not " + std::to_string(values.size())};
     }
-    for (float v : values) {
-        if (!std::isfinite(v))
-            return Error{ErrorCode::InvalidArgument, "a value is not a finite number"};
-    }
+    if (auto bad = firstNonFinite(values)) return *bad;
     // The points every window covering the stretch reads: up to a window either side. Scored
     // alone, the stretch's points get exactly the windows they get in the whole series.
     const size_t from = start >= length - 1 ? start - (length - 1) : 0;

@@ -648,6 +648,14 @@ TEST(Experiment, AnEditedStretchOfASeriesScoresAsTheRunScoresItsPoints) {
         scoreEditedStretch(*r, data.size() - length + 1, std::vector<float>(length * f, 0.5f));
     ASSERT_FALSE(pastEnd.ok());
     EXPECT_NE(pastEnd.error().message.find("past the series' end"), std::string::npos);
+    std::vector<float> holed(length * f, 0.5f);
+    holed[4] = std::nanf("");
+    auto withNan = scoreEditedStretch(*r, 0, holed);
+    ASSERT_FALSE(withNan.ok());
+    EXPECT_NE(withNan.error().message.find("value 5 of " + std::to_string(length * f) +
+                                           " is not a finite number (nan)"),
+              std::string::npos)
+        << withNan.error().message;
 }
 
 // The CLI's `score`: a new file's rows, read and scaled as the run's, score as the run scored
