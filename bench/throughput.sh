@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Training throughput of anomaly-workbench's core against Debian's python3-torch, same network,
 # data size, batch, loss, optimizer and threads, in the same run. Each row runs PAIRS (default 3)
-# alternated pairs (ours, then the peer, then ours again...), so that a machine whose speed drifts
-# (a shared host, thermal limits) moves both sides alike; it prints both medians, their ranges and
-# the ratio of medians with the range of the per-pair ratios.
+# pairs alternating which side goes first (ours-peer, peer-ours, ...), so that a machine whose
+# speed drifts (a shared host, thermal limits) or favours the first of two runs moves both sides
+# alike; it prints both medians, their ranges and the ratio of medians with the range of the
+# per-pair ratios.
 #   bash bench/throughput.sh                  every row, threads = nproc
 #   THREADS=1 PAIRS=5 ROWS="conv wgan" bash bench/throughput.sh
 # Needs python3-torch: bash scripts/setup.sh --bench installs it.
@@ -12,6 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${AWB_BUILD_DIR:-$root/build}/bench/bench_train_throughput
 threads=${THREADS:-$(nproc)}
 pairs=${PAIRS:-3}
+[[ $pairs =~ ^[1-9][0-9]*$ ]] || { echo "PAIRS must be a positive whole number, not '$pairs'"; exit 1; }
+export LC_ALL=C  # bc's and printf's decimal point
 only=${ROWS:-}
 python=/usr/bin/python3
 "$python" -c 'import torch' 2>/dev/null || { echo "python3-torch missing: bash scripts/setup.sh --bench"; exit 1; }
@@ -29,8 +32,13 @@ while read -r kind batch samples epochs; do
     [ -n "$only" ] && [[ " $only " != *" $kind "* ]] && continue
     ours=() peer=() ratios=()
     for ((i = 0; i < pairs; ++i)); do
-        o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads")
-        p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads")
+        if ((i % 2 == 0)); then
+            o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+            p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+        else
+            p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+            o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+        fi
         ours+=("$o") peer+=("$p") ratios+=("$(echo "$o / $p" | bc -l)")
     done
     om=$(printf '%s\n' "${ours[@]}" | median)
@@ -46,4 +54,4 @@ conv 128 2048 3
 score 1024 10000 3
 wgan 64 2048 3
 ROWS
-echo "samples/s (training; score: scored samples/s), medians of $pairs alternated pairs"
+echo "samples/s (training; score: scored samples/s), medians of $pairs pairs (first side alternating)"

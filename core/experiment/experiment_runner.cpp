@@ -40,17 +40,17 @@ std::vector<uint8_t> pick(const std::vector<uint8_t>& values, const std::vector<
 
 /// The scores of the scored samples among `rows` (a search family scores a share of its
 /// training and validation rows: scoreEvaluatedTerms, NaN for the others), with their anomaly
-/// labels when asked. An infinite score stays (and shows in the threshold); when no row has a
-/// number, all are kept, so that a model scoring NaN gives a NaN threshold, not an empty one.
+/// labels when asked: the finite ones; when none is finite, all, so that a model scoring NaN
+/// gives a NaN threshold, not one from no rows.
 std::vector<double> pickScored(const std::vector<double>& scores, const std::vector<size_t>& rows,
                                const std::vector<uint8_t>* anomaly = nullptr,
                                std::vector<uint8_t>* labels = nullptr) {
     std::vector<double> out;
     out.reserve(rows.size());
     const bool any =
-        std::any_of(rows.begin(), rows.end(), [&](size_t r) { return !std::isnan(scores[r]); });
+        std::any_of(rows.begin(), rows.end(), [&](size_t r) { return std::isfinite(scores[r]); });
     for (size_t r : rows) {
-        if (any && std::isnan(scores[r])) continue;
+        if (any && !std::isfinite(scores[r])) continue;
         out.push_back(scores[r]);
         if (labels) labels->push_back((*anomaly)[r]);
     }
@@ -65,7 +65,10 @@ std::optional<Error> firstNonFinite(const std::vector<float>& values) {
         return Error{ErrorCode::InvalidArgument, "value " + std::to_string(i + 1) + " of " +
                                                      std::to_string(values.size()) +
                                                      " is not a finite number (" +
-                                                     (std::isnan(values[i]) ? "nan" : "inf") + ")"};
+                                                     (std::isnan(values[i]) ? "nan"
+                                                      : values[i] > 0       ? "inf"
+                                                                            : "-inf") +
+                                                     ")"};
     }
     return std::nullopt;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/run_directory.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -77,8 +78,9 @@ std::string scoresCsv(const ExperimentResult& r) {
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
           << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan")
           << ',';  // reads back exactly
-        // A sample that was not scored (a latent search scores only what the evaluation reads)
-        // has no verdict: an empty field, not a 0 that reads as "passed".
+        // A sample without a finite score (not scored: a latent search scores only what the
+        // evaluation reads, points no window covers) has no verdict: an empty field, not a 0
+        // that reads as "passed".
         if (std::isfinite(scores[i])) s << (scores[i] > r.evaluation.threshold ? 1 : 0);
         s << '\n';
     }
@@ -148,8 +150,10 @@ std::string metricsJson(const ExperimentResult& r) {
     j["train_error"] = {
         {"mean", number(e.trainErrorMean)},
         {"std", number(e.trainErrorStd)},
-        {"n", std::count_if(r.prepared.trainRows.begin(), r.prepared.trainRows.end(),
-                            [&](size_t i) { return !std::isnan(e.scores[i]); })}};
+        {"n",
+         std::count_if(r.prepared.trainRows.begin(), r.prepared.trainRows.end(), [&](size_t i) {
+             return i < e.scores.size() && std::isfinite(e.scores[i]);
+         })}};
     j["validation_loss_on"] = r.prepared.monitorDescription;
     j["training"] = {{"outcome", outcomeName(r.training.outcome)},
                      {"epochs_completed", r.training.epochsCompleted},
@@ -372,7 +376,8 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
         unsigned long long index = 0;
         if (!parseWhole(f[0], index) || !parseWhole(f[3], anomaly) ||
             !parseScore(f[4], row.score) ||
-            !(std::isnan(row.score) ? f[5].empty() : parseWhole(f[5], predicted))) {
+            // nan: no verdict, an empty field (runs written before 2026-12-01 have 0 there)
+            !((std::isnan(row.score) && f[5].empty()) || parseWhole(f[5], predicted))) {
             return Error{ErrorCode::Format, where() + ": not a score row"};
         }
         row.index = static_cast<size_t>(index);

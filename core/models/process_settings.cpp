@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -97,8 +98,9 @@ int cpuQuotaCores(const std::string& cpuMax) {
     if (!(in >> quota >> period) || period <= 0 || quota == "max") return 0;
     long long q = 0;
     const auto [end, ec] = std::from_chars(quota.data(), quota.data() + quota.size(), q);
-    if (ec != std::errc() || end != quota.data() + quota.size() || q <= 0) return 0;
-    return int(std::min<long long>((q + period - 1) / period, 1 << 20));
+    std::string rest;
+    if (ec != std::errc() || end != quota.data() + quota.size() || q <= 0 || (in >> rest)) return 0;
+    return int(std::min<long long>(q / period + (q % period != 0), 1 << 20));
 }
 
 namespace {
@@ -129,17 +131,40 @@ std::string ownCgroup(const std::string& controller) {
 
 }  // namespace
 
-int cpuQuotaCoresUnder(const std::string& root) {
-    // v2: the process's own cgroup, then the mount's root (a container sees its own as root).
-    for (const std::string& dir : {root + ownCgroup(""), root}) {
-        const std::string text = fileText(dir + "/cpu.max");
-        if (!text.empty()) return cpuQuotaCores(text);
+namespace {
+
+/// The least positive quota of `quotaAt` over the cgroup `path` and each of its ancestors up to
+/// the mount `base` (a limit on a parent, a systemd slice, binds its children); 0 for none.
+int leastQuotaUpwards(const std::string& base, std::string path,
+                      const std::function<int(const std::string&)>& quotaAt) {
+    int least = 0;
+    while (true) {
+        const int q = quotaAt(base + (path == "/" ? "" : path));
+        if (q > 0) least = least > 0 ? std::min(least, q) : q;
+        if (path.empty() || path == "/") break;
+        const size_t slash = path.find_last_of('/');
+        path = slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
     }
-    // v1: quota -1 is no quota.
-    for (const std::string& dir : {root + "/cpu" + ownCgroup("cpu"), root + "/cpu"}) {
-        const std::string quota = fileText(dir + "/cpu.cfs_quota_us");
-        const std::string period = fileText(dir + "/cpu.cfs_period_us");
-        if (!quota.empty() && !period.empty()) return cpuQuotaCores(quota + " " + period);
+    return least;
+}
+
+}  // namespace
+
+int cpuQuotaCoresUnder(const std::string& root) {
+    // v2: cpu.max in the process's cgroup and its ancestors (a container sees its own as root).
+    const int v2 = leastQuotaUpwards(root, ownCgroup(""), [](const std::string& dir) {
+        return cpuQuotaCores(fileText(dir + "/cpu.max"));
+    });
+    if (v2 > 0) return v2;
+    // v1: the quota and period files of the cpu controller; a quota of -1 is none.
+    for (const char* mount : {"/cpu", "/cpu,cpuacct"}) {
+        const int v1 =
+            leastQuotaUpwards(root + mount, ownCgroup("cpu"), [](const std::string& dir) {
+                const std::string quota = fileText(dir + "/cpu.cfs_quota_us");
+                const std::string period = fileText(dir + "/cpu.cfs_period_us");
+                return quota.empty() || period.empty() ? 0 : cpuQuotaCores(quota + " " + period);
+            });
+        if (v1 > 0) return v1;
     }
     return 0;
 }

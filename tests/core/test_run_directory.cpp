@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <gtest/gtest.h>
-
-#include <nlohmann/json.hpp>
-
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <thread>
 
@@ -291,6 +290,19 @@ TEST(RunDirectory, ADamagedRunNamesTheDamagedFile) {
     awb::test::writeText(dir + "/scores.csv", scores.substr(0, row2) + "1,train,,0,0.5,0,7\n" +
                                                   scores.substr(scores.find('\n', row2) + 1));
     expectRefused("scores.csv:3: expected 6 fields, found 7");
+    // A sample without a score has no verdict (empty); runs written before that said 0. A score
+    // without a verdict is damage.
+    for (const char* row : {"1,train,,0,nan,\n", "1,train,,0,nan,0\n"}) {
+        awb::test::writeText(dir + "/scores.csv", scores.substr(0, row2) + row +
+                                                      scores.substr(scores.find('\n', row2) + 1));
+        auto read = readRunDirectory(dir);
+        ASSERT_TRUE(read.ok()) << row << read.error().message;
+        EXPECT_TRUE(std::isnan(read->scores.at(1).score)) << row;
+        EXPECT_FALSE(read->scores.at(1).predicted) << row;
+    }
+    awb::test::writeText(dir + "/scores.csv", scores.substr(0, row2) + "1,train,,0,0.5,\n" +
+                                                  scores.substr(scores.find('\n', row2) + 1));
+    expectRefused("scores.csv:3: not a score row");
     // Rows missing.
     awb::test::writeText(dir + "/scores.csv", scores.substr(0, scores.find("\n10,") + 1));
     expectRefused("scores.csv: 10 score rows, but the data");
