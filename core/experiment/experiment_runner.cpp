@@ -86,6 +86,7 @@ Evaluation evaluateAt(const PreparedData& p, std::vector<double> scores, const T
     const auto trainScores = pickScored(scores, p.trainRows);
     e.trainErrorMean = mean(trainScores);
     e.trainErrorStd = stddev(trainScores);
+    e.trainErrorCount = trainScores.size();
     e.rule = rule;
     e.threshold = threshold;
     const auto testScores = pick(scores, p.split.test);

@@ -69,6 +69,7 @@ struct Evaluation {
     double threshold = 0;
     double trainErrorMean = 0;
     double trainErrorStd = 0;
+    size_t trainErrorCount = 0;  ///< training rows the two statistics were taken over
     size_t testCount = 0;
     size_t testAnomalies = 0;
     /// Why some figures cannot be computed (no labels, no anomalies or only anomalies in the test

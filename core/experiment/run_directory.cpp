@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/experiment/run_directory.h"
 
-#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -75,13 +74,13 @@ std::string scoresCsv(const ExperimentResult& r) {
     const auto& scores = r.evaluation.scores;
     for (size_t i = 0; i < scores.size(); ++i) {
         const std::string label = p.data.hasLabels() ? csvField(p.data.classNames[p.data.labels[i]]) : "";
+        const bool scored = std::isfinite(scores[i]);
         s << i << ',' << part[i] << ',' << label << ',' << int(p.anomaly[i]) << ','
-          << (std::isfinite(scores[i]) ? formatNumber(scores[i]) : "nan")
-          << ',';  // reads back exactly
+          << (scored ? formatNumber(scores[i]) : "nan") << ',';  // reads back exactly
         // A sample without a finite score (not scored: a latent search scores only what the
         // evaluation reads, points no window covers) has no verdict: an empty field, not a 0
         // that reads as "passed".
-        if (std::isfinite(scores[i])) s << (scores[i] > r.evaluation.threshold ? 1 : 0);
+        if (scored) s << (scores[i] > r.evaluation.threshold ? 1 : 0);
         s << '\n';
     }
     return s.str();
@@ -147,13 +146,9 @@ std::string metricsJson(const ExperimentResult& r) {
     j["test_normal_mean_error"] = number(e.testNormalMeanError);
     j["error"] = toString(r.config.training.loss);
     j["labelled"] = r.prepared.labelled;
-    j["train_error"] = {
-        {"mean", number(e.trainErrorMean)},
-        {"std", number(e.trainErrorStd)},
-        {"n",
-         std::count_if(r.prepared.trainRows.begin(), r.prepared.trainRows.end(), [&](size_t i) {
-             return i < e.scores.size() && std::isfinite(e.scores[i]);
-         })}};
+    j["train_error"] = {{"mean", number(e.trainErrorMean)},
+                        {"std", number(e.trainErrorStd)},
+                        {"n", e.trainErrorCount}};
     j["validation_loss_on"] = r.prepared.monitorDescription;
     j["training"] = {{"outcome", outcomeName(r.training.outcome)},
                      {"epochs_completed", r.training.epochsCompleted},

@@ -129,10 +129,6 @@ std::string ownCgroup(const std::string& controller) {
     return "/";
 }
 
-}  // namespace
-
-namespace {
-
 /// The least positive quota of `quotaAt` over the cgroup `path` and each of its ancestors up to
 /// the mount `base` (a limit on a parent, a systemd slice, binds its children); 0 for none.
 int leastQuotaUpwards(const std::string& base, std::string path,
