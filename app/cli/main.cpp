@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/data/file_reader.h"
+#include "core/experiment/compare.h"
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
@@ -143,6 +144,34 @@ int sweepCommand(const ExperimentConfig& config, const ExperimentHooks& hooks, c
     return 0;
 }
 
+/// `compare DIR...`: the comparison table printed, and written as CSV with --csv.
+int compareCommand(const std::vector<std::string>& dirs, const std::string& csvOut,
+                   const std::string& sortKey) {
+    if (!sortKey.empty()) {
+        bool known = false;
+        std::string keys;
+        for (const auto& m : compareMetrics()) {
+            known |= m.key == sortKey;
+            keys += (keys.empty() ? "" : ", ") + m.key;
+        }
+        if (!known) return fail("--sort: '" + sortKey + "' is not one of " + keys);
+    }
+    auto c = compareRuns(dirs);
+    if (!c) return fail(c.error().message, 1);
+    std::printf("%zu runs", c->runs.size());
+    if (!c->differing.empty()) {
+        std::printf("; settings that differ:");
+        for (const auto& path : c->differing) std::printf(" %s", path.c_str());
+    }
+    std::printf("\n%s", comparisonText(*c, sortKey).c_str());
+    if (!csvOut.empty()) {
+        if (auto st = writeFileAtomic(csvOut, comparisonCsv(*c)); !st)
+            return fail(st.error().message, 1);
+        std::fprintf(stderr, "table written to %s\n", csvOut.c_str());
+    }
+    return 0;
+}
+
 /// `score --run DIR --data FILE`: the run's model and scaler on another file's rows.
 int scoreCommand(const std::string& runDir, const std::string& dataPath, const std::string& out) {
     auto run = loadRun(runDir);
@@ -173,8 +202,54 @@ int scoreCommand(const std::string& runDir, const std::string& dataPath, const s
     return 0;
 }
 
+int singleRun(const ExperimentConfig& config, const ExperimentHooks& hooks,
+              const std::string& outDir, bool quiet);
+
+/// `run --seeds`: the same experiment once per seed into DIR/seed-N (each a run, or a sweep with
+/// --one-class-sweep), then the comparison of those runs printed and written to DIR/compare.csv.
+/// A seed stopped by Ctrl-C ends the repeat; the seeds finished are still compared.
+int seedsCommand(ExperimentConfig config, const std::vector<uint64_t>& seeds,
+                 const ExperimentHooks& hooks, const std::string& outDir, bool quiet, bool sweep) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> written;
+    int code = 0;
+    for (size_t i = 0; i < seeds.size(); ++i) {
+        const std::string dir = (fs::path(outDir) / seedFolderName(seeds[i])).string();
+        if (!quiet) {
+            std::printf("== seed %llu (%zu of %zu) -> %s\n",
+                        static_cast<unsigned long long>(seeds[i]), i + 1, seeds.size(),
+                        dir.c_str());
+            std::fflush(stdout);
+        }
+        config.training.seed = seeds[i];
+        const auto started = fs::file_time_type::clock::now();
+        const int rc =
+            sweep ? sweepCommand(config, hooks, dir, quiet) : singleRun(config, hooks, dir, quiet);
+        // Written now (a stop while scoring writes nothing; an earlier run there is not this
+        // seed's).
+        std::error_code ec;
+        const fs::path marker = fs::path(dir) / (sweep ? kSweepCsvFile : run_files::kMetrics);
+        if (fs::exists(marker, ec) && fs::last_write_time(marker, ec) >= started)
+            written.push_back(dir);
+        if (rc == 130 || rc == 1 || rc == 2) {  // stopped, or an error every seed would meet
+            code = rc;
+            break;
+        }
+        if (rc != 0) code = rc;
+    }
+    if (written.empty()) return code ? code : fail("no run was written");
+    auto comparison = compareRuns(written);
+    if (!comparison) return fail(comparison.error().message, 1);
+    if (!quiet) std::printf("\n%s", comparisonText(*comparison, "").c_str());
+    const std::string csv = (fs::path(outDir) / kCompareCsvFile).string();
+    if (auto st = writeFileAtomic(csv, comparisonCsv(*comparison)); !st)
+        return fail(st.error().message, 1);
+    if (!quiet) std::printf("comparison of %zu seeds written to %s\n", written.size(), csv.c_str());
+    return code;
+}
+
 int runCommand(const std::string& presetName, const std::string& configPath, const Overrides& o,
-               const std::string& outDir, bool quiet, bool sweep) {
+               const std::string& outDir, bool quiet, bool sweep, const std::string& seedList) {
     ExperimentConfig config;
     if (!presetName.empty()) {
         auto p = preset(presetName);
@@ -196,9 +271,25 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     if (sweep && config.data.normalLabels.empty()) config.data.normalLabels = {"-"};  // set per class
     if (auto st = validate(config); !st) return fail(st.error().message);
     if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
+    std::vector<uint64_t> seeds;
+    if (!seedList.empty()) {
+        if (o.given("training.seed")) return fail("--seed and --seeds: give one of them");
+        auto parsed = parseSeedList(seedList);
+        if (!parsed) return fail(parsed.error().message);
+        seeds = *parsed;
+    }
     // Before any training: a folder that could not be written at the end is refused now.
-    if (auto st = checkOutputFolder(outDir, sweep ? FolderKind::Sweep : FolderKind::Run); !st) {
-        return fail(st.error().message);
+    const FolderKind kind = sweep ? FolderKind::Sweep : FolderKind::Run;
+    if (seeds.empty()) {
+        if (auto st = checkOutputFolder(outDir, kind); !st) return fail(st.error().message);
+    } else {
+        std::error_code ec;
+        if (std::filesystem::exists(outDir, ec) && !std::filesystem::is_directory(outDir, ec))
+            return fail(outDir + ": exists and is not a folder");
+        for (uint64_t seed : seeds) {
+            const std::string dir = (std::filesystem::path(outDir) / seedFolderName(seed)).string();
+            if (auto st = checkOutputFolder(dir, kind); !st) return fail(st.error().message);
+        }
     }
 
     ExperimentHooks hooks;
@@ -251,9 +342,15 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
     }
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
+    if (!seeds.empty()) return seedsCommand(config, seeds, hooks, outDir, quiet, sweep);
     if (sweep) return sweepCommand(config, hooks, outDir, quiet);
-    // Ctrl-C once stops training and still scores and writes the run; again while scoring
-    // stops that too (nothing written).
+    return singleRun(config, hooks, outDir, quiet);
+}
+
+/// One run into `outDir`. Ctrl-C once stops training and still scores and writes the run; again
+/// while scoring stops that too (nothing written).
+int singleRun(const ExperimentConfig& config, const ExperimentHooks& hooks,
+              const std::string& outDir, bool quiet) {
     auto result = runExperiment(config, hooks, gCancel);
     if (!result) return fail(result.error().message, result.error().code == ErrorCode::Cancelled ? 130 : 2);
     const auto& r = *result;
@@ -335,11 +432,31 @@ int main(int argc, char** argv) {
         }
     }
     run->add_flag("--quiet", quiet, "Print nothing but errors");
+    std::string seedList;
+    run->add_option("--seeds", seedList,
+                    "Repeat the experiment for each seed (1-5, 1,3,7) into DIR/seed-N, then print "
+                    "the comparison (mean ± std over seeds) and write DIR/compare.csv");
     run->add_flag("--one-class-sweep", sweep,
                   "Train once per class with that class as the only normal one; print AUROC per "
                   "class and the mean; write DIR/class-NAME/ runs and DIR/sweep.csv");
 
     auto* list = app.add_subcommand("presets", "List the presets");
+
+    auto* compare = app.add_subcommand(
+        "compare",
+        "Compare runs: the settings that differ, figures per group of runs that differ only in "
+        "seed (mean ± std), and what differs in where they ran");
+    std::vector<std::string> compareDirs;
+    std::string compareCsvOut, compareSort;
+    compare
+        ->add_option("dirs", compareDirs,
+                     "Run directories, or folders searched for runs (a sweep, a --seeds folder)")
+        ->required();
+    compare->add_option("--csv", compareCsvOut, "Also write the table as CSV here (atomically)");
+    std::string sortKeys;
+    for (const auto& m : compareMetrics()) sortKeys += (sortKeys.empty() ? "" : ", ") + m.key;
+    compare->add_option("--sort", compareSort,
+                        "Order the groups by this figure, best first: " + sortKeys);
 
     auto* score = app.add_subcommand(
         "score",
@@ -368,12 +485,19 @@ int main(int argc, char** argv) {
             return fail(std::string("unexpected error: ") + e.what(), 1);
         }
     }
+    if (compare->parsed()) {
+        try {
+            return compareCommand(compareDirs, compareCsvOut, compareSort);
+        } catch (const std::exception& e) {
+            return fail(std::string("unexpected error: ") + e.what(), 1);
+        }
+    }
     if (list->parsed()) {
         for (const auto& p : presets()) std::printf("%-22s %s\n", p.name.c_str(), p.description.c_str());
         return 0;
     }
     try {
-        return runCommand(presetName, configPath, o, outDir, quiet, sweep);
+        return runCommand(presetName, configPath, o, outDir, quiet, sweep, seedList);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what(), 1);
     }

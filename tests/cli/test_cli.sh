@@ -222,5 +222,23 @@ expect_fail "unwritable output" "$work/small.csv/run: cannot" run --preset synth
 grep -q '^epoch' "$work/out" && bad "trained before finding the output unwritable" || ok
 [ ! -e "$work/r3" ] && ok || bad "a refused run left $work/r3 behind"
 
+# Repeat over seeds: one run per seed, then the comparison (mean ± std) printed and written.
+if "$cli" run --preset synthetic-heartbeats --epochs 1 --seeds 1-2 --out "$work/seeds" >"$work/out" 2>"$work/err"; then ok; else bad "--seeds failed"; cat "$work/err"; fi
+[ -f "$work/seeds/seed-1/metrics.json" ] && [ -f "$work/seeds/seed-2/metrics.json" ] && ok || bad "--seeds did not write seed-1 and seed-2"
+grep -q '"seed": 2' "$work/seeds/seed-2/config.json" && ok || bad "seed-2 did not run with seed 2"
+grep -q '^all runs  *2  *1,2  *[0-9.]* ± ' "$work/out" && ok || { bad "--seeds printed no mean ± std row"; cat "$work/out"; }
+head -1 "$work/seeds/compare.csv" | grep -q '^runs,seeds,auroc_mean,auroc_std' && ok || { bad "compare.csv header"; cat "$work/seeds/compare.csv"; }
+expect_fail "seeds and seed" "--seed and --seeds" run --preset synthetic-heartbeats --seed 3 --seeds 1-2 --out "$work/r3"
+expect_fail "bad seeds" "--seeds: '3-1' has a range that ends before it starts" run --preset synthetic-heartbeats --seeds 3-1 --out "$work/r3"
+expect_fail "seeds into a file" "exists and is not a folder" run --preset synthetic-heartbeats --seeds 1 --out "$work/small.csv"
+# compare: runs of another optimizer beside them; the differing setting becomes the groups.
+"$cli" run --preset synthetic-heartbeats --epochs 1 --optimizer sgd --seeds 1-2 --quiet --out "$work/seeds/sgd" >/dev/null 2>&1 && ok || bad "--seeds --optimizer sgd failed"
+if "$cli" compare "$work/seeds" --sort auroc --csv "$work/cmp.csv" >"$work/out" 2>"$work/err"; then ok; else bad "compare failed"; cat "$work/err"; fi
+head -1 "$work/out" | grep -q '^4 runs; settings that differ: training.optimizer$' && ok || { bad "compare's first line"; cat "$work/out"; }
+grep -q '^optimizer=adam  *2 ' "$work/out" && grep -q '^optimizer=sgd  *2 ' "$work/out" && ok || { bad "compare's groups"; cat "$work/out"; }
+[ "$(wc -l <"$work/cmp.csv")" -eq 3 ] && head -1 "$work/cmp.csv" | grep -q '^training.optimizer,runs,seeds,' && ok || { bad "compare --csv"; cat "$work/cmp.csv"; }
+expect_fail "compare nothing" "no run directories in it" compare "$work/victim"
+expect_fail "compare bad sort" "--sort: 'speed' is not one of auroc" compare "$work/seeds" --sort speed
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
