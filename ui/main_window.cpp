@@ -25,6 +25,7 @@
 
 #include "core/data/file_reader.h"
 #include "core/experiment/run_directory.h"
+#include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/live_view.h"
@@ -235,6 +236,12 @@ void MainWindow::buildActions() {
     file->addAction(tr("Compare &loss curves with a run..."), this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Run directory to compare with"));
         if (!dir.isEmpty()) compareWithRun(dir);
+    });
+    file->addAction(tr("Compare r&uns..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Runs to compare: a run directory or a folder of runs (a sweep, a folder of "
+                     "seeds)"));
+        if (!dir.isEmpty()) compareRuns({dir});
     });
     recent_ = file->addMenu(tr("Open &recent"));
     rebuildRecentMenu();

@@ -3,6 +3,7 @@
 
 #include <QFont>
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
 
 #include "core/experiment/experiment_runner.h"
@@ -16,6 +17,7 @@ class QTabWidget;
 
 namespace awb::ui {
 
+class CompareWindow;
 class ExperimentPanel;
 class InspectionPanel;
 class SweepPanel;
@@ -59,6 +61,8 @@ public Q_SLOTS:
     bool exportScores(const QString& path);
     /// Overlays another run directory's loss curves on the training plot.
     bool compareWithRun(const QString& dir);
+    /// File > Compare runs: the compare window (one, raised when open) with these folders added.
+    CompareWindow* compareRuns(const QStringList& dirs);
     /// Applies an experiment JSON file onto the current settings; false (and a message) on error.
     bool applyConfigFile(const QString& path);
     /// Puts a preset's data and settings on the form and its notes above the loss plot; a
@@ -124,6 +128,7 @@ private:
     QAction* save_;
     QAction* exportScores_;
     QMenu* recent_;
+    QPointer<CompareWindow> compare_;
     std::shared_ptr<awb::core::ExperimentResult> result_;
     double zoom_ = 1.0;
     double rememberedZoom_ = 1.0;  ///< what closeEvent saves

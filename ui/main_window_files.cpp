@@ -22,6 +22,7 @@
 #include "core/data/file_reader.h"
 #include "core/experiment/run_directory.h"
 #include "ui/main_window.h"
+#include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/sweep_panel.h"
@@ -85,6 +86,23 @@ bool MainWindow::compareWithRun(const QString& dir) {
                              .arg(t.learningRate));
     tabs_->setCurrentIndex(0);
     return true;
+}
+
+CompareWindow* MainWindow::compareRuns(const QStringList& dirs) {
+    if (!compare_) {
+        compare_ = new CompareWindow(this);
+        compare_->setAttribute(Qt::WA_DeleteOnClose);
+        connect(compare_, &CompareWindow::openRunRequested, this, [this](const QString& dir) {
+            if (openRun(dir)) {
+                raise();
+                activateWindow();
+            }
+        });
+    }
+    compare_->show();
+    compare_->raise();
+    compare_->addPaths(dirs);
+    return compare_;
 }
 
 bool MainWindow::exportScores(const QString& path) {

@@ -12,6 +12,7 @@
 
 #include "core/models/model.h"
 #include "ui/main_window.h"
+#include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/workers/training_controller.h"
 
@@ -35,6 +36,14 @@ struct Options {
         QStringLiteral("Apply an experiment JSON file (as the CLI's --config) "
                        "to the settings."),
         QStringLiteral("json")};
+    QCommandLineOption compare{QStringLiteral("compare"),
+                               QStringLiteral("Open the compare window on a run directory or a "
+                                              "folder of runs (repeat for several)."),
+                               QStringLiteral("dir")};
+    QCommandLineOption compareTab{QStringLiteral("compare-tab"),
+                                  QStringLiteral("With --compare: show this tab: loss, roc, pr, "
+                                                 "histograms."),
+                                  QStringLiteral("name")};
     QCommandLineOption train{QStringLiteral("train"), QStringLiteral("Start training at once.")};
     QCommandLineOption sweep{QStringLiteral("sweep"),
                              QStringLiteral("Start a one-vs-rest sweep at once.")};
@@ -43,10 +52,12 @@ struct Options {
                                            "training, inspect, histogram, errors, series, images, "
                                            "sweep, draw, gallery."),
                             QStringLiteral("name")};
-    QCommandLineOption shot{QStringLiteral("screenshot"),
-                            QStringLiteral("Save the window as PNG and quit: after training with "
-                                           "--train or --sweep, else once the window is shown."),
-                            QStringLiteral("png")};
+    QCommandLineOption shot{
+        QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as PNG and quit: after training with "
+                       "--train or --sweep, the compare window once its runs "
+                       "are read with --compare, else once the window is shown."),
+        QStringLiteral("png")};
     QCommandLineOption zoom{
         QStringLiteral("zoom"),
         QStringLiteral("Text and plot size as a factor (1.6 = View > Presentation "
@@ -66,7 +77,8 @@ struct Options {
         parser.setApplicationDescription(QStringLiteral("Find anomalies by reconstruction."));
         parser.addHelpOption();
         parser.addVersionOption();
-        parser.addOptions({data, run, preset, config, train, sweep, view, zoom, size, shot, hold});
+        parser.addOptions({data, run, preset, config, compare, compareTab, train, sweep, view, zoom,
+                           size, shot, hold});
     }
 };
 
@@ -94,10 +106,14 @@ void answerHelpWithoutDisplay(int argc, char** argv) {
     if (parser.isSet(QStringLiteral("version"))) parser.showVersion();  // exits
 }
 
-/// Grabs the window (or the dialog on top of it) into `path` and quits after `holdMs`.
+/// Grabs the window (or the dialog on top of it, or the compare window) into `path` and quits
+/// after `holdMs`.
 void grabAndQuit(QWidget* window, const QString& path, int holdMs) {
     QWidget* target =
         QApplication::activeModalWidget() ? QApplication::activeModalWidget() : window;
+    if (auto* compare = window->findChild<awb::ui::CompareWindow*>();
+        compare && compare->isVisible())
+        target = compare;
     const bool ok = target->grab().save(path);
     std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save",
                  qPrintable(path));
@@ -160,6 +176,18 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "anomaly-workbench: %s\n", qPrintable(window.statusText()));
         return 2;
     }
+    awb::ui::CompareWindow* compare = nullptr;
+    if (parser.isSet(o.compare)) {
+        compare = window.compareRuns(parser.values(o.compare));
+        const QString tab = parser.value(o.compareTab);
+        if (!tab.isEmpty() && !compare->showTab(tab)) {
+            std::fprintf(
+                stderr,
+                "anomaly-workbench: --compare-tab: '%s' is not one of loss, roc, pr, histograms\n",
+                qPrintable(tab));
+            return 2;
+        }
+    }
     const bool training = parser.isSet(o.train) || parser.isSet(o.sweep);
     const QString view = parser.value(o.view);
     auto applyView = [&window, view] {
@@ -197,7 +225,10 @@ int main(int argc, char** argv) {
         };
         if (training)
             QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, grabLater);
-        else
+        else if (compare && compare->busy()) {
+            QObject::connect(compare, &awb::ui::CompareWindow::loaded, &window, grabLater);
+            QObject::connect(compare, &awb::ui::CompareWindow::failed, &window, grabLater);
+        } else
             grabLater();
     }
     if (training && !window.experimentPanel()->problem().isEmpty()) {

@@ -285,6 +285,25 @@ Expected<Comparison> compareRuns(const std::vector<std::string>& paths) {
     return c;
 }
 
+std::string environmentNote(const Comparison& c) {
+    if (c.environmentDiffers.empty()) return {};
+    std::ostringstream s;
+    s << "the runs did not all run alike (figures may differ for that alone):";
+    for (const auto& key : c.environmentDiffers) {
+        std::map<std::string, size_t> byValue;
+        for (const auto& r : c.runs) {
+            const auto it = r.environment.find(key);
+            ++byValue[it == r.environment.end() ? "(not recorded)" : it->second];
+        }
+        s << "\n  " << key << ":";
+        size_t k = 0;
+        for (const auto& [value, count] : byValue)
+            s << (k++ ? "; " : " ") << value << " (" << count << (count == 1 ? " run)" : " runs)");
+    }
+    s << '\n';
+    return s.str();
+}
+
 std::vector<size_t> groupOrder(const Comparison& c, const std::string& key) {
     std::vector<size_t> order(c.groups.size());
     std::iota(order.begin(), order.end(), size_t{0});
@@ -322,6 +341,31 @@ std::string comparisonCsv(const Comparison& c) {
         s << '\n';
     }
     return s.str();
+}
+
+LossBand lossBand(const Comparison& c, const RunGroup& group, bool validation, double smoothing) {
+    smoothing = std::clamp(std::isfinite(smoothing) ? smoothing : 0.0, 0.0, 0.99);
+    std::map<int, std::vector<double>> byEpoch;
+    for (size_t i : group.runs) {
+        double smoothed = NAN;
+        for (const auto& e : c.runs[i].record.history) {
+            const double v = validation ? e.valLoss : e.trainLoss;
+            if (!std::isfinite(v)) continue;
+            smoothed = std::isfinite(smoothed) ? smoothing * smoothed + (1 - smoothing) * v : v;
+            byEpoch[e.epoch].push_back(smoothed);
+        }
+    }
+    LossBand band;
+    for (const auto& [epoch, values] : byEpoch) {
+        const MeanStd m = meanStd(values);
+        const double spread = m.n > 1 ? m.std : 0.0;
+        band.epoch.push_back(epoch);
+        band.mean.push_back(m.mean);
+        band.low.push_back(m.mean - spread);
+        band.high.push_back(m.mean + spread);
+        band.runs.push_back(m.n);
+    }
+    return band;
 }
 
 Expected<std::vector<uint64_t>> parseSeedList(const std::string& text) {
@@ -421,27 +465,9 @@ std::string comparisonText(const Comparison& c, const std::string& sortKey) {
         while (!line.empty() && line.back() == ' ') line.pop_back();
         s << line << '\n';
     }
-    s << "positive class: anomaly; figures on each run's test part; groups of several runs: mean ± "
-         "std "
-         "over their seeds (sample std)\n";
-    if (!c.environmentDiffers.empty()) {
-        s << "the runs did not all run alike (figures may differ for that alone):";
-        for (const auto& key : c.environmentDiffers) {
-            std::map<std::string, std::vector<std::string>> byValue;
-            for (const auto& r : c.runs) {
-                const auto it = r.environment.find(key);
-                byValue[it == r.environment.end() ? "(not recorded)" : it->second].push_back(
-                    r.name);
-            }
-            s << "\n  " << key << ":";
-            for (const auto& [value, names] : byValue) {
-                s << " " << value << " (" << names.size() << (names.size() == 1 ? " run" : " runs")
-                  << ")";
-                if (&value != &byValue.rbegin()->first) s << ";";
-            }
-        }
-        s << '\n';
-    }
+    s << "positive class: anomaly; figures on each run's test part; groups of several runs: "
+         "mean ± std over their seeds (sample std)\n";
+    s << environmentNote(c);
     for (const auto& why : c.skipped) s << "skipped: " << why << '\n';
     return s.str();
 }

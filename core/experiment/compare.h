@@ -85,8 +85,24 @@ std::string comparisonCsv(const Comparison& c);
 /// "" keeps the groups' order). Figures of groups of several runs are "mean ± std".
 std::string comparisonText(const Comparison& c, const std::string& sortKey = "");
 
+/// What differs in where the runs ran ("threads: 1 (2 runs); 2 (1 run)" per entry), with a first
+/// line saying figures may differ for that alone; "" when they all ran alike.
+std::string environmentNote(const Comparison& c);
+
 /// The order of `c.groups` by figure `key`, best first (NaN last); an unknown key keeps the order.
 std::vector<size_t> groupOrder(const Comparison& c, const std::string& key);
+
+/// A group's loss over epochs: at each epoch the mean over the group's runs that reached it, and
+/// mean - std and mean + std (the mean alone where one run did). Each run's curve is smoothed
+/// first with an exponential moving average of weight `smoothing` (0 = none, 0.9 = heavy; clamped
+/// to [0, 0.99]). `validation`: the validation loss instead of the training loss; epochs whose loss
+/// is not a number are left out.
+struct LossBand {
+    std::vector<double> epoch, mean, low, high;
+    std::vector<size_t> runs;  ///< how many runs each epoch's figures are over
+};
+LossBand lossBand(const Comparison& c, const RunGroup& group, bool validation,
+                  double smoothing = 0);
 
 /// The seeds of "--seeds": "1-5", "1,3,7", "1-3,10" (each 0 to 2^53, ascending or not, no
 /// repeats, at most 1000). Errors quote the text.

@@ -170,3 +170,37 @@ TEST_F(CompareTest, BadFoldersAreNamedAndABrokenRunInsideAFolderIsSkipped) {
     fs::rename(sweep + "/adam", hidden + "/.adam");
     EXPECT_FALSE(compareRuns({hidden}).ok());
 }
+
+TEST(Compare, ALossBandIsTheMeanAndStdOverTheRunsThatReachedEachEpoch) {
+    Comparison c;
+    auto run = [](std::vector<double> train, std::vector<double> val) {
+        ComparedRun r;
+        for (size_t e = 0; e < train.size(); ++e) {
+            EpochReport rep;
+            rep.epoch = int(e) + 1;
+            rep.trainLoss = train[e];
+            rep.valLoss = val[e];
+            r.record.history.push_back(rep);
+        }
+        return r;
+    };
+    c.runs.push_back(run({1.0, 0.5, 0.25}, {2, NAN, 1}));
+    c.runs.push_back(run({3.0, 1.5}, {4, 3}));  // stopped early: epoch 3 is the first run's alone
+    RunGroup g;
+    g.runs = {0, 1};
+    const LossBand b = lossBand(c, g, false);
+    ASSERT_EQ(b.epoch, (std::vector<double>{1, 2, 3}));
+    EXPECT_DOUBLE_EQ(b.mean[0], 2.0);
+    EXPECT_DOUBLE_EQ(b.high[0], 2.0 + std::sqrt(2.0));
+    EXPECT_DOUBLE_EQ(b.low[1], 1.0 - std::sqrt(0.5));
+    EXPECT_EQ(b.runs, (std::vector<size_t>{2, 2, 1}));
+    EXPECT_DOUBLE_EQ(b.low[2], 0.25);  // one run: no band
+    EXPECT_DOUBLE_EQ(b.high[2], 0.25);
+    // Validation: the epoch without a number is left out of that run.
+    const LossBand v = lossBand(c, g, true);
+    EXPECT_EQ(v.runs, (std::vector<size_t>{2, 1, 1}));
+    EXPECT_DOUBLE_EQ(v.mean[1], 3.0);
+    // Smoothing 0.5: run 0 becomes 1, 0.75, 0.5.
+    const LossBand s = lossBand(c, RunGroup{{}, "", {0}, {}, {}}, false, 0.5);
+    EXPECT_EQ(s.mean, (std::vector<double>{1.0, 0.75, 0.5}));
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QDir>
+#include <QFile>
+#include <QHeaderView>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "core/experiment/presets.h"
+#include "core/experiment/run_directory.h"
+#include "ui/main_window.h"
+#include "ui/panels/compare_window.h"
+
+using namespace awb;
+
+/// The compare window on four real runs: Adam and SGD, seeds 1 and 2 each.
+class TestCompareWindow : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir_;
+
+    QString runs() const { return dir_.filePath(QStringLiteral("runs")); }
+
+    static int column(QTableWidget* t, const QString& title) {
+        for (int c = 0; c < t->columnCount(); ++c)
+            if (t->horizontalHeaderItem(c)->text() == title) return c;
+        return -1;
+    }
+
+    static bool load(ui::CompareWindow& w, const QStringList& paths) {
+        QSignalSpy loaded(&w, &ui::CompareWindow::loaded);
+        QSignalSpy failed(&w, &ui::CompareWindow::failed);
+        w.addPaths(paths);
+        for (int i = 0; i < 300 && loaded.isEmpty() && failed.isEmpty(); ++i) QTest::qWait(50);
+        return !loaded.isEmpty();
+    }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        for (const char* optimizer : {"adam", "sgd"}) {
+            for (int seed : {1, 2}) {
+                core::ExperimentConfig c = *core::preset("synthetic-heartbeats");
+                c.training.epochs = 3;
+                c.training.seed = uint64_t(seed);
+                c.training.optimizer = QByteArray(optimizer) == "adam" ? core::OptimizerKind::Adam
+                                                                       : core::OptimizerKind::Sgd;
+                auto r = core::runExperiment(c);
+                QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+                const QString out =
+                    QStringLiteral("%1/%2/seed-%3").arg(runs()).arg(optimizer).arg(seed);
+                QVERIFY(QDir().mkpath(QFileInfo(out).path()));
+                QVERIFY(core::writeRunDirectory(out.toStdString(), *r).ok());
+            }
+        }
+    }
+
+    void groupsBySeedWithMeanAndStd() {
+        ui::CompareWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QVERIFY(load(w, {runs()}));
+        QCOMPARE(w.comparison().runs.size(), size_t(4));
+        QVERIFY2(w.statusText().contains(QStringLiteral("4 runs in 2 groups")),
+                 qPrintable(w.statusText()));
+        QVERIFY(w.statusText().contains(QStringLiteral("training.optimizer")));
+        QTableWidget* t = w.table();
+        QCOMPARE(t->rowCount(), 2);
+        const int opt = column(t, QStringLiteral("optimizer"));
+        const int auroc = column(t, QStringLiteral("AUROC"));
+        const int seeds = column(t, QStringLiteral("seeds"));
+        QVERIFY(opt >= 0 && auroc >= 0 && seeds >= 0);
+        QCOMPARE(t->item(0, seeds)->text(), QStringLiteral("1,2"));
+        QVERIFY2(t->item(0, auroc)->text().contains(QStringLiteral(" ± ")),
+                 qPrintable(t->item(0, auroc)->text()));
+        // The cell is the group's mean: the same figure as the core comparison's.
+        const auto& g = w.comparison().groups[0];
+        QCOMPARE(t->item(0, auroc)->text().section(QLatin1Char(' '), 0, 0),
+                 QString::number(g.metrics.at("auroc").mean, 'f', 4));
+        // Sorting by AUROC (best first) puts the group with the higher mean on top.
+        t->sortItems(auroc, Qt::DescendingOrder);
+        const double top = t->item(0, auroc)->data(Qt::UserRole).toDouble();
+        const double next = t->item(1, auroc)->data(Qt::UserRole).toDouble();
+        QVERIFY(top >= next);
+
+        // One band per group on the loss plot, a ROC curve per run, a histogram per run on one
+        // error axis (or each its own).
+        QCOMPARE(w.lossBandCount(), 2);
+        QCOMPARE(w.rocCurveCount(), 4);
+        QCOMPARE(w.histogramCount(), 4);
+        QCOMPARE(w.histogramRange(0).lower, w.histogramRange(3).lower);
+        QCOMPARE(w.histogramRange(0).upper, w.histogramRange(3).upper);
+        w.setLossSeries(QStringLiteral("validation"));
+        w.setLossSmoothing(0.6);
+        QCOMPARE(w.lossBandCount(), 2);
+
+        // One row per run: a double-click asks to open that run.
+        w.setPerRun(true);
+        QCOMPARE(t->rowCount(), 4);
+        QSignalSpy open(&w, &ui::CompareWindow::openRunRequested);
+        Q_EMIT t->cellDoubleClicked(0, 0);
+        QCOMPARE(open.size(), 1);
+        QVERIFY(QFileInfo::exists(open[0][0].toString() + QStringLiteral("/metrics.json")));
+
+        const QString csv = dir_.filePath(QStringLiteral("compare.csv"));
+        QVERIFY(w.exportCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readLine().startsWith("training.optimizer,runs,seeds,auroc_mean"));
+    }
+
+    void aFolderWithoutRunsIsNamedAndTheRunsStay() {
+        ui::CompareWindow w;
+        QVERIFY(load(w, {runs() + QStringLiteral("/adam")}));
+        QCOMPARE(w.comparison().runs.size(), size_t(2));
+        QCOMPARE(w.table()->rowCount(), 1);  // differ only in seed: one group, "all runs"
+        const QString empty = dir_.filePath(QStringLiteral("empty"));
+        QVERIFY(QDir().mkpath(empty));
+        QSignalSpy failed(&w, &ui::CompareWindow::failed);
+        w.addPaths({empty});
+        QVERIFY(failed.wait(15000));
+        QVERIFY2(failed[0][0].toString().contains(empty + QStringLiteral(": no run directories")),
+                 qPrintable(failed[0][0].toString()));
+        QCOMPARE(w.comparison().runs.size(), size_t(2));  // what was shown stays
+        QVERIFY(!w.paths().contains(empty));
+        // The environment: a run that ran on other threads is said below the table.
+        QFile m(runs() + QStringLiteral("/sgd/seed-2/metrics.json"));
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        QByteArray text = m.readAll();
+        m.close();
+        text.replace("\"threads\": ", "\"threads\": 9");  // 9 before the real count: another figure
+        QVERIFY(m.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        m.write(text);
+        m.close();
+        QVERIFY(load(w, {runs() + QStringLiteral("/sgd")}));
+        QCOMPARE(w.comparison().runs.size(), size_t(4));
+        QVERIFY2(w.noteText().contains(QStringLiteral("threads:")), qPrintable(w.noteText()));
+    }
+
+    void theMainWindowOpensOneCompareWindow() {
+        ui::MainWindow main;
+        auto* a = main.compareRuns({runs()});
+        auto* b = main.compareRuns({runs() + QStringLiteral("/adam")});
+        QCOMPARE(a, b);
+        QSignalSpy loaded(a, &ui::CompareWindow::loaded);
+        QVERIFY(loaded.wait(15000) || !a->busy());
+        QCOMPARE(a->paths().size(), 2);
+        QCOMPARE(a->comparison().runs.size(), size_t(4));  // the second folder is inside the first
+    }
+};
+
+QTEST_MAIN(TestCompareWindow)
+#include "test_compare_window.moc"
