@@ -7,7 +7,7 @@ pkgs=(build-essential cmake ninja-build ccache pkg-config
       libtorch-dev libopenblas0
       libgtest-dev libgmock-dev
       nlohmann-json3-dev libcli11-dev zlib1g-dev libstb-dev libpng-dev libturbojpeg0-dev
-      xvfb xauth imagemagick clang-format
+      xvfb xauth imagemagick clang-format parallel
       dataset-fashion-mnist)
 # Peers for the benchmarks (bench/*.sh): only with --bench.
 [ "${1:-}" = "--bench" ] && pkgs+=(python3-torch python3-numpy bc time)

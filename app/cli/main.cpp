@@ -14,40 +14,24 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/cli_common.h"
 #include "core/data/file_reader.h"
 #include "core/experiment/compare.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/experiment/grid_sweep.h"
 #include "core/experiment/one_class_sweep.h"
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 #include "core/experiment/staged_folder.h"
 #include "core/models/family.h"
 
-namespace {
+namespace awb::cli {
 
 using namespace awb::core;
 
 CancelToken gCancel;
 
-void onSignal(int) { gCancel.requestCancel(); }
-
-/// The settings given as flags: one list of values per configFields() entry (empty: not given),
-/// and --image-size, which sets two fields at once.
-struct Overrides {
-    std::vector<std::vector<std::string>> values =
-        std::vector<std::vector<std::string>>(configFields().size());
-    std::optional<std::string> imageSize;
-    /// The value of the flag of `path` ("model.family"), if given.
-    std::optional<std::string> given(const std::string& path) const {
-        const auto& fields = configFields();
-        for (size_t i = 0; i < fields.size(); ++i) {
-            if (fields[i].path() == path && !values[i].empty()) return values[i].back();
-        }
-        return std::nullopt;
-    }
-};
-
-int fail(const std::string& message, int code = 2) {
+int fail(const std::string& message, int code) {
     std::cerr << "anomaly-workbench-cli: " << message << "\n";
     return code;
 }
@@ -86,6 +70,76 @@ Status applyOverrides(ExperimentConfig& c, const Overrides& o) {
     }
     return {};
 }
+
+Expected<ExperimentConfig> buildConfig(const ExperimentOptions& e) {
+    ExperimentConfig config;
+    if (!e.presetName.empty()) {
+        auto p = preset(e.presetName);
+        if (!p) return p.error();
+        config = *p;
+    }
+    const auto model = e.overrides.given("model.family");
+    if (e.presetName.empty() && e.configPath.empty() && model) {  // a family's own starting point
+        if (const Family* family = findFamily(*model); family && !family->defaultPreset.empty()) {
+            auto p = preset(family->defaultPreset);
+            if (!p) return p.error();
+            config = *p;
+        }
+    }
+    if (!e.configPath.empty()) {
+        if (auto st = applyJsonFile(config, e.configPath); !st) return st.error();
+    }
+    if (auto st = applyOverrides(config, e.overrides); !st) return st.error();
+    return config;
+}
+
+void addExperimentOptions(CLI::App* cmd, ExperimentOptions& e, const std::string& outHelp) {
+    cmd->add_option("--preset", e.presetName, "Start from a preset (see 'presets')");
+    cmd->add_option("--config", e.configPath, "Experiment JSON file (applied after the preset)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--out", e.outDir, outHelp);
+    cmd->add_option(
+        "--image-size", e.overrides.imageSize,
+        "Image folders: resize every image to N x N or WIDTHxHEIGHT (default: the first "
+        "image's size)");
+    std::string families, startingPoints;
+    for (const auto& name : modelFamilies()) {
+        families += (families.empty() ? "" : ", ") + name;
+        if (const auto& p = findFamily(name)->defaultPreset; !p.empty()) {
+            startingPoints += (startingPoints.empty() ? "" : ", ") + name + " from " + p;
+        }
+    }
+    // Every other flag comes from the settings table: its value is a patch to the JSON.
+    const auto& fields = configFields();
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const auto& f = fields[i];
+        if (f.flag.empty()) continue;
+        std::string help = f.help + " [" + f.path() + "]";
+        if (f.path() == "model.family") {
+            help = "Model family: " + families + " (without a preset or config: " + startingPoints +
+                   ") [model.family]";
+        }
+        auto* option = cmd->add_option("--" + f.flag, e.overrides.values[i], help);
+        static const char* const kTypeNames[] = {"TEXT",        "FLOAT",           "INT", "BOOL",
+                                                 "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
+        option->type_name(kTypeNames[static_cast<int>(f.type)]);
+        // One value for a single setting (given twice is an error, as before); a text list takes
+        // every value, repeated or not (--normal-label 1 2).
+        if (f.type != FieldType::TextList) {
+            option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::Throw);
+        }
+    }
+    cmd->add_flag("--quiet", e.quiet, "Print nothing but errors");
+}
+
+}  // namespace awb::cli
+
+namespace {
+
+using namespace awb::core;
+using namespace awb::cli;
+
+void onSignal(int) { gCancel.requestCancel(); }
 
 std::string fmt(double v, int precision = 4) {
     if (!std::isfinite(v)) return "n/a";
@@ -248,26 +302,13 @@ int seedsCommand(ExperimentConfig config, const std::vector<uint64_t>& seeds,
     return code;
 }
 
-int runCommand(const std::string& presetName, const std::string& configPath, const Overrides& o,
-               const std::string& outDir, bool quiet, bool sweep, const std::string& seedList) {
-    ExperimentConfig config;
-    if (!presetName.empty()) {
-        auto p = preset(presetName);
-        if (!p) return fail(p.error().message);
-        config = *p;
-    }
-    const auto model = o.given("model.family");
-    if (presetName.empty() && configPath.empty() && model) {  // a family's own starting point
-        if (const Family* family = findFamily(*model); family && !family->defaultPreset.empty()) {
-            auto p = preset(family->defaultPreset);
-            if (!p) return fail(p.error().message);
-            config = *p;
-        }
-    }
-    if (!configPath.empty()) {
-        if (auto st = applyJsonFile(config, configPath); !st) return fail(st.error().message);
-    }
-    if (auto st = applyOverrides(config, o); !st) return fail(st.error().message);
+int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedList, bool skipDone) {
+    const Overrides& o = e.overrides;
+    const std::string& outDir = e.outDir;
+    const bool quiet = e.quiet;
+    auto built = buildConfig(e);
+    if (!built) return fail(built.error().message);
+    ExperimentConfig config = *built;
     if (sweep && config.data.normalLabels.empty()) config.data.normalLabels = {"-"};  // set per class
     if (auto st = validate(config); !st) return fail(st.error().message);
     if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
@@ -277,6 +318,22 @@ int runCommand(const std::string& presetName, const std::string& configPath, con
         auto parsed = parseSeedList(seedList);
         if (!parsed) return fail(parsed.error().message);
         seeds = *parsed;
+    }
+    if (skipDone) {
+        if (sweep || !seeds.empty()) return fail("--skip-done: for a single run only");
+        SweepPoint point;
+        point.config = config;
+        for (std::string* path : {&point.config.data.path, &point.config.data.labelsPath,
+                                  &point.config.data.testPath, &point.config.data.testLabelsPath}) {
+            if (!path->empty())
+                *path = std::filesystem::absolute(*path).lexically_normal().string();
+        }
+        if (pointDone(outDir, point)) {
+            if (!quiet)
+                std::printf("already done: %s holds a finished run of this config\n",
+                            outDir.c_str());
+            return 0;
+        }
     }
     // Before any training: a folder that could not be written at the end is refused now.
     const FolderKind kind = sweep ? FolderKind::Sweep : FolderKind::Run;
@@ -394,51 +451,43 @@ int main(int argc, char** argv) {
                                           ", LibTorch " + awb::core::libtorchVersion());
 
     auto* run = app.add_subcommand("run", "Run an experiment and write a run directory");
-    std::string presetName, configPath, outDir;
-    bool quiet = false, sweep = false;
-    Overrides o;
-    run->add_option("--preset", presetName, "Start from a preset (see 'presets')");
-    run->add_option("--config", configPath, "Experiment JSON file (applied after the preset)")
-        ->check(CLI::ExistingFile);
-    run->add_option("--out", outDir, "Run directory to write (replaced atomically)");
-    run->add_option("--image-size", o.imageSize,
-                    "Image folders: resize every image to N x N or WIDTHxHEIGHT (default: the first "
-                    "image's size)");
-    std::string families, startingPoints;
-    for (const auto& name : modelFamilies()) {
-        families += (families.empty() ? "" : ", ") + name;
-        if (const auto& p = findFamily(name)->defaultPreset; !p.empty()) {
-            startingPoints += (startingPoints.empty() ? "" : ", ") + name + " from " + p;
-        }
-    }
-    // Every other flag comes from the settings table: its value is a patch to the JSON.
-    const auto& fields = configFields();
-    for (size_t i = 0; i < fields.size(); ++i) {
-        const auto& f = fields[i];
-        if (f.flag.empty()) continue;
-        std::string help = f.help + " [" + f.path() + "]";
-        if (f.path() == "model.family") {
-            help = "Model family: " + families + " (without a preset or config: " + startingPoints +
-                   ") [model.family]";
-        }
-        auto* option = run->add_option("--" + f.flag, o.values[i], help);
-        static const char* const kTypeNames[] = {"TEXT",        "FLOAT",           "INT", "BOOL",
-                                                 "INT,INT,...", "FLOAT,FLOAT,...", "TEXT"};
-        option->type_name(kTypeNames[static_cast<int>(f.type)]);
-        // One value for a single setting (given twice is an error, as before); a text list takes
-        // every value, repeated or not (--normal-label 1 2).
-        if (f.type != FieldType::TextList) {
-            option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::Throw);
-        }
-    }
-    run->add_flag("--quiet", quiet, "Print nothing but errors");
+    ExperimentOptions runOptions;
+    bool sweep = false, skipDone = false;
+    addExperimentOptions(run, runOptions, "Run directory to write (replaced atomically)");
     std::string seedList;
     run->add_option("--seeds", seedList,
                     "Repeat the experiment for each seed (1-5, 1,3,7) into DIR/seed-N, then print "
                     "the comparison (mean ± std over seeds) and write DIR/compare.csv");
+    run->add_flag("--skip-done", skipDone,
+                  "Do nothing when DIR already holds a finished run of this same config (sweeps "
+                  "run again skip their finished points)");
     run->add_flag("--one-class-sweep", sweep,
                   "Train once per class with that class as the only normal one; print AUROC per "
                   "class and the mean; write DIR/class-NAME/ runs and DIR/sweep.csv");
+
+    auto* grid = app.add_subcommand("sweep",
+                                    "Run an experiment over a grid of settings (and seeds): writes "
+                                    "DIR/configs, DIR/tasks.txt and "
+                                    "scripts for GNU parallel and Slurm, runs the points here "
+                                    "(--jobs at a time; finished points "
+                                    "are skipped when run again) and compares them");
+    ExperimentOptions gridOptions;
+    addExperimentOptions(grid, gridOptions,
+                         "Sweep folder to write (DIR/runs/POINT for each point)");
+    std::vector<std::string> gridAxes;
+    std::string gridSeeds;
+    int gridJobs = 1;
+    bool planOnly = false;
+    grid->add_option(
+        "--grid", gridAxes,
+        "SETTING=V1,V2,...: a setting (path in config.json or flag) and its values; repeat "
+        "for more axes; list settings take ';' between values (model.layers=32,16;64,32)");
+    grid->add_option("--seeds", gridSeeds, "Run every point with each seed (1-3, 1,5,9)");
+    grid->add_option("--jobs", gridJobs, "Points run at once here (each with cores / jobs threads)")
+        ->check(CLI::Range(1, 256));
+    grid->add_flag("--plan-only", planOnly,
+                   "Write the configs, tasks and scripts, run nothing (then run-parallel.sh or "
+                   "submit-slurm.sh)");
 
     auto* list = app.add_subcommand("presets", "List the presets");
 
@@ -497,7 +546,9 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        return runCommand(presetName, configPath, o, outDir, quiet, sweep, seedList);
+        if (grid->parsed())
+            return gridSweepCommand(gridOptions, gridAxes, gridSeeds, gridJobs, planOnly);
+        return runCommand(runOptions, sweep, seedList, skipDone);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what(), 1);
     }

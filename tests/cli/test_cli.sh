@@ -240,5 +240,63 @@ grep -q '^optimizer=adam  *2 ' "$work/out" && grep -q '^optimizer=sgd  *2 ' "$wo
 expect_fail "compare nothing" "no run directories in it" compare "$work/victim"
 expect_fail "compare bad sort" "--sort: 'speed' is not one of auroc" compare "$work/seeds" --sort speed
 
+# sweep: a grid of settings and seeds, run here two at a time, compared; run again, skipped.
+if "$cli" sweep --preset synthetic-heartbeats --epochs 1 --grid optimizer=adam,sgd --seeds 1-2 --jobs 2 --out "$work/grid" >"$work/out" 2>"$work/err"; then ok; else bad "sweep failed"; cat "$work/err" "$work/out"; fi
+n=$(ls "$work"/grid/runs/*/metrics.json 2>/dev/null | wc -l)
+[ "$n" -eq 4 ] && ok || { bad "sweep wrote $n runs, not 4"; ls -R "$work/grid"; }
+[ -f "$work/grid/runs/optimizer-sgd__seed-2/metrics.json" ] && grep -q '"seed": 2' "$work/grid/runs/optimizer-sgd__seed-2/config.json" && ok || bad "sweep point names or seeds"
+grep -q '^4 of 4 points finished (0 skipped' "$work/out" && ok || { bad "sweep summary"; cat "$work/out"; }
+[ "$(wc -l <"$work/grid/compare.csv")" -eq 3 ] && ok || { bad "sweep compare.csv"; cat "$work/grid/compare.csv"; }
+"$cli" sweep --preset synthetic-heartbeats --epochs 1 --grid optimizer=adam,sgd --seeds 1-2 --jobs 2 --out "$work/grid" >"$work/out" 2>&1
+grep -q '^4 of 4 points finished (4 skipped as done' "$work/out" && ok || { bad "a sweep run again did not skip its finished points"; cat "$work/out"; }
+"$cli" sweep --preset synthetic-heartbeats --epochs 2 --grid optimizer=adam,sgd --seeds 1 --out "$work/grid" >"$work/out" 2>&1
+grep -q '^2 of 2 points finished (0 skipped' "$work/out" && ok || { bad "a changed sweep skipped points of another config"; cat "$work/out"; }
+expect_fail "grid unknown setting" "--grid: 'nope=1' names no setting 'nope'" sweep --preset synthetic-heartbeats --grid nope=1 --out "$work/g2"
+expect_fail "grid bad value" "--grid training.optimizer=adamx" sweep --preset synthetic-heartbeats --grid optimizer=adam,adamx --out "$work/g2"
+expect_fail "grid value twice" "names the value 'adam' twice" sweep --preset synthetic-heartbeats --grid optimizer=adam,adam --out "$work/g2"
+expect_fail "grid seed" "use --seeds" sweep --preset synthetic-heartbeats --grid seed=1,2 --out "$work/g2"
+expect_fail "grid nothing" "give at least one --grid" sweep --preset synthetic-heartbeats --out "$work/g2"
+expect_fail "grid into a foreign folder" "exists and is not a grid sweep folder" sweep --preset synthetic-heartbeats --grid optimizer=adam,sgd --out "$work/mine"
+[ ! -e "$work/g2" ] && ok || bad "a refused sweep left $work/g2 behind"
+
+# The plan alone, then its GNU parallel script: interrupted, run again to finish, run a third time
+# to skip everything; the Slurm array script for two tasks with a stub task id; submit-slurm.sh
+# with a stub sbatch.
+"$cli" sweep --preset synthetic-heartbeats --epochs 60 --grid optimizer=adam,sgd --seeds 1-2 --plan-only --out "$work/plan" >"$work/out" 2>&1 && ok || { bad "--plan-only failed"; cat "$work/out"; }
+[ "$(wc -l <"$work/plan/tasks.txt")" -eq 4 ] && [ ! -e "$work/plan/runs/optimizer-adam__seed-1" ] && ok || bad "--plan-only: tasks or a run"
+for s in run-parallel.sh slurm-array.sh submit-slurm.sh compare.sh; do bash -n "$work/plan/$s" && ok || bad "$s: bash -n"; done
+if command -v parallel >/dev/null; then
+    JOBS=1 setsid bash "$work/plan/run-parallel.sh" >"$work/par1" 2>&1 &
+    pid=$!
+    for i in $(seq 1 600); do ls "$work"/plan/runs/*/metrics.json >/dev/null 2>&1 && break; sleep 0.1; done
+    sleep 0.3
+    kill -TERM -- -"$pid" 2>/dev/null
+    wait "$pid"
+    first=$(ls "$work"/plan/runs/*/metrics.json 2>/dev/null | wc -l)
+    [ "$first" -ge 1 ] && [ "$first" -lt 4 ] && ok || { bad "interrupting run-parallel.sh left $first runs (1-3 expected)"; cat "$work/par1"; }
+    JOBS=2 bash "$work/plan/run-parallel.sh" >"$work/par2" 2>&1 && ok || { bad "run-parallel.sh resumed failed"; cat "$work/par2"; }
+    done4=$(grep -l '"outcome": "completed"' "$work"/plan/runs/*/metrics.json 2>/dev/null | wc -l)
+    [ "$done4" -eq 4 ] && ok || { bad "after resuming, $done4 of 4 points completed"; cat "$work/par2"; }
+    [ -f "$work/plan/compare.csv" ] && ok || bad "run-parallel.sh wrote no compare.csv"
+    before=$(stat -c %Y "$work"/plan/runs/*/metrics.json | sort | tail -1)
+    rm -f "$work/plan/joblog.txt"  # even without the job log, finished points are skipped
+    sleep 1
+    JOBS=2 bash "$work/plan/run-parallel.sh" >"$work/par3" 2>&1 && ok || { bad "run-parallel.sh a third time failed"; cat "$work/par3"; }
+    after=$(stat -c %Y "$work"/plan/runs/*/metrics.json | sort | tail -1)
+    [ "$before" = "$after" ] && ok || bad "run-parallel.sh run again re-ran finished points"
+else
+    echo "SKIP: GNU parallel is not installed (scripts/setup.sh installs it): run-parallel.sh not run"
+fi
+"$cli" sweep --preset synthetic-heartbeats --epochs 1 --grid optimizer=adam,sgd --plan-only --out "$work/slurm" >/dev/null 2>&1
+for id in 0 1; do
+    SLURM_ARRAY_TASK_ID=$id bash "$work/slurm/slurm-array.sh" >"$work/out" 2>&1 && ok || { bad "slurm-array.sh task $id"; cat "$work/out"; }
+done
+[ -f "$work/slurm/runs/optimizer-adam/metrics.json" ] && [ -f "$work/slurm/runs/optimizer-sgd/metrics.json" ] && ok || bad "slurm-array.sh tasks 0 and 1 wrote no runs"
+SLURM_ARRAY_TASK_ID=5 bash "$work/slurm/slurm-array.sh" >"$work/out" 2>&1 && bad "slurm-array.sh ran a task that does not exist" || ok
+grep -q "tasks.txt has no task 5" "$work/out" && ok || bad "slurm-array.sh's message for a missing task"
+mkdir -p "$work/stub" && printf '#!/bin/sh\necho "$*" >>"%s/sbatch.log"\necho 4242\n' "$work" >"$work/stub/sbatch" && chmod +x "$work/stub/sbatch"
+PATH="$work/stub:$PATH" bash "$work/slurm/submit-slurm.sh" >"$work/out" 2>&1 && ok || { bad "submit-slurm.sh"; cat "$work/out"; }
+grep -q -- '--array=0-1%1 slurm-array.sh' "$work/sbatch.log" && grep -q -- '--dependency=afterany:4242 .*compare.sh' "$work/sbatch.log" && ok || { bad "submit-slurm.sh's sbatch calls"; cat "$work/sbatch.log"; }
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
