@@ -21,12 +21,12 @@ const std::vector<CompareMetric>& compareMetrics() {
     static const std::vector<CompareMetric> metrics{
         {"auroc", "AUROC", true},
         {"auprc", "AUPRC", true},
+        {"test_mean_error", "test error", false},
+        {"test_normal_mean_error", "test error (normal)", false},
         {"f1", "F1", true},
         {"precision", "precision", true},
         {"recall", "recall", true},
         {"accuracy", "accuracy", true},
-        {"test_mean_error", "test error", false},
-        {"test_normal_mean_error", "test error (normal)", false},
         {"epochs", "epochs", true},
         {"seconds", "seconds", false},
     };
