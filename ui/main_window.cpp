@@ -8,7 +8,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QIcon>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -22,9 +24,12 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <filesystem>
 
 #include "core/data/file_reader.h"
+#include "core/experiment/compare.h"
 #include "core/experiment/run_directory.h"
+#include "core/experiment/staged_folder.h"
 #include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
@@ -109,6 +114,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(experiment_, &ExperimentPanel::validityChanged, this, [this](bool ok) {
         train_->setEnabled(ok && !controller_->running());
         sweepAction_->setEnabled(ok && !controller_->running());
+        repeatAction_->setEnabled(ok && !controller_->running());
     });
     connect(experiment_, &ExperimentPanel::failed, this, &MainWindow::showError);
     connect(experiment_, &ExperimentPanel::dataLoaded, stage_, &QLabel::setText);
@@ -139,8 +145,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             });
     connect(controller_, &TrainingController::sweepClassStarted, this,
             [this](int index, int count, const QString& cls) {
-                loss_->clear();  // each class trains its own model
+                loss_->clear();  // each class (or seed) trains its own model
                 live_->clear();
+                if (controller_->repeating()) {
+                    sweepLabel_ = tr("%1 (%2/%3): ").arg(cls).arg(index + 1).arg(count);
+                    return;
+                }
                 sweepLabel_ = tr("class %1 (%2/%3): ").arg(cls).arg(index + 1).arg(count);
                 sweep_->setCurrent(index, count, cls);
             });
@@ -155,6 +165,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                         : tr("Sweep done: mean AUROC %1 over %2 classes")
                                               .arg(r.meanAuroc, 0, 'f', 3).arg(r.rows.size()));
                 tabs_->setCurrentWidget(sweep_);
+                Q_EMIT trainingFinished();
+            });
+    connect(controller_, &TrainingController::repeatFinished, this,
+            [this](const QString& folder, int runs, bool stopped) {
+                sweepLabel_.clear();
+                setRunning(false);
+                progress_->setFormat(stopped ? tr("repeat stopped") : tr("repeat done"));
+                stage_->setText((stopped ? tr("Repeat stopped: %1 runs written to %2")
+                                         : tr("Repeat done: %1 runs written to %2"))
+                                    .arg(runs)
+                                    .arg(folder));
+                if (runs > 0) compareRuns({folder});
                 Q_EMIT trainingFinished();
             });
     connect(sweep_, &SweepPanel::runRequested, this, &MainWindow::startSweep);
@@ -285,6 +307,20 @@ void MainWindow::buildActions() {
     run->addSeparator();
     sweepAction_ = run->addAction(tr("One-vs-rest s&weep"), this, &MainWindow::startSweep);
     sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
+    repeatAction_ = run->addAction(tr("&Repeat over seeds..."), this, [this] {
+        if (controller_->running()) return;
+        bool ok = false;
+        const QString seeds = QInputDialog::getText(
+            this, tr("Repeat over seeds"),
+            tr("Seeds (1-5, or 1,3,7): the experiment runs once for each, then Compare opens"),
+            QLineEdit::Normal, QStringLiteral("1-3"), &ok);
+        if (!ok || seeds.trimmed().isEmpty()) return;
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Folder for the runs (one seed-N folder each)"));
+        if (!folder.isEmpty()) startRepeat(seeds, folder);
+    });
+    repeatAction_->setToolTip(
+        tr("Train the current settings once per seed into a folder and compare the runs"));
     stop_ = run->addAction(tr("&Stop"), this, &MainWindow::requestStop);
     stop_->setShortcut(QKeySequence(Qt::Key_Escape));
     const std::pair<QAction*, const char*> icons[] = {{openCsvAction, "open"},
@@ -333,6 +369,34 @@ void MainWindow::startSweep() {
     controller_->startSweep(experiment_->config());
 }
 
+bool MainWindow::startRepeat(const QString& seedText, const QString& folder) {
+    if (controller_->running()) return false;
+    if (!experiment_->problem().isEmpty()) {
+        showError(experiment_->problem());
+        return false;
+    }
+    auto seeds = core::parseSeedList(seedText.trimmed().toStdString());
+    if (!seeds) {
+        showError(QString::fromStdString(seeds.error().message)
+                      .replace(QStringLiteral("--seeds: "), tr("Seeds: ")));
+        return false;
+    }
+    for (uint64_t seed : *seeds) {
+        const std::string dir =
+            (std::filesystem::path(folder.toStdString()) / core::seedFolderName(seed)).string();
+        if (auto st = core::checkOutputFolder(dir, core::FolderKind::Run); !st) {
+            showError(QString::fromStdString(st.error().message));
+            return false;
+        }
+    }
+    loss_->clear();
+    loss_->setMonitorName(monitorName(experiment_->config()));
+    tabs_->setCurrentIndex(0);  // the loss curves of each seed as it trains
+    setRunning(true);
+    controller_->startRepeat(experiment_->config(), *seeds, folder);
+    return true;
+}
+
 void MainWindow::requestStop() {
     if (!controller_->running()) return;
     stage_->setText(tr("stopping..."));
@@ -372,6 +436,7 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
 void MainWindow::setRunning(bool running) {
     train_->setEnabled(!running && experiment_->problem().isEmpty());
     sweepAction_->setEnabled(!running && experiment_->problem().isEmpty());
+    repeatAction_->setEnabled(!running && experiment_->problem().isEmpty());
     pause_->setEnabled(running);
     stop_->setEnabled(running);
     stepBatch_->setEnabled(running && pause_->isChecked());

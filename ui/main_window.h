@@ -52,6 +52,10 @@ public Q_SLOTS:
     void startTraining();
     /// One-vs-rest over the loaded classes with the current settings (the One-vs-rest tab).
     void startSweep();
+    /// Run > Repeat over seeds: the current settings once per seed ("1-3", "1,3,7") into
+    /// `folder`/seed-N, then Compare opens on them. False (and a message) for bad seeds, a folder
+    /// that cannot be written, or settings with a problem.
+    bool startRepeat(const QString& seeds, const QString& folder);
     void requestStop();
     void openCsv(const QString& path);
     /// A file as data; a folder as a run when it holds config.json, otherwise as images.
@@ -119,6 +123,7 @@ private:
     QLabel* stage_;
     QAction* train_;
     QAction* sweepAction_;
+    QAction* repeatAction_;
     SweepPanel* sweep_;
     QString sweepLabel_;  ///< "class X (i/N): " while a sweep runs
     QAction* pause_;

@@ -3,9 +3,12 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "core/common/text.h"
+#include "core/experiment/compare.h"
+#include "core/experiment/run_directory.h"
 
 namespace awb::core {
 
@@ -72,6 +75,41 @@ std::string sweepCsv(const SweepResult& sweep) {
     }
     s << "mean," << formatFixed(sweep.meanAuroc, 6) << ",,,\n";
     return s.str();
+}
+
+Expected<SeedRepeat> repeatOverSeeds(const ExperimentConfig& base,
+                                     const std::vector<uint64_t>& seeds, const std::string& folder,
+                                     const std::function<void(const ExperimentResult&)>& each,
+                                     const ExperimentHooks& hooks, const CancelToken& cancel,
+                                     const SweepStarting& starting) {
+    if (seeds.empty()) return Error{ErrorCode::InvalidArgument, "no seeds to repeat over"};
+    SeedRepeat out;
+    for (size_t i = 0; i < seeds.size(); ++i) {
+        if (cancel.cancelled()) {
+            out.stopped = true;
+            break;
+        }
+        if (starting) starting(i, seeds.size(), "seed " + std::to_string(seeds[i]));
+        ExperimentConfig config = base;
+        config.training.seed = seeds[i];
+        auto result = runExperiment(config, hooks, cancel);
+        if (!result) {
+            if (result.error().code == ErrorCode::Cancelled) {
+                out.stopped = true;
+                break;
+            }
+            return result.error();
+        }
+        const std::string dir = (std::filesystem::path(folder) / seedFolderName(seeds[i])).string();
+        if (auto st = writeRunDirectory(dir, *result); !st) return st.error();
+        out.runs.push_back(dir);
+        if (each) each(*result);
+        if (result->training.outcome == TrainingOutcome::Cancelled) {
+            out.stopped = true;
+            break;
+        }
+    }
+    return out;
 }
 
 }  // namespace awb::core

@@ -35,6 +35,23 @@ Expected<SweepResult> oneClassSweep(
     const ExperimentHooks& hooks = {}, const CancelToken& cancel = CancelToken(),
     const SweepStarting& starting = {});
 
+/// What repeatOverSeeds wrote.
+struct SeedRepeat {
+    std::vector<std::string> runs;  ///< the run directories, in seed order
+    bool stopped = false;           ///< the user stopped it (the stopped seed's run is written)
+};
+
+/// The experiment once per seed, each run written to `folder`/seed-N (seedFolderName) as a run
+/// directory; `starting` is told each seed before it trains ("seed 3"), `each` sees each result
+/// after it is written. A stop ends the repeat after the stopped seed's run is written; an error
+/// (bad settings, a save that fails) ends it with the runs before it kept on disk.
+Expected<SeedRepeat> repeatOverSeeds(const ExperimentConfig& base,
+                                     const std::vector<uint64_t>& seeds, const std::string& folder,
+                                     const std::function<void(const ExperimentResult&)>& each = {},
+                                     const ExperimentHooks& hooks = {},
+                                     const CancelToken& cancel = CancelToken(),
+                                     const SweepStarting& starting = {});
+
 /// The mean AUROC over the rows whose AUROC is defined (NaN when none is).
 double meanAuroc(const std::vector<SweepRow>& rows);
 

@@ -11,6 +11,8 @@
 #include "core/experiment/run_directory.h"
 #include "ui/main_window.h"
 #include "ui/panels/compare_window.h"
+#include "ui/panels/experiment_panel.h"
+#include "ui/workers/training_controller.h"
 
 using namespace awb;
 
@@ -148,6 +150,43 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(15000) || !a->busy());
         QCOMPARE(a->paths().size(), 2);
         QCOMPARE(a->comparison().runs.size(), size_t(4));  // the second folder is inside the first
+    }
+
+    void repeatOverSeedsWritesEachSeedAndOpensCompare() {
+        ui::MainWindow main;
+        QVERIFY(main.loadPreset(QStringLiteral("synthetic-heartbeats")));
+        core::ExperimentConfig c = main.experimentPanel()->config();
+        c.training.epochs = 2;
+        main.experimentPanel()->setConfig(c);
+        const QString folder = dir_.filePath(QStringLiteral("repeat"));
+        // Bad seeds are refused with the reason; nothing runs.
+        QVERIFY(!main.startRepeat(QStringLiteral("3-1"), folder));
+        QVERIFY2(main.statusText().contains(QStringLiteral("ends before it starts")),
+                 qPrintable(main.statusText()));
+        QVERIFY(!main.controller()->running());
+        QSignalSpy done(main.controller(), &ui::TrainingController::repeatFinished);
+        QSignalSpy starts(main.controller(), &ui::TrainingController::sweepClassStarted);
+        QVERIFY(main.startRepeat(QStringLiteral("4,7"), folder));
+        QVERIFY(main.controller()->repeating());
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done[0][1].toInt(), 2);
+        QCOMPARE(done[0][2].toBool(), false);
+        QCOMPARE(starts.size(), 2);
+        QCOMPARE(starts[1][2].toString(), QStringLiteral("seed 7"));
+        QVERIFY(!main.controller()->repeating());
+        for (const char* seed : {"seed-4", "seed-7"})
+            QVERIFY(QFileInfo::exists(folder + QLatin1Char('/') + QLatin1String(seed) +
+                                      QStringLiteral("/metrics.json")));
+        QVERIFY(QFile(folder + QStringLiteral("/seed-7/config.json")).open(QIODevice::ReadOnly));
+        auto* compare = main.findChild<ui::CompareWindow*>();
+        QVERIFY(compare);
+        QSignalSpy loaded(compare, &ui::CompareWindow::loaded);
+        QVERIFY(loaded.wait(15000) || !compare->busy());
+        QCOMPARE(compare->comparison().runs.size(), size_t(2));
+        QCOMPARE(compare->comparison().groups.size(), size_t(1));
+        QCOMPARE(compare->comparison().groups[0].seeds, (std::vector<int>{4, 7}));
+        QVERIFY2(main.statusText().contains(QStringLiteral("Repeat done: 2 runs written to")),
+                 qPrintable(main.statusText()));
     }
 };
 

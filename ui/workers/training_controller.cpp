@@ -74,6 +74,38 @@ void TrainingController::startSweep(const core::ExperimentConfig& config) {
     });
 }
 
+void TrainingController::startRepeat(const core::ExperimentConfig& config,
+                                     const std::vector<uint64_t>& seeds, const QString& folder) {
+    if (running()) return;
+    const std::string dir = folder.toStdString();
+    launch([config, seeds, dir](const std::shared_ptr<Shared>& shared,
+                                const core::ExperimentHooks& hooks,
+                                const core::CancelToken& cancel) {
+        {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->sweep = true;
+            shared->repeat = true;
+            shared->repeatFolder = dir;
+        }
+        auto starting = [shared](size_t index, size_t count, const std::string& label) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            shared->sweepIndex = static_cast<int>(index);
+            shared->sweepCount = static_cast<int>(count);
+            shared->sweepEvents.push_back(
+                {true, static_cast<int>(index), static_cast<int>(count), label, {}});
+        };
+        auto each = [shared](const core::ExperimentResult&) {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            ++shared->repeatRuns;
+        };
+        auto result = core::repeatOverSeeds(config, seeds, dir, each, hooks, cancel, starting);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (!result) shared->error = result.error().message;
+        shared->sweepStopped = result && result->stopped;
+    });
+    repeating_ = running();
+}
+
 void TrainingController::launch(Job job) {
     if (running()) return;
     shared_ = std::make_shared<Shared>();
@@ -220,8 +252,14 @@ void TrainingController::poll() {
     int sweepIndex = -1, sweepCount = 0;
     std::vector<Shared::SweepEvent> sweepEvents;
     std::vector<core::SweepRow> sweepAll;
+    bool repeat = false;
+    std::string repeatFolder;
+    int repeatRuns = 0;
     {
         std::lock_guard<std::mutex> lock(shared_->mutex);
+        repeat = shared_->repeat;
+        repeatFolder = shared_->repeatFolder;
+        repeatRuns = shared_->repeatRuns;
         sweep = shared_->sweep;
         sweepIndex = shared_->sweepIndex;
         sweepCount = shared_->sweepCount;
@@ -288,7 +326,10 @@ void TrainingController::poll() {
     if (hasPreview && !classStarted) Q_EMIT previewed(preview);
     if (!done) return;
     join();
-    if (!error.empty() && errorIsStop) {
+    repeating_ = false;
+    if (repeat && error.empty()) {
+        Q_EMIT repeatFinished(QString::fromStdString(repeatFolder), repeatRuns, sweepStopped);
+    } else if (!error.empty() && errorIsStop) {
         Q_EMIT stopped(QString::fromStdString(error));
     } else if (!error.empty()) {
         Q_EMIT failed(QString::fromStdString(error));

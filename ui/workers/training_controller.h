@@ -28,6 +28,8 @@ public:
     ~TrainingController() override;
 
     bool running() const { return thread_.joinable(); }
+    /// Whether the job under way is a repeat over seeds.
+    bool repeating() const { return repeating_; }
     /// Live previews (ExperimentHooks::preview) for the runs started from now on; on by default.
     void setLivePreview(bool on) { livePreview_ = on; }
     /// What "auto" training threads mean while a window shares the machine: one fewer than the
@@ -43,6 +45,10 @@ public Q_SLOTS:
     /// One-vs-rest: one run per class with that class as the only normal one (core's
     /// oneClassSweep); rows arrive as each class finishes.
     void startSweep(const awb::core::ExperimentConfig& config);
+    /// The experiment once per seed, each run written to `folder`/seed-N (core's repeatOverSeeds);
+    /// each seed's start comes as sweepClassStarted ("seed 3"), the end as repeatFinished.
+    void startRepeat(const awb::core::ExperimentConfig& config, const std::vector<uint64_t>& seeds,
+                     const QString& folder);
     void requestStop();
     void setPaused(bool paused);
     /// While paused: let one batch through, or the rest of the current epoch, then hold again.
@@ -75,6 +81,9 @@ Q_SIGNALS:
     void sweepClassStarted(int index, int count, const QString& normalClass);
     /// Sweep: rows of the classes finished since the last signal, in order.
     void sweepRowsReady(const std::vector<awb::core::SweepRow>& rows);
+    /// Repeat over seeds: the runs written (`runs` of them into `folder`), `stopped` by the user or
+    /// not.
+    void repeatFinished(const QString& folder, int runs, bool stopped);
     /// Sweep: all classes done, or `stopped` by the user with the rows finished so far.
     void sweepFinished(const awb::core::SweepResult& result, bool stopped);
 
@@ -110,6 +119,9 @@ private:
         // Sweeps only
         bool sweep = false;
         bool sweepStopped = false;
+        bool repeat = false;  ///< a repeat over seeds (its starts come as sweep events)
+        std::string repeatFolder;
+        int repeatRuns = 0;
         int sweepIndex = -1, sweepCount = 0;
         std::string sweepClass;
         /// Class starts and finished rows in the order they happened, not yet handed to the GUI
@@ -128,6 +140,7 @@ private:
     std::thread thread_;
     QTimer poll_;
     double startedAt_ = 0;
+    bool repeating_ = false;
     double pausedSeconds_ = 0;
     double scoringStartedAt_ = -1;  ///< when the final scoring began (< 0: not yet)
     double pausedAt_ = 0;
