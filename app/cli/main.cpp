@@ -257,7 +257,8 @@ int scoreCommand(const std::string& runDir, const std::string& dataPath, const s
 }
 
 int singleRun(const ExperimentConfig& config, const ExperimentHooks& hooks,
-              const std::string& outDir, bool quiet);
+              const std::string& outDir, bool quiet, const std::string& resumeDir = "",
+              int moreEpochs = 0);
 
 /// `run --seeds`: the same experiment once per seed into DIR/seed-N (each a run, or a sweep with
 /// --one-class-sweep), then the comparison of those runs printed and written to DIR/compare.csv.
@@ -302,13 +303,47 @@ int seedsCommand(ExperimentConfig config, const std::vector<uint64_t>& seeds,
     return code;
 }
 
-int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedList, bool skipDone) {
+int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedList, bool skipDone,
+               const std::string& resumeDir) {
     const Overrides& o = e.overrides;
     const std::string& outDir = e.outDir;
     const bool quiet = e.quiet;
-    auto built = buildConfig(e);
-    if (!built) return fail(built.error().message);
-    ExperimentConfig config = *built;
+    ExperimentConfig config;
+    int moreEpochs = 0;
+    if (!resumeDir.empty()) {
+        // The run goes on as it was configured: only how many more epochs, and where to write.
+        const auto& fields = configFields();
+        for (size_t i = 0; i < fields.size(); ++i) {
+            if (!o.values[i].empty() && fields[i].path() != "training.epochs") {
+                return fail("--resume continues the run as it was configured: --" + fields[i].flag +
+                            " cannot change it (give --epochs N more, --out DIR)");
+            }
+        }
+        if (!e.presetName.empty() || !e.configPath.empty() || o.imageSize || sweep ||
+            !seedList.empty() || skipDone)
+            return fail("--resume takes only --epochs N (more epochs), --out DIR and --quiet");
+        const auto more = o.given("training.epochs");
+        if (!more) return fail("--resume needs --epochs N: how many more epochs to train");
+        try {
+            size_t used = 0;
+            moreEpochs = std::stoi(*more, &used);
+            if (used != more->size()) throw std::invalid_argument(*more);
+        } catch (const std::exception&) {
+            return fail("--epochs: '" + *more + "' is not a whole number");
+        }
+        auto record = readRunDirectory(resumeDir);
+        if (!record) return fail(record.error().message);
+        if (record->trainingState.empty()) {
+            return fail(resumeDir + ": has no " + run_files::kTrainingState +
+                        " to continue from (a run that diverged, of a family trained in phases, or "
+                        "written before runs could be continued)");
+        }
+        config = record->config;
+    } else {
+        auto built = buildConfig(e);
+        if (!built) return fail(built.error().message);
+        config = *built;
+    }
     if (sweep && config.data.normalLabels.empty()) config.data.normalLabels = {"-"};  // set per class
     if (auto st = validate(config); !st) return fail(st.error().message);
     if (outDir.empty()) return fail("--out DIR is required: the folder to write the run into");
@@ -401,14 +436,15 @@ int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedLi
     std::signal(SIGTERM, onSignal);
     if (!seeds.empty()) return seedsCommand(config, seeds, hooks, outDir, quiet, sweep);
     if (sweep) return sweepCommand(config, hooks, outDir, quiet);
-    return singleRun(config, hooks, outDir, quiet);
+    return singleRun(config, hooks, outDir, quiet, resumeDir, moreEpochs);
 }
 
 /// One run into `outDir`. Ctrl-C once stops training and still scores and writes the run; again
 /// while scoring stops that too (nothing written).
 int singleRun(const ExperimentConfig& config, const ExperimentHooks& hooks,
-              const std::string& outDir, bool quiet) {
-    auto result = runExperiment(config, hooks, gCancel);
+              const std::string& outDir, bool quiet, const std::string& resumeDir, int moreEpochs) {
+    auto result = resumeDir.empty() ? runExperiment(config, hooks, gCancel)
+                                    : resumeExperiment(resumeDir, moreEpochs, hooks, gCancel);
     if (!result) return fail(result.error().message, result.error().code == ErrorCode::Cancelled ? 130 : 2);
     const auto& r = *result;
     const auto& m = r.evaluation.metrics;
@@ -458,6 +494,12 @@ int main(int argc, char** argv) {
     run->add_option("--seeds", seedList,
                     "Repeat the experiment for each seed (1-5, 1,3,7) into DIR/seed-N, then print "
                     "the comparison (mean ± std over seeds) and write DIR/compare.csv");
+    std::string resumeDir;
+    run->add_option(
+           "--resume", resumeDir,
+           "Continue the run in this directory for --epochs N more epochs (weights, "
+           "optimizer and random states, history kept); written to --out (may be the same)")
+        ->check(CLI::ExistingDirectory);
     run->add_flag("--skip-done", skipDone,
                   "Do nothing when DIR already holds a finished run of this same config (sweeps "
                   "run again skip their finished points)");
@@ -548,7 +590,7 @@ int main(int argc, char** argv) {
     try {
         if (grid->parsed())
             return gridSweepCommand(gridOptions, gridAxes, gridSeeds, gridJobs, planOnly);
-        return runCommand(runOptions, sweep, seedList, skipDone);
+        return runCommand(runOptions, sweep, seedList, skipDone, resumeDir);
     } catch (const std::exception& e) {
         return fail(std::string("unexpected error: ") + e.what(), 1);
     }

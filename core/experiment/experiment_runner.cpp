@@ -557,8 +557,33 @@ private:
 
 }  // namespace
 
+namespace {
+
+Expected<ExperimentResult> runOrContinue(const ExperimentConfig& config,
+                                         const ExperimentHooks& hooks, const CancelToken& cancel,
+                                         const std::string& weightsPath, const ResumePoint* resume);
+
+}  // namespace
+
 Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const ExperimentHooks& hooks,
                                          const CancelToken& cancel) {
+    return runOrContinue(config, hooks, cancel, {}, nullptr);
+}
+
+Expected<ExperimentResult> continueExperiment(const ExperimentConfig& config,
+                                              const std::string& weightsPath,
+                                              const ResumePoint& resume,
+                                              const ExperimentHooks& hooks,
+                                              const CancelToken& cancel) {
+    return runOrContinue(config, hooks, cancel, weightsPath, &resume);
+}
+
+namespace {
+
+Expected<ExperimentResult> runOrContinue(const ExperimentConfig& config,
+                                         const ExperimentHooks& hooks, const CancelToken& cancel,
+                                         const std::string& weightsPath,
+                                         const ResumePoint* resume) {
     const auto started = std::chrono::steady_clock::now();
     auto stage = [&](const char* what) {
         if (hooks.stage) hooks.stage(what);
@@ -595,7 +620,9 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
         if (config.threads <= 0)
             setCurrentThreads(threadsForWork(estimate.batchWork, currentThreads()));
     }
-    auto model = Model::create(config.model, inputShape, config.training.seed, config.device);
+    auto model = resume
+                     ? Model::load(weightsPath, config.model, inputShape, config.device)
+                     : Model::create(config.model, inputShape, config.training.seed, config.device);
     if (!model) return model.error();
     r.model.emplace(std::move(*model));
 
@@ -635,7 +662,7 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
             if (hooks.training.epochEnded) hooks.training.epochEnded(report);
         };
     }
-    auto summary = train(*r.model, trainSet, monitorSet, training, trainingHooks, cancel);
+    auto summary = train(*r.model, trainSet, monitorSet, training, trainingHooks, cancel, resume);
     if (!summary) return summary.error();
     r.training = std::move(*summary);
     if (config.training.patience > 0 && !monitorIsValidation && r.training.message.empty()) {
@@ -672,6 +699,8 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config, const E
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }
+
+}  // namespace
 
 Expected<SampleScore> scoreScaledSample(const ExperimentResult& result,
                                         const std::vector<float>& values) {

@@ -171,6 +171,14 @@ Expected<ExperimentResult> runExperiment(const ExperimentConfig& config,
                                          const ExperimentHooks& hooks = {},
                                          const CancelToken& cancel = CancelToken());
 
+/// runExperiment for a training that goes on: the model's weights loaded from `weightsPath`, the
+/// training continued from `resume` for config.training.epochs more epochs (see train()).
+Expected<ExperimentResult> continueExperiment(const ExperimentConfig& config,
+                                              const std::string& weightsPath,
+                                              const ResumePoint& resume,
+                                              const ExperimentHooks& hooks = {},
+                                              const CancelToken& cancel = CancelToken());
+
 /// The score parts (Model::scoreTerms) of every stride-1 window of a time series, in order; with
 /// config.point_score local, the per-point parts instead (Model::stepTerms, each point the mean of
 /// its own error over the windows covering it).

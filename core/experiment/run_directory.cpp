@@ -236,6 +236,10 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
         if (r.model) {
             if (auto st = r.model->save((tmp / run_files::kWeights).string()); !st) return fail(st.error());
         }
+        if (!r.training.resumeState.empty()) {
+            if (auto st = writeFile(tmp / run_files::kTrainingState, r.training.resumeState); !st)
+                return fail(st.error());
+        }
         // metrics.json last: its presence marks a complete run.
         if (auto st = writeFile(tmp / run_files::kMetrics, metricsJson(r)); !st) return fail(st.error());
     } catch (const std::exception& e) {
@@ -410,6 +414,12 @@ Expected<RunRecord> readRunDirectory(const std::string& dirText) {
             }
         }
     }
+    const std::string statePath = (dir / run_files::kTrainingState).string();
+    if (fs::exists(statePath, ec)) {
+        auto state = readFileContent(statePath, size_t{4} << 30);
+        if (!state) return state.error();
+        rec.trainingState = std::move(*state);
+    }
     return rec;
 }
 
@@ -454,6 +464,7 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
     r.model.emplace(std::move(*model));
     r.training = record->training;
     r.training.history = record->history;
+    r.training.resumeState = record->trainingState;  // saved again, the run can still be continued
     r.training.epochsCompleted = static_cast<int>(record->history.size());
     std::vector<double> scores(record->scores.size());
     std::vector<uint8_t> seen(scores.size(), 0);
@@ -490,6 +501,40 @@ Expected<ExperimentResult> loadRun(const std::string& dir) {
             r.sampleTerms = std::move(record->terms);
     }
     evaluateResultAt(r, std::move(scores), r.config.threshold, record->threshold);
+    return r;
+}
+
+}  // namespace awb::core
+
+namespace awb::core {
+
+Expected<ExperimentResult> resumeExperiment(const std::string& dir, int moreEpochs,
+                                            const ExperimentHooks& hooks,
+                                            const CancelToken& cancel) {
+    if (moreEpochs < 1 || moreEpochs > 100000) {
+        return Error{ErrorCode::InvalidArgument,
+                     "--epochs: continuing a run needs 1 to 100000 more epochs, not " +
+                         std::to_string(moreEpochs)};
+    }
+    auto record = readRunDirectory(dir);
+    if (!record) return record.error();
+    if (record->trainingState.empty()) {
+        return Error{ErrorCode::Format,
+                     dir + ": has no " + run_files::kTrainingState +
+                         " to continue from (a run that diverged, of a family trained in "
+                         "phases, or written before runs could be continued)"};
+    }
+    ResumePoint point;
+    point.state = std::move(record->trainingState);
+    point.history = record->history;
+    point.groupSteps = record->training.groupSteps;
+    ExperimentConfig config = record->config;
+    const int earlier = static_cast<int>(record->history.size());
+    config.training.epochs = moreEpochs;  // what this training adds
+    auto r = continueExperiment(config, (fs::path(dir) / run_files::kWeights).string(), point,
+                                hooks, cancel);
+    if (!r) return r.error();
+    r->config.training.epochs = earlier + moreEpochs;  // config.json: the whole run from scratch
     return r;
 }
 

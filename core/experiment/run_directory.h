@@ -20,6 +20,9 @@ inline constexpr const char* kScaler = "scaler.json";
 /// The score's terms (USAD, the GANs), so that a reopened run re-weights them without running
 /// the network (a latent search over every scored sample): row,<term>,... Optional.
 inline constexpr const char* kTerms = "terms.csv";
+/// The optimizers' and the random generator's states at the end of training, so that the run can
+/// be continued (resumeExperiment). Optional: absent for runs that cannot be continued.
+inline constexpr const char* kTrainingState = "training_state.pt";
 }  // namespace run_files
 
 /// Writes config.json, model.pt, history.csv, scores.csv, metrics.json, scaler.json (and terms.csv
@@ -61,6 +64,8 @@ struct RunRecord {
     std::string metricsJson;
     /// terms.csv: one vector per score term (empty when the run wrote none).
     std::vector<std::vector<double>> terms;
+    /// training_state.pt's bytes (empty when the run has none).
+    std::string trainingState;
 };
 
 Expected<RunRecord> readRunDirectory(const std::string& dir);
@@ -73,5 +78,16 @@ namespace awb::core {
 /// weights loaded, history and scores as stored (so the numbers are those the run wrote), the
 /// evaluation at the stored threshold. Fails when the run's data file is gone.
 Expected<ExperimentResult> loadRun(const std::string& dir);
+
+/// Continues the run in `dir` for `moreEpochs` epochs: its data prepared again as its config
+/// says, its weights, its optimizers' and random generator's states, its history; then scored and
+/// evaluated as a run is. The result's config counts all the epochs (training.epochs = the
+/// earlier ones + moreEpochs), so that config.json runs it again from scratch. Same data, machine
+/// and thread count: the same weights and figures as one run of all the epochs (CPU; early
+/// stopping starts afresh). Fails, naming the folder, for a run without a training state (written
+/// before resuming existed, diverged, or of a family trained in phases).
+Expected<ExperimentResult> resumeExperiment(const std::string& dir, int moreEpochs,
+                                            const ExperimentHooks& hooks = {},
+                                            const CancelToken& cancel = CancelToken());
 
 }  // namespace awb::core

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/training/trainer.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/optim/adam.h>
 #include <torch/optim/rmsprop.h>
 #include <torch/optim/sgd.h>
+#include <torch/serialize/archive.h>
 #include <torch/utils.h>
 
 #include <algorithm>
@@ -259,9 +261,60 @@ double generativeSpread(ReconstructionModule& module, const torch::Tensor& all) 
 
 }  // namespace
 
+namespace {
+
+/// The optimizers' and the CPU random generator's states as one archive's bytes.
+std::string saveResumeState(
+    const std::vector<std::unique_ptr<torch::optim::Optimizer>>& optimizers) {
+    torch::serialize::OutputArchive archive;
+    for (size_t g = 0; g < optimizers.size(); ++g) {
+        torch::serialize::OutputArchive sub;
+        optimizers[g]->save(sub);
+        archive.write("optimizer" + std::to_string(g), sub);
+    }
+    auto generator = at::detail::getDefaultCPUGenerator();
+    {
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        archive.write("cpu_generator", generator.get_state());
+    }
+    archive.write("format", torch::tensor(int64_t{1}));
+    std::ostringstream out;
+    archive.save_to(out);
+    return out.str();
+}
+
+Status loadResumeState(const std::string& bytes,
+                       std::vector<std::unique_ptr<torch::optim::Optimizer>>& optimizers) {
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(bytes.data(), bytes.size());
+        for (size_t g = 0; g < optimizers.size(); ++g) {
+            torch::serialize::InputArchive sub;
+            if (!archive.try_read("optimizer" + std::to_string(g), sub)) {
+                return Error{ErrorCode::Format, "the training state has no optimizer " +
+                                                    std::to_string(g) +
+                                                    " (another model's state?)"};
+            }
+            optimizers[g]->load(sub);
+        }
+        torch::Tensor state;
+        archive.read("cpu_generator", state);
+        auto generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(state);
+    } catch (const std::exception& e) {
+        std::string why = e.what();
+        if (auto nl = why.find('\n'); nl != std::string::npos) why.resize(nl);
+        return Error{ErrorCode::Format, "the training state cannot be read (" + why + ")"};
+    }
+    return {};
+}
+
+}  // namespace
+
 Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Dataset& validation,
                                 const TrainingConfig& config, const TrainingHooks& hooks,
-                                const CancelToken& cancel) {
+                                const CancelToken& cancel, const ResumePoint* resume) {
     if (auto st = validate(config); !st) return st.error();
     if (trainData.size() == 0) {
         return Error{ErrorCode::InvalidArgument, "no training samples (check the normal label "
@@ -278,11 +331,29 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     const int64_t batches = (n + batch - 1) / batch;
     auto phases = checkedPhases(module, resolvedEpochs(config.epochs, batches, config.autoSteps));
     if (!phases) return phases.error();
-    int totalEpochs = 0;
+    if (resume && phases->size() > 1) {
+        return Error{ErrorCode::InvalidArgument,
+                     "this family trains in phases (" + phases->front().name + ", then " +
+                         phases->back().name +
+                         "): a run of it cannot be continued; train it again with more epochs"};
+    }
+    const int earlier = resume ? static_cast<int>(resume->history.size()) : 0;
+    int totalEpochs = earlier;
     for (const auto& p : *phases) totalEpochs += p.epochs;
     const auto names = module.groupNames();
     TrainingSummary summary;
     summary.groupSteps.assign(names.size(), 0);
+    if (resume) {
+        summary.history = resume->history;
+        summary.epochsCompleted = earlier;
+        for (size_t g = 0; g < names.size() && g < resume->groupSteps.size(); ++g)
+            summary.groupSteps[g] = resume->groupSteps[g];
+        for (const auto& e : resume->history) {
+            if (!e.warning.empty() && std::find(summary.warnings.begin(), summary.warnings.end(),
+                                                e.warning) == summary.warnings.end())
+                summary.warnings.push_back(e.warning);
+        }
+    }
     summary.batchSize = batch;
     summary.threads = torch::get_num_threads();
     summary.epochsPlanned = totalEpochs;
@@ -293,7 +364,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
     // 0.82, 1.00 trained on).
     const int earliestStop = (totalEpochs + 1) / 2;
     try {
-        torch::manual_seed(config.seed);
+        if (!resume) torch::manual_seed(config.seed);
         const auto all = samplesView(trainData, 0, trainData.size()).to(impl.device);
         // A generative family's samples are measured against the data's own spread.
         const double dataSpread = generativeSpread(module, all);
@@ -303,12 +374,19 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
             optimizers.push_back(
                 makeOptimizer(config, module.groupOptimizer(g), module.groupParameters(g)));
         }
+        if (resume) {
+            if (auto st = loadResumeState(resume->state, optimizers); !st) return st.error();
+        }
         // Gradients start clear; see ReconstructionModule::clearsOnlyOwnGradients.
         const bool ownGradientsOnly = module.clearsOnlyOwnGradients();
         module.zero_grad();
         module.train();
         const auto started = Clock::now();
-        int epoch = 0;
+        int epoch = earlier;
+        // A training that can go on later keeps its optimizers' and generator's states.
+        const auto keepState = [&] {
+            if (phases->size() == 1) summary.resumeState = saveResumeState(optimizers);
+        };
         for (const auto& phase : *phases) {
             const FrozenParameters freeze(untrainedIn(module, phase));
             for (int inPhase = 1; inPhase <= phase.epochs; ++inPhase) {
@@ -329,6 +407,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                                                std::to_string(best.epoch) +
                                                " (best validation loss) were kept";
                         }
+                        keepState();
                         module.eval();
                         return summary;
                     }
@@ -394,7 +473,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                                                 config.loss, 4096);
                 if (dataSpread > 0) report.sampleSpread = samplesSpread(module) / dataSpread;
                 report.seconds = secondsSince(epochStart);
-                report.etaSeconds = secondsSince(started) / epoch * (totalEpochs - epoch);
+                report.etaSeconds =
+                    secondsSince(started) / (epoch - earlier) * (totalEpochs - epoch);
                 summary.history.push_back(report);
                 summary.epochsCompleted = epoch;
                 const auto health = module.health(summary.history);
@@ -423,6 +503,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
             }
             if (summary.stoppedEarly) break;
         }
+        keepState();
         if (best.keepBest(module, summary)) {
             if (best.epoch != epoch) {
                 char buf[240];

@@ -125,6 +125,17 @@ struct TrainingSummary {
     std::vector<EpochReport> history;
     /// Health warnings (EpochReport::warning), each once, in the order they first appeared.
     std::vector<std::string> warnings;
+    /// What continuing this training needs beyond the weights: each optimizer's state and the
+    /// random generator's at the end, as a LibTorch archive. Empty when it cannot be continued
+    /// (diverged, or a family trained in phases).
+    std::string resumeState;
+};
+
+/// Where a continued training starts: the earlier training's resumeState, history and steps.
+struct ResumePoint {
+    std::string state;
+    std::vector<EpochReport> history;
+    std::vector<int64_t> groupSteps;
 };
 
 /// Trains the model on `train` (reconstruct the clean input from a noisy one when noise is set),
@@ -134,8 +145,14 @@ struct TrainingSummary {
 /// asking to stop (a GAN's exploding loss), ends the run as Diverged and restores the weights of
 /// the last complete epoch. Errors are returned for bad settings or data,
 /// not for cancellation or divergence.
+///
+/// With `resume`, the training goes on from there for config.epochs more epochs (numbered after
+/// the earlier ones, which stay in the history): the optimizers' and the random generator's
+/// states are restored instead of seeding, so the same data, config and thread count give the
+/// same weights as one training of all the epochs (on the CPU; early stopping starts afresh).
 Expected<TrainingSummary> train(Model& model, const Dataset& train, const Dataset& validation,
                                 const TrainingConfig& config, const TrainingHooks& hooks = {},
-                                const CancelToken& cancel = CancelToken());
+                                const CancelToken& cancel = CancelToken(),
+                                const ResumePoint* resume = nullptr);
 
 }  // namespace awb::core

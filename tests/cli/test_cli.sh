@@ -240,6 +240,20 @@ grep -q '^optimizer=adam  *2 ' "$work/out" && grep -q '^optimizer=sgd  *2 ' "$wo
 expect_fail "compare nothing" "no run directories in it" compare "$work/victim"
 expect_fail "compare bad sort" "--sort: 'speed' is not one of auroc" compare "$work/seeds" --sort speed
 
+# Resume: 3 epochs continued for 2 give what 5 give (one thread), the config counting 5.
+"$cli" run --preset synthetic-heartbeats --epochs 3 --threads 1 --quiet --out "$work/r-3" 2>"$work/err" && ok || { bad "run for resume"; cat "$work/err"; }
+[ -f "$work/r-3/training_state.pt" ] && ok || bad "a run wrote no training_state.pt"
+if "$cli" run --resume "$work/r-3" --epochs 2 --out "$work/r-3+2" >"$work/out" 2>"$work/err"; then ok; else bad "--resume failed"; cat "$work/err"; fi
+grep -q '^epoch 4/5 ' "$work/out" && grep -q '^epoch 5/5 ' "$work/out" && ! grep -q '^epoch 1/' "$work/out" && ok || { bad "--resume's epochs are not numbered on"; cat "$work/out"; }
+"$cli" run --preset synthetic-heartbeats --epochs 5 --threads 1 --quiet --out "$work/r-5" 2>/dev/null
+[ "$(grep '"auroc"' "$work/r-5/metrics.json")" = "$(grep '"auroc"' "$work/r-3+2/metrics.json")" ] && ok || bad "resumed AUROC differs from one run of all the epochs"
+cmp -s "$work/r-5/scores.csv" "$work/r-3+2/scores.csv" && ok || bad "resumed scores differ from one run of all the epochs"
+grep -q '"epochs": 5' "$work/r-3+2/config.json" && ok || bad "the resumed config does not count all the epochs"
+expect_fail "resume with a setting" "--resume continues the run as it was configured: --lr" run --resume "$work/r-3" --epochs 2 --lr 0.1 --out "$work/r3"
+expect_fail "resume without epochs" "--resume needs --epochs N" run --resume "$work/r-3" --out "$work/r3"
+rm "$work/r-3/training_state.pt"
+expect_fail "resume without state" "has no training_state.pt" run --resume "$work/r-3" --epochs 2 --out "$work/r3"
+
 # sweep: a grid of settings and seeds, run here two at a time, compared; run again, skipped.
 if "$cli" sweep --preset synthetic-heartbeats --epochs 1 --grid optimizer=adam,sgd --seeds 1-2 --jobs 2 --out "$work/grid" >"$work/out" 2>"$work/err"; then ok; else bad "sweep failed"; cat "$work/err" "$work/out"; fi
 n=$(ls "$work"/grid/runs/*/metrics.json 2>/dev/null | wc -l)

@@ -345,3 +345,64 @@ TEST(RunDirectory, ARunOfAnEarlierVersionReopensAsItRan) {
     EXPECT_FALSE(back->config.preprocessing.scalerOnTrainedRows);
     EXPECT_EQ(back->config.training.patience, 0);
 }
+
+// Resume: a run of 3 epochs continued for 2 gives what one run of 5 gives (same seed, one thread,
+// noise and dropout drawing from the generator), and its config counts the 5 epochs.
+TEST(RunDirectory, AContinuedRunEqualsOneUninterruptedRun) {
+    awb::test::TempDir tmp;
+    ExperimentConfig c = *preset("synthetic-heartbeats");
+    c.threads = 1;
+    c.training.patience = 0;
+    c.training.seed = 7;
+    c.training.noiseStd = 0.05;
+    c.model.dropout = 0.1;
+    c.training.epochs = 5;
+    auto whole = runExperiment(c);
+    ASSERT_TRUE(whole.ok()) << whole.error().message;
+    c.training.epochs = 3;
+    auto first = runExperiment(c);
+    ASSERT_TRUE(first.ok()) << first.error().message;
+    ASSERT_FALSE(first->training.resumeState.empty());
+    const std::string dir = tmp.file("three");
+    ASSERT_TRUE(writeRunDirectory(dir, *first).ok());
+    EXPECT_TRUE(fs::exists(dir + "/training_state.pt"));
+
+    auto resumed = resumeExperiment(dir, 2);
+    ASSERT_TRUE(resumed.ok()) << resumed.error().message;
+    EXPECT_EQ(resumed->config.training.epochs, 5);
+    EXPECT_EQ(toJson(resumed->config), toJson(whole->config));
+    ASSERT_EQ(resumed->training.history.size(), 5u);
+    EXPECT_EQ(resumed->training.epochsCompleted, 5);
+    EXPECT_EQ(resumed->training.epochsPlanned, 5);
+    EXPECT_EQ(resumed->training.groupSteps, whole->training.groupSteps);
+    for (size_t e = 0; e < 5; ++e) {
+        EXPECT_EQ(resumed->training.history[e].epoch, int(e) + 1);
+        // The earlier epochs as history.csv keeps them (a float's precision); the new ones bit
+        // for bit as the uninterrupted run trained them.
+        if (e < 3)
+            EXPECT_NEAR(resumed->training.history[e].trainLoss,
+                        whole->training.history[e].trainLoss, 1e-7)
+                << e;
+        else
+            EXPECT_EQ(resumed->training.history[e].trainLoss, whole->training.history[e].trainLoss)
+                << e;
+    }
+    EXPECT_EQ(resumed->evaluation.scores, whole->evaluation.scores);
+    EXPECT_EQ(resumed->evaluation.auroc, whole->evaluation.auroc);
+
+    // Continued again from its own directory.
+    ASSERT_TRUE(writeRunDirectory(tmp.file("five"), *resumed).ok());
+    auto seven = resumeExperiment(tmp.file("five"), 2);
+    ASSERT_TRUE(seven.ok()) << seven.error().message;
+    EXPECT_EQ(seven->training.history.size(), 7u);
+
+    // A run without a training state, and a number of epochs out of range, are refused.
+    fs::remove(dir + "/training_state.pt");
+    auto none = resumeExperiment(dir, 2);
+    ASSERT_FALSE(none.ok());
+    EXPECT_NE(none.error().message.find(dir + ": has no training_state.pt"), std::string::npos)
+        << none.error().message;
+    auto zero = resumeExperiment(tmp.file("five"), 0);
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.error().message.find("1 to 100000 more epochs"), std::string::npos);
+}
