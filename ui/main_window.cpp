@@ -4,6 +4,8 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -307,6 +309,21 @@ void MainWindow::buildActions() {
     run->addSeparator();
     sweepAction_ = run->addAction(tr("One-vs-rest s&weep"), this, &MainWindow::startSweep);
     sweepAction_->setToolTip(tr("Train once per class with that class as the only normal one"));
+    run->addAction(
+           tr("&Continue training..."), this,
+           [this] {
+               if (controller_->running()) return;
+               if (!result_)
+                   return showError(tr("Train or open a run first: Continue trains it further."));
+               bool ok = false;
+               const int more = QInputDialog::getInt(
+                   this, tr("Continue training"),
+                   tr("More epochs (the run has %1):").arg(result_->training.history.size()),
+                   std::max(1, int(result_->training.history.size())), 1, 100000, 1, &ok);
+               if (ok) continueTraining(more);
+           })
+        ->setToolTip(tr("Train the current run further from where it stopped, as if it had been "
+                        "given more epochs"));
     repeatAction_ = run->addAction(tr("&Repeat over seeds..."), this, [this] {
         if (controller_->running()) return;
         bool ok = false;
@@ -367,6 +384,44 @@ void MainWindow::startSweep() {
     tabs_->setCurrentWidget(sweep_);  // the bar chart fills in class by class
     setRunning(true);
     controller_->startSweep(experiment_->config());
+}
+
+bool MainWindow::continueTraining(int moreEpochs) {
+    if (controller_->running()) return false;
+    if (!result_ || !result_->model) {
+        showError(tr("Train or open a run first: Continue trains it further."));
+        return false;
+    }
+    if (result_->training.resumeState.empty()) {
+        showError(
+            tr("This run cannot be continued: it diverged, its family trains in phases, or it was "
+               "saved before runs could be continued. Train it again with more epochs."));
+        return false;
+    }
+    if (moreEpochs < 1) return false;
+    // The weights as they are now, for the training thread to load (the window keeps its result).
+    const QString weights = QDir(QDir::tempPath())
+                                .filePath(QStringLiteral("awb-continue-%1-%2.pt")
+                                              .arg(QCoreApplication::applicationPid())
+                                              .arg(QDateTime::currentMSecsSinceEpoch()));
+    if (auto st = result_->model->save(weights.toStdString()); !st) {
+        showError(QString::fromStdString(st.error().message));
+        return false;
+    }
+    core::ResumePoint resume;
+    resume.state = result_->training.resumeState;
+    resume.history = result_->training.history;
+    resume.groupSteps = result_->training.groupSteps;
+    core::ExperimentConfig config = result_->config;
+    config.training.epochs = moreEpochs;
+    loss_->clear();
+    live_->clear();
+    loss_->setMonitorName(monitorName(config));
+    loss_->append(result_->training.history);  // the curve goes on from where it stopped
+    tabs_->setCurrentIndex(0);
+    setRunning(true);
+    controller_->startContinue(config, weights, resume);
+    return true;
 }
 
 bool MainWindow::startRepeat(const QString& seedText, const QString& folder) {

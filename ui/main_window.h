@@ -56,6 +56,10 @@ public Q_SLOTS:
     /// `folder`/seed-N, then Compare opens on them. False (and a message) for bad seeds, a folder
     /// that cannot be written, or settings with a problem.
     bool startRepeat(const QString& seeds, const QString& folder);
+    /// Run > Continue training: the current result trained `moreEpochs` more epochs from where it
+    /// stopped (its weights, optimizers' and random states, history; the loss plot goes on from
+    /// its curve). False (and a message) when there is no result that can be continued.
+    bool continueTraining(int moreEpochs);
     void requestStop();
     void openCsv(const QString& path);
     /// A file as data; a folder as a run when it holds config.json, otherwise as images.

@@ -12,6 +12,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/plots/loss_plot.h"
 #include "ui/workers/training_controller.h"
 
 using namespace awb;
@@ -187,6 +188,33 @@ private Q_SLOTS:
         QCOMPARE(compare->comparison().groups[0].seeds, (std::vector<int>{4, 7}));
         QVERIFY2(main.statusText().contains(QStringLiteral("Repeat done: 2 runs written to")),
                  qPrintable(main.statusText()));
+    }
+
+    void continueTrainingGoesOnFromTheResult() {
+        ui::MainWindow main;
+        QVERIFY(!main.continueTraining(2));  // nothing trained yet
+        QVERIFY(main.loadPreset(QStringLiteral("synthetic-heartbeats")));
+        core::ExperimentConfig c = main.experimentPanel()->config();
+        c.training.epochs = 2;
+        c.threads = 1;
+        main.experimentPanel()->setConfig(c);
+        QSignalSpy finished(main.controller(), &ui::TrainingController::finished);
+        main.startTraining();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(main.result()->training.history.size(), size_t(2));
+        QVERIFY(main.continueTraining(3));
+        QVERIFY(finished.wait(60000));
+        const auto r = main.result();
+        QCOMPARE(r->training.history.size(), size_t(5));
+        QCOMPARE(r->training.history.back().epoch, 5);
+        QCOMPARE(r->config.training.epochs, 5);
+        QCOMPARE(main.lossPlot()->pointCount(),
+                 5);  // the earlier curve kept, the new epochs after it
+        // The same as one training of 5 epochs.
+        c.training.epochs = 5;
+        auto whole = core::runExperiment(c);
+        QVERIFY(whole.ok());
+        QCOMPARE(r->evaluation.scores, whole->evaluation.scores);
     }
 };
 

@@ -2,8 +2,8 @@
 #include "ui/workers/training_controller.h"
 
 #include <QDateTime>
-
 #include <algorithm>
+#include <filesystem>
 
 namespace awb::ui {
 
@@ -36,6 +36,28 @@ void TrainingController::start(const core::ExperimentConfig& config) {
         auto result = core::runExperiment(config, hooks, cancel);
         std::lock_guard<std::mutex> lock(shared->mutex);
         if (result) {
+            shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
+        } else {
+            shared->error = result.error().message;
+            shared->errorIsStop = result.error().code == core::ErrorCode::Cancelled;
+        }
+    });
+}
+
+void TrainingController::startContinue(const core::ExperimentConfig& config,
+                                       const QString& weightsPath,
+                                       const core::ResumePoint& resume) {
+    const std::string weights = weightsPath.toStdString();
+    launch([config, weights, resume](const std::shared_ptr<Shared>& shared,
+                                     const core::ExperimentHooks& hooks,
+                                     const core::CancelToken& cancel) {
+        auto result = core::continueExperiment(config, weights, resume, hooks, cancel);
+        std::error_code ec;
+        std::filesystem::remove(weights, ec);
+        std::lock_guard<std::mutex> lock(shared->mutex);
+        if (result) {
+            result->config.training.epochs =
+                static_cast<int>(resume.history.size()) + config.training.epochs;
             shared->result = std::make_shared<core::ExperimentResult>(std::move(*result));
         } else {
             shared->error = result.error().message;

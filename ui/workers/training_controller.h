@@ -45,6 +45,12 @@ public Q_SLOTS:
     /// One-vs-rest: one run per class with that class as the only normal one (core's
     /// oneClassSweep); rows arrive as each class finishes.
     void startSweep(const awb::core::ExperimentConfig& config);
+    /// Continues a trained run (core's continueExperiment): `config` as the run's with
+    /// training.epochs the epochs to add, the weights from `weightsPath` (removed afterwards), the
+    /// optimizers' state and history from `resume`. Ends as start() does (finished or failed);
+    /// the result's config counts all the epochs.
+    void startContinue(const awb::core::ExperimentConfig& config, const QString& weightsPath,
+                       const awb::core::ResumePoint& resume);
     /// The experiment once per seed, each run written to `folder`/seed-N (core's repeatOverSeeds);
     /// each seed's start comes as sweepClassStarted ("seed 3"), the end as repeatFinished.
     void startRepeat(const awb::core::ExperimentConfig& config, const std::vector<uint64_t>& seeds,
