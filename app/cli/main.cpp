@@ -226,6 +226,24 @@ int compareCommand(const std::vector<std::string>& dirs, const std::string& csvO
     return 0;
 }
 
+/// `export --run DIR --out FILE`: the run's weights as named tensors for Python.
+int exportCommand(const std::string& runDir, const std::string& out) {
+    auto record = readRunDirectory(runDir);
+    if (!record) return fail(record.error().message, 1);
+    std::vector<int64_t> shape = record->sampleShape;
+    if (record->config.data.windowLength > 0)
+        shape.insert(shape.begin(), record->config.data.windowLength);
+    auto model = Model::load((std::filesystem::path(runDir) / run_files::kWeights).string(),
+                             record->config.model, shape, "cpu");
+    if (!model) return fail(model.error().message, 1);
+    if (auto st = model->exportTensors(out); !st) return fail(st.error().message, 1);
+    std::printf(
+        "%s written: the %s weights as named tensors (torch.load reads them); "
+        "python/awb_reference.py rebuilds the network and scores rows as the run did\n",
+        out.c_str(), record->config.model.family.c_str());
+    return 0;
+}
+
 /// `score --run DIR --data FILE`: the run's model and scaler on another file's rows.
 int scoreCommand(const std::string& runDir, const std::string& dataPath, const std::string& out) {
     auto run = loadRun(runDir);
@@ -531,6 +549,15 @@ int main(int argc, char** argv) {
                    "Write the configs, tasks and scripts, run nothing (then run-parallel.sh or "
                    "submit-slurm.sh)");
 
+    auto* exportCmd = app.add_subcommand(
+        "export", "Write a run's weights for Python: a torch.load-able dict of named tensors");
+    std::string exportRun, exportOut;
+    exportCmd->add_option("--run", exportRun, "Run directory written by 'run'")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+    exportCmd->add_option("--out", exportOut, "The file to write (e.g. DIR/model_tensors.pt)")
+        ->required();
+
     auto* list = app.add_subcommand("presets", "List the presets");
 
     auto* compare = app.add_subcommand(
@@ -572,6 +599,13 @@ int main(int argc, char** argv) {
     if (score->parsed()) {
         try {
             return scoreCommand(scoreRun, scoreData, scoreOut);
+        } catch (const std::exception& e) {
+            return fail(std::string("unexpected error: ") + e.what(), 1);
+        }
+    }
+    if (exportCmd->parsed()) {
+        try {
+            return exportCommand(exportRun, exportOut);
         } catch (const std::exception& e) {
             return fail(std::string("unexpected error: ") + e.what(), 1);
         }

@@ -4,6 +4,7 @@
 #include <c10/core/InferenceMode.h>
 #include <dlfcn.h>
 #include <malloc.h>
+#include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/cuda.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
@@ -173,6 +174,21 @@ Status Model::save(const std::string& path) const {
         return Error{ErrorCode::Io, path + ": cannot serialise weights (" + e.what() + ")"};
     }
     return writeFileAtomic(path, std::move(bytes).str());
+}
+
+Status Model::exportTensors(const std::string& path) const {
+    std::vector<char> bytes;
+    try {
+        c10::Dict<std::string, at::Tensor> tensors;
+        for (const auto& p : impl_->module->named_parameters())
+            tensors.insert(p.key(), p.value().detach().to(torch::kCPU).contiguous());
+        for (const auto& b : impl_->module->named_buffers())
+            tensors.insert(b.key(), b.value().detach().to(torch::kCPU).contiguous());
+        bytes = torch::jit::pickle_save(c10::IValue(tensors));
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Io, path + ": cannot serialise the tensors (" + e.what() + ")"};
+    }
+    return writeFileAtomic(path, std::string(bytes.begin(), bytes.end()));
 }
 
 namespace {

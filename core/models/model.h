@@ -39,6 +39,11 @@ public:
 
     /// Writes the weights atomically (temporary file, then rename).
     Status save(const std::string& path) const;
+    /// The weights for Python: a file `torch.load` reads (LibTorch's pickle_save) holding a dict
+    /// of the module's named parameters and buffers ("encoder.0.weight" -> tensor, on the CPU),
+    /// the names those of the same layers built in PyTorch (python/awb_reference.py). Written
+    /// atomically.
+    Status exportTensors(const std::string& path) const;
 
     /// Per-sample anomaly score: the sum of weight x term over the family's score terms (for a
     /// plain autoencoder the mean over the sample of (x - x')^2 or |x - x'|). Cancellation is
