@@ -45,6 +45,7 @@ ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_
         bottleneck->push_back(torch::nn::Flatten());
         bottleneck->push_back(torch::nn::Linear(flat, spec.latent));
         addActivation(bottleneck, spec.activation);
+        codeModules_ = bottleneck->size();  // flatten, the code's layer and its activation
         if (spec.dropout > 0) bottleneck->push_back(torch::nn::Dropout(spec.dropout));
         bottleneck->push_back(torch::nn::Linear(spec.latent, flat));
         addActivation(bottleneck, spec.activation);
@@ -79,6 +80,15 @@ ConvAutoencoder::ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_
 
 torch::Tensor ConvAutoencoder::forward(const torch::Tensor& x) {
     return decoder_->forward(bottleneck_->forward(encoder_->forward(x)));
+}
+
+torch::Tensor ConvAutoencoder::encode(const torch::Tensor& x) {
+    auto code = encoder_->forward(x);
+    if (codeModules_ == 0) return code.flatten(1);
+    size_t i = 0;
+    for (auto it = bottleneck_->begin(); it != bottleneck_->end() && i < codeModules_; ++it, ++i)
+        code = it->forward(code);
+    return code;
 }
 
 namespace {

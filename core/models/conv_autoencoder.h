@@ -17,12 +17,15 @@ class ConvAutoencoder : public ReconstructionModule {
 public:
     ConvAutoencoder(const ModelSpec& spec, const std::vector<int64_t>& sampleShape, bool stacked);
     torch::Tensor forward(const torch::Tensor& x) override;
+    /// The dense code (latent > 0), else the last feature map flattened.
+    torch::Tensor encode(const torch::Tensor& x) override;
 
 private:
     torch::nn::Sequential encoder_{nullptr};
     torch::nn::Sequential bottleneck_{nullptr};
     torch::nn::Sequential decoder_{nullptr};
     std::vector<int64_t> codeShape_;  ///< C, H, W of the last feature map
+    size_t codeModules_ = 0;          ///< the bottleneck's modules up to its code (0: none)
 };
 
 }  // namespace awb::core

@@ -48,6 +48,10 @@ torch::Tensor DenseAutoencoder::forward(const torch::Tensor& x) {
     return decoder_->forward(encoder_->forward(flat)).reshape(x.sizes());
 }
 
+torch::Tensor DenseAutoencoder::encode(const torch::Tensor& x) {
+    return encoder_->forward(x.reshape({x.size(0), -1}));
+}
+
 /// Parameters of a dense encoder over spec.layers and its mirrored decoder: `decoders` copies of
 /// the decoder share the encoder (USAD has two).
 long double denseParameters(const ModelSpec& spec, long double inputSize, int decoders) {

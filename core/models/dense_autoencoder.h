@@ -15,6 +15,7 @@ class DenseAutoencoder : public ReconstructionModule {
 public:
     DenseAutoencoder(const ModelSpec& spec, int64_t inputSize);
     torch::Tensor forward(const torch::Tensor& x) override;
+    torch::Tensor encode(const torch::Tensor& x) override;
 
 private:
     torch::nn::Sequential encoder_{nullptr};

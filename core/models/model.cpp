@@ -261,6 +261,27 @@ Expected<std::vector<double>> Model::scores(const Dataset& data, LossKind loss,
     return parts->empty() ? std::vector<double>{} : std::move(parts->front());
 }
 
+Expected<Model::Codes> Model::codes(const Dataset& data) const {
+    Codes out;
+    if (data.size() == 0) return out;
+    if (auto st = checkShape(data, impl_->sampleShape); !st) return st.error();
+    try {
+        c10::InferenceMode inference;
+        const EvalMode evalMode(*impl_->module);
+        for (size_t first = 0; first < data.size(); first += kScoreBatch) {
+            const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
+            const auto z = impl_->module->encode(samplesView(data, first, count).to(impl_->device));
+            if (!z.defined()) return Codes{};
+            const auto v = z.detach().reshape({int64_t(count), -1}).to(torch::kCPU, torch::kFloat32).contiguous();
+            out.units = size_t(v.size(1));
+            out.values.insert(out.values.end(), v.data_ptr<float>(), v.data_ptr<float>() + v.numel());
+        }
+    } catch (const std::exception& e) {
+        return Error{ErrorCode::Internal, std::string("encoding failed: ") + e.what()};
+    }
+    return out;
+}
+
 Expected<std::vector<std::vector<double>>> Model::scoreTerms(const Dataset& data, LossKind loss,
                                                              const CancelToken& cancel) const {
     return gatherScores(*impl_, data, cancel,

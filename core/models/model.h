@@ -45,6 +45,14 @@ public:
     /// atomically.
     Status exportTensors(const std::string& path) const;
 
+    /// Each sample's code (ReconstructionModule::encode): values row after row, `units` per
+    /// sample; units 0 when the family has no code.
+    struct Codes {
+        size_t units = 0;
+        std::vector<float> values;
+    };
+    Expected<Codes> codes(const Dataset& data) const;
+
     /// Per-sample anomaly score: the sum of weight x term over the family's score terms (for a
     /// plain autoencoder the mean over the sample of (x - x')^2 or |x - x'|). Cancellation is
     /// checked between batches.

@@ -85,6 +85,10 @@ class ReconstructionModule : public torch::nn::Module {
 public:
     virtual torch::Tensor forward(const torch::Tensor& x) = 0;
 
+    /// Each sample's code: the bottleneck the network reconstructs from, [batch, units]; an
+    /// undefined tensor for a family without one (the latent-space view then says so).
+    virtual torch::Tensor encode(const torch::Tensor& /*x*/) { return {}; }
+
     /// The parts of the anomaly score per sample, in the family's term order (USAD: AE1's error
     /// and AE2(AE1)'s error); by default the reconstruction error alone.
     virtual std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) {

@@ -36,6 +36,7 @@ private:
 class Usad : public ReconstructionModule {
 public:
     Usad(const ModelSpec& spec, int64_t inputSize);
+    torch::Tensor encode(const torch::Tensor& x) override;
     torch::Tensor forward(const torch::Tensor& x) override;
     /// {e1 = error of AE1(W), e3 = error of AE2(AE1(W))}.
     std::vector<torch::Tensor> scoreTerms(const torch::Tensor& x, LossKind loss) override;
