@@ -35,6 +35,7 @@
 #include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/latent_panel.h"
 #include "ui/panels/live_view.h"
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
@@ -94,6 +95,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     tabs_ = new QTabWidget(this);
     tabs_->addTab(trainingTab, tr("Training"));
     tabs_->addTab(inspection_, tr("Inspect"));
+    latent_ = new LatentPanel(this);
+    tabs_->addTab(latent_, tr("Latent space"));
+    connect(inspection_, &InspectionPanel::thresholdChanged, latent_, &LatentPanel::setThreshold);
+    connect(latent_, &LatentPanel::sampleClicked, this, [this](int index) {
+        inspection_->showSample(index);
+        tabs_->setCurrentWidget(inspection_);
+    });
     sweep_ = new SweepPanel(this);
     tabs_->addTab(sweep_, tr("One-vs-rest"));
     setCentralWidget(tabs_);
@@ -462,6 +470,7 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
     result_ = std::move(result);  // the controller handed it over: the window owns it now
     setRunning(false);
     inspection_->setResult(result_);
+    latent_->setResult(result_);
     progress_->setValue(progress_->maximum());  // done, also when early stopping ended it sooner
     const auto& t = result_->training;
     QString done =

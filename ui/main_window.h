@@ -20,6 +20,7 @@ namespace awb::ui {
 class CompareWindow;
 class ExperimentPanel;
 class InspectionPanel;
+class LatentPanel;
 class SweepPanel;
 class LiveView;
 class LossPlot;
@@ -34,6 +35,7 @@ public:
 
     ExperimentPanel* experimentPanel() const { return experiment_; }
     InspectionPanel* inspectionPanel() const { return inspection_; }
+    LatentPanel* latentPanel() const { return latent_; }
     SweepPanel* sweepPanel() const { return sweep_; }
     LossPlot* lossPlot() const { return loss_; }
     LiveView* liveView() const { return live_; }
@@ -117,6 +119,7 @@ private:
 
     ExperimentPanel* experiment_;
     InspectionPanel* inspection_;
+    LatentPanel* latent_;
     LossPlot* loss_;
     LiveView* live_;
     QCheckBox* logLoss_;

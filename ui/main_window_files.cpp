@@ -25,6 +25,7 @@
 #include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/latent_panel.h"
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
@@ -134,6 +135,7 @@ bool MainWindow::openRun(const QString& dir) {
     loss_->markKeptEpoch(result_->training.bestEpoch,
                          tr("kept epoch %1").arg(result_->training.bestEpoch));
     inspection_->setResult(result_);
+    latent_->setResult(result_);
     setRunning(false);
     stage_->setText(tr("Opened run %1").arg(dir));
     rememberRecent(dir);

@@ -24,6 +24,7 @@
 #include "ui/main_window.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/panels/inspection_panel.h"
+#include "ui/panels/latent_panel.h"
 #include "ui/panels/preset_gallery.h"
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
@@ -178,8 +179,17 @@ QString MainWindow::guideText() {
         "anomalies shaded) and the anomaly score along time with the threshold (detected spans "
         "shaded). Wheel zooms time, drag pans, double-click picks a point. Point-adjusted figures "
         "are marked as such: they flatter.</p>"
+        "<h3>Latent space</h3><p>The test samples projected onto two principal components of "
+        "the model's codes (its bottleneck) or of the inputs themselves: normal samples in one "
+        "colour, anomalies in another, a cross for a false alarm and a diamond for a miss, so you "
+        "see where the threshold's errors lie; or coloured by class. Click a point to inspect "
+        "that sample.</p>"
         "<h3>One-vs-rest</h3><p>Trains once per class with that class as the only normal one and "
         "fills a bar chart of AUROC per class as it goes.</p>"
+        "<h3>Compare, repeat, continue</h3><p><b>File &rarr; Compare runs</b> puts runs side by "
+        "side, grouped by seed (mean &plusmn; std). <b>Run &rarr; Repeat over seeds</b> trains the "
+        "settings once per seed and compares them; <b>Run &rarr; Continue training</b> trains the "
+        "run shown further.</p>"
         "<h3>For a class</h3><p><b>View &rarr; Presentation size</b> (Ctrl+Shift+P) enlarges text "
         "and plots for a projector; Ctrl+0 goes back. Colours are chosen to stay apart for "
         "colour-blind eyes, and shapes and line styles differ too.</p>");
@@ -219,6 +229,8 @@ bool MainWindow::showView(const QString& view) {
         tabs_->setCurrentIndex(0);
     } else if (v == QLatin1String("sweep")) {
         tabs_->setCurrentWidget(sweep_);
+    } else if (v == QLatin1String("latent")) {
+        tabs_->setCurrentWidget(latent_);
     } else if (v == QLatin1String("inspect") || v == QLatin1String("histogram") ||
                v == QLatin1String("images")) {
         tabs_->setCurrentWidget(inspection_);

@@ -47,11 +47,12 @@ struct Options {
     QCommandLineOption train{QStringLiteral("train"), QStringLiteral("Start training at once.")};
     QCommandLineOption sweep{QStringLiteral("sweep"),
                              QStringLiteral("Start a one-vs-rest sweep at once.")};
-    QCommandLineOption view{QStringLiteral("view"),
-                            QStringLiteral("Show this view (after training, when training): "
-                                           "training, inspect, histogram, errors, series, images, "
-                                           "sweep, draw, gallery."),
-                            QStringLiteral("name")};
+    QCommandLineOption view{
+        QStringLiteral("view"),
+        QStringLiteral("Show this view (after training, when training): "
+                       "training, inspect, histogram, errors, series, images, latent, "
+                       "sweep, draw, gallery."),
+        QStringLiteral("name")};
     QCommandLineOption shot{
         QStringLiteral("screenshot"),
         QStringLiteral("Save the window as PNG and quit: after training with "
@@ -197,7 +198,7 @@ int main(int argc, char** argv) {
         else if (!window.showView(view))
             std::fprintf(stderr,
                          "anomaly-workbench: view '%s' is not one of training, inspect, "
-                         "histogram, errors, series, images, sweep, draw, gallery (or not "
+                         "histogram, errors, series, images, latent, sweep, draw, gallery (or not "
                          "available for this run)\n",
                          qPrintable(view));
     };

@@ -8,7 +8,8 @@ namespace awb::core {
 
 Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, size_t maxPoints) {
     if (r.config.data.windowLength > 0) {
-        return Error{ErrorCode::InvalidArgument, "a windowed series: its windows' codes are not drawn yet"};
+        return Error{ErrorCode::InvalidArgument,
+                     "a windowed series: its windows' codes are not drawn yet"};
     }
     const auto& test = r.prepared.split.test;
     if (test.empty()) return Error{ErrorCode::InvalidArgument, "the run has no test part to draw"};
@@ -23,7 +24,8 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
         if (!codes) return codes.error();
         if (codes->units == 0) {
             return Error{ErrorCode::InvalidArgument,
-                         "the " + r.config.model.family + " family has no code to draw (show the inputs instead)"};
+                         "the " + r.config.model.family +
+                             " family has no code to draw (show the inputs instead)"};
         }
         view.dims = codes->units;
         values = std::move(codes->values);
@@ -33,8 +35,9 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
     }
     try {
         c10::InferenceMode inference;
-        const auto x = torch::from_blob(values.data(), {int64_t(n), int64_t(view.dims)}, torch::kFloat32)
-                           .to(torch::kFloat64);
+        const auto x =
+            torch::from_blob(values.data(), {int64_t(n), int64_t(view.dims)}, torch::kFloat32)
+                .to(torch::kFloat64);
         const auto centred = x - x.mean(0, true);
         if (view.dims == 1) {
             view.x.assign(centred.data_ptr<double>(), centred.data_ptr<double>() + n);
@@ -45,7 +48,9 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
         const auto cov = centred.t().matmul(centred) / double(std::max<size_t>(n - 1, 1));
         const auto [eigenvalues, eigenvectors] = torch::linalg::eigh(cov, "L");  // ascending
         const int64_t d = int64_t(view.dims);
-        auto basis = eigenvectors.index({torch::indexing::Slice(), torch::indexing::Slice(d - 2, d)}).flip(1);
+        auto basis =
+            eigenvectors.index({torch::indexing::Slice(), torch::indexing::Slice(d - 2, d)})
+                .flip(1);
         // The sign of an eigenvector is arbitrary: the largest loading made positive.
         for (int64_t c = 0; c < 2; ++c) {
             auto column = basis.select(1, c);

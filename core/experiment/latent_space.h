@@ -27,6 +27,7 @@ struct LatentView {
 /// covariance, each signed so that its largest loading is positive (the same run draws the same
 /// picture). Codes come from the model (Model::codes); a family without a code, a windowed series
 /// or a run without a test part is an error saying so.
-Expected<LatentView> latentView(const ExperimentResult& result, LatentSpace space, size_t maxPoints = 4000);
+Expected<LatentView> latentView(const ExperimentResult& result, LatentSpace space,
+                                size_t maxPoints = 4000);
 
 }  // namespace awb::core

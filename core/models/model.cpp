@@ -272,9 +272,13 @@ Expected<Model::Codes> Model::codes(const Dataset& data) const {
             const size_t count = std::min<size_t>(kScoreBatch, data.size() - first);
             const auto z = impl_->module->encode(samplesView(data, first, count).to(impl_->device));
             if (!z.defined()) return Codes{};
-            const auto v = z.detach().reshape({int64_t(count), -1}).to(torch::kCPU, torch::kFloat32).contiguous();
+            const auto v = z.detach()
+                               .reshape({int64_t(count), -1})
+                               .to(torch::kCPU, torch::kFloat32)
+                               .contiguous();
             out.units = size_t(v.size(1));
-            out.values.insert(out.values.end(), v.data_ptr<float>(), v.data_ptr<float>() + v.numel());
+            out.values.insert(out.values.end(), v.data_ptr<float>(),
+                              v.data_ptr<float>() + v.numel());
         }
     } catch (const std::exception& e) {
         return Error{ErrorCode::Internal, std::string("encoding failed: ") + e.what()};

@@ -70,7 +70,9 @@ torch::Tensor Usad::decode(torch::nn::Sequential& decoder, const torch::Tensor& 
     return decoder->forward(encoder_->forward(flat));
 }
 
-torch::Tensor Usad::encode(const torch::Tensor& x) { return encoder_->forward(x.reshape({x.size(0), -1})); }
+torch::Tensor Usad::encode(const torch::Tensor& x) {
+    return encoder_->forward(x.reshape({x.size(0), -1}));
+}
 
 torch::Tensor Usad::forward(const torch::Tensor& x) {
     return decode(decoder1_, x.reshape({x.size(0), -1})).reshape(x.sizes());

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <qcustomplot.h>
+
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
@@ -12,6 +14,8 @@
 #include "ui/main_window.h"
 #include "ui/panels/compare_window.h"
 #include "ui/panels/experiment_panel.h"
+#include "ui/panels/inspection_panel.h"
+#include "ui/panels/latent_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/workers/training_controller.h"
 
@@ -215,6 +219,49 @@ private Q_SLOTS:
         auto whole = core::runExperiment(c);
         QVERIFY(whole.ok());
         QCOMPARE(r->evaluation.scores, whole->evaluation.scores);
+    }
+
+    void theLatentSpaceShowsTheTestSamplesAndTheirDecisions() {
+        ui::MainWindow main;
+        QVERIFY(main.loadPreset(QStringLiteral("blobs-class0")));
+        auto* latent = main.latentPanel();
+        QSignalSpy ready(latent, &ui::LatentPanel::ready);
+        QSignalSpy finished(main.controller(), &ui::TrainingController::finished);
+        main.startTraining();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(ready.wait(30000) || !latent->busy());
+        const auto r = main.result();
+        const int tests = int(r->prepared.split.test.size());
+        QCOMPARE(latent->pointCount(), tests);
+        QVERIFY2(latent->noteText().contains(QStringLiteral("codes (2 units)")),
+                 qPrintable(latent->noteText()));
+        int anomalies = 0;
+        for (size_t row : r->prepared.split.test) anomalies += r->prepared.anomaly[row];
+        QCOMPARE(latent->groupCount(QStringLiteral("caught")) +
+                     latent->groupCount(QStringLiteral("missed")),
+                 anomalies);
+        // A threshold above every score: every anomaly missed, no false alarm.
+        main.inspectionPanel()->setThreshold(1e9);
+        QCOMPARE(latent->groupCount(QStringLiteral("missed")), anomalies);
+        QCOMPARE(latent->groupCount(QStringLiteral("false alarm")), 0);
+        // By class; then the inputs (15 values).
+        latent->setColouring(QStringLiteral("class"));
+        QCOMPARE(latent->groupCount(QStringLiteral("class 1")), anomalies);
+        latent->setSpace(QStringLiteral("inputs"));
+        QVERIFY(ready.wait(30000) || !latent->busy());
+        QVERIFY2(latent->noteText().contains(QStringLiteral("inputs (15 values)")),
+                 qPrintable(latent->noteText()));
+        QCOMPARE(latent->pointCount(), tests);
+        // A click on a point picks its sample in the inspector.
+        QSignalSpy clicked(latent, &ui::LatentPanel::sampleClicked);
+        auto* plottable = latent->plot()->plottable(0);
+        QVERIFY(plottable);
+        Q_EMIT latent->plot()->plottableClick(plottable, 0, nullptr);
+        QCOMPARE(clicked.size(), 1);
+        const int sample = clicked[0][0].toInt();
+        QVERIFY(std::find(r->prepared.split.test.begin(), r->prepared.split.test.end(),
+                          size_t(sample)) != r->prepared.split.test.end());
+        QCOMPARE(main.tabs()->currentWidget(), static_cast<QWidget*>(main.inspectionPanel()));
     }
 };
 
