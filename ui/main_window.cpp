@@ -402,7 +402,8 @@ bool MainWindow::continueTraining(int moreEpochs) {
     }
     if (result_->training.resumeState.empty()) {
         showError(
-            tr("This run cannot be continued: it diverged, its family trains in phases, or it was "
+            tr("This run cannot be continued: it diverged, was stopped inside an epoch, kept an "
+               "earlier epoch's weights (early stopping), its family trains in phases, or it was "
                "saved before runs could be continued. Train it again with more epochs."));
         return false;
     }

@@ -146,6 +146,7 @@ int gridSweepCommand(const ExperimentOptions& e, const std::vector<std::string>&
     size_t next = 0, done = 0, skipped = 0, failed = 0, ran = 0;
     double ranSeconds = 0;
     bool forwarded = false;
+    std::string spawnError;
     const size_t total = points->size();
     if (!e.quiet) {
         std::printf(
@@ -168,23 +169,27 @@ int gridSweepCommand(const ExperimentOptions& e, const std::vector<std::string>&
                 continue;
             }
             const pid_t pid = spawnPoint(cli, dir, p, threads);
-            if (pid < 0) return fail("could not start " + cli + " for point " + p.name);
+            if (pid < 0) {
+                // No more points start; those running finish and are reaped below.
+                spawnError = "could not start " + cli + " for point " + p.name;
+                gCancel.requestCancel();
+                break;
+            }
             running[pid] = next;
             startedAt[pid] = std::chrono::steady_clock::now();
             ++next;
         }
         if (running.empty()) break;  // stopped before the rest started
+        // A SIGTERM for this process alone is passed on (whenever it came); Ctrl-C reached the
+        // points itself.
+        if (gSignal == SIGTERM && !forwarded) {
+            for (const auto& [child, index] : running) kill(child, SIGTERM);
+            forwarded = true;
+        }
         int status = 0;
         const pid_t pid = waitpid(-1, &status, 0);
         if (pid < 0) {
-            if (errno == EINTR) {
-                // A SIGTERM for this process alone is passed on; Ctrl-C reached the points itself.
-                if (gSignal == SIGTERM && !forwarded) {
-                    for (const auto& [child, index] : running) kill(child, SIGTERM);
-                    forwarded = true;
-                }
-                continue;
-            }
+            if (errno == EINTR) continue;  // a signal: passed on at the top of the loop
             break;
         }
         const auto it = running.find(pid);
@@ -243,6 +248,7 @@ int gridSweepCommand(const ExperimentOptions& e, const std::vector<std::string>&
             return fail(st.error().message, 1);
         if (!e.quiet) std::printf("comparison written to %s\n", csv.c_str());
     }
+    if (!spawnError.empty()) return fail(spawnError, 1);
     if (gCancel.cancelled()) {
         return fail(
             "sweep stopped; run the same command again to continue (finished points are skipped)",

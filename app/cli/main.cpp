@@ -353,7 +353,8 @@ int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedLi
         if (!record) return fail(record.error().message);
         if (record->trainingState.empty()) {
             return fail(resumeDir + ": has no " + run_files::kTrainingState +
-                        " to continue from (a run that diverged, of a family trained in phases, or "
+                        " to continue from (a run that diverged, was stopped inside an epoch, kept "
+                        "an earlier epoch's weights, is of a family trained in phases, or was "
                         "written before runs could be continued)");
         }
         config = record->config;

@@ -219,6 +219,7 @@ Expected<Comparison> compareRuns(const std::vector<std::string>& paths) {
             }
             if (!std::isfinite(run.metrics["epochs"]))
                 run.metrics["epochs"] = double(rec->history.size());
+            rec->trainingState.clear();  // up to twice the model's size, never needed here
             run.record = std::move(*rec);
             c.runs.push_back(std::move(run));
         }
@@ -232,7 +233,9 @@ Expected<Comparison> compareRuns(const std::vector<std::string>& paths) {
     // The settings that differ, in the table's order; seed and name make groups, not columns.
     for (const auto& f : configFields()) {
         const std::string path = f.path();
-        if (path == "training.seed" || path == "name") continue;
+        // The seed makes groups; the name labels; the thread count is how a run ran (a sweep gives
+        // each point its share of the cores), said with the environment's differences.
+        if (path == "training.seed" || path == "name" || path == "threads") continue;
         std::set<std::string> values;
         for (const auto& r : c.runs) {
             const auto it = r.settings.find(path);

@@ -33,6 +33,14 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
         view.dims = samples.sampleSize();
         values = samples.values;
     }
+    // The covariance is dims x dims: beyond this it takes gigabytes and minutes.
+    constexpr size_t kMaxDims = 4096;
+    if (view.dims > kMaxDims) {
+        return Error{ErrorCode::InvalidArgument,
+                     std::to_string(view.dims) +
+                         " values a sample are too many to project here (at most " +
+                         std::to_string(kMaxDims) + "); the codes can be drawn"};
+    }
     try {
         c10::InferenceMode inference;
         const auto x =

@@ -521,8 +521,9 @@ Expected<ExperimentResult> resumeExperiment(const std::string& dir, int moreEpoc
     if (record->trainingState.empty()) {
         return Error{ErrorCode::Format,
                      dir + ": has no " + run_files::kTrainingState +
-                         " to continue from (a run that diverged, of a family trained in "
-                         "phases, or written before runs could be continued)"};
+                         " to continue from (a run that diverged, was stopped inside an epoch, "
+                         "kept an earlier epoch's weights, is of a family trained in phases, or "
+                         "was written before runs could be continued)"};
     }
     ResumePoint point;
     point.state = std::move(record->trainingState);

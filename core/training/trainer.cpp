@@ -407,7 +407,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                                                std::to_string(best.epoch) +
                                                " (best validation loss) were kept";
                         }
-                        keepState();
+                        // Stopped inside an epoch: the weights hold part of it, which the history
+                        // does not count; such a run is not continued (it would not match).
                         module.eval();
                         return summary;
                     }
@@ -506,6 +507,8 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         keepState();
         if (best.keepBest(module, summary)) {
             if (best.epoch != epoch) {
+                // The weights went back to an earlier epoch; the optimizers' state did not.
+                summary.resumeState.clear();
                 char buf[240];
                 std::snprintf(buf, sizeof buf,
                               "%s after epoch %d of %d: the validation loss last improved in epoch "

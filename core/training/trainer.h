@@ -127,7 +127,8 @@ struct TrainingSummary {
     std::vector<std::string> warnings;
     /// What continuing this training needs beyond the weights: each optimizer's state and the
     /// random generator's at the end, as a LibTorch archive. Empty when it cannot be continued
-    /// (diverged, or a family trained in phases).
+    /// exactly: diverged, stopped inside an epoch, early stopping kept an earlier epoch's weights,
+    /// or a family trained in phases.
     std::string resumeState;
 };
 

@@ -118,7 +118,11 @@ TEST_F(CompareTest, RunsThatDifferOnlyInSeedFormAGroupWithMeanAndStd) {
 
 TEST_F(CompareTest, RunsNamedOneByOneAndTheEnvironmentTheyRanIn) {
     const std::string a = write("a", OptimizerKind::Adam, 1, 0.9);
+    // b's config asked for another thread count (a sweep's share of the cores): the same
+    // experiment, grouped with a.
+    result_->config.threads = 3;
     const std::string b = write("b", OptimizerKind::Adam, 2, 0.7);
+    result_->config.threads = 0;
     // b ran on another thread count: said, since figures may differ for that alone.
     auto m = nlohmann::json::parse(awb::test::readText(b + "/metrics.json"));
     m["environment"]["threads"] = 7;

@@ -396,6 +396,20 @@ TEST(RunDirectory, AContinuedRunEqualsOneUninterruptedRun) {
     ASSERT_TRUE(seven.ok()) << seven.error().message;
     EXPECT_EQ(seven->training.history.size(), 7u);
 
+    // Stopped inside an epoch: the weights hold part of it, so no state to continue from.
+    {
+        CancelToken stop;
+        ExperimentHooks hooks;
+        hooks.training.batchEnded = [&](const BatchReport& b) {
+            if (b.epoch == 2 && b.batch == 1) stop.requestCancel();
+        };
+        c.training.epochs = 3;
+        auto stopped = runExperiment(c, hooks, stop);
+        ASSERT_TRUE(stopped.ok()) << stopped.error().message;
+        EXPECT_EQ(stopped->training.outcome, TrainingOutcome::Cancelled);
+        EXPECT_TRUE(stopped->training.resumeState.empty());
+    }
+
     // A run without a training state, and a number of epochs out of range, are refused.
     fs::remove(dir + "/training_state.pt");
     auto none = resumeExperiment(dir, 2);

@@ -206,7 +206,9 @@ CompareWindow::CompareWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     });
     connect(clear_, &QPushButton::clicked, this, [this] {
         paths_.clear();
-        ++generation_;
+        ++generation_;  // a read under way is dropped when it arrives
+        ready_ = true;
+        add_->setEnabled(true);
         comparison_ = core::Comparison{};
         status_->setText(tr("No runs. Add run directories or folders of runs."));
         rebuild();

@@ -59,6 +59,7 @@ LatentPanel::LatentPanel(QWidget* parent) : QWidget(parent) {
     connect(colouring_, &QComboBox::currentIndexChanged, this, [this] { draw(); });
     connect(plot_, &QCustomPlot::plottableClick, this,
             [this](QCPAbstractPlottable* p, int dataIndex, QMouseEvent*) {
+                if (!hasView_) return;  // a projection is on its way: the old points name nothing
                 for (const auto& [plottable, points] : groups_) {
                     if (plottable == p && dataIndex >= 0 && dataIndex < int(points.size())) {
                         Q_EMIT sampleClicked(int(view_.rows[size_t(points[size_t(dataIndex)])]));
@@ -96,12 +97,10 @@ void LatentPanel::setColouring(const QString& colouring) {
 void LatentPanel::compute() {
     hasView_ = false;
     ++generation_;
-    if (!result_) {
-        groups_.clear();
-        plot_->clearPlottables();
-        plot_->replot(QCustomPlot::rpQueuedReplot);
-        return;
-    }
+    groups_.clear();
+    plot_->clearPlottables();
+    plot_->replot(QCustomPlot::rpQueuedReplot);
+    if (!result_) return;
     if (worker_.joinable()) worker_.join();
     pending_ = true;
     note_->setText(tr("Projecting the test samples..."));
