@@ -377,11 +377,7 @@ int runCommand(const ExperimentOptions& e, bool sweep, const std::string& seedLi
         if (sweep || !seeds.empty()) return fail("--skip-done: for a single run only");
         SweepPoint point;
         point.config = config;
-        for (std::string* path : {&point.config.data.path, &point.config.data.labelsPath,
-                                  &point.config.data.testPath, &point.config.data.testLabelsPath}) {
-            if (!path->empty())
-                *path = std::filesystem::absolute(*path).lexically_normal().string();
-        }
+        makeDataPathsAbsolute(point.config);
         if (pointDone(outDir, point)) {
             if (!quiet)
                 std::printf("already done: %s holds a finished run of this config\n",

@@ -2,6 +2,7 @@
 #include "core/experiment/experiment_config.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "core/common/text.h"
@@ -103,6 +104,13 @@ Status applyJsonFile(ExperimentConfig& config, const std::string& path) {
     auto text = readFileContent(path, size_t{16} << 20);
     if (!text) return text.error();
     return applyJson(config, *text, path);
+}
+
+void makeDataPathsAbsolute(ExperimentConfig& c) {
+    for (std::string* path :
+         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
+        if (!path->empty()) *path = std::filesystem::absolute(*path).lexically_normal().string();
+    }
 }
 
 }  // namespace awb::core

@@ -109,6 +109,10 @@ const ConfigField* fieldOfMessage(const std::string& message);
 /// Checks every section; the message names the field.
 Status validate(const ExperimentConfig& config);
 
+/// The data files' paths made absolute (and normal), so that the config runs from any folder (a
+/// saved run, a sweep's point).
+void makeDataPathsAbsolute(ExperimentConfig& config);
+
 /// The configuration as pretty-printed JSON.
 std::string toJson(const ExperimentConfig& config);
 

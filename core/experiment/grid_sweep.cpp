@@ -57,13 +57,6 @@ std::string shellQuote(const std::string& s) {
     return out + "'";
 }
 
-void makeDataPathsAbsolute(ExperimentConfig& c) {
-    for (std::string* path :
-         {&c.data.path, &c.data.labelsPath, &c.data.testPath, &c.data.testLabelsPath}) {
-        if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
-    }
-}
-
 Status writeScript(const fs::path& path, const std::string& text) {
     if (auto st = writeFileAtomic(path.string(), text); !st) return st;
     if (::chmod(path.c_str(), 0755) != 0) {
@@ -247,8 +240,11 @@ Status writeSweepPlan(const std::string& dirText, const std::vector<GridAxis>& a
     }
     if (auto st = writeFileAtomic((dir / sweep_files::kTasks).string(), tasks); !st) return st;
 
-    const std::string where = shellQuote(dir.string());
-    const std::string cli = shellQuote(scripts.cli);
+    // Every script: strict mode, into the sweep folder, the CLI to call (both overridable).
+    const std::string preamble = "SWEEP_DIR=${SWEEP_DIR:-" + shellQuote(dir.string()) +
+                                 "}\ncd \"$SWEEP_DIR\"\nCLI=${AWB_CLI:-" + shellQuote(scripts.cli) +
+                                 "}\n";
+    const std::string lastTask = std::to_string(points.empty() ? 0 : points.size() - 1);
     const size_t n = points.size();
     std::ostringstream compare;
     compare << "#!/usr/bin/env bash\n"
@@ -256,8 +252,7 @@ Status writeSweepPlan(const std::string& dirText, const std::vector<GridAxis>& a
                "prints the\n"
                "# table and writes compare.csv. Points not run yet are left out.\n"
                "set -euo pipefail\n"
-            << "SWEEP_DIR=${SWEEP_DIR:-" << where << "}\ncd \"$SWEEP_DIR\"\n"
-            << "CLI=${AWB_CLI:-" << cli << "}\n"
+            << preamble
             << "dirs=()\n"
                "while read -r task; do\n"
                "    [ -f \"runs/$task/metrics.json\" ] && dirs+=(\"runs/$task\")\n"
@@ -274,9 +269,7 @@ Status writeSweepPlan(const std::string& dirText, const std::vector<GridAxis>& a
                 "# complete run of the same config: run --skip-done); joblog.txt lists the jobs.\n"
                 "# Settings: JOBS (points at once), THREADS (torch threads per point), AWB_CLI.\n"
                 "set -euo pipefail\n"
-             << "SWEEP_DIR=${SWEEP_DIR:-" << where << "}\ncd \"$SWEEP_DIR\"\n"
-             << "CLI=${AWB_CLI:-" << cli << "}\n"
-             << "JOBS=${JOBS:-" << std::max(1, scripts.jobs) << "}\n";
+             << preamble << "JOBS=${JOBS:-" << std::max(1, scripts.jobs) << "}\n";
     if (scripts.divideCores) {
         parallel << "cores=$(nproc)\n"
                     "THREADS=${THREADS:-$(( cores / JOBS > 0 ? cores / JOBS : 1 ))}  # the cores "
@@ -306,18 +299,17 @@ Status writeSweepPlan(const std::string& dirText, const std::vector<GridAxis>& a
     slurm
         << "#!/usr/bin/env bash\n"
            "#SBATCH --job-name=awb-sweep\n"
-        << "#SBATCH --array=0-" << (n > 0 ? n - 1 : 0) << "%" << std::max(1, scripts.jobs) << "\n"
+        << "#SBATCH --array=0-" << lastTask << "%" << std::max(1, scripts.jobs) << "\n"
         << "#SBATCH --output=logs/slurm-%A_%a.out\n"
            "# One point of the sweep per array task: line SLURM_ARRAY_TASK_ID + 1 of tasks.txt.\n"
            "# Submit with submit-slurm.sh (the array, then compare.sh after it), or by hand from "
            "the\n"
            "# sweep folder (logs/ is relative to it; Slurm's default MaxArraySize is 1001 tasks):\n"
-        << "#   sbatch --array=0-" << (n > 0 ? n - 1 : 0) << "%K slurm-array.sh\n"
+        << "#   sbatch --array=0-" << lastTask << "%K slurm-array.sh\n"
         << "# A finished point is skipped when its task runs again. Threads: the CPUs Slurm "
            "gives the task.\n"
            "set -euo pipefail\n"
-        << "SWEEP_DIR=${SWEEP_DIR:-" << where << "}\ncd \"$SWEEP_DIR\"\n"
-        << "CLI=${AWB_CLI:-" << cli << "}\n"
+        << preamble
         << ": \"${SLURM_ARRAY_TASK_ID:?run by sbatch --array (submit-slurm.sh), or set it to the "
            "index of a task}\"\n"
            "task=$(sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" tasks.txt)\n"
@@ -331,8 +323,7 @@ Status writeSweepPlan(const std::string& dirText, const std::vector<GridAxis>& a
               "compare.sh\n"
               "# once every task has ended.\n"
               "set -euo pipefail\n"
-           << "SWEEP_DIR=${SWEEP_DIR:-" << where << "}\ncd \"$SWEEP_DIR\"\n"
-           << "array=$(sbatch --parsable --array=0-" << (n > 0 ? n - 1 : 0) << "%${MAX_AT_ONCE:-"
+           << preamble << "array=$(sbatch --parsable --array=0-" << lastTask << "%${MAX_AT_ONCE:-"
            << std::max(1, scripts.jobs) << "} slurm-array.sh)\n"
            << "after=$(sbatch --parsable --dependency=afterany:${array%%;*} "
               "--job-name=awb-sweep-compare \\\n"

@@ -219,10 +219,7 @@ Status writeRunDirectory(const std::string& dirText, const ExperimentResult& r) 
     // say) is reported, and the result stays in memory to be saved again.
     try {
         ExperimentConfig config = r.config;
-        if (!config.data.path.empty()) config.data.path = fs::absolute(config.data.path).lexically_normal().string();
-        for (std::string* path : {&config.data.labelsPath, &config.data.testPath, &config.data.testLabelsPath}) {
-            if (!path->empty()) *path = fs::absolute(*path).lexically_normal().string();
-        }
+        makeDataPathsAbsolute(config);
         for (const auto& [name, content] :
              std::vector<std::pair<const char*, std::string>>{{run_files::kConfig, toJson(config)},
                                                               {run_files::kHistory, historyCsv(r.training)},
