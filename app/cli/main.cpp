@@ -237,10 +237,13 @@ int exportCommand(const std::string& runDir, const std::string& out) {
                              record->config.model, shape, "cpu");
     if (!model) return fail(model.error().message, 1);
     if (auto st = model->exportTensors(out); !st) return fail(st.error().message, 1);
-    std::printf(
-        "%s written: the %s weights as named tensors (torch.load reads them); "
-        "python/awb_reference.py rebuilds the network and scores rows as the run did\n",
-        out.c_str(), record->config.model.family.c_str());
+    const std::string family = record->config.model.family;
+    const bool rebuilt = family != "anogan" && family != "f-anogan" && family != "mad-gan";
+    std::printf("%s written: the %s weights as named tensors (torch.load reads them); %s\n",
+                out.c_str(), family.c_str(),
+                rebuilt ? "python/awb_reference.py rebuilds the network and scores samples as the "
+                          "run did"
+                        : "python/awb_reference.py does not build this family's networks yet");
     return 0;
 }
 
