@@ -40,6 +40,7 @@
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
+#include "ui/recent_runs.h"
 #include "ui/workers/training_controller.h"
 
 // resources/resources.qrc is compiled into this static library: registered by hand, since the
@@ -132,6 +133,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::epochsEnded, loss_, &LossPlot::append);
     connect(controller_, &TrainingController::batchEnded, loss_, &LossPlot::appendBatch);
     connect(controller_, &TrainingController::previewed, live_, &LiveView::showPreview);
+    connect(controller_, &TrainingController::previewed, latent_, &LatentPanel::showLive);
+    // The codes' projection costs the previews about half a scoring pass: only while it is seen.
+    connect(tabs_, &QTabWidget::currentChanged, this,
+            [this] { controller_->setPreviewCodes(tabs_->currentWidget() == latent_); });
     connect(controller_, &TrainingController::progressed, this,
             [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction,
                    double eta) {
@@ -186,7 +191,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                                          : tr("Repeat done: %1 runs written to %2"))
                                     .arg(runs)
                                     .arg(folder));
-                if (runs > 0) compareRuns({folder});
+                if (runs > 0) {
+                    rememberRun(folder);
+                    compareRuns({folder});
+                }
                 Q_EMIT trainingFinished();
             });
     connect(sweep_, &SweepPanel::runRequested, this, &MainWindow::startSweep);
@@ -367,7 +375,8 @@ void MainWindow::startTraining() {
     live_->clear();
     const auto config = experiment_->config();
     loss_->setMonitorName(monitorName(config));
-    tabs_->setCurrentIndex(0);
+    // The latent view follows the training where it is watched; otherwise the loss curves.
+    if (tabs_->currentWidget() != latent_) tabs_->setCurrentIndex(0);
     setRunning(true);
     controller_->start(config);
 }
@@ -499,6 +508,9 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
 }
 
 void MainWindow::setRunning(bool running) {
+    // Training ended (done, stopped, failed): a training preview in the latent view gives way to
+    // the result kept.
+    if (!running && latent_->live()) latent_->setResult(result_);
     train_->setEnabled(!running && experiment_->problem().isEmpty());
     sweepAction_->setEnabled(!running && experiment_->problem().isEmpty());
     repeatAction_->setEnabled(!running && experiment_->problem().isEmpty());

@@ -29,6 +29,7 @@
 #include "ui/panels/sweep_panel.h"
 #include "ui/plots/loss_plot.h"
 #include "ui/plots/plot_export.h"
+#include "ui/recent_runs.h"
 #include "ui/workers/training_controller.h"
 
 namespace awb::ui {
@@ -56,6 +57,7 @@ bool MainWindow::saveRun(const QString& dir) {
         return false;
     }
     stage_->setText(tr("Run saved to %1").arg(dir));
+    rememberRun(dir);
     return true;
 }
 
@@ -139,6 +141,7 @@ bool MainWindow::openRun(const QString& dir) {
     setRunning(false);
     stage_->setText(tr("Opened run %1").arg(dir));
     rememberRecent(dir);
+    rememberRun(dir);
     tabs_->setCurrentIndex(1);
     return true;
 }

@@ -49,8 +49,8 @@ struct Options {
                              QStringLiteral("Start a one-vs-rest sweep at once.")};
     QCommandLineOption view{
         QStringLiteral("view"),
-        QStringLiteral("Show this view (after training, when training): "
-                       "training, inspect, histogram, errors, series, images, latent, "
+        QStringLiteral("Show this view (after training, when training; latent also while it "
+                       "trains): training, inspect, histogram, errors, series, images, latent, "
                        "sweep, draw, gallery."),
         QStringLiteral("name")};
     QCommandLineOption shot{
@@ -204,6 +204,8 @@ int main(int argc, char** argv) {
     };
     if (training) {
         QObject::connect(&window, &awb::ui::MainWindow::trainingFinished, &window, applyView);
+        // The latent view follows the training from the start (the window keeps it on Train).
+        if (view == QLatin1String("latent") && parser.isSet(o.train)) applyView();
     } else {
         applyView();
     }

@@ -137,21 +137,20 @@ std::string settingName(const std::string& path) {
     return dot == std::string::npos ? path : path.substr(dot + 1);
 }
 
-std::string cell(const MeanStd& m, int decimals) {
+}  // namespace
+
+std::string meanStdText(const MeanStd& m, int decimals) {
     if (m.n == 0) return "n/a";
     std::string s = formatFixed(m.mean, decimals);
     if (m.n > 1) s += " ± " + formatFixed(m.std, decimals);
     return s;
 }
 
-int decimalsOf(const std::string& key) {
-    if (key == "seconds") return 1;
-    if (key == "epochs") return 1;
+int metricDecimals(const std::string& key) {
+    if (key == "seconds" || key == "epochs") return 1;
     if (key == "test_mean_error" || key == "test_normal_mean_error") return 6;
     return 4;
 }
-
-}  // namespace
 
 Expected<std::vector<std::string>> findRunDirectories(const std::vector<std::string>& paths) {
     std::vector<std::string> out;
@@ -191,7 +190,7 @@ Expected<Comparison> compareRuns(const std::vector<std::string>& paths) {
             ComparedRun run;
             run.dir = dir;
             run.name = shortName(fs::path(dir), fs::path(given));
-            run.seed = static_cast<int>(rec->config.training.seed);
+            run.seed = rec->config.training.seed;
             const json config = json::parse(toJson(rec->config));
             for (const auto& f : configFields()) {
                 const json* v = &config;
@@ -446,7 +445,8 @@ std::string comparisonText(const Comparison& c, const std::string& sortKey) {
             }
         }
         std::vector<std::string> row{g.label, std::to_string(g.runs.size()), seeds};
-        for (const auto& key : shown) row.push_back(cell(g.metrics.at(key), decimalsOf(key)));
+        for (const auto& key : shown)
+            row.push_back(meanStdText(g.metrics.at(key), metricDecimals(key)));
         rows.push_back(row);
     }
     // Column widths in characters (± is one character, two bytes).

@@ -31,7 +31,7 @@ struct ComparedRun {
     std::map<std::string, double> metrics;
     /// metrics.json's "environment": program, libtorch, device, threads, cpu (as text).
     std::map<std::string, std::string> environment;
-    int seed = 0;
+    uint64_t seed = 0;
 };
 
 /// A mean and a sample standard deviation (n - 1; NaN for one value) over the runs whose figure is
@@ -42,6 +42,10 @@ struct MeanStd {
     size_t n = 0;
 };
 MeanStd meanStd(const std::vector<double>& values);
+/// "0.8000 ± 0.1000" (one run: the value alone; none: "n/a"), as the table prints a figure.
+std::string meanStdText(const MeanStd& m, int decimals);
+/// The decimals a figure is printed with (seconds and epochs 1, mean errors 6, the rest 4).
+int metricDecimals(const std::string& key);
 
 /// Runs whose settings are the same but for the seed (and the experiment's name).
 struct RunGroup {
@@ -49,7 +53,7 @@ struct RunGroup {
     std::vector<std::string> values;
     std::string label;         ///< "optimizer=adam, noise_std=0.1", or "all runs" when none differ
     std::vector<size_t> runs;  ///< indices into Comparison::runs, in seed order
-    std::vector<int> seeds;
+    std::vector<uint64_t> seeds;
     std::map<std::string, MeanStd> metrics;  ///< by compareMetrics() key
 };
 

@@ -16,6 +16,7 @@
 #include "core/data/synthetic.h"
 #include "core/data/windows.h"
 #include "core/evaluation/thresholds.h"
+#include "core/experiment/latent_space.h"
 #include "core/experiment/memory_budget.h"
 #include "core/experiment/series_scoring.h"
 #include "core/models/family.h"
@@ -400,8 +401,9 @@ namespace {
 /// except after the first and the last planned epoch.
 class LivePreviewer {
 public:
-    LivePreviewer(const ExperimentResult& r, std::function<void(const LivePreview&)> sink)
-        : r_(r), sink_(std::move(sink)) {
+    LivePreviewer(const ExperimentResult& r, std::function<void(const LivePreview&)> sink,
+                  std::function<bool()> wantsCodes)
+        : r_(r), sink_(std::move(sink)), wantsCodes_(std::move(wantsCodes)) {
         if (!sink_) return;
         if (r_.config.data.windowLength > 0) {
             chooseWindows(size_t(r_.config.data.windowLength));
@@ -506,6 +508,7 @@ public:
         p.scores = std::move(*scores);
         p.anomaly = anomaly_;
         p.auroc = auroc(p.scores, p.anomaly);
+        if (windowLength_ == 0 && hasCode_ && (!wantsCodes_ || wantsCodes_())) addCodes(p);
         std::vector<size_t> all(sampleRows_.size());
         for (size_t k = 0; k < all.size(); ++k) all[k] = k;
         if (auto rec = r_.model->reconstruct(samples_, all); rec && !sampleRows_.empty()) {
@@ -532,6 +535,23 @@ public:
         finish(p, now);
     }
 
+    /// The preview rows' codes projected by PCA (a model without a code, or with too wide a one,
+    /// stops asking).
+    void addCodes(LivePreview& p) {
+        auto codes = r_.model->codes(subset_);
+        if (!codes || codes->units == 0 || codes->units > kMaxProjectedDims) {
+            hasCode_ = false;
+            return;
+        }
+        auto view = projectOntoTwo(codes->values, subset_.size(), codes->units);
+        if (!view) return;
+        p.codeX = std::move(view->x);
+        p.codeY = std::move(view->y);
+        p.codeDims = view->dims;
+        p.codeExplainedX = view->explainedX;
+        p.codeExplainedY = view->explainedY;
+    }
+
     void finish(LivePreview& p, std::chrono::steady_clock::time_point started) {
         last_ = Clock::now();
         cost_ = std::chrono::duration<double>(last_ - started).count();
@@ -544,9 +564,11 @@ private:
     static constexpr size_t kRows = 2000;
     static constexpr size_t kGenerated = 16;  ///< samples drawn from fixed codes
     bool generative_ = false;
+    bool hasCode_ = true;
     static constexpr double kMinInterval = 0.5;  ///< seconds
     const ExperimentResult& r_;
     std::function<void(const LivePreview&)> sink_;
+    std::function<bool()> wantsCodes_;
     std::vector<size_t> rows_, sampleRows_;
     std::vector<uint8_t> anomaly_, sampleAnomaly_;
     size_t windowLength_ = 0;
@@ -654,7 +676,7 @@ Expected<ExperimentResult> runOrContinue(const ExperimentConfig& config,
     const bool monitorIsValidation = !r.prepared.split.validation.empty();
     if (!monitorIsValidation) training.patience = 0;
     TrainingHooks trainingHooks = hooks.training;
-    LivePreviewer previewer(r, hooks.preview);
+    LivePreviewer previewer(r, hooks.preview, hooks.previewCodes);
     if (hooks.preview) {
         trainingHooks.epochEnded = [&](const EpochReport& report) {
             // The preview first: a caller's hook may hold the run there (a paused window).

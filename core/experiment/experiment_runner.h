@@ -125,6 +125,12 @@ struct LivePreview {
     std::vector<float> generated;
     size_t generatedCount = 0;
     std::vector<int64_t> generatedShape;  ///< of one generated sample
+    /// Rows and images of a family with a code (its bottleneck): `rows`' codes projected onto
+    /// their first two principal components this epoch (as latentView, of these rows), for the
+    /// latent view to follow the training; empty otherwise.
+    std::vector<double> codeX, codeY;
+    size_t codeDims = 0;
+    double codeExplainedX = 0, codeExplainedY = 0;
     double sampleSpread = 0;              ///< EpochReport::sampleSpread of the epoch
     std::string warning;                  ///< EpochReport::warning of the epoch
 };
@@ -137,6 +143,9 @@ struct ExperimentHooks {
     /// under about 5 % of training time, and always after the first and the last epoch. Scoring
     /// leaves the training as it was (same losses with or without it).
     std::function<void(const LivePreview&)> preview;
+    /// Asked before each preview, on the training thread: whether to add the rows' codes
+    /// (LivePreview::codeX; they cost about half a scoring pass). Unset: always.
+    std::function<bool()> previewCodes;
     /// Called on the scoring thread after each scoring batch of the final scoring: samples (or
     /// windows) scored so far and in all. Slow for the latent-search families (AnoGAN, MAD-GAN).
     std::function<void(size_t done, size_t total)> scoring;

@@ -33,8 +33,23 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
         view.dims = samples.sampleSize();
         values = samples.values;
     }
+    auto projected = projectOntoTwo(values, n, view.dims);
+    if (!projected) return projected.error();
+    projected->rows = std::move(view.rows);
+    return projected;
+}
+
+Expected<LatentView> projectOntoTwo(const std::vector<float>& values, size_t n, size_t dims) {
+    LatentView view;
+    view.dims = dims;
+    if (n == 0 || dims == 0 || values.size() != n * dims) {
+        return Error{ErrorCode::InvalidArgument, "no points to project (" + std::to_string(n) +
+                                                     " points of " + std::to_string(dims) +
+                                                     " values, " + std::to_string(values.size()) +
+                                                     " given)"};
+    }
     // The covariance is dims x dims: beyond this it takes gigabytes and minutes.
-    constexpr size_t kMaxDims = 4096;
+    constexpr size_t kMaxDims = kMaxProjectedDims;
     if (view.dims > kMaxDims) {
         return Error{ErrorCode::InvalidArgument,
                      std::to_string(view.dims) +
@@ -43,9 +58,9 @@ Expected<LatentView> latentView(const ExperimentResult& r, LatentSpace space, si
     }
     try {
         c10::InferenceMode inference;
-        const auto x =
-            torch::from_blob(values.data(), {int64_t(n), int64_t(view.dims)}, torch::kFloat32)
-                .to(torch::kFloat64);
+        const auto x = torch::from_blob(const_cast<float*>(values.data()),
+                                        {int64_t(n), int64_t(view.dims)}, torch::kFloat32)
+                           .to(torch::kFloat64);
         const auto centred = x - x.mean(0, true);
         if (view.dims == 1) {
             view.x.assign(centred.data_ptr<double>(), centred.data_ptr<double>() + n);

@@ -30,4 +30,9 @@ struct LatentView {
 Expected<LatentView> latentView(const ExperimentResult& result, LatentSpace space,
                                 size_t maxPoints = 4000);
 
+/// `n` points of `dims` values each (row-major) projected as latentView does (rows left empty);
+/// more than kMaxProjectedDims values a point is an error saying so.
+inline constexpr size_t kMaxProjectedDims = 4096;
+Expected<LatentView> projectOntoTwo(const std::vector<float>& values, size_t n, size_t dims);
+
 }  // namespace awb::core

@@ -85,7 +85,7 @@ TEST_F(CompareTest, RunsThatDifferOnlyInSeedFormAGroupWithMeanAndStd) {
     ASSERT_EQ(c->groups.size(), 2u);
     const RunGroup& adam = c->groups[0];
     EXPECT_EQ(adam.label, "optimizer=adam");
-    EXPECT_EQ(adam.seeds, (std::vector<int>{1, 2, 10}));
+    EXPECT_EQ(adam.seeds, (std::vector<uint64_t>{1, 2, 10}));
     EXPECT_NEAR(adam.metrics.at("auroc").mean, 0.8, 1e-12);
     EXPECT_NEAR(adam.metrics.at("auroc").std, 0.1, 1e-12);
     const RunGroup& sgd = c->groups[1];
@@ -121,7 +121,7 @@ TEST_F(CompareTest, RunsNamedOneByOneAndTheEnvironmentTheyRanIn) {
     // b's config asked for another thread count (a sweep's share of the cores): the same
     // experiment, grouped with a.
     result_->config.threads = 3;
-    const std::string b = write("b", OptimizerKind::Adam, 2, 0.7);
+    const std::string b = write("b", OptimizerKind::Adam, 5000000000ULL, 0.7);  // over 2^32
     result_->config.threads = 0;
     // b ran on another thread count: said, since figures may differ for that alone.
     auto m = nlohmann::json::parse(awb::test::readText(b + "/metrics.json"));
@@ -134,6 +134,7 @@ TEST_F(CompareTest, RunsNamedOneByOneAndTheEnvironmentTheyRanIn) {
     EXPECT_TRUE(c->differing.empty());
     ASSERT_EQ(c->groups.size(), 1u);
     EXPECT_EQ(c->groups[0].label, "all runs");
+    EXPECT_EQ(c->groups[0].seeds, (std::vector<uint64_t>{1, 5000000000ULL}));
     EXPECT_NEAR(c->groups[0].metrics.at("auroc").mean, 0.8, 1e-12);
     EXPECT_EQ(c->environmentDiffers, std::vector<std::string>{"threads"});
     const std::string text = comparisonText(*c);

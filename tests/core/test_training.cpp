@@ -8,6 +8,7 @@
 #include "core/data/windows.h"
 #include "core/evaluation/metrics.h"
 #include "core/experiment/experiment_runner.h"
+#include "core/experiment/latent_space.h"
 #include "core/experiment/presets.h"
 #include "core/models/model.h"
 #include "core/training/trainer.h"
@@ -532,6 +533,33 @@ TEST(Experiment, LivePreviewsLeaveTrainingAsItWasAndFollowTheModel) {
         EXPECT_NEAR(last.sampleScores[k], watched->evaluation.scores[last.sampleRows[k]], 1e-6)
             << k;
     EXPECT_GT(last.auroc, previews.front().auroc - 0.02);  // not worse for training
+    // The latent view follows the training: each preview projects the rows' codes; the last is
+    // the trained model's projection, as the latent view draws it after training.
+    for (const auto& p : previews) {
+        ASSERT_EQ(p.codeX.size(), p.rows.size()) << p.epoch;
+        ASSERT_EQ(p.codeY.size(), p.rows.size()) << p.epoch;
+        EXPECT_EQ(p.codeDims, 8u);  // the preset's 140-32-16-8 code
+        EXPECT_GT(p.codeExplainedX, 0);
+        EXPECT_LE(p.codeExplainedX + p.codeExplainedY, 1 + 1e-9);
+    }
+    const auto view = latentView(*watched, LatentSpace::Codes);
+    ASSERT_TRUE(view.ok()) << view.error().message;
+    ASSERT_EQ(view->rows, last.rows);
+    for (size_t k = 0; k < last.rows.size(); ++k) {
+        ASSERT_NEAR(view->x[k], last.codeX[k], 1e-6) << k;
+        ASSERT_NEAR(view->y[k], last.codeY[k], 1e-6) << k;
+    }
+    EXPECT_NE(previews.front().codeX, last.codeX);  // the codes moved with the training
+    // Not watched (the window's latent view hidden): no codes, the rest as before.
+    std::vector<LivePreview> unwatched;
+    hooks.preview = [&](const LivePreview& p) { unwatched.push_back(p); };
+    hooks.previewCodes = [] { return false; };
+    ASSERT_TRUE(runExperiment(config, hooks).ok());
+    ASSERT_FALSE(unwatched.empty());
+    for (const auto& p : unwatched) {
+        EXPECT_TRUE(p.codeX.empty()) << p.epoch;
+        EXPECT_FALSE(p.scores.empty()) << p.epoch;
+    }
 }
 
 // Reproducibility: the same config and seed on the same machine and thread count give the same

@@ -4,7 +4,11 @@
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
+#include <QMenu>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -17,6 +21,7 @@
 #include "ui/panels/inspection_panel.h"
 #include "ui/panels/latent_panel.h"
 #include "ui/plots/loss_plot.h"
+#include "ui/recent_runs.h"
 #include "ui/workers/training_controller.h"
 
 using namespace awb;
@@ -46,6 +51,9 @@ private:
 
 private Q_SLOTS:
     void initTestCase() {
+        QStandardPaths::setTestModeEnabled(
+            true);  // QSettings (recent runs) go to a throw-away place
+        QSettings().remove(QStringLiteral("recent/runs"));
         QVERIFY(dir_.isValid());
         for (const char* optimizer : {"adam", "sgd"}) {
             for (int seed : {1, 2}) {
@@ -146,6 +154,42 @@ private Q_SLOTS:
         QVERIFY2(w.noteText().contains(QStringLiteral("threads:")), qPrintable(w.noteText()));
     }
 
+    void recentRunsAreOfferedAndAdded() {
+        QSettings().remove(QStringLiteral("recent/runs"));
+        const QString adam1 = runs() + QStringLiteral("/adam/seed-1");
+        const QString sgd = runs() + QStringLiteral("/sgd");
+        ui::rememberRun(adam1);
+        ui::rememberRun(dir_.filePath(QStringLiteral("gone")));  // not on disk: left out
+        ui::rememberRun(sgd);
+        ui::rememberRun(adam1);  // again: moves first, counted once
+        QCOMPARE(ui::recentRuns(), (QStringList{adam1, sgd}));
+        ui::CompareWindow w;
+        QCOMPARE(w.recentChoices(), (QStringList{adam1, sgd}));
+        QVERIFY(load(w, {sgd}));
+        QCOMPARE(w.recentChoices(), QStringList{adam1});  // what is shown is not offered again
+        // The button's menu lists the choices; picking one adds it.
+        QPushButton* button = nullptr;
+        for (auto* b : w.findChildren<QPushButton*>())
+            if (b->text() == QStringLiteral("Recent runs")) button = b;
+        QVERIFY(button && button->menu());
+        Q_EMIT button->menu()->aboutToShow();
+        const auto actions = button->menu()->actions();
+        QVERIFY(actions.size() >= 1);
+        QCOMPARE(actions[0]->text(), adam1);
+        QSignalSpy loaded(&w, &ui::CompareWindow::loaded);
+        actions[0]->trigger();
+        QVERIFY(loaded.wait(15000));
+        QCOMPARE(w.comparison().runs.size(), size_t(3));
+        QVERIFY(w.recentChoices().isEmpty());
+        // Compared folders become recent too (newest first).
+        QCOMPARE(ui::recentRuns().size(), 2);
+        for (int i = 0; i < ui::kMaxRecentRuns + 3; ++i)
+            ui::rememberRun(dir_.filePath(QStringLiteral("r%1").arg(i)));
+        QCOMPARE(QSettings().value(QStringLiteral("recent/runs")).toStringList().size(),
+                 ui::kMaxRecentRuns);
+        QSettings().remove(QStringLiteral("recent/runs"));
+    }
+
     void theMainWindowOpensOneCompareWindow() {
         ui::MainWindow main;
         auto* a = main.compareRuns({runs()});
@@ -189,9 +233,10 @@ private Q_SLOTS:
         QVERIFY(loaded.wait(15000) || !compare->busy());
         QCOMPARE(compare->comparison().runs.size(), size_t(2));
         QCOMPARE(compare->comparison().groups.size(), size_t(1));
-        QCOMPARE(compare->comparison().groups[0].seeds, (std::vector<int>{4, 7}));
+        QCOMPARE(compare->comparison().groups[0].seeds, (std::vector<uint64_t>{4, 7}));
         QVERIFY2(main.statusText().contains(QStringLiteral("Repeat done: 2 runs written to")),
                  qPrintable(main.statusText()));
+        QVERIFY(ui::recentRuns().contains(QFileInfo(folder).absoluteFilePath()));
     }
 
     void continueTrainingGoesOnFromTheResult() {
@@ -227,8 +272,25 @@ private Q_SLOTS:
         auto* latent = main.latentPanel();
         QSignalSpy ready(latent, &ui::LatentPanel::ready);
         QSignalSpy finished(main.controller(), &ui::TrainingController::finished);
+        // During training the view follows the previews' codes (connected after the window's
+        // own connection, so this sees the view the preview drew).
+        int livePreviews = 0, liveDrawn = 0;
+        connect(
+            main.controller(), &ui::TrainingController::previewed, latent,
+            [&](const core::LivePreview& p) {
+                ++livePreviews;
+                if (latent->live() && latent->pointCount() == int(p.codeX.size()) &&
+                    !p.codeX.empty() &&
+                    latent->noteText().contains(QStringLiteral("Training, epoch %1").arg(p.epoch)))
+                    ++liveDrawn;
+            });
+        main.tabs()->setCurrentWidget(latent);  // watched: the previews carry the codes
         main.startTraining();
+        QCOMPARE(main.tabs()->currentWidget(), static_cast<QWidget*>(latent));  // it stays
         QVERIFY(finished.wait(60000));
+        QVERIFY(livePreviews >= 1);
+        QCOMPARE(liveDrawn, livePreviews);
+        QVERIFY(!latent->live());  // the result's view replaced it
         QVERIFY(ready.wait(30000) || !latent->busy());
         const auto r = main.result();
         const int tests = int(r->prepared.split.test.size());
@@ -262,6 +324,22 @@ private Q_SLOTS:
         QVERIFY(std::find(r->prepared.split.test.begin(), r->prepared.split.test.end(),
                           size_t(sample)) != r->prepared.split.test.end());
         QCOMPARE(main.tabs()->currentWidget(), static_cast<QWidget*>(main.inspectionPanel()));
+        // A training preview's points name no sample of the result yet: clicks wait.
+        latent->setSpace(QStringLiteral("codes"));
+        QVERIFY(ready.wait(30000) || !latent->busy());
+        core::LivePreview preview;
+        preview.epoch = 3;
+        preview.rows = {0, 1, 2};
+        preview.anomaly = {0, 1, 0};
+        preview.codeX = {0.1, 0.2, 0.3};
+        preview.codeY = {1, 0, -1};
+        preview.codeDims = 2;
+        latent->showLive(preview);
+        QVERIFY(latent->live());
+        QCOMPARE(latent->pointCount(), 3);
+        QCOMPARE(latent->groupCount(QStringLiteral("anomaly")), 1);
+        Q_EMIT latent->plot()->plottableClick(latent->plot()->plottable(0), 0, nullptr);
+        QCOMPARE(clicked.size(), 1);  // no second click reported
     }
 };
 

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPainter>
@@ -32,16 +33,14 @@
 #include "core/evaluation/metrics.h"
 #include "ui/plots/histogram_plot.h"
 #include "ui/plots/plot_style.h"
+#include "ui/recent_runs.h"
 
 namespace awb::ui {
 
 namespace {
 
-/// Okabe and Ito's eight colours, one per group (beyond eight the line style changes too).
-const QColor kPalette[] = {QColor(0, 114, 178),   QColor(230, 159, 0),  QColor(0, 158, 115),
-                           QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
-                           QColor(0, 0, 0),       QColor(240, 228, 66)};
-constexpr int kPaletteSize = 8;
+/// One colour per group (beyond eight the line style changes too).
+constexpr int kPaletteSize = colours::kSeriesCount;
 /// Error histograms drawn at most (one per run); the rest are counted in a note.
 constexpr int kMaxHistograms = 24;
 
@@ -57,17 +56,16 @@ public:
     }
 };
 
-int decimalsFor(const std::string& key) {
-    if (key == "seconds" || key == "epochs") return 1;
-    if (key == "test_mean_error" || key == "test_normal_mean_error") return 6;
-    return 4;
+/// A group's name in a plot's legend: its label, cut to about 50 characters when many settings
+/// differ (the legend would cover the plot); the table beside the plots keeps every value.
+QString legendLabel(const std::string& label) {
+    constexpr int kMax = 50;
+    const QString text = QString::fromStdString(label);
+    return text.size() <= kMax ? text : text.left(kMax - 1) + QChar(0x2026);
 }
 
-QString meanStdText(const core::MeanStd& m, int decimals) {
-    if (m.n == 0) return QStringLiteral("n/a");
-    QString s = QString::number(m.mean, 'f', decimals);
-    if (m.n > 1) s += QStringLiteral(" ± ") + QString::number(m.std, 'f', decimals);
-    return s;
+QString meanStdQString(const core::MeanStd& m, int decimals) {
+    return QString::fromStdString(core::meanStdText(m, decimals));
 }
 
 QString settingShortName(const std::string& path) {
@@ -126,10 +124,15 @@ CompareWindow::CompareWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
         tr("Off: one row per group of runs that differ only in seed, with mean ± std"));
     top->addWidget(perRunBox_);
     add_ = new QPushButton(tr("Add runs..."));
+    recent_ = new QPushButton(tr("Recent runs"));
+    recent_->setToolTip(tr("Runs and folders of runs opened, saved, repeated or compared before"));
+    recentMenu_ = new QMenu(recent_);
+    recent_->setMenu(recentMenu_);
+    connect(recentMenu_, &QMenu::aboutToShow, this, &CompareWindow::fillRecentMenu);
     clear_ = new QPushButton(tr("Clear"));
     export_ = new QPushButton(tr("Export table..."));
     export_->setToolTip(tr("The groups' table as CSV (mean and std of every figure)"));
-    for (auto* b : {add_, clear_, export_}) top->addWidget(b);
+    for (auto* b : {add_, recent_, clear_, export_}) top->addWidget(b);
     layout->addLayout(top);
 
     split_ = new QSplitter(Qt::Vertical);
@@ -248,6 +251,7 @@ void CompareWindow::addPaths(const QStringList& paths) {
     status_->setText(paths_.size() == 1 ? tr("Reading 1 folder...")
                                         : tr("Reading %1 folders...").arg(paths_.size()));
     add_->setEnabled(false);
+    recent_->setEnabled(false);
     std::vector<std::string> list;
     for (const auto& p : paths_) list.push_back(p.toStdString());
     QPointer<CompareWindow> self(this);
@@ -262,9 +266,32 @@ void CompareWindow::addPaths(const QStringList& paths) {
     });
 }
 
+QStringList CompareWindow::recentChoices() const {
+    QStringList out;
+    for (const QString& dir : recentRuns()) {
+        if (!paths_.contains(dir)) out.push_back(dir);
+    }
+    return out;
+}
+
+void CompareWindow::fillRecentMenu() {
+    recentMenu_->clear();
+    const QStringList dirs = recentChoices();
+    if (dirs.isEmpty()) {
+        recentMenu_->addAction(tr("(no other recent runs)"))->setEnabled(false);
+        return;
+    }
+    for (const QString& dir : dirs) {
+        recentMenu_->addAction(dir, this, [this, dir] { addPaths({dir}); });
+    }
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("All of them"), this, [this, dirs] { addPaths(dirs); });
+}
+
 void CompareWindow::receive(core::Expected<core::Comparison> result) {
     ready_ = true;
     add_->setEnabled(true);
+    recent_->setEnabled(true);
     if (!result) {
         // The folder that failed is taken out again, so that the others can still be compared.
         const QString message = QString::fromStdString(result.error().message);
@@ -281,6 +308,7 @@ void CompareWindow::receive(core::Expected<core::Comparison> result) {
         return;
     }
     comparison_ = std::move(*result);
+    for (const QString& p : paths_) rememberRun(p);
     const auto& c = comparison_;
     const auto count = [](size_t n, const QString& one, const QString& many) {
         return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
@@ -299,7 +327,9 @@ void CompareWindow::receive(core::Expected<core::Comparison> result) {
     Q_EMIT loaded();
 }
 
-QColor CompareWindow::groupColour(size_t group) const { return kPalette[group % kPaletteSize]; }
+QColor CompareWindow::groupColour(size_t group) const {
+    return colours::kSeries[group % kPaletteSize];
+}
 
 size_t CompareWindow::groupOfRun(size_t run) const {
     for (size_t g = 0; g < comparison_.groups.size(); ++g) {
@@ -371,22 +401,25 @@ void CompareWindow::fillTable() {
             put(new QTableWidgetItem(QString::fromStdString(g.label)));
         if (perRun_) {
             const auto& run = c.runs[size_t(r)];
-            put(new NumberItem(QString::number(run.seed), run.seed));
+            put(new NumberItem(QString::number(run.seed), double(run.seed)));
             put(new QTableWidgetItem(QString::fromStdString(g.label)));
         } else {
             put(new NumberItem(QString::number(g.runs.size()), double(g.runs.size())));
             QStringList seeds;
-            for (int s : g.seeds) seeds << QString::number(s);
+            for (uint64_t s : g.seeds) seeds << QString::number(s);
             put(new QTableWidgetItem(seeds.join(QStringLiteral(","))));
         }
         for (const auto& m : metrics) {
             if (perRun_) {
                 const double v = c.runs[size_t(r)].metrics.at(m.key);
-                put(new NumberItem(
-                    std::isfinite(v) ? QString::number(v, 'f', decimalsFor(m.key)) : tr("n/a"), v));
+                put(new NumberItem(std::isfinite(v)
+                                       ? QString::number(v, 'f', core::metricDecimals(m.key))
+                                       : tr("n/a"),
+                                   v));
             } else {
                 const auto& ms = g.metrics.at(m.key);
-                put(new NumberItem(meanStdText(ms, decimalsFor(m.key)), ms.n ? ms.mean : NAN));
+                put(new NumberItem(meanStdQString(ms, core::metricDecimals(m.key)),
+                                   ms.n ? ms.mean : NAN));
             }
         }
         table_->item(r, 0)->setIcon(swatch(groupColour(group)));
@@ -430,7 +463,7 @@ void CompareWindow::drawLosses() {
         if (gi >= size_t(kPaletteSize)) pen.setStyle(Qt::DashLine);
         mean->setPen(pen);
         const size_t n = c.groups[gi].runs.size();
-        mean->setName(QString::fromStdString(c.groups[gi].label) +
+        mean->setName(legendLabel(c.groups[gi].label) +
                       (n > 1 ? tr(" (mean ± std of %1 runs)").arg(n) : QString()));
     }
     loss_->yAxis->setScaleType(logScale_->isChecked() ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
@@ -482,8 +515,8 @@ void CompareWindow::drawCurves() {
             }
             named[gi] = true;
             const auto& area = c.groups[gi].metrics.at(roc ? "auroc" : "auprc");
-            curve->setName(QString::fromStdString(c.groups[gi].label) + QStringLiteral(": ") +
-                           (roc ? tr("AUROC ") : tr("AUPRC ")) + meanStdText(area, 3));
+            curve->setName(legendLabel(c.groups[gi].label) + QStringLiteral(": ") +
+                           (roc ? tr("AUROC ") : tr("AUPRC ")) + meanStdQString(area, 3));
         }
         plot->replot(QCustomPlot::rpQueuedReplot);
     }

@@ -16,6 +16,7 @@ class QComboBox;
 class QCustomPlot;
 class QGridLayout;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QSlider;
 class QSplitter;
@@ -62,6 +63,8 @@ public:
     bool showTab(const QString& name);
     /// Writes the groups' table as CSV (comparisonCsv); false and a message on error.
     bool exportCsv(const QString& path);
+    /// What "Recent runs" offers: the recent run folders still on disk and not shown here yet.
+    QStringList recentChoices() const;
 
 Q_SIGNALS:
     void loaded();
@@ -75,6 +78,7 @@ protected:
 
 private:
     void receive(awb::core::Expected<awb::core::Comparison> result);
+    void fillRecentMenu();
     void rebuild();
     void fillTable();
     void drawLosses();
@@ -93,6 +97,8 @@ private:
 
     QLabel* status_;
     QPushButton* add_;
+    QPushButton* recent_;
+    QMenu* recentMenu_;
     QPushButton* clear_;
     QPushButton* export_;
     QCheckBox* perRunBox_;

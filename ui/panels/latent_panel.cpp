@@ -17,9 +17,6 @@ namespace awb::ui {
 
 namespace {
 
-const QColor kClassColours[] = {QColor(0, 114, 178),   QColor(230, 159, 0),  QColor(0, 158, 115),
-                                QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
-                                QColor(0, 0, 0),       QColor(240, 228, 66)};
 const QCPScatterStyle::ScatterShape kShapes[] = {
     QCPScatterStyle::ssCircle,  QCPScatterStyle::ssTriangle,        QCPScatterStyle::ssSquare,
     QCPScatterStyle::ssDiamond, QCPScatterStyle::ssCross,           QCPScatterStyle::ssPlus,
@@ -42,9 +39,7 @@ LatentPanel::LatentPanel(QWidget* parent) : QWidget(parent) {
     controls->addWidget(colouring_);
     controls->addStretch(1);
     layout->addLayout(controls);
-    note_ =
-        new QLabel(tr("Train or open a run: its test samples appear here, projected onto two "
-                      "principal components."));
+    note_ = new QLabel(emptyNote());
     note_->setWordWrap(true);
     layout->addWidget(note_);
     plot_ = new QCustomPlot;
@@ -73,7 +68,22 @@ LatentPanel::~LatentPanel() {
     if (worker_.joinable()) worker_.join();
 }
 
+QString LatentPanel::emptyNote() {
+    return tr(
+        "Train or open a run: its test samples appear here, projected onto two principal "
+        "components.");
+}
+
+struct LatentPanel::Group {
+    QString name;
+    QColor colour;
+    QCPScatterStyle::ScatterShape shape;
+    std::vector<int> points;
+};
+
 void LatentPanel::setResult(std::shared_ptr<core::ExperimentResult> result) {
+    if (result && result == result_ && !live_) return;  // drawn already (or on its way)
+    live_ = false;
     result_ = std::move(result);
     threshold_ = result_ ? result_->evaluation.threshold : 0;
     compute();
@@ -94,13 +104,41 @@ void LatentPanel::setColouring(const QString& colouring) {
     if (i >= 0) colouring_->setCurrentIndex(i);
 }
 
+void LatentPanel::showLive(const core::LivePreview& p) {
+    if (p.codeX.empty() || p.codeX.size() != p.anomaly.size() ||
+        space_->currentData().toString() != QLatin1String("codes"))
+        return;
+    ++generation_;  // a projection of the previous result arriving now is stale
+    pending_ = false;
+    hasView_ = false;  // clicks name samples of the result, which comes after training
+    live_ = true;
+    note_->setText(tr("Training, epoch %1: PCA of %2 test samples' codes (%3 units): the first "
+                      "component holds %4 % of their variance, the second %5 %. Coloured by "
+                      "label; the threshold's decisions and clicks follow when training ends.")
+                       .arg(p.epoch)
+                       .arg(p.codeX.size())
+                       .arg(p.codeDims)
+                       .arg(100 * p.codeExplainedX, 0, 'f', 1)
+                       .arg(100 * p.codeExplainedY, 0, 'f', 1));
+    std::vector<Group> groups = {
+        {tr("normal"), colours::kNormal, QCPScatterStyle::ssCircle, {}},
+        {tr("anomaly"), colours::kAnomaly, QCPScatterStyle::ssTriangle, {}}};
+    for (size_t i = 0; i < p.anomaly.size(); ++i)
+        groups[p.anomaly[i] ? 1 : 0].points.push_back(int(i));
+    drawGroups(groups, p.codeX, p.codeY);
+}
+
 void LatentPanel::compute() {
+    live_ = false;
     hasView_ = false;
     ++generation_;
     groups_.clear();
     plot_->clearPlottables();
     plot_->replot(QCustomPlot::rpQueuedReplot);
-    if (!result_) return;
+    if (!result_) {
+        note_->setText(emptyNote());
+        return;
+    }
     if (worker_.joinable()) worker_.join();
     pending_ = true;
     note_->setText(tr("Projecting the test samples..."));
@@ -155,18 +193,12 @@ void LatentPanel::draw() {
     const auto& r = *result_;
     const auto& scores = r.evaluation.scores;
     const bool byClass = colouring_->currentData().toString() == QLatin1String("class");
-    struct Group {
-        QString name;
-        QColor colour;
-        QCPScatterStyle::ScatterShape shape;
-        std::vector<int> points;
-    };
     std::vector<Group> groups;
     if (byClass && r.prepared.data.hasLabels()) {
         const auto& names = r.prepared.data.classNames;
         for (size_t c = 0; c < names.size(); ++c) {
             groups.push_back({tr("class %1").arg(QString::fromStdString(names[c])),
-                              kClassColours[c % 8],
+                              colours::kSeries[c % colours::kSeriesCount],
                               kShapes[c % 8],
                               {}});
         }
@@ -196,6 +228,13 @@ void LatentPanel::draw() {
             groups[(anomaly ? 2 : 0) + (anomaly ? !flagged : flagged)].points.push_back(int(i));
         }
     }
+    drawGroups(groups, view_.x, view_.y);
+}
+
+void LatentPanel::drawGroups(const std::vector<Group>& groups, const std::vector<double>& px,
+                             const std::vector<double>& py) {
+    groups_.clear();
+    plot_->clearPlottables();
     for (const auto& g : groups) {
         if (g.points.empty()) continue;
         // A curve keeps the points in the order given (a graph would sort them by x, and a
@@ -204,8 +243,8 @@ void LatentPanel::draw() {
         QVector<double> t, x, y;
         for (int i : g.points) {
             t.push_back(double(t.size()));
-            x.push_back(view_.x[size_t(i)]);
-            y.push_back(view_.y[size_t(i)]);
+            x.push_back(px[size_t(i)]);
+            y.push_back(py[size_t(i)]);
         }
         graph->setData(t, x, y, true);
         graph->setLineStyle(QCPCurve::lsNone);

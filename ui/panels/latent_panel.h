@@ -27,6 +27,11 @@ public:
     ~LatentPanel() override;
 
     void setResult(std::shared_ptr<awb::core::ExperimentResult> result);
+    /// During training: the live preview's codes (when it has them and the codes are shown),
+    /// coloured by label (the threshold comes after training); clicks wait for the result.
+    void showLive(const awb::core::LivePreview& preview);
+    /// For tests: whether the points drawn are a training preview's.
+    bool live() const { return live_; }
     void setThreshold(double value);
     /// "codes" or "inputs"; "decision" or "class".
     void setSpace(const QString& space);
@@ -47,9 +52,13 @@ Q_SIGNALS:
     void sampleClicked(int index);
 
 private:
+    static QString emptyNote();
     void compute();
     void receive(unsigned generation, awb::core::Expected<awb::core::LatentView> view);
     void draw();
+    struct Group;
+    void drawGroups(const std::vector<Group>& groups, const std::vector<double>& x,
+                    const std::vector<double>& y);
 
     std::shared_ptr<awb::core::ExperimentResult> result_;
     awb::core::LatentView view_;
@@ -58,6 +67,7 @@ private:
     std::thread worker_;
     unsigned generation_ = 0;
     bool pending_ = false;
+    bool live_ = false;
     QComboBox* space_;
     QComboBox* colouring_;
     QLabel* note_;

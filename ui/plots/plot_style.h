@@ -25,6 +25,12 @@ inline const QColor kDetected{230, 159, 0};   ///< orange: detected spans
 /// kNormal and kAnomaly (train and validation loss drawn with them).
 inline const QColor kGroups[] = {QColor(86, 180, 233), QColor(0, 0, 0), QColor(213, 94, 0),
                                  QColor(204, 121, 167), QColor(0, 158, 115)};
+/// Okabe and Ito's eight colours in order, for things counted rather than named (the groups of
+/// Compare, the classes of the latent view); beyond eight, vary the line style or the shape too.
+inline const QColor kSeries[] = {QColor(0, 114, 178),   QColor(230, 159, 0),  QColor(0, 158, 115),
+                                 QColor(204, 121, 167), QColor(86, 180, 233), QColor(213, 94, 0),
+                                 QColor(0, 0, 0),       QColor(240, 228, 66)};
+inline constexpr int kSeriesCount = 8;
 }  // namespace colours
 
 /// The error maps' colour scale for t in [0, 1] (clamped): black, red, yellow, white; light

@@ -139,7 +139,7 @@ void TrainingController::launch(Job job) {
     auto shared = shared_;
     auto cancel = cancel_;
     const bool preview = livePreview_;
-    thread_ = std::thread([shared, cancel, preview, job = std::move(job)] {
+    thread_ = std::thread([shared, cancel, preview, codes = previewCodes_, job = std::move(job)] {
         core::ExperimentHooks hooks;
         hooks.stage = [shared](const std::string& s) {
             std::lock_guard<std::mutex> lock(shared->mutex);
@@ -191,6 +191,7 @@ void TrainingController::launch(Job job) {
                 shared->preview = p;
                 shared->hasPreview = true;
             };
+            hooks.previewCodes = [codes] { return codes->load(); };
         }
         try {
             job(shared, hooks, cancel);

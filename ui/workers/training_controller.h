@@ -3,7 +3,7 @@
 
 #include <QObject>
 #include <QTimer>
-
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -32,6 +32,9 @@ public:
     bool repeating() const { return repeating_; }
     /// Live previews (ExperimentHooks::preview) for the runs started from now on; on by default.
     void setLivePreview(bool on) { livePreview_ = on; }
+    /// Whether the live previews carry the codes' projection (the latent view is shown); read by
+    /// the training thread before each preview, so it takes effect in a running training too.
+    void setPreviewCodes(bool on) { previewCodes_->store(on); }
     /// What "auto" training threads mean while a window shares the machine: one fewer than the
     /// cores (at least one), so painting and the display server keep a core (core::setAutoThreads).
     static int windowAutoThreads();
@@ -151,6 +154,7 @@ private:
     double scoringStartedAt_ = -1;  ///< when the final scoring began (< 0: not yet)
     double pausedAt_ = 0;
     bool livePreview_ = true;
+    std::shared_ptr<std::atomic<bool>> previewCodes_ = std::make_shared<std::atomic<bool>>(false);
     int delayMs_ = 0;
 };
 
