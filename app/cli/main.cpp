@@ -20,6 +20,7 @@
 #include "core/experiment/experiment_runner.h"
 #include "core/experiment/grid_sweep.h"
 #include "core/experiment/one_class_sweep.h"
+#include "core/experiment/preset_files.h"
 #include "core/experiment/presets.h"
 #include "core/experiment/run_directory.h"
 #include "core/experiment/staged_folder.h"
@@ -618,7 +619,7 @@ int main(int argc, char** argv) {
         }
     }
     if (list->parsed()) {
-        for (const auto& p : presets()) std::printf("%-22s %s\n", p.name.c_str(), p.description.c_str());
+        std::fputs(presetListText().c_str(), stdout);  // as the launcher prints it
         return 0;
     }
     try {
