@@ -542,7 +542,8 @@ int main(int argc, char** argv) {
     grid->add_option(
         "--grid", gridAxes,
         "SETTING=V1,V2,...: a setting (path in config.json or flag) and its values; repeat "
-        "for more axes; list settings take ';' between values (model.layers=32,16;64,32)");
+        "for more axes; lists of numbers take ';' between values (model.layers=32,16;64,32), "
+        "a list of labels one label a value (normal-label=0,1,2)");
     grid->add_option("--seeds", gridSeeds, "Run every point with each seed (1-3, 1,5,9)");
     grid->add_option("--jobs", gridJobs, "Points run at once here (each with cores / jobs threads)")
         ->check(CLI::Range(1, 256));

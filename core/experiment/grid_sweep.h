@@ -17,7 +17,8 @@ struct GridAxis {
 };
 
 /// Parses "PATH=V1,V2,..." where PATH is a setting's path in config.json or its command-line flag
-/// ("optimizer"); a list-valued setting takes ';' between values ("model.layers=32,16;64,32").
+/// ("optimizer"); a list of numbers takes ';' between values ("model.layers=32,16;64,32"), a
+/// list of labels one label a value ("normal-label=0,1,2": a point per normal class).
 /// Each value must be valid for the setting (checked when the points are made). Errors quote the
 /// text and name what is wrong.
 Expected<GridAxis> parseGridAxis(const std::string& text);

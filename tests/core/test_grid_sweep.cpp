@@ -55,6 +55,13 @@ TEST(GridSweep, PointsAreEveryCombinationWithSeedsLastAndSafeUniqueNames) {
     ASSERT_TRUE(plain.ok());
     EXPECT_EQ((*plain)[1].name, "optimizer-sgd");
     EXPECT_EQ((*plain)[1].config.training.seed, base.training.seed);
+    // A list of labels: one label a value, a point per normal class.
+    auto classes = parseGridAxis("normal-label=0,1,2");
+    ASSERT_TRUE(classes.ok()) << classes.error().message;
+    auto perClass = expandGrid(*preset("blobs-class0"), {*classes}, {});
+    ASSERT_TRUE(perClass.ok()) << perClass.error().message;
+    ASSERT_EQ(perClass->size(), 3u);
+    EXPECT_EQ((*perClass)[2].config.data.normalLabels, std::vector<std::string>{"2"});
     // A value that is not valid for its setting is named with the axis.
     auto badValue = expandGrid(base, {*parseGridAxis("epochs=3,-1")}, {});
     ASSERT_FALSE(badValue.ok());
