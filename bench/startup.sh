@@ -12,7 +12,7 @@ n=${2:-7}
 app="$build/app/workbench/anomaly-workbench"
 cli="$build/app/cli/anomaly-workbench-cli"
 engine="$build/app/cli/anomaly-workbench-engine"
-[ -x "$app" ] && [ -x "$cli" ] || { echo "build first: $app, $cli"; exit 1; }
+[ -x "$app" ] && [ -x "$cli" ] && [ -x "$engine" ] || { echo "build first: $app, $cli, $engine"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}

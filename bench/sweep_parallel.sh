@@ -26,8 +26,12 @@ export LC_ALL=C
 sweep() {  # JOBS DIR: prints the wall seconds, then the mean AUROC
     local t0 t1
     t0=$(date +%s%N)
-    "$cli" sweep --preset fmnist-denoising --epochs "$epochs" --max-train "$train" \
-        --grid "normal-label=$classes" --jobs "$1" --out "$2" >"$2.log" 2>&1 </dev/null
+    if ! "$cli" sweep --preset fmnist-denoising --epochs "$epochs" --max-train "$train" \
+        --grid "normal-label=$classes" --jobs "$1" --out "$2" >"$2.log" 2>&1 </dev/null; then
+        echo "the sweep failed: $(tail -3 "$2.log")" >&2
+        echo "failed"
+        return
+    fi
     t1=$(date +%s%N)
     awk -v ns=$((t1 - t0)) 'BEGIN {printf "%.1f", ns / 1e9}'
     printf ' %s\n' "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == "auroc_mean") c = i; next }
@@ -40,10 +44,12 @@ one() {  # ROUND KIND: runs and reports one sweep
     local s auroc
     if [ "$2" = seq ]; then
         read -r s auroc < <(sweep 1 "$tmp/seq-$1")
+        [ "$s" != failed ] || exit 1
         seq_t+=("$s")
         echo "round $(($1 + 1)): one after another  ${s} s  (mean AUROC $auroc)"
     else
         read -r s auroc < <(sweep "$jobs" "$tmp/par-$1")
+        [ "$s" != failed ] || exit 1
         par_t+=("$s")
         echo "round $(($1 + 1)): $jobs in parallel      ${s} s  (mean AUROC $auroc)"
     fi

@@ -147,6 +147,14 @@ class ConvAutoencoder(nn.Module):
     def forward(self, x):
         return self.decoder(self.bottleneck(self.encoder(x)))
 
+    def encode(self, x):
+        """The code, as the program's latent view takes it: the dense code's activations, or
+        the last convolution's output flattened when there is no dense code."""
+        code = self.encoder(x)
+        if self.code_modules == 0:
+            return code.flatten(1)
+        return self.bottleneck[:self.code_modules](code)
+
 
 class LstmAutoencoder(nn.Module):
     """core/models/sequence_models.cpp: stacked LSTMs encode a window [batch, length, features];
@@ -271,7 +279,13 @@ class Run:
             self.sample_shape = [self.window] + list(shape)
             size *= self.window
         self.family = family
-        self.weights = model.get("term_weights") or _DEFAULT_TERM_WEIGHTS.get(family, [1.0])
+        defaults = _DEFAULT_TERM_WEIGHTS.get(family, [1.0])
+        self.weights = model.get("term_weights") or []
+        if not self.weights and "usad_alpha" in model and len(defaults) == 2:
+            # runs written before term weights existed: {alpha, 1 - alpha} (config_fields.cpp)
+            self.weights = [model["usad_alpha"], 1 - model["usad_alpha"]]
+        if len(self.weights) != len(defaults):  # as Family::weights: the defaults otherwise
+            self.weights = defaults
         if family == "dense-ae":
             self.model = DenseAutoencoder(size, model["layers"], model["activation"],
                                           model["output_activation"], model.get("dropout", 0.0))

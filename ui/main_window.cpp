@@ -135,8 +135,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(controller_, &TrainingController::previewed, live_, &LiveView::showPreview);
     connect(controller_, &TrainingController::previewed, latent_, &LatentPanel::showLive);
     // The codes' projection costs the previews about half a scoring pass: only while it is seen.
-    connect(tabs_, &QTabWidget::currentChanged, this,
-            [this] { controller_->setPreviewCodes(tabs_->currentWidget() == latent_); });
+    const auto codesWatched = [this] {
+        controller_->setPreviewCodes(tabs_->currentWidget() == latent_ && latent_->showsCodes());
+    };
+    connect(tabs_, &QTabWidget::currentChanged, this, codesWatched);
+    connect(latent_, &LatentPanel::spaceChanged, this, codesWatched);
     connect(controller_, &TrainingController::progressed, this,
             [this](int epoch, int epochs, qint64 batch, qint64 batches, double fraction,
                    double eta) {
@@ -503,7 +506,8 @@ void MainWindow::onFinished(std::shared_ptr<core::ExperimentResult> result) {
     loss_->markKeptEpoch(t.bestEpoch, t.stoppedEarly ? tr("stopped: kept epoch %1").arg(t.bestEpoch)
                                                      : tr("kept epoch %1").arg(t.bestEpoch));
     if (t.outcome == core::TrainingOutcome::Diverged) showError(QString::fromStdString(t.message));
-    tabs_->setCurrentIndex(1);
+    if (tabs_->currentWidget() != latent_)
+        tabs_->setCurrentIndex(1);  // a watched latent view stays
     Q_EMIT trainingFinished();
 }
 

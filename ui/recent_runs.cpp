@@ -19,7 +19,7 @@ QStringList recentRuns() {
 }
 
 void rememberRun(const QString& dir) {
-    QStringList runs = QSettings().value(kKey).toStringList();
+    QStringList runs = recentRuns();  // folders gone from disk leave the list here
     const QString absolute = QFileInfo(dir).absoluteFilePath();
     runs.removeAll(absolute);
     runs.prepend(absolute);

@@ -239,7 +239,9 @@ int exportCommand(const std::string& runDir, const std::string& out) {
     if (!model) return fail(model.error().message, 1);
     if (auto st = model->exportTensors(out); !st) return fail(st.error().message, 1);
     const std::string family = record->config.model.family;
-    const bool rebuilt = family != "anogan" && family != "f-anogan" && family != "mad-gan";
+    // The families python/awb_reference.py builds (its docstring and the README list the same).
+    const bool rebuilt = family == "dense-ae" || family == "conv-ae" ||
+                         family == "stacked-conv-ae" || family == "lstm-ae" || family == "usad";
     std::printf("%s written: the %s weights as named tensors (torch.load reads them); %s\n",
                 out.c_str(), family.c_str(),
                 rebuilt ? "python/awb_reference.py rebuilds the network and scores samples as the "

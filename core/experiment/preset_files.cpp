@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <climits>
-#include <cstdio>
 #include <cstdlib>
 
 #include "core/common/text.h"
@@ -98,9 +97,9 @@ std::string presetListText() {
     for (const auto& p : listedPresets(presetFiles())) {
         const std::string& description =
             p.parsed ? p.parsed->description : p.parsed.error().message;
-        char name[64];
-        std::snprintf(name, sizeof name, "%-22s ", p.file.name.c_str());
-        out += name + description + "\n";
+        std::string name = p.file.name;
+        if (name.size() < 22) name.resize(22, ' ');  // a column, as printf("%-22s") pads it
+        out += name + " " + description + "\n";
     }
     return out;
 }

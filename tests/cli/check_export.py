@@ -18,6 +18,7 @@ run = awb.load_run(run_dir)
 if data.endswith(".idx"):
     with open(data, "rb") as f:
         raw = f.read()
+    assert raw[2] == 8, "only unsigned-byte IDX files are read here"
     dims = raw[3]
     shape = struct.unpack(">" + "I" * dims, raw[4:4 + 4 * dims])
     pixels = torch.tensor(list(raw[4 + 4 * dims:]), dtype=torch.float32) / 255.0
@@ -31,7 +32,7 @@ else:
             rows.append([float(v) for v in line[:-1]])
     samples = torch.tensor(rows)
 scores = run.score(samples)
-rows = samples
+rows = samples  # one per scored sample (a series: a point)
 want = {}
 flagged = {}
 with open(run_dir + "/scores.csv", newline="", encoding="utf-8") as f:

@@ -20,11 +20,14 @@ grep -q '^ecg5000-tutorial ' "$work/launcher.txt" || fail "no ecg5000-tutorial i
 mkdir -p "$work/presets"
 echo '{"order": 0, "description": "mine, first", "experiment": {"data": {"builtin": "gaussian-blobs"}}}' >"$work/presets/mine.json"
 echo '{not json' >"$work/presets/broken.json"
+long=a-preset-whose-name-is-far-longer-than-the-list-column-of-twenty-two-characters-of-the-list
+echo '{"description": "long named", "experiment": {"data": {"builtin": "gaussian-blobs"}}}' >"$work/presets/$long.json"
 AWB_PRESETS_DIR="$work/presets" "$cli" presets >"$work/launcher2.txt" || fail "launcher presets (user folder)"
 AWB_PRESETS_DIR="$work/presets" "$engine" presets >"$work/engine2.txt" || fail "engine presets (user folder)"
 cmp -s "$work/launcher2.txt" "$work/engine2.txt" || fail "the lists differ with a user folder"
 head -1 "$work/launcher2.txt" | grep -q '^mine .*mine, first' || fail "the user's preset is not first: $(head -1 "$work/launcher2.txt")"
 grep -q '^broken .*broken.json: not a preset file' "$work/launcher2.txt" || fail "the broken file's error is not listed"
+grep -q "^$long long named\$" "$work/launcher2.txt" || fail "a long name is cut or runs into its description"
 # Everything else is the engine's: output and exit codes pass through.
 [ "$("$cli" --version)" = "$("$engine" --version)" ] || fail "--version differs"
 "$cli" presets extra >/dev/null 2>"$work/err.txt"

@@ -9,11 +9,11 @@ engine=${1:?usage: test_wait_policy.sh ENGINE WORKDIR}
 work=${2:?usage: test_wait_policy.sh ENGINE WORKDIR}
 fail() { echo "FAIL: $*"; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
-spincount() {  # the spin count libgomp reports at start-up, under the given environment
-    env "$@" OMP_DISPLAY_ENV=verbose "$engine" --version 2>&1 | sed -n "s/.*GOMP_SPINCOUNT = '\([0-9]*\)'.*/\1/p" | head -1
+spincount() {  # the spin count libgomp reports at start-up, the caller's waiting settings removed
+    env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT "$@" OMP_DISPLAY_ENV=verbose "$engine" --version 2>&1 |
+        sed -n "s/.*GOMP_SPINCOUNT = '\([0-9]*\)'.*/\1/p" | head -1
 }
-default=$(env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT bash -c "OMP_DISPLAY_ENV=verbose '$engine' --version 2>&1" |
-    sed -n "s/.*GOMP_SPINCOUNT = '\([0-9]*\)'.*/\1/p" | head -1)
+default=$(spincount)
 if [ -z "$default" ]; then
     echo "SKIP: the OpenMP runtime does not report GOMP_SPINCOUNT (not libgomp)"
     exit 77

@@ -183,8 +183,16 @@ private Q_SLOTS:
         QVERIFY(w.recentChoices().isEmpty());
         // Compared folders become recent too (newest first).
         QCOMPARE(ui::recentRuns().size(), 2);
-        for (int i = 0; i < ui::kMaxRecentRuns + 3; ++i)
-            ui::rememberRun(dir_.filePath(QStringLiteral("r%1").arg(i)));
+        // Folders gone from disk leave the stored list at the next remember; at most 12 stay.
+        QVERIFY(!QSettings()
+                     .value(QStringLiteral("recent/runs"))
+                     .toStringList()
+                     .contains(dir_.filePath(QStringLiteral("gone"))));
+        for (int i = 0; i < ui::kMaxRecentRuns + 3; ++i) {
+            const QString r = dir_.filePath(QStringLiteral("r%1").arg(i));
+            QVERIFY(QDir().mkpath(r));
+            ui::rememberRun(r);
+        }
         QCOMPARE(QSettings().value(QStringLiteral("recent/runs")).toStringList().size(),
                  ui::kMaxRecentRuns);
         QSettings().remove(QStringLiteral("recent/runs"));
@@ -291,6 +299,7 @@ private Q_SLOTS:
         QVERIFY(livePreviews >= 1);
         QCOMPARE(liveDrawn, livePreviews);
         QVERIFY(!latent->live());  // the result's view replaced it
+        QCOMPARE(main.tabs()->currentWidget(), static_cast<QWidget*>(latent));  // still watched
         QVERIFY(ready.wait(30000) || !latent->busy());
         const auto r = main.result();
         const int tests = int(r->prepared.split.test.size());
@@ -338,6 +347,9 @@ private Q_SLOTS:
         QVERIFY(latent->live());
         QCOMPARE(latent->pointCount(), 3);
         QCOMPARE(latent->groupCount(QStringLiteral("anomaly")), 1);
+        latent->setColouring(QStringLiteral("decision"));  // a redraw keeps the preview's points
+        QCOMPARE(latent->pointCount(), 3);
+        QVERIFY(latent->live());
         Q_EMIT latent->plot()->plottableClick(latent->plot()->plottable(0), 0, nullptr);
         QCOMPARE(clicked.size(), 1);  // no second click reported
     }

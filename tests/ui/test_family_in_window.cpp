@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A family registered from outside core appears in the window, trains through its controller (two
 // phases, both groups' losses plotted), and is saved and opened again.
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -17,7 +18,11 @@ using namespace awb;
 class TestFamilyInWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { test::registerToyFamilies(); }
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(
+            true);  // QSettings (recent runs) go to a throw-away place
+        test::registerToyFamilies();
+    }
 
     void aRegisteredFamilyTrainsSavesAndOpensInTheWindow() {
         ui::MainWindow w;

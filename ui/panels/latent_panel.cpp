@@ -50,7 +50,10 @@ LatentPanel::LatentPanel(QWidget* parent) : QWidget(parent) {
     plot_->yAxis->setLabel(tr("second principal component"));
     followWidgetFont(plot_);
     layout->addWidget(plot_, 1);
-    connect(space_, &QComboBox::currentIndexChanged, this, [this] { compute(); });
+    connect(space_, &QComboBox::currentIndexChanged, this, [this] {
+        compute();
+        Q_EMIT spaceChanged();
+    });
     connect(colouring_, &QComboBox::currentIndexChanged, this, [this] { draw(); });
     connect(plot_, &QCustomPlot::plottableClick, this,
             [this](QCPAbstractPlottable* p, int dataIndex, QMouseEvent*) {
@@ -104,14 +107,22 @@ void LatentPanel::setColouring(const QString& colouring) {
     if (i >= 0) colouring_->setCurrentIndex(i);
 }
 
+bool LatentPanel::showsCodes() const {
+    return space_->currentData().toString() == QLatin1String("codes");
+}
+
 void LatentPanel::showLive(const core::LivePreview& p) {
-    if (p.codeX.empty() || p.codeX.size() != p.anomaly.size() ||
-        space_->currentData().toString() != QLatin1String("codes"))
-        return;
+    if (p.codeX.empty() || p.codeX.size() != p.anomaly.size() || !showsCodes()) return;
     ++generation_;  // a projection of the previous result arriving now is stale
     pending_ = false;
     hasView_ = false;  // clicks name samples of the result, which comes after training
     live_ = true;
+    livePreview_ = p;
+    drawLive();
+}
+
+void LatentPanel::drawLive() {
+    const auto& p = livePreview_;
     note_->setText(tr("Training, epoch %1: PCA of %2 test samples' codes (%3 units): the first "
                       "component holds %4 % of their variance, the second %5 %. Coloured by "
                       "label; the threshold's decisions and clicks follow when training ends.")
@@ -130,6 +141,7 @@ void LatentPanel::showLive(const core::LivePreview& p) {
 
 void LatentPanel::compute() {
     live_ = false;
+    livePreview_ = core::LivePreview{};
     hasView_ = false;
     ++generation_;
     groups_.clear();
@@ -184,6 +196,7 @@ void LatentPanel::receive(unsigned generation, core::Expected<core::LatentView> 
 }
 
 void LatentPanel::draw() {
+    if (live_) return drawLive();  // a training preview stays until the next one or the result
     groups_.clear();
     plot_->clearPlottables();
     if (!hasView_ || !result_) {

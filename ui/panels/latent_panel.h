@@ -32,6 +32,8 @@ public:
     void showLive(const awb::core::LivePreview& preview);
     /// For tests: whether the points drawn are a training preview's.
     bool live() const { return live_; }
+    /// Whether the codes are the space shown (the previews' codes serve only then).
+    bool showsCodes() const;
     void setThreshold(double value);
     /// "codes" or "inputs"; "decision" or "class".
     void setSpace(const QString& space);
@@ -49,6 +51,8 @@ public:
 
 Q_SIGNALS:
     void ready();
+    /// The space chosen changed (codes or inputs).
+    void spaceChanged();
     void sampleClicked(int index);
 
 private:
@@ -56,6 +60,7 @@ private:
     void compute();
     void receive(unsigned generation, awb::core::Expected<awb::core::LatentView> view);
     void draw();
+    void drawLive();
     struct Group;
     void drawGroups(const std::vector<Group>& groups, const std::vector<double>& x,
                     const std::vector<double>& y);
@@ -68,6 +73,7 @@ private:
     unsigned generation_ = 0;
     bool pending_ = false;
     bool live_ = false;
+    awb::core::LivePreview livePreview_;  ///< the last one drawn while live_
     QComboBox* space_;
     QComboBox* colouring_;
     QLabel* note_;
