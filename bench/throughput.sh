@@ -7,6 +7,8 @@
 # per-pair ratios.
 #   bash bench/throughput.sh                  every row, threads = nproc
 #   THREADS=1 PAIRS=5 ROWS="conv wgan" bash bench/throughput.sh
+#   PEER_ALLOCATOR=ours bash bench/throughput.sh   the peer with our glibc thresholds too
+#     (MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_): how much of a ratio is the allocator's
 # Needs python3-torch: bash scripts/setup.sh --bench installs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,13 +18,23 @@ pairs=${PAIRS:-3}
 [[ $pairs =~ ^[1-9][0-9]*$ ]] || { echo "PAIRS must be a positive whole number, not '$pairs'"; exit 1; }
 export LC_ALL=C  # bc's and printf's decimal point
 only=${ROWS:-}
+peer_env=()
+case ${PEER_ALLOCATOR:-default} in
+default) ;;
+ours) peer_env=(MALLOC_MMAP_THRESHOLD_=268435456 MALLOC_TRIM_THRESHOLD_=536870912) ;;
+*) echo "PEER_ALLOCATOR is default or ours, not '${PEER_ALLOCATOR}'"; exit 1 ;;
+esac
 python=/usr/bin/python3
 "$python" -c 'import torch' 2>/dev/null || { echo "python3-torch missing: bash scripts/setup.sh --bench"; exit 1; }
 export OPENBLAS_NUM_THREADS=1
 # The settings of both sides, stated with the figures.
 echo "threads: $threads on both sides (ours: torch::set_num_threads; peer: torch.set_num_threads)"
 echo "OpenBLAS: OPENBLAS_NUM_THREADS=1 on both; OpenMP waiting: libgomp's default on both (OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-unset})"
-echo "allocator: glibc malloc on both (ours: mmap threshold 256 MiB, trim threshold 512 MiB, as the program runs; peer: glibc's defaults, python's own for small objects)"
+if [ ${#peer_env[@]} -eq 0 ]; then
+    echo "allocator: glibc malloc on both (ours: mmap threshold 256 MiB, trim threshold 512 MiB, as the program runs; peer: glibc's defaults, as a user runs it, python's own for small objects)"
+else
+    echo "allocator: glibc malloc on both, both with mmap threshold 256 MiB and trim threshold 512 MiB (peer: ${peer_env[*]})"
+fi
 echo "peer: $("$python" -c 'import torch, sys; print("python3-torch", torch.__version__, "python", sys.version.split()[0])')"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores usable; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -34,9 +46,9 @@ while read -r kind batch samples epochs; do
     for ((i = 0; i < pairs; ++i)); do
         if ((i % 2 == 0)); then
             o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
-            p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+            p=$(env "${peer_env[@]}" "$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
         else
-            p=$("$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
+            p=$(env "${peer_env[@]}" "$python" "$root/bench/peer_throughput.py" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
             o=$("$bin" "$kind" "$batch" "$samples" "$epochs" "$threads" </dev/null)
         fi
         ours+=("$o") peer+=("$p") ratios+=("$(echo "$o / $p" | bc -l)")
