@@ -306,6 +306,17 @@ std::string environmentNote(const Comparison& c) {
     return s.str();
 }
 
+bool sameErrorScale(const Comparison& c) {
+    for (const auto& path : c.differing) {
+        const bool scales = path.rfind("data.", 0) == 0 ||
+                            path.rfind("preprocessing.scaling", 0) == 0 ||
+                            path == "preprocessing.scaler_fit" || path == "training.loss" ||
+                            path == "model.family" || path == "model.term_weights";
+        if (scales) return false;
+    }
+    return true;
+}
+
 std::vector<size_t> groupOrder(const Comparison& c, const std::string& key) {
     std::vector<size_t> order(c.groups.size());
     std::iota(order.begin(), order.end(), size_t{0});

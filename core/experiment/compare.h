@@ -96,6 +96,11 @@ std::string environmentNote(const Comparison& c);
 /// The order of `c.groups` by figure `key`, best first (NaN last); an unknown key keeps the order.
 std::vector<size_t> groupOrder(const Comparison& c, const std::string& key);
 
+/// Whether the runs' errors are on one scale, so that one error axis serves them all: no setting
+/// that changes what an error measures differs (the data, its scaling, the loss, the family and
+/// its score terms, windows and point scores).
+bool sameErrorScale(const Comparison& c);
+
 /// A group's loss over epochs: at each epoch the mean over the group's runs that reached it, and
 /// mean - std and mean + std (the mean alone where one run did). Each run's curve is smoothed
 /// first with an exponential moving average of weight `smoothing` (0 = none, 0.9 = heavy; clamped

@@ -81,6 +81,7 @@ TEST_F(CompareTest, RunsThatDifferOnlyInSeedFormAGroupWithMeanAndStd) {
     EXPECT_EQ(c->runs[2].name, "adam/seed-10");
     // Only the optimizer differs: the seed makes groups, not a column.
     EXPECT_EQ(c->differing, std::vector<std::string>{"training.optimizer"});
+    EXPECT_TRUE(sameErrorScale(*c));  // the optimizer does not change what an error measures
     EXPECT_TRUE(c->environmentDiffers.empty());
     ASSERT_EQ(c->groups.size(), 2u);
     const RunGroup& adam = c->groups[0];
@@ -135,6 +136,14 @@ TEST_F(CompareTest, RunsNamedOneByOneAndTheEnvironmentTheyRanIn) {
     ASSERT_EQ(c->groups.size(), 1u);
     EXPECT_EQ(c->groups[0].label, "all runs");
     EXPECT_EQ(c->groups[0].seeds, (std::vector<uint64_t>{1, 5000000000ULL}));
+    // Runs of another loss measure their errors on another scale: no shared error axis.
+    const LossKind loss = result_->config.training.loss;
+    result_->config.training.loss = loss == LossKind::Mae ? LossKind::Mse : LossKind::Mae;
+    const std::string other = write("other-loss", OptimizerKind::Adam, 1, 0.9);
+    result_->config.training.loss = loss;
+    auto losses = compareRuns({a, other});
+    ASSERT_TRUE(losses.ok()) << losses.error().message;
+    EXPECT_FALSE(sameErrorScale(*losses));
     EXPECT_NEAR(c->groups[0].metrics.at("auroc").mean, 0.8, 1e-12);
     EXPECT_EQ(c->environmentDiffers, std::vector<std::string>{"threads"});
     const std::string text = comparisonText(*c);

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSignalBlocker>
 #include <QSlider>
 #include <QSplitter>
 #include <QTabWidget>
@@ -189,7 +190,9 @@ CompareWindow::CompareWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
     auto* histogramLayout = new QVBoxLayout(histogramPage_);
     sameAxis_ = new QCheckBox(tr("Same error axis for all runs"));
     sameAxis_->setChecked(true);
-    sameAxis_->setToolTip(tr("Off: each histogram spans its own run's errors"));
+    sameAxis_->setToolTip(
+        tr("Off: each histogram spans its own run's errors. On by itself when the runs' errors "
+           "share a scale (same data, scaling, loss and family), until you choose"));
     histogramLayout->addWidget(sameAxis_);
     histogramGrid_ = new QGridLayout;
     histogramLayout->addLayout(histogramGrid_);
@@ -222,7 +225,10 @@ CompareWindow::CompareWindow(QWidget* parent) : QWidget(parent, Qt::Window) {
         if (!path.isEmpty()) exportCsv(path);
     });
     connect(perRunBox_, &QCheckBox::toggled, this, &CompareWindow::setPerRun);
-    connect(sameAxis_, &QCheckBox::toggled, this, [this] { shareHistogramAxis(); });
+    connect(sameAxis_, &QCheckBox::toggled, this, [this] {
+        sameAxisChosen_ = true;
+        shareHistogramAxis();
+    });
     connect(lossSeries_, &QComboBox::currentIndexChanged, this, [this] { drawLosses(); });
     connect(smoothing_, &QSlider::valueChanged, this, [this] { drawLosses(); });
     connect(logScale_, &QCheckBox::toggled, this, [this] { drawLosses(); });
@@ -309,6 +315,10 @@ void CompareWindow::receive(core::Expected<core::Comparison> result) {
     }
     comparison_ = std::move(*result);
     for (const QString& p : paths_) rememberRun(p);
+    if (!sameAxisChosen_) {  // one error axis only where the errors share a scale
+        const QSignalBlocker quiet(sameAxis_);
+        sameAxis_->setChecked(core::sameErrorScale(comparison_));
+    }
     const auto& c = comparison_;
     const auto count = [](size_t n, const QString& one, const QString& many) {
         return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
@@ -318,9 +328,15 @@ void CompareWindow::receive(core::Expected<core::Comparison> result) {
     if (c.differing.empty()) {
         text += tr("; no setting differs but the seed");
     } else {
+        // The table has a column for each; a long list is cut here (runs of different data and
+        // families differ in dozens of settings).
+        constexpr size_t kNamed = 8;
         QStringList names;
-        for (const auto& d : c.differing) names << QString::fromStdString(d);
+        for (size_t i = 0; i < c.differing.size() && i < kNamed; ++i)
+            names << QString::fromStdString(c.differing[i]);
         text += tr("; settings that differ: %1").arg(names.join(QStringLiteral(", ")));
+        if (c.differing.size() > kNamed)
+            text += tr(" and %1 more (the table's columns)").arg(c.differing.size() - kNamed);
     }
     status_->setText(text);
     rebuild();

@@ -114,6 +114,7 @@ private:
     QWidget* histogramPage_;
     QGridLayout* histogramGrid_;
     QCheckBox* sameAxis_;
+    bool sameAxisChosen_ = false;  ///< the user toggled it: loads no longer set it
     std::vector<HistogramPlot*> histogramPlots_;
     std::vector<QCPRange> ownRanges_;  ///< each histogram's own error axis
     QSplitter* split_;
