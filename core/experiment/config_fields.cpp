@@ -348,6 +348,16 @@ const std::vector<Binding>& bindings() {
             {"model", "search_steps", "search-steps", T::Integer,
              "AnoGAN, MAD-GAN: latent search steps per scored sample, 1 to 100000"},
             [](C & c) -> auto& { return c.model.searchSteps; }));
+        b.push_back(value(
+            {"model", "latent_per", "latent-per", T::Text,
+             "MAD-GAN: step (a latent code at every time step, the authors') or window (one code "
+             "per window)"},
+            [](C & c) -> auto& { return c.model.latentPer; }));
+        b.push_back(value(
+            {"model", "search_starts", "search-starts", T::Integer,
+             "MAD-GAN: candidate codes whose best match starts each latent search, 0 to 4096 (0: "
+             "from the zero code)"},
+            [](C & c) -> auto& { return c.model.searchStarts; }));
         // Input only: λ of AnoGAN and MAD-GAN is the second of two term weights, {1 − λ, λ}.
         b.push_back(
             {{"model", "lambda", "lambda", T::Number,

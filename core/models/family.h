@@ -31,7 +31,9 @@ enum class Setting {
     Latent,
     UsadVariant,
     CriticSteps,
-    SearchSteps
+    SearchSteps,
+    LatentPer,
+    SearchStarts
 };
 
 /// One part of a family's anomaly score: the score is the sum of weight x term.

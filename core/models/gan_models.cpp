@@ -9,6 +9,7 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/optim/adam.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -491,7 +492,12 @@ TrainingHealth AnoGan::health(const std::vector<EpochReport>& history) const {
 // ---- MAD-GAN ----
 
 MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
-    : length_(length), features_(features), latent_(spec.latent), searchSteps_(spec.searchSteps) {
+    : length_(length),
+      features_(features),
+      latent_(spec.latent),
+      searchSteps_(spec.searchSteps),
+      searchStarts_(spec.searchStarts),
+      codePerWindow_(spec.latentPer == "window") {
     if (spec.layers.empty())
         throw std::invalid_argument("model.layers: MAD-GAN needs its LSTM width");
     if (latent_ < 1) throw std::invalid_argument("model.latent: a GAN needs a latent code");
@@ -511,12 +517,34 @@ MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
 }
 
 torch::Tensor MadGan::generate(const torch::Tensor& z) {
+    const auto steps = z.size(1) == length_ ? z : z.expand({z.size(0), length_, latent_});
     return outputActivation_->forward(
-        generatorOut_->forward(std::get<0>(generatorLstm_->forward(z))));
+        generatorOut_->forward(std::get<0>(generatorLstm_->forward(steps))));
+}
+
+int64_t MadGan::codeSteps() const { return codePerWindow_ ? 1 : length_; }
+
+torch::Tensor MadGan::bestStarts(const torch::Tensor& target, LossKind loss) {
+    torch::NoGradGuard noGrad;
+    const int64_t starts = searchStarts_, batch = target.size(0);
+    const auto candidates = fixedCodes({starts, codeSteps(), latent_}, target.options());
+    const auto windows = generate(candidates);  // [starts, length, features]
+    // Every window against every candidate, in chunks of about 2^24 values.
+    const int64_t values = std::max<int64_t>(1, batch * length_ * features_);
+    const int64_t chunk = std::clamp<int64_t>((int64_t(1) << 24) / values, 1, starts);
+    const auto rows = target.unsqueeze(1);
+    std::vector<torch::Tensor> errors;
+    for (int64_t first = 0; first < starts; first += chunk) {
+        const int64_t n = std::min(chunk, starts - first);
+        const auto part = windows.narrow(0, first, n).unsqueeze(0);
+        errors.push_back(
+            elementError(rows, part, loss).reshape({batch, n, -1}).mean(2));  // [batch, n]
+    }
+    return candidates.index_select(0, torch::cat(errors, 1).argmin(1));
 }
 
 torch::Tensor MadGan::fixedSamples(int64_t count) {
-    return generate(fixedCodes({count, length_, latent_}, generatorOut_->weight.options()));
+    return generate(fixedCodes({count, codeSteps(), latent_}, generatorOut_->weight.options()));
 }
 
 TrainingHealth MadGan::health(const std::vector<EpochReport>& history) const {
@@ -535,7 +563,9 @@ torch::Tensor MadGan::search(const torch::Tensor& x, LossKind loss) {
     // output is the same in either mode.
     const bool wasTraining = generatorLstm_->is_training();
     generatorLstm_->train();
-    auto z = torch::zeros({x.size(0), length_, latent_}, x.options()).requires_grad_(true);
+    auto z = (searchStarts_ > 0 ? bestStarts(target, loss)
+                                : torch::zeros({x.size(0), codeSteps(), latent_}, x.options()))
+                 .requires_grad_(true);
     torch::optim::Adam optimizer({z}, torch::optim::AdamOptions(kSearchLearningRate));
     for (int step = 1; step <= searchSteps_; ++step) {
         optimizer.zero_grad();
@@ -578,7 +608,7 @@ GroupOptimizer MadGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.99
 
 torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
                                 const torch::Tensor& target, LossKind, int) {
-    const auto codes = torch::randn({target.size(0), length_, latent_}, target.options());
+    const auto codes = torch::randn({target.size(0), codeSteps(), latent_}, target.options());
     if (group == 1) return torch::softplus(-discriminate(generate(codes))).mean();
     torch::Tensor fake;
     {
@@ -669,8 +699,8 @@ Family madGanFamily() {
         "latent search's residual and the discriminator";
     f.input = InputKind::Windows;
     f.latentRequired = true;
-    f.settings = {Setting::Layers, Setting::Latent, Setting::OutputActivation,
-                  Setting::SearchSteps};
+    f.settings = {Setting::Layers,      Setting::Latent,    Setting::OutputActivation,
+                  Setting::SearchSteps, Setting::LatentPer, Setting::SearchStarts};
     f.terms = {{"R", "residual of the best generated window G(z*) (weight: 1 - lambda)", 0.5},
                {"1-D", "1 - the discriminator's output on the window (weight: lambda)", 0.5}};
     f.defaultPreset = "timeseries-mad-gan";

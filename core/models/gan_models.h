@@ -117,10 +117,12 @@ private:
 };
 
 /// MAD-GAN (Li et al. 2019): LSTM generator and discriminator on windows {length, features}. The
-/// generator maps a latent sequence {length, latent} through an LSTM of spec.layers[0] units and a
-/// dense layer per step; the discriminator an LSTM of the same width and a dense logit per step.
-/// Trained as a standard GAN. A window is scored by the DR-score's parts: R, the residual of the
-/// best generated window found by `searchSteps` Adam steps on its latent sequence, and 1 − D, the
+/// generator maps a latent sequence {length, latent} (latent_per "step"; or one code {1, latent}
+/// given at every step, "window") through an LSTM of spec.layers[0] units and a dense layer per
+/// step; the discriminator an LSTM of the same width and a dense logit per step. Trained as a
+/// standard GAN. A window is scored by the DR-score's parts: R, the residual of the best generated
+/// window found by `searchSteps` Adam steps on its code (from the best of `searchStarts` fixed
+/// candidates, or from 0), and 1 − D, the
 /// discriminator's probability that the window is not real (per step), weighted (1 − λ, λ).
 class MadGan : public ReconstructionModule {
 public:
@@ -140,10 +142,16 @@ public:
 
 private:
     torch::Tensor generate(const torch::Tensor& z);
+    /// Time steps that get a code of their own: the window's length, or 1 (latent_per window:
+    /// the one code is given at every step).
+    int64_t codeSteps() const;
+    /// The best of `searchStarts_` fixed candidate codes for each window, by the residual.
+    torch::Tensor bestStarts(const torch::Tensor& target, LossKind loss);
     torch::Tensor discriminate(const torch::Tensor& x);  ///< logits per step, [batch, length]
     torch::Tensor search(const torch::Tensor& x, LossKind loss);
     int64_t length_, features_, latent_;
-    int searchSteps_;
+    int searchSteps_, searchStarts_;
+    bool codePerWindow_;
     LossKind scoredWith_ = LossKind::Mse;  ///< as AnoGan's
     torch::nn::LSTM generatorLstm_{nullptr}, discriminatorLstm_{nullptr};
     torch::nn::Linear generatorOut_{nullptr}, discriminatorOut_{nullptr};

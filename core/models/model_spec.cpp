@@ -64,6 +64,18 @@ Status validate(const ModelSpec& spec) {
                      "model.search_steps: " + std::to_string(spec.searchSteps) +
                          " is not between 1 and 100000 (latent search steps per sample)"};
     }
+    if (family->uses(Setting::LatentPer) && spec.latentPer != "step" &&
+        spec.latentPer != "window") {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.latent_per: '" + spec.latentPer + "' is not one of step, window"};
+    }
+    if (family->uses(Setting::SearchStarts) &&
+        (spec.searchStarts < 0 || spec.searchStarts > kMaxSearchStarts)) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.search_starts: " + std::to_string(spec.searchStarts) +
+                         " is not between 0 and " + std::to_string(kMaxSearchStarts) +
+                         " (candidate codes per searched sample)"};
+    }
     if (family->uses(Setting::Layers)) {
         if (spec.layers.empty() && !family->defaultLayers)
             return Error{ErrorCode::InvalidArgument,

@@ -50,7 +50,18 @@ struct ModelSpec {
     /// AnoGAN, MAD-GAN: gradient steps of the latent search that scores each sample (500 as in the
     /// common implementations).
     int searchSteps = 500;
+    /// MAD-GAN: "step", a latent code at every time step (the authors' generator: 15 values a
+    /// step, so a search fits nearly any smooth window, trained or not), or "window", one code
+    /// for the whole window given at every step (the generator must learn the windows' shapes).
+    std::string latentPer = "step";
+    /// MAD-GAN: fixed candidate codes whose best match (by the residual) starts each window's
+    /// search; 0 starts it from the zero code. The residual over a code has many dips (a wave's
+    /// phase), and a descent from one start stops at the nearest.
+    int searchStarts = 0;
 };
+
+/// The most candidate codes a search may start from (model.search_starts).
+constexpr int kMaxSearchStarts = 4096;
 
 /// The number of parameters the family's module will have for samples of `sampleShape` (a window
 /// of points for the sequence families), computed without building it, so a run can be sized

@@ -68,6 +68,13 @@ TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
     EXPECT_NE(refusal("anogan", R"("lambda": 1.5)").find("model.lambda: must be in [0, 1]"),
               std::string::npos);
     EXPECT_NE(refusal("mad-gan", R"("lambda": -0.1)").find("model.lambda"), std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("latent_per": "sample")").find("model.latent_per"),
+              std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("search_starts": -1)").find("model.search_starts"),
+              std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("search_starts": 5000)").find("model.search_starts"),
+              std::string::npos);
+    EXPECT_EQ(refusal("mad-gan", R"("latent_per": "window", "search_starts": 4096)"), "");
     // The autoencoders keep 0 = no dense code; settings of other families are not checked.
     EXPECT_EQ(refusal("conv-ae", R"("latent": 0, "critic_steps": 0, "search_steps": 0)"), "");
     EXPECT_EQ(refusal("anogan", R"("latent": 8, "search_steps": 10, "lambda": 0.25)"), "");
@@ -165,6 +172,39 @@ TEST(GanFamilies, LatentSearchScoresEachSampleOnItsOwn) {
             shortSum += (*before)[0][i], longSum += (*closer)[0][i];
         EXPECT_LT(longSum, 0.8 * shortSum) << family << ": the search did not improve the match";
     }
+}
+
+/// MAD-GAN with one code per window, its search started from the best of many candidates: a
+/// window scores the same alone as among 300 (where the candidates are compared in chunks), and
+/// starting from the best candidate fits closer than starting from the zero code.
+TEST(GanFamilies, MadGanSearchStartsFromTheBestCandidate) {
+    ModelSpec spec;
+    spec.family = "mad-gan";
+    spec.layers = {8};
+    spec.latent = 3;
+    spec.latentPer = "window";
+    spec.searchSteps = 1;
+    spec.searchStarts = kMaxSearchStarts;
+    const std::vector<int64_t> shape{30, 2};
+    auto model = Model::create(spec, shape, 3);
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    Dataset d = awb::test::constantRows(0.f, 300, 60);
+    d.sampleShape = shape;
+    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+    auto all = model->scoreTerms(d, LossKind::Mse);
+    ASSERT_TRUE(all.ok()) << all.error().message;
+    Dataset one = d;
+    one.values.assign(d.values.begin() + 60 * 250, d.values.begin() + 60 * 251);
+    auto alone = model->scoreTerms(one, LossKind::Mse);
+    ASSERT_TRUE(alone.ok());
+    EXPECT_NEAR((*alone)[0][0], (*all)[0][250], 1e-6);
+    spec.searchStarts = 0;
+    auto fromZero = Model::create(spec, shape, 3);  // the same weights (same seed)
+    auto zero = fromZero->scoreTerms(d, LossKind::Mse);
+    ASSERT_TRUE(zero.ok());
+    double startsSum = 0, zeroSum = 0;
+    for (size_t i = 0; i < d.size(); ++i) startsSum += (*all)[0][i], zeroSum += (*zero)[0][i];
+    EXPECT_LT(startsSum, zeroSum);
 }
 
 /// AnoGAN's generator normalises its batches, which cannot be done on one sample in training:

@@ -98,6 +98,8 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.model.latent = latent_->value();
     c.model.criticSteps = criticSteps_->value();
     c.model.searchSteps = searchSteps_->value();
+    c.model.searchStarts = searchStarts_->value();
+    c.model.latentPer = latentPer_->currentText().toStdString();
     c.model.activation = activation_->currentText().toStdString();
     c.model.outputActivation = outputActivation_->currentText().toStdString();
     c.model.dropout = dropout_->value();
@@ -154,6 +156,8 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     latent_->setValue(static_cast<int>(c.model.latent));
     criticSteps_->setValue(c.model.criticSteps);
     searchSteps_->setValue(c.model.searchSteps);
+    searchStarts_->setValue(c.model.searchStarts);
+    latentPer_->setCurrentText(QString::fromStdString(c.model.latentPer));
     family_->setCurrentText(QString::fromStdString(c.model.family));
     enableFamilySettings();
     activation_->setCurrentText(QString::fromStdString(c.model.activation));

@@ -112,6 +112,8 @@ private:
     QSpinBox* criticSteps_;
     QFormLayout* networkForm_ = nullptr;  ///< family-only rows are hidden for other families
     QSpinBox* searchSteps_;
+    QSpinBox* searchStarts_;
+    QComboBox* latentPer_;
     QComboBox* activation_;
     QComboBox* outputActivation_;
     QDoubleSpinBox* dropout_;

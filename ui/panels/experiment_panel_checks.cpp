@@ -175,11 +175,15 @@ void ExperimentPanel::enableFamilySettings() {
     usadVariant_->setEnabled(uses(core::Setting::UsadVariant));
     criticSteps_->setEnabled(uses(core::Setting::CriticSteps));
     searchSteps_->setEnabled(uses(core::Setting::SearchSteps));
+    searchStarts_->setEnabled(uses(core::Setting::SearchStarts));
+    latentPer_->setEnabled(uses(core::Setting::LatentPer));
     // Rows of one family's own settings show only for it: the form stays short for the rest.
     if (networkForm_) {
         networkForm_->setRowVisible(usadVariant_, uses(core::Setting::UsadVariant));
         networkForm_->setRowVisible(criticSteps_, uses(core::Setting::CriticSteps));
         networkForm_->setRowVisible(searchSteps_, uses(core::Setting::SearchSteps));
+        networkForm_->setRowVisible(searchStarts_, uses(core::Setting::SearchStarts));
+        networkForm_->setRowVisible(latentPer_, uses(core::Setting::LatentPer));
     }
 }
 

@@ -18,6 +18,7 @@
 #include "core/experiment/experiment_config.h"
 #include "core/models/family.h"
 #include "core/models/model.h"
+#include "core/models/model_spec.h"
 #include "ui/panels/collapsible_section.h"
 #include "ui/panels/experiment_panel.h"
 #include "ui/plots/image_grid.h"
@@ -188,6 +189,17 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
     searchSteps_->setToolTip(
         tr("AnoGAN, MAD-GAN: gradient steps of the latent search that scores each sample; "
            "scoring time grows with them (500 in the common implementations)"));
+    searchStarts_ = integer(0, core::kMaxSearchStarts, model);
+    searchStarts_->setToolTip(
+        tr("MAD-GAN: fixed candidate codes; each window's search starts from the one whose "
+           "generated window matches it best (0: from the zero code). A descent from one start "
+           "stops at the nearest dip of the residual (a wave's phase)."));
+    latentPer_ = combo({"step", "window"}, model);
+    latentPer_->setToolTip(
+        tr("MAD-GAN: step gives the generator a latent code at every time step (the authors'); "
+           "a search then fits nearly any smooth window, trained or not. window gives one code "
+           "for the whole window: the generator must learn the normal windows' shapes, and the "
+           "search's residual tells them from the rest."));
     networkForm_ = mf;
     mf->addRow(tr("Model"), family_);
     mf->addRow(tr("Layers (dense)"), layers_);
@@ -199,6 +211,8 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
     mf->addRow(tr("USAD training"), usadVariant_);
     mf->addRow(tr("Critic steps (f-AnoGAN)"), criticSteps_);
     mf->addRow(tr("Search steps (AnoGAN, MAD-GAN)"), searchSteps_);
+    mf->addRow(tr("Search starts (MAD-GAN)"), searchStarts_);
+    mf->addRow(tr("Latent code per (MAD-GAN)"), latentPer_);
     into->addWidget(section);
 }
 
@@ -324,10 +338,12 @@ void ExperimentPanel::connectFields() {
     connect(latent_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     connect(criticSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     connect(searchSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    connect(searchStarts_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
     for (auto* c :
-         {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_}) {
+         {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_,
+          latentPer_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
     for (auto* s :
@@ -369,6 +385,8 @@ void ExperimentPanel::mapFields() {
         {"model.usad_variant", usadVariant_},
         {"model.critic_steps", criticSteps_},
         {"model.search_steps", searchSteps_},
+        {"model.search_starts", searchStarts_},
+        {"model.latent_per", latentPer_},
         {"model.activation", activation_},
         {"model.output_activation", outputActivation_},
         {"preprocessing.scaling", scaling_},
