@@ -341,9 +341,8 @@ void ExperimentPanel::connectFields() {
     connect(searchStarts_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
-    for (auto* c :
-         {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_, device_,
-          latentPer_}) {
+    for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_,
+                    device_, latentPer_}) {
         connect(c, &QComboBox::currentIndexChanged, this, &ExperimentPanel::revalidate);
     }
     for (auto* s :
