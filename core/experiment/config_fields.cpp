@@ -358,6 +358,10 @@ const std::vector<Binding>& bindings() {
              "MAD-GAN: candidate codes whose best match starts each latent search, 0 to 4096 (0: "
              "from the zero code)"},
             [](C & c) -> auto& { return c.model.searchStarts; }));
+        b.push_back(value(
+            {"model", "discriminator_steps", "discriminator-steps", T::Integer,
+             "MAD-GAN: discriminator steps per generator step, 1 to 100"},
+            [](C & c) -> auto& { return c.model.discriminatorSteps; }));
         // Input only: λ of AnoGAN and MAD-GAN is the second of two term weights, {1 − λ, λ}.
         b.push_back(
             {{"model", "lambda", "lambda", T::Number,

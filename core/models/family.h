@@ -33,7 +33,8 @@ enum class Setting {
     CriticSteps,
     SearchSteps,
     LatentPer,
-    SearchStarts
+    SearchStarts,
+    DiscriminatorSteps
 };
 
 /// One part of a family's anomaly score: the score is the sum of weight x term.

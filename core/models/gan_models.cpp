@@ -497,6 +497,7 @@ MadGan::MadGan(const ModelSpec& spec, int64_t length, int64_t features)
       latent_(spec.latent),
       searchSteps_(spec.searchSteps),
       searchStarts_(spec.searchStarts),
+      discriminatorSteps_(spec.discriminatorSteps),
       codePerWindow_(spec.latentPer == "window") {
     if (spec.layers.empty())
         throw std::invalid_argument("model.layers: MAD-GAN needs its LSTM width");
@@ -606,6 +607,10 @@ std::vector<torch::Tensor> MadGan::groupParameters(size_t group) {
 
 GroupOptimizer MadGan::groupOptimizer(size_t) const { return withBetas(0.5, 0.999); }
 
+std::vector<TrainingPhase> MadGan::phases(int epochs) const {
+    return {TrainingPhase{"", epochs, {{0, discriminatorSteps_}, {1, 1}}}};
+}
+
 torch::Tensor MadGan::groupLoss(size_t group, const torch::Tensor& /*input*/,
                                 const torch::Tensor& target, LossKind, int) {
     const auto codes = torch::randn({target.size(0), codeSteps(), latent_}, target.options());
@@ -699,8 +704,9 @@ Family madGanFamily() {
         "latent search's residual and the discriminator";
     f.input = InputKind::Windows;
     f.latentRequired = true;
-    f.settings = {Setting::Layers,      Setting::Latent,    Setting::OutputActivation,
-                  Setting::SearchSteps, Setting::LatentPer, Setting::SearchStarts};
+    f.settings = {
+        Setting::Layers,    Setting::Latent,       Setting::OutputActivation,  Setting::SearchSteps,
+        Setting::LatentPer, Setting::SearchStarts, Setting::DiscriminatorSteps};
     f.terms = {{"R", "residual of the best generated window G(z*) (weight: 1 - lambda)", 0.5},
                {"1-D", "1 - the discriminator's output on the window (weight: lambda)", 0.5}};
     f.defaultPreset = "timeseries-mad-gan";

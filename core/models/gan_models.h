@@ -139,6 +139,7 @@ public:
                             LossKind loss, int epoch) override;
     torch::Tensor fixedSamples(int64_t count) override;
     TrainingHealth health(const std::vector<EpochReport>& history) const override;
+    std::vector<TrainingPhase> phases(int epochs) const override;
 
 private:
     torch::Tensor generate(const torch::Tensor& z);
@@ -150,7 +151,7 @@ private:
     torch::Tensor discriminate(const torch::Tensor& x);  ///< logits per step, [batch, length]
     torch::Tensor search(const torch::Tensor& x, LossKind loss);
     int64_t length_, features_, latent_;
-    int searchSteps_, searchStarts_;
+    int searchSteps_, searchStarts_, discriminatorSteps_;
     bool codePerWindow_;
     LossKind scoredWith_ = LossKind::Mse;  ///< as AnoGan's
     torch::nn::LSTM generatorLstm_{nullptr}, discriminatorLstm_{nullptr};

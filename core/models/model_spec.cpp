@@ -64,6 +64,12 @@ Status validate(const ModelSpec& spec) {
                      "model.search_steps: " + std::to_string(spec.searchSteps) +
                          " is not between 1 and 100000 (latent search steps per sample)"};
     }
+    if (family->uses(Setting::DiscriminatorSteps) &&
+        (spec.discriminatorSteps < 1 || spec.discriminatorSteps > 100)) {
+        return Error{ErrorCode::InvalidArgument,
+                     "model.discriminator_steps: " + std::to_string(spec.discriminatorSteps) +
+                         " is not between 1 and 100 (discriminator steps per generator step)"};
+    }
     if (family->uses(Setting::LatentPer) && spec.latentPer != "step" &&
         spec.latentPer != "window") {
         return Error{ErrorCode::InvalidArgument,

@@ -58,6 +58,9 @@ struct ModelSpec {
     /// search; 0 starts it from the zero code. The residual over a code has many dips (a wave's
     /// phase), and a descent from one start stops at the nearest.
     int searchStarts = 0;
+    /// MAD-GAN: discriminator steps per generator step (1 in runs before this setting; the
+    /// authors' code takes 1 discriminator step and 3 generator steps).
+    int discriminatorSteps = 1;
 };
 
 /// The most candidate codes a search may start from (model.search_starts).

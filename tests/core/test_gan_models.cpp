@@ -74,6 +74,8 @@ TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
               std::string::npos);
     EXPECT_NE(refusal("mad-gan", R"("search_starts": 5000)").find("model.search_starts"),
               std::string::npos);
+    EXPECT_NE(refusal("mad-gan", R"("discriminator_steps": 0)").find("model.discriminator_steps"),
+              std::string::npos);
     EXPECT_EQ(refusal("mad-gan", R"("latent_per": "window", "search_starts": 4096)"), "");
     // The autoencoders keep 0 = no dense code; settings of other families are not checked.
     EXPECT_EQ(refusal("conv-ae", R"("latent": 0, "critic_steps": 0, "search_steps": 0)"), "");

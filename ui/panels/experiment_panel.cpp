@@ -99,6 +99,7 @@ core::ExperimentConfig ExperimentPanel::config() const {
     c.model.criticSteps = criticSteps_->value();
     c.model.searchSteps = searchSteps_->value();
     c.model.searchStarts = searchStarts_->value();
+    c.model.discriminatorSteps = discriminatorSteps_->value();
     c.model.latentPer = latentPer_->currentText().toStdString();
     c.model.activation = activation_->currentText().toStdString();
     c.model.outputActivation = outputActivation_->currentText().toStdString();
@@ -157,6 +158,7 @@ void ExperimentPanel::setConfig(const core::ExperimentConfig& c) {
     criticSteps_->setValue(c.model.criticSteps);
     searchSteps_->setValue(c.model.searchSteps);
     searchStarts_->setValue(c.model.searchStarts);
+    discriminatorSteps_->setValue(c.model.discriminatorSteps);
     latentPer_->setCurrentText(QString::fromStdString(c.model.latentPer));
     family_->setCurrentText(QString::fromStdString(c.model.family));
     enableFamilySettings();

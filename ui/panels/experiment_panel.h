@@ -113,6 +113,7 @@ private:
     QFormLayout* networkForm_ = nullptr;  ///< family-only rows are hidden for other families
     QSpinBox* searchSteps_;
     QSpinBox* searchStarts_;
+    QSpinBox* discriminatorSteps_;
     QComboBox* latentPer_;
     QComboBox* activation_;
     QComboBox* outputActivation_;

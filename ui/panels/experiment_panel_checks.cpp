@@ -176,6 +176,7 @@ void ExperimentPanel::enableFamilySettings() {
     criticSteps_->setEnabled(uses(core::Setting::CriticSteps));
     searchSteps_->setEnabled(uses(core::Setting::SearchSteps));
     searchStarts_->setEnabled(uses(core::Setting::SearchStarts));
+    discriminatorSteps_->setEnabled(uses(core::Setting::DiscriminatorSteps));
     latentPer_->setEnabled(uses(core::Setting::LatentPer));
     // Rows of one family's own settings show only for it: the form stays short for the rest.
     if (networkForm_) {
@@ -183,6 +184,7 @@ void ExperimentPanel::enableFamilySettings() {
         networkForm_->setRowVisible(criticSteps_, uses(core::Setting::CriticSteps));
         networkForm_->setRowVisible(searchSteps_, uses(core::Setting::SearchSteps));
         networkForm_->setRowVisible(searchStarts_, uses(core::Setting::SearchStarts));
+        networkForm_->setRowVisible(discriminatorSteps_, uses(core::Setting::DiscriminatorSteps));
         networkForm_->setRowVisible(latentPer_, uses(core::Setting::LatentPer));
     }
 }

@@ -194,6 +194,11 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
         tr("MAD-GAN: fixed candidate codes; each window's search starts from the one whose "
            "generated window matches it best (0: from the zero code). A descent from one start "
            "stops at the nearest dip of the residual (a wave's phase)."));
+    discriminatorSteps_ = integer(1, 100, model);
+    discriminatorSteps_->setToolTip(
+        tr("MAD-GAN: discriminator steps per generator step. A discriminator that cannot tell "
+           "the generator's windows from real ones (its loss near 1.39) teaches the generator "
+           "little; more of its steps keep it ahead."));
     latentPer_ = combo({"step", "window"}, model);
     latentPer_->setToolTip(
         tr("MAD-GAN: step gives the generator a latent code at every time step (the authors'); "
@@ -213,6 +218,7 @@ void ExperimentPanel::buildNetworkGroup(QBoxLayout* into) {
     mf->addRow(tr("Search steps (AnoGAN, MAD-GAN)"), searchSteps_);
     mf->addRow(tr("Search starts (MAD-GAN)"), searchStarts_);
     mf->addRow(tr("Latent code per (MAD-GAN)"), latentPer_);
+    mf->addRow(tr("Discriminator steps (MAD-GAN)"), discriminatorSteps_);
     into->addWidget(section);
 }
 
@@ -339,6 +345,7 @@ void ExperimentPanel::connectFields() {
     connect(criticSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     connect(searchSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     connect(searchStarts_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
+    connect(discriminatorSteps_, &QSpinBox::valueChanged, this, &ExperimentPanel::revalidate);
     // Only the sizes of the chosen family can be edited.
     connect(family_, &QComboBox::currentIndexChanged, this, &ExperimentPanel::enableFamilySettings);
     for (auto* c : {family_, scaling_, scope_, activation_, outputActivation_, loss_, optimizer_,
@@ -385,6 +392,7 @@ void ExperimentPanel::mapFields() {
         {"model.critic_steps", criticSteps_},
         {"model.search_steps", searchSteps_},
         {"model.search_starts", searchStarts_},
+        {"model.discriminator_steps", discriminatorSteps_},
         {"model.latent_per", latentPer_},
         {"model.activation", activation_},
         {"model.output_activation", outputActivation_},
