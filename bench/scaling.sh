@@ -20,7 +20,7 @@ declare -A ours peer
 labels=()
 for t in "${counts[@]}"; do
     echo "== $t threads" >&2
-    out=$(THREADS=$t bash "$root/bench/throughput.sh")
+    out=$(THREADS=$t bash "$root/bench/throughput.sh") || { echo "$out" >&2; exit 1; }
     echo "$out" >&2
     # Rows: a 24-character label, then ours, its range, peer, its range, ratio, pair ratios.
     while IFS= read -r line; do

@@ -22,6 +22,7 @@
 #         per-application cgroups the cores are shared among sessions, not threads.
 # Needs a build and, for the peer, bash scripts/setup.sh --bench.
 set -uo pipefail
+set +m  # no job control: a background job stays in this process group, so setsid runs in place
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${AWB_BUILD_DIR:-$root/build}
 cli=$build/app/cli/anomaly-workbench-cli
@@ -64,7 +65,7 @@ for ((r = 1; r <= rounds; ++r)); do
     for row in "${rows[@]}"; do quiet[$row]+="$(measure $row) "; done
     for n in $neighbours; do
         launch=()
-        [ "$n" = own ] && launch=(setsid)  # not a group leader here, so setsid execs in place
+        [ "$n" = own ] && launch=(setsid)  # not a group leader (set +m), so setsid execs in place
         OMP_WAIT_POLICY=active "${launch[@]}" "$bench" conv 128 2048 100000 $cores >/dev/null 2>&1 &
         OMP_WAIT_POLICY=active "${launch[@]}" "$bench" conv 128 2048 100000 $cores >/dev/null 2>&1 &
         sleep 3  # both started and training

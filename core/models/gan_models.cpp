@@ -185,11 +185,15 @@ torch::Tensor spread(const torch::Tensor& perSample, const torch::Tensor& x) {
 
 constexpr double kSearchLearningRate = 0.05;
 constexpr double kGradientPenalty = 10.0;
+/// The seed of the fixed codes (fixedSamples) and of MAD-GAN's candidate search starts
+/// (model.search_starts): a generator of their own, so drawing them leaves the training's random
+/// stream as it was, and a window's start depends on the window and the generator only.
+constexpr uint64_t kFixedCodeSeed = 20170317;  // AnoGAN's arXiv date
 
 /// The fixed codes of fixedSamples(): N(0, 1) from their own generator and seed, so drawing them
 /// leaves the training's random stream as it was and gives the same codes every epoch.
 torch::Tensor fixedCodes(std::vector<int64_t> sizes, const torch::TensorOptions& options) {
-    auto generator = at::detail::createCPUGenerator(20170317);  // AnoGAN's arXiv date
+    auto generator = at::detail::createCPUGenerator(kFixedCodeSeed);
     return torch::randn(sizes, generator, torch::TensorOptions(torch::kFloat32)).to(options);
 }
 
@@ -527,21 +531,43 @@ int64_t MadGan::codeSteps() const { return codePerWindow_ ? 1 : length_; }
 
 torch::Tensor MadGan::bestStarts(const torch::Tensor& target, LossKind loss) {
     torch::NoGradGuard noGrad;
-    const int64_t starts = searchStarts_, batch = target.size(0);
-    const auto candidates = fixedCodes({starts, codeSteps(), latent_}, target.options());
-    const auto windows = generate(candidates);  // [starts, length, features]
-    // Every window against every candidate, in chunks of about 2^24 values.
-    const int64_t values = std::max<int64_t>(1, batch * length_ * features_);
-    const int64_t chunk = std::clamp<int64_t>((int64_t(1) << 24) / values, 1, starts);
+    const int64_t starts = searchStarts_, batch = target.size(0), steps = codeSteps();
+    // Memory stays bounded whatever the starts: candidates are drawn and generated a chunk at a
+    // time (about 2^24 values of LSTM states; the chunks depend on the model alone, so the
+    // candidates do not depend on the batch), and compared with the batch's windows in parts of
+    // about 2^24 values, keeping each window's best so far.
+    const int64_t hidden = generatorOut_->weight.size(1);
+    constexpr int64_t kValues = int64_t(1) << 24;
+    const int64_t drawChunk = std::clamp<int64_t>(
+        kValues / std::max<int64_t>(1, length_ * (4 * hidden + latent_)), 1, starts);
+    const int64_t compareChunk = std::clamp<int64_t>(
+        kValues / std::max<int64_t>(1, batch * length_ * features_), 1, drawChunk);
+    auto generator = at::detail::createCPUGenerator(kFixedCodeSeed);
     const auto rows = target.unsqueeze(1);
-    std::vector<torch::Tensor> errors;
-    for (int64_t first = 0; first < starts; first += chunk) {
-        const int64_t n = std::min(chunk, starts - first);
-        const auto part = windows.narrow(0, first, n).unsqueeze(0);
-        errors.push_back(
-            elementError(rows, part, loss).reshape({batch, n, -1}).mean(2));  // [batch, n]
+    torch::Tensor best, bestCodes;
+    for (int64_t first = 0; first < starts; first += drawChunk) {
+        const int64_t n = std::min(drawChunk, starts - first);
+        const auto codes =
+            torch::randn({n, steps, latent_}, generator, torch::TensorOptions(torch::kFloat32))
+                .to(target.options());
+        const auto windows = generate(codes);
+        for (int64_t part = 0; part < n; part += compareChunk) {
+            const int64_t m = std::min(compareChunk, n - part);
+            const auto errors = elementError(rows, windows.narrow(0, part, m).unsqueeze(0), loss)
+                                    .reshape({batch, m, -1})
+                                    .mean(2);  // [batch, m]
+            const auto [value, index] = errors.min(1);
+            const auto chosen = codes.narrow(0, part, m).index_select(0, index);
+            if (!best.defined()) {
+                best = value, bestCodes = chosen;
+                continue;
+            }
+            const auto better = value < best;
+            best = torch::where(better, value, best);
+            bestCodes = torch::where(better.view({batch, 1, 1}), chosen, bestCodes);
+        }
     }
-    return candidates.index_select(0, torch::cat(errors, 1).argmin(1));
+    return bestCodes;
 }
 
 torch::Tensor MadGan::fixedSamples(int64_t count) {

@@ -202,11 +202,42 @@ TEST(GanFamilies, MadGanSearchStartsFromTheBestCandidate) {
     EXPECT_NEAR((*alone)[0][0], (*all)[0][250], 1e-6);
     spec.searchStarts = 0;
     auto fromZero = Model::create(spec, shape, 3);  // the same weights (same seed)
+    ASSERT_TRUE(fromZero.ok()) << fromZero.error().message;
     auto zero = fromZero->scoreTerms(d, LossKind::Mse);
     ASSERT_TRUE(zero.ok());
     double startsSum = 0, zeroSum = 0;
     for (size_t i = 0; i < d.size(); ++i) startsSum += (*all)[0][i], zeroSum += (*zero)[0][i];
     EXPECT_LT(startsSum, zeroSum);
+}
+
+/// MAD-GAN's discriminator steps per generator step, with one code per window and with a code per
+/// step searched from candidates: both train and score.
+TEST(GanFamilies, MadGanStepsItsDiscriminatorAsSet) {
+    for (const char* per : {"window", "step"}) {
+        ModelSpec spec;
+        spec.family = "mad-gan";
+        spec.layers = {8};
+        spec.latent = 3;
+        spec.latentPer = per;
+        spec.discriminatorSteps = 3;
+        spec.searchSteps = 2;
+        spec.searchStarts = 16;
+        auto model = Model::create(spec, {6, 2}, 1);
+        ASSERT_TRUE(model.ok()) << model.error().message;
+        Dataset d = awb::test::constantRows(0.5f, 64, 12);
+        d.sampleShape = {6, 2};
+        for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float(i % 12) / 12.0f;
+        TrainingConfig t;
+        t.epochs = 2;
+        t.batchSize = 32;
+        auto s = train(*model, d, Dataset{}, t);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        // 2 batches x 2 epochs: 3 discriminator steps each, 1 generator step.
+        EXPECT_EQ(s->groupSteps, (std::vector<int64_t>{12, 4})) << per;
+        auto terms = model->scoreTerms(d, LossKind::Mse);
+        ASSERT_TRUE(terms.ok()) << terms.error().message;
+        for (double v : (*terms)[0]) ASSERT_TRUE(std::isfinite(v) && v >= 0) << per;
+    }
 }
 
 /// AnoGAN's generator normalises its batches, which cannot be done on one sample in training:
