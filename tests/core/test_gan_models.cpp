@@ -53,6 +53,24 @@ ExperimentConfig smallAnoGanOnBlobs(int searchSteps, int epochs) {
     return c;
 }
 
+/// `n` samples of `shape` holding a fixed pattern of values in [0, 1).
+Dataset patternedSamples(size_t n, const std::vector<int64_t>& shape) {
+    size_t values = 1;
+    for (int64_t v : shape) values *= size_t(v);
+    Dataset d = awb::test::constantRows(0.f, n, values);
+    d.sampleShape = shape;
+    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+    return d;
+}
+
+/// Sample `i` of `d` as a dataset of its own.
+Dataset sampleAlone(const Dataset& d, size_t i) {
+    const size_t values = d.values.size() / d.size();
+    Dataset one = d;
+    one.values.assign(d.values.begin() + values * i, d.values.begin() + values * (i + 1));
+    return one;
+}
+
 }  // namespace
 
 TEST(GanFamilies, BadSettingsAreRefusedNamingTheField) {
@@ -153,14 +171,10 @@ TEST(GanFamilies, LatentSearchScoresEachSampleOnItsOwn) {
                                                : std::vector<int64_t>{12};
         auto model = Model::create(spec, shape, 3);
         ASSERT_TRUE(model.ok()) << model.error().message;
-        Dataset d = awb::test::constantRows(0.f, 10, 12);
-        d.sampleShape = shape;
-        for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+        const Dataset d = patternedSamples(10, shape);
         auto before = model->scoreTerms(d, LossKind::Mse);
         ASSERT_TRUE(before.ok()) << before.error().message;
-        Dataset one = d;
-        one.values.assign(d.values.begin() + 12 * 3, d.values.begin() + 12 * 4);
-        auto alone = model->scoreTerms(one, LossKind::Mse);
+        auto alone = model->scoreTerms(sampleAlone(d, 3), LossKind::Mse);
         ASSERT_TRUE(alone.ok());
         for (size_t t = 0; t < 2; ++t) EXPECT_NEAR((*alone)[t][0], (*before)[t][3], 1e-5) << family;
         auto again = model->scoreTerms(d, LossKind::Mse);
@@ -190,14 +204,10 @@ TEST(GanFamilies, MadGanSearchStartsFromTheBestCandidate) {
     const std::vector<int64_t> shape{30, 2};
     auto model = Model::create(spec, shape, 3);
     ASSERT_TRUE(model.ok()) << model.error().message;
-    Dataset d = awb::test::constantRows(0.f, 300, 60);
-    d.sampleShape = shape;
-    for (size_t i = 0; i < d.values.size(); ++i) d.values[i] = float((i * 7) % 11) / 11.0f;
+    const Dataset d = patternedSamples(300, shape);
     auto all = model->scoreTerms(d, LossKind::Mse);
     ASSERT_TRUE(all.ok()) << all.error().message;
-    Dataset one = d;
-    one.values.assign(d.values.begin() + 60 * 250, d.values.begin() + 60 * 251);
-    auto alone = model->scoreTerms(one, LossKind::Mse);
+    auto alone = model->scoreTerms(sampleAlone(d, 250), LossKind::Mse);
     ASSERT_TRUE(alone.ok());
     EXPECT_NEAR((*alone)[0][0], (*all)[0][250], 1e-6);
     spec.searchStarts = 0;
