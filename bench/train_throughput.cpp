@@ -9,6 +9,8 @@
 // DEVICE (optional, default cpu) is cpu or cuda; the data is put on it once, as the trainer does.
 // Kind "wgan" trains f-AnoGAN's WGAN-GP phase (critic and generator, 28x28 images): samples
 // per second through that phase.
+// AWB_PACK=0 in the environment trains with each parameter on its own instead of packed blocks
+// (TrainingConfig::packParameters), to measure what packing gives.
 // Usage: bench_train_throughput dense|conv|score|wgan BATCH SAMPLES EPOCHS THREADS [DEVICE]
 #include <algorithm>
 #include <chrono>
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
     config.epochs = epochs;
     config.optimizer = OptimizerKind::Adam;
     config.learningRate = 1e-3;
+    if (const char* pack = std::getenv("AWB_PACK"); pack && std::string(pack) == "0")
+        config.packParameters = false;
     if (kind == "dense") {
         data.sampleShape = {140};
         spec.layers = {32, 16, 8};

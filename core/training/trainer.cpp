@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "core/models/model_impl.h"
+#include "core/training/packed_parameters.h"
 
 namespace awb::core {
 
@@ -263,10 +264,12 @@ double generativeSpread(ReconstructionModule& module, const torch::Tensor& all) 
 
 namespace {
 
-/// The optimizers' and the CPU random generator's states as one archive's bytes.
-std::string saveResumeState(
-    const std::vector<std::unique_ptr<torch::optim::Optimizer>>& optimizers) {
+/// The optimizers' and the CPU random generator's states as one archive's bytes; `packed`: the
+/// optimizers step packed blocks (PackedParameters), not each parameter.
+std::string saveResumeState(const std::vector<std::unique_ptr<torch::optim::Optimizer>>& optimizers,
+                            bool packed) {
     torch::serialize::OutputArchive archive;
+    if (packed) archive.write("packed", torch::tensor(int64_t{1}));
     for (size_t g = 0; g < optimizers.size(); ++g) {
         torch::serialize::OutputArchive sub;
         optimizers[g]->save(sub);
@@ -281,6 +284,20 @@ std::string saveResumeState(
     std::ostringstream out;
     archive.save_to(out);
     return out.str();
+}
+
+/// True when a saved state's optimizers stepped packed blocks (states from before packing did
+/// not); false also for a state that cannot be read (loadResumeState then says why).
+bool resumeStatePacked(const std::string& bytes) {
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(bytes.data(), bytes.size());
+        torch::Tensor packed;
+        return archive.try_read("packed", packed) && packed.numel() == 1 &&
+               packed.item<int64_t>() == 1;
+    } catch (const std::exception&) {
+        return false;
+    }
 }
 
 Status loadResumeState(const std::string& bytes,
@@ -369,23 +386,37 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         // A generative family's samples are measured against the data's own spread.
         const double dataSpread = generativeSpread(module, all);
         EarlyStopping best;
+        // New runs pack on the CPU (untried on GPUs, where cuDNN's LSTM wants its own layout);
+        // a continued run as its optimizers' state was saved.
+        std::optional<PackedParameters> packed;
+        if (config.packParameters &&
+            (resume ? resumeStatePacked(resume->state) : impl.device.is_cpu()))
+            packed.emplace(module, names.size());
+        const bool isPacked = packed && packed->active();
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
         for (size_t g = 0; g < names.size(); ++g) {
             optimizers.push_back(
-                makeOptimizer(config, module.groupOptimizer(g), module.groupParameters(g)));
+                makeOptimizer(config, module.groupOptimizer(g),
+                              isPacked ? packed->groupTensors(g) : module.groupParameters(g)));
         }
+        const auto clearGradients = [&] {
+            if (isPacked)
+                packed->zeroGradients();
+            else
+                module.zero_grad();
+        };
         if (resume) {
             if (auto st = loadResumeState(resume->state, optimizers); !st) return st.error();
         }
         // Gradients start clear; see ReconstructionModule::clearsOnlyOwnGradients.
         const bool ownGradientsOnly = module.clearsOnlyOwnGradients();
-        module.zero_grad();
+        clearGradients();
         module.train();
         const auto started = Clock::now();
         int epoch = earlier;
         // A training that can go on later keeps its optimizers' and generator's states.
         const auto keepState = [&] {
-            if (phases->size() == 1) summary.resumeState = saveResumeState(optimizers);
+            if (phases->size() == 1) summary.resumeState = saveResumeState(optimizers, isPacked);
         };
         for (const auto& phase : *phases) {
             const FrozenParameters freeze(untrainedIn(module, phase));
@@ -424,7 +455,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                         const size_t g = phase.groups[k].group;
                         double groupSum = 0;
                         for (int step = 0; step < phase.groups[k].steps; ++step) {
-                            if (!ownGradientsOnly) module.zero_grad();
+                            if (!ownGradientsOnly) clearGradients();
                             const auto loss =
                                 module.groupLoss(g, input, target, config.loss, epoch);
                             const double v = loss.item<double>();
@@ -434,6 +465,7 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                                 break;
                             }
                             loss.backward();
+                            if (isPacked) packed->repair();
                             optimizers[g]->step();
                             if (ownGradientsOnly) optimizers[g]->zero_grad();
                             groupSum += v;

@@ -45,6 +45,11 @@ struct TrainingConfig {
 
     NoiseSpec noise() const { return {noiseKind, noiseStd, noiseAmount}; }
     uint64_t seed = 42;
+    /// Trains with each optimizer group's parameters packed into contiguous blocks
+    /// (PackedParameters, on the CPU): the same arithmetic in far fewer operations. Not a
+    /// config-file setting: benchmarks and tests compare both ways. A continued run follows the
+    /// layout its saved optimizer state has.
+    bool packParameters = true;
 };
 
 /// Optimizer steps an automatic epoch count aims at by default.
