@@ -9,6 +9,8 @@
 #   THREADS=1 PAIRS=5 ROWS="conv wgan" bash bench/throughput.sh
 #   PEER_ALLOCATOR=ours bash bench/throughput.sh   the peer with our glibc thresholds too
 #     (MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_): how much of a ratio is the allocator's
+#   AWB_PACK=0 bash bench/throughput.sh       ours with each parameter on its own, as before
+#     packing (TrainingConfig::packParameters): how much of a ratio is packing's
 # Needs python3-torch: bash scripts/setup.sh --bench installs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +31,11 @@ python=/usr/bin/python3
 export OPENBLAS_NUM_THREADS=1
 # The settings of both sides, stated with the figures.
 echo "threads: $threads on both sides (ours: torch::set_num_threads; peer: torch.set_num_threads)"
+if [ "${AWB_PACK:-1}" = 0 ]; then
+    echo "parameters: ours each on its own (AWB_PACK=0), as the peer's"
+else
+    echo "parameters: ours packed into a block per optimizer group (set AWB_PACK=0 to turn off); the peer's each on its own, as torch.optim does by default on the CPU"
+fi
 echo "OpenBLAS: OPENBLAS_NUM_THREADS=1 on both; OpenMP waiting: libgomp's default on both (OMP_WAIT_POLICY ${OMP_WAIT_POLICY:-unset})"
 if [ ${#peer_env[@]} -eq 0 ]; then
     echo "allocator: glibc malloc on both (ours: mmap threshold 256 MiB, trim threshold 512 MiB, as the program runs; peer: glibc's defaults, as a user runs it, python's own for small objects)"
