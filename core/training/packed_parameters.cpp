@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/models/reconstruction_module.h"
 
@@ -21,7 +22,9 @@ PackedParameters::PackedParameters(ReconstructionModule& module, size_t groups) 
     }
     std::vector<Block> blocks;
     std::vector<torch::Tensor> loose;
+    std::unordered_set<const void*> seen;  // a shared (tied) parameter is listed once
     for (const auto& p : module.parameters()) {
+        if (!seen.insert(p.unsafeGetTensorImpl()).second) continue;
         const auto it = trainedBy.find(p.unsafeGetTensorImpl());
         if (it == trainedBy.end()) {
             loose.push_back(p);
@@ -39,8 +42,13 @@ PackedParameters::PackedParameters(ReconstructionModule& module, size_t groups) 
             return;  // not packed: the module stays as it is
         b->params.push_back(p);
     }
+    // A group's tensor outside the module's parameters would be left out of its optimizer.
+    for (const auto& [impl, groupList] : trainedBy) {
+        if (!seen.count(impl)) return;
+    }
     if (blocks.empty()) return;
     torch::NoGradGuard noGrad;
+    // Every buffer filled before any parameter moves: a failure leaves the module untouched.
     for (auto& b : blocks) {
         int64_t total = 0;
         for (const auto& p : b.params) total += p.numel();
@@ -54,8 +62,6 @@ PackedParameters::PackedParameters(ReconstructionModule& module, size_t groups) 
             auto gradSlot = b.grad.narrow(0, offset, n).view(p.sizes());
             slot.copy_(p);
             if (p.grad().defined()) gradSlot.copy_(p.grad());
-            p.set_data(slot);
-            p.mutable_grad() = gradSlot;
             b.slots.push_back(slot);
             b.gradSlots.push_back(gradSlot);
             offset += n;
@@ -63,17 +69,28 @@ PackedParameters::PackedParameters(ReconstructionModule& module, size_t groups) 
         b.flat.requires_grad_(true);
         b.flat.mutable_grad() = b.grad;
     }
+    for (auto& b : blocks) {
+        for (size_t i = 0; i < b.params.size(); ++i) {
+            b.params[i].set_data(b.slots[i]);
+            b.params[i].mutable_grad() = b.gradSlots[i];
+        }
+    }
     blocks_ = std::move(blocks);
     loose_ = std::move(loose);
 }
 
 PackedParameters::~PackedParameters() {
-    torch::NoGradGuard noGrad;
-    for (auto& b : blocks_) {
-        for (auto& p : b.params) {
-            p.set_data(p.detach().clone());
-            if (p.grad().defined()) p.mutable_grad() = p.grad().detach().clone();
+    try {
+        torch::NoGradGuard noGrad;
+        for (auto& b : blocks_) {
+            for (auto& p : b.params) {
+                p.set_data(p.detach().clone());
+                if (p.grad().defined()) p.mutable_grad() = p.grad().detach().clone();
+            }
         }
+    } catch (...) {
+        // Out of memory for the copies: the parameters stay views of their blocks, which
+        // hold the same values and live as long as the views do.
     }
 }
 
@@ -84,6 +101,12 @@ std::vector<torch::Tensor> PackedParameters::groupTensors(size_t group) const {
             out.push_back(b.flat);
     }
     return out;
+}
+
+void PackedParameters::zeroGroupGradients(size_t group) {
+    for (auto& b : blocks_) {
+        if (std::find(b.groups.begin(), b.groups.end(), group) != b.groups.end()) b.grad.zero_();
+    }
 }
 
 void PackedParameters::zeroGradients() {
@@ -97,6 +120,10 @@ size_t PackedParameters::repair() {
     size_t repaired = 0;
     torch::NoGradGuard noGrad;
     for (auto& b : blocks_) {
+        if (!b.flat.grad().defined() || !b.flat.grad().is_same(b.grad)) {
+            b.flat.mutable_grad() = b.grad;
+            ++repaired;
+        }
         for (size_t i = 0; i < b.params.size(); ++i) {
             auto& p = b.params[i];
             if (p.data_ptr() != b.slots[i].data_ptr()) {

@@ -22,11 +22,18 @@ class ReconstructionModule;
 /// Autograd accumulates into a gradient that exists in place, so the views hold while training;
 /// repair() puts back any parameter or gradient that something replaced. The destructor gives
 /// every parameter and gradient its own storage again, as before packing.
+///
+/// Clear gradients through zeroGradients()/zeroGroupGradients(), not an optimizer's zero_grad():
+/// from LibTorch 2.0 on that sets a gradient to none, which would leave a block without one.
+/// An optimizer's in-place step advances the block's version counter, not each parameter's own:
+/// a loss that reused a graph built before a step would not be refused as modified in place
+/// (every groupLoss builds its graph anew).
 class PackedParameters {
 public:
     /// Packs `module`'s parameters by the groups 0..groups-1 (ReconstructionModule::
-    /// groupParameters). Parameters of mixed types or devices within a block, or none at all,
-    /// leave the module as it is (active() false).
+    /// groupParameters). Parameters of mixed types or devices within a block, a group's tensor
+    /// that is not one of the module's parameters, or no parameters at all leave the module as
+    /// it is (active() false).
     PackedParameters(ReconstructionModule& module, size_t groups);
     ~PackedParameters();
     PackedParameters(const PackedParameters&) = delete;
@@ -40,6 +47,8 @@ public:
     /// Clears every gradient of the module: one operation a block, and each parameter outside
     /// every group on its own.
     void zeroGradients();
+    /// Clears the gradients of the blocks group `group` trains (its optimizer's zero_grad()).
+    void zeroGroupGradients(size_t group);
     /// Puts any parameter or gradient that no longer lives in its block back into it (values
     /// kept; a gradient that was removed becomes zero); the count of those put back.
     size_t repair();

@@ -387,12 +387,18 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
         const double dataSpread = generativeSpread(module, all);
         EarlyStopping best;
         // New runs pack on the CPU (untried on GPUs, where cuDNN's LSTM wants its own layout);
-        // a continued run as its optimizers' state was saved.
+        // a continued run as its optimizers' state was saved, on any device.
+        const bool statePacked = resume && resumeStatePacked(resume->state);
         std::optional<PackedParameters> packed;
-        if (config.packParameters &&
-            (resume ? resumeStatePacked(resume->state) : impl.device.is_cpu()))
+        if (resume ? statePacked : config.packParameters && impl.device.is_cpu())
             packed.emplace(module, names.size());
         const bool isPacked = packed && packed->active();
+        if (statePacked && !isPacked) {
+            return Error{ErrorCode::Format,
+                         "the training state was saved with the parameters packed in blocks, and "
+                         "this model's parameters cannot be packed (another model's state?)"};
+        }
+        summary.packedBlocks = isPacked ? static_cast<int>(packed->blocks()) : 0;
         std::vector<std::unique_ptr<torch::optim::Optimizer>> optimizers;
         for (size_t g = 0; g < names.size(); ++g) {
             optimizers.push_back(
@@ -467,7 +473,12 @@ Expected<TrainingSummary> train(Model& model, const Dataset& trainData, const Da
                             loss.backward();
                             if (isPacked) packed->repair();
                             optimizers[g]->step();
-                            if (ownGradientsOnly) optimizers[g]->zero_grad();
+                            if (ownGradientsOnly) {
+                                if (isPacked)
+                                    packed->zeroGroupGradients(g);
+                                else
+                                    optimizers[g]->zero_grad();
+                            }
                             groupSum += v;
                             ++summary.groupSteps[g];
                         }

@@ -119,6 +119,9 @@ struct TrainingSummary {
     int epochsCompleted = 0;
     int64_t batchSize = 0;  ///< used (resolved from auto)
     int threads = 0;        ///< intra-op threads it trained with (resolved from auto)
+    /// Blocks the parameters were packed into (TrainingConfig::packParameters); 0: each
+    /// parameter on its own (not on the CPU, or continuing a state saved that way).
+    int packedBlocks = 0;
     int epochsPlanned = 0;  ///< over all phases (resolved from auto)
     /// Early stopping: the epoch whose weights were kept (0: none kept, the last epoch's stand)
     /// and whether training stopped before its planned epochs.
