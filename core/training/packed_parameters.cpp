@@ -97,15 +97,14 @@ PackedParameters::~PackedParameters() {
 std::vector<torch::Tensor> PackedParameters::groupTensors(size_t group) const {
     std::vector<torch::Tensor> out;
     for (const auto& b : blocks_) {
-        if (std::find(b.groups.begin(), b.groups.end(), group) != b.groups.end())
-            out.push_back(b.flat);
+        if (b.trainedBy(group)) out.push_back(b.flat);
     }
     return out;
 }
 
 void PackedParameters::zeroGroupGradients(size_t group) {
     for (auto& b : blocks_) {
-        if (std::find(b.groups.begin(), b.groups.end(), group) != b.groups.end()) b.grad.zero_();
+        if (b.trainedBy(group)) b.grad.zero_();
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include <torch/types.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -56,6 +57,9 @@ public:
 private:
     struct Block {
         std::vector<size_t> groups;  ///< the groups that train it
+        bool trainedBy(size_t group) const {
+            return std::find(groups.begin(), groups.end(), group) != groups.end();
+        }
         std::vector<torch::Tensor> params;
         std::vector<torch::Tensor> slots;      ///< each parameter's view of `flat`
         std::vector<torch::Tensor> gradSlots;  ///< each gradient's view of `grad`

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/experiment/experiment_runner.h"
@@ -207,43 +209,47 @@ TEST(PackedParameters, ARunSavedBeforePackingContinuesAsItWas) {
     c.threads = 1;
     c.training.patience = 0;
     c.training.seed = 7;
-    c.training.epochs = 3;
-    c.training.packParameters = false;
-    auto old = runExperiment(c);
-    ASSERT_TRUE(old.ok()) << old.error().message;
-    c.training.epochs = 5;
-    auto wholeOld = runExperiment(c);
-    ASSERT_TRUE(wholeOld.ok()) << wholeOld.error().message;
-    const std::string dir = tmp.file("old");
-    ASSERT_TRUE(writeRunDirectory(dir, *old).ok());
-    auto continued = resumeExperiment(dir, 2);  // packParameters is not in the config: default
-    ASSERT_TRUE(continued.ok()) << continued.error().message;
-    ASSERT_EQ(continued->training.history.size(), 5u);
-    EXPECT_EQ(old->training.packedBlocks, 0);
-    EXPECT_EQ(continued->training.packedBlocks, 0);
-    for (size_t e = 3; e < 5; ++e)
-        EXPECT_EQ(continued->training.history[e].trainLoss, wholeOld->training.history[e].trainLoss)
-            << e;
-    EXPECT_EQ(continued->evaluation.scores, wholeOld->evaluation.scores);
+    struct Runs {
+        ExperimentResult first, whole, continued;
+    };
+    // 3 epochs saved and continued for 2 (packParameters is not in the saved config: the
+    // continued run gets the default, and follows its state's layout), and 5 in one go.
+    const auto runs = [&](bool pack) -> std::optional<Runs> {
+        c.training.packParameters = pack;
+        c.training.epochs = 3;
+        auto first = runExperiment(c);
+        EXPECT_TRUE(first.ok()) << first.error().message;
+        c.training.epochs = 5;
+        auto whole = runExperiment(c);
+        EXPECT_TRUE(whole.ok()) << whole.error().message;
+        if (!first.ok() || !whole.ok()) return std::nullopt;
+        const std::string dir = tmp.file(pack ? "packed" : "old");
+        EXPECT_TRUE(writeRunDirectory(dir, *first).ok());
+        auto continued = resumeExperiment(dir, 2);
+        EXPECT_TRUE(continued.ok()) << continued.error().message;
+        if (!continued.ok()) return std::nullopt;
+        EXPECT_EQ(continued->training.history.size(), 5u);
+        if (continued->training.history.size() != 5u) return std::nullopt;
+        for (size_t e = 3; e < 5; ++e)
+            EXPECT_EQ(continued->training.history[e].trainLoss,
+                      whole->training.history[e].trainLoss)
+                << e;
+        return Runs{std::move(*first), std::move(*whole), std::move(*continued)};
+    };
+    const auto old = runs(false);
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->first.training.packedBlocks, 0);
+    EXPECT_EQ(old->continued.training.packedBlocks, 0);
+    EXPECT_EQ(old->continued.evaluation.scores, old->whole.evaluation.scores);
 
     // Packed (the default) continues packed, as the uninterrupted packed run.
-    c.training.packParameters = true;
-    auto whole = runExperiment(c);
-    ASSERT_TRUE(whole.ok()) << whole.error().message;
-    c.training.epochs = 3;
-    auto first = runExperiment(c);
-    ASSERT_TRUE(first.ok()) << first.error().message;
-    ASSERT_TRUE(writeRunDirectory(tmp.file("new"), *first).ok());
-    auto resumed = resumeExperiment(tmp.file("new"), 2);
-    ASSERT_TRUE(resumed.ok()) << resumed.error().message;
-    EXPECT_GT(first->training.packedBlocks, 0);
-    EXPECT_EQ(resumed->training.packedBlocks, first->training.packedBlocks);
-    for (size_t e = 3; e < 5; ++e)
-        EXPECT_EQ(resumed->training.history[e].trainLoss, whole->training.history[e].trainLoss)
-            << e;
+    const auto packed = runs(true);
+    ASSERT_TRUE(packed);
+    EXPECT_GT(packed->first.training.packedBlocks, 0);
+    EXPECT_EQ(packed->continued.training.packedBlocks, packed->first.training.packedBlocks);
     // And the two layouts train alike.
     for (size_t e = 0; e < 5; ++e)
-        EXPECT_NEAR(whole->training.history[e].trainLoss, wholeOld->training.history[e].trainLoss,
-                    1e-5)
+        EXPECT_NEAR(packed->whole.training.history[e].trainLoss,
+                    old->whole.training.history[e].trainLoss, 1e-5)
             << e;
 }
